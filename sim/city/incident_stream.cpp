@@ -1,0 +1,63 @@
+// Arrival times by inversion of the cumulative intensity (exact for a piecewise-constant hourly profile and
+// one unit exponential per arrival), places by cumulative rate per grid, service from the type's distribution.
+#include "city/incident_stream.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+namespace civicgrid::city {
+
+IncidentStream::IncidentStream(const scenario::IncidentType& type, const City& city, std::uint64_t master_seed,
+                               int replication)
+    : type_(type),
+      city_(city),
+      arrivals_(master_seed, "arrivals/" + type.name, replication),
+      places_(master_seed, "places/" + type.name, replication),
+      service_(master_seed, "service/" + type.name, replication) {
+  cumulative_rate_.reserve(city.grids().size());
+  double sum = 0;
+  for (const Grid& grid : city.grids()) {
+    sum += type.rate_per_grid_per_s + type.rate_per_1000_residents_per_s * grid.residents / 1000.0;
+    cumulative_rate_.push_back(sum);
+  }
+  total_rate_per_s_ = sum;
+  hourly_ = type.hourly_profile.empty() ? std::vector<double>(24, 1.0) : type.hourly_profile;
+}
+
+double IncidentStream::advance_nhpp(double from_s, double unit_exponential) const {
+  constexpr double hour_s = 3600.0;
+  double t = from_s;
+  double remaining = unit_exponential;
+  // A day with no intensity at all cannot happen (the loader rejects an all-zero profile), so this ends.
+  while (true) {
+    const auto hour_index = static_cast<long long>(std::floor(t / hour_s));
+    const double intensity = total_rate_per_s_ * hourly_[static_cast<std::size_t>(hour_index % 24)];
+    const double hour_end = static_cast<double>(hour_index + 1) * hour_s;
+    const double capacity = intensity * (hour_end - t);
+    if (intensity > 0 && remaining <= capacity) return t + remaining / intensity;
+    remaining -= capacity;
+    t = hour_end;
+  }
+}
+
+int IncidentStream::pick_grid(double uniform) const {
+  const double target = uniform * total_rate_per_s_;
+  const auto it = std::upper_bound(cumulative_rate_.begin(), cumulative_rate_.end(), target);
+  const auto index = static_cast<int>(it - cumulative_rate_.begin());
+  return std::min(index, static_cast<int>(cumulative_rate_.size()) - 1);
+}
+
+bool IncidentStream::next(Occurrence& occurrence) {
+  if (total_rate_per_s_ <= 0) return false;
+  last_s_ = advance_nhpp(last_s_, -std::log(arrivals_.uniform_open0()));
+  occurrence.t_occur_s = last_s_;
+  occurrence.grid = pick_grid(places_.uniform01());
+  const Rect& area = city_.grids()[occurrence.grid].area;
+  occurrence.place.x_m = places_.uniform(area.min_x_m, area.max_x_m);
+  occurrence.place.y_m = places_.uniform(area.min_y_m, area.max_y_m);
+  occurrence.service_s = sample_duration_s(type_.service, service_);
+  return true;
+}
+
+}  // namespace civicgrid::city

@@ -1,0 +1,77 @@
+// Sets up one SimGrid engine for a replication: silent logging, small actor stacks, the platform, one incident
+// source actor per incident type on the city platform, one actor per responder at its base, and a horizon
+// actor that closes the books. Responders are daemons, so the run ends cleanly when the horizon actor does.
+#include "engine/replication.hpp"
+
+#include <memory>
+
+#include <simgrid/s4u/Actor.hpp>
+#include <simgrid/s4u/Engine.hpp>
+#include <xbt/log.h>
+
+#include "city/incident_stream.hpp"
+#include "city/roster.hpp"
+#include "engine/platform.hpp"
+#include "engine/world.hpp"
+#include "metrics/incident_log.hpp"
+
+namespace civicgrid::engine {
+namespace {
+
+// Above this many live actors, guard pages would exhaust vm.max_map_count (SIMGRID-NOTES.md): drop them.
+constexpr std::size_t guard_page_actor_limit = 16000;
+
+void configure_engine(std::size_t actor_count) {
+  xbt_log_control_set("root.thres:critical");
+  // Responders' code is shallow (their simcalls run on maestro's stack): 64 KiB is plenty and cheap to create.
+  simgrid::s4u::Engine::set_config("contexts/stack-size:64");
+  if (actor_count > guard_page_actor_limit) simgrid::s4u::Engine::set_config("contexts/guard-size:0");
+}
+
+}  // namespace
+
+metrics::ReplicationResult run_replication(const scenario::Scenario& scenario, const city::City& city,
+                                           const ReplicationOptions& options) {
+  const city::Roster roster(scenario, city);
+  int argc = 1;
+  char program[] = "civicgrid";
+  char* argv[] = {program, nullptr};
+  xbt_log_control_set("root.thres:critical");
+  simgrid::s4u::Engine engine(&argc, argv);
+  configure_engine(roster.responders().size() + scenario.incidents.size() + 1);
+
+  bool has_grid_staff = false;
+  for (const auto& team : scenario.teams) has_grid_staff |= team.level == scenario::Level::grid && team.per_unit > 0;
+  const Platform platform = build_platform(city, has_grid_staff);
+
+  metrics::IncidentLog log(options.incidents_csv_path, options.replication, city);
+  World world(scenario, city, roster, log);
+  const double horizon_s = scenario.run.horizon_s;
+
+  for (int type = 0; type < static_cast<int>(scenario.incidents.size()); ++type) {
+    simgrid::s4u::Actor::create("source:" + scenario.incidents[type].name, platform.city_platform, [&, type] {
+      city::IncidentStream stream(scenario.incidents[type], city, options.seed, options.replication);
+      city::Occurrence occurrence;
+      while (stream.next(occurrence) && occurrence.t_occur_s < horizon_s) {
+        simgrid::s4u::this_actor::sleep_until(occurrence.t_occur_s);
+        world.incident_occurs(type, occurrence, occurrence.t_occur_s);
+      }
+    });
+  }
+  for (const auto& responder : roster.responders()) {
+    const int id = responder.id;
+    simgrid::s4u::Actor::create(responder.name, platform.base_of(responder.level, responder.unit),
+                                [&world, id] { world.responder_shift(id); })
+        ->daemonize();
+  }
+  simgrid::s4u::Actor::create("horizon", platform.city_platform, [&] {
+    simgrid::s4u::this_actor::sleep_until(horizon_s);
+    world.close_at_horizon(options.replication, options.seed, horizon_s);
+  });
+
+  engine.run();
+  log.close();
+  return world.result();
+}
+
+}  // namespace civicgrid::engine

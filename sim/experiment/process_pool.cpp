@@ -1,0 +1,102 @@
+// fork/waitpid bookkeeping for run_in_child_processes. SIGINT/SIGTERM are caught without SA_RESTART so that
+// waitpid returns and the parent can kill its children and unwind (removing its temporary folder).
+#include "experiment/process_pool.hpp"
+
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <exception>
+#include <map>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace civicgrid::experiment {
+namespace {
+
+volatile std::sig_atomic_t interrupt_signal = 0;
+void on_interrupt(int signal) { interrupt_signal = signal; }
+
+class InterruptGuard {
+ public:
+  InterruptGuard() {
+    struct sigaction action {};
+    action.sa_handler = on_interrupt;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = 0;
+    sigaction(SIGINT, &action, &old_int_);
+    sigaction(SIGTERM, &action, &old_term_);
+  }
+  ~InterruptGuard() {
+    sigaction(SIGINT, &old_int_, nullptr);
+    sigaction(SIGTERM, &old_term_, nullptr);
+  }
+
+ private:
+  struct sigaction old_int_ {};
+  struct sigaction old_term_ {};
+};
+
+void kill_all(const std::map<pid_t, int>& running) {
+  for (const auto& [pid, task] : running) kill(pid, SIGKILL);
+  for (const auto& [pid, task] : running) waitpid(pid, nullptr, 0);
+}
+
+}  // namespace
+
+void run_in_child_processes(int count, int jobs, const std::function<void(int)>& task,
+                            const std::function<void(const PoolProgress&)>& on_progress) {
+  InterruptGuard guard;
+  interrupt_signal = 0;
+  std::map<pid_t, int> running;
+  int next = 0;
+  PoolProgress progress{0, count};
+  std::fflush(nullptr);   // do not let children inherit and re-flush the parent's buffers
+  while (progress.done < count) {
+    while (next < count && static_cast<int>(running.size()) < std::max(1, jobs) && !interrupt_signal) {
+      const pid_t pid = fork();
+      if (pid < 0) {
+        kill_all(running);
+        throw std::runtime_error(std::string("fork failed: ") + std::strerror(errno));
+      }
+      if (pid == 0) {
+        std::signal(SIGINT, SIG_DFL);
+        std::signal(SIGTERM, SIG_DFL);
+        int status = 0;
+        try {
+          task(next);
+        } catch (const std::exception& error) {
+          std::fprintf(stderr, "civicgrid: task %d failed: %s\n", next, error.what());
+          status = 1;
+        }
+        std::fflush(nullptr);
+        _exit(status);   // never run the parent's destructors (they own the temporary result folder)
+      }
+      running.emplace(pid, next++);
+    }
+    if (interrupt_signal) {
+      kill_all(running);
+      throw Interrupted(interrupt_signal == SIGINT ? "interrupted (SIGINT)" : "terminated (SIGTERM)");
+    }
+    int status = 0;
+    const pid_t pid = waitpid(-1, &status, 0);
+    if (pid < 0) {
+      if (errno == EINTR) continue;
+      throw std::runtime_error(std::string("waitpid failed: ") + std::strerror(errno));
+    }
+    const auto finished = running.find(pid);
+    if (finished == running.end()) continue;
+    const int task_index = finished->second;
+    running.erase(finished);
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+      kill_all(running);
+      const std::string how = WIFSIGNALED(status) ? "killed by signal " + std::to_string(WTERMSIG(status))
+                                                  : "exit status " + std::to_string(WEXITSTATUS(status));
+      throw std::runtime_error("replication " + std::to_string(task_index + 1) + " failed (" + how + ")");
+    }
+    ++progress.done;
+    if (on_progress) on_progress(progress);
+  }
+}
+
+}  // namespace civicgrid::experiment

@@ -1,0 +1,29 @@
+// Runs tasks in forked child processes, at most `jobs` at a time. SimGrid allows one engine per process, so
+// every replication gets a process of its own; the parent never touches SimGrid, which keeps fork() safe.
+// A child reports only through files it writes and its exit status.
+#pragma once
+
+#include <functional>
+#include <stdexcept>
+#include <string>
+
+namespace civicgrid::experiment {
+
+// Thrown in the parent when SIGINT or SIGTERM arrived: children are killed, nothing is committed.
+class Interrupted : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct PoolProgress {
+  int done = 0;
+  int total = 0;
+};
+
+// Runs task(0) ... task(count - 1), each in a child process (the child exits 0 if the task returns, 1 if it
+// throws, after printing the message on stderr). Throws std::runtime_error naming the first failed task, or
+// Interrupted. `on_progress` runs in the parent after each completion.
+void run_in_child_processes(int count, int jobs, const std::function<void(int)>& task,
+                            const std::function<void(const PoolProgress&)>& on_progress);
+
+}  // namespace civicgrid::experiment

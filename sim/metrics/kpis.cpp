@@ -1,0 +1,28 @@
+// Definitions of the KPIs named in kpis.hpp. Statistics cover incidents that occur in [warm-up, horizon];
+// times are measured from t_known, when the incident became known to the service.
+#include "metrics/kpis.hpp"
+
+namespace civicgrid::metrics {
+
+const std::vector<KpiInfo>& kpi_catalogue() {
+  static const std::vector<KpiInfo> catalogue = {
+      {"incidents", "count", "incidents that occurred after the warm-up"},
+      {"responded", "count", "of those, incidents whose first responder reached the scene before the horizon"},
+      {"response_min_mean", "min", "mean of t_on_scene - t_known over responded incidents"},
+      {"response_min_p50", "min", "median response time (histogram with 0.1% relative resolution)"},
+      {"response_min_p90", "min", "90th percentile of response time"},
+      {"response_min_p95", "min", "95th percentile of response time"},
+      {"wait_min_mean", "min", "mean of t_dispatch - t_known (queueing for a free qualified responder)"},
+      {"travel_min_mean", "min", "mean of t_on_scene - t_dispatch (turnout + travel)"},
+      {"on_scene_min_mean", "min", "mean on-scene (service) time of incidents closed after the warm-up"},
+      {"within_target_rate", "share", "share of responded incidents whose response time <= their type's target"},
+      {"utilization", "share", "busy time (travel to, on scene, travel back) / on-duty time, all responders"},
+      {"queue_length_mean", "count", "time-average number of known incidents waiting for a responder"},
+      {"arrival_rate_per_h", "per h", "incidents per hour after the warm-up (for Little's law: L = lambda W)"},
+      {"closed", "count", "incidents that occurred after the warm-up and were closed before the horizon"},
+      {"backlog_at_end", "count", "incidents still open at the horizon, whenever they occurred"},
+  };
+  return catalogue;
+}
+
+}  // namespace civicgrid::metrics

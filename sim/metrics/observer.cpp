@@ -1,0 +1,143 @@
+// Tallies of ReplicationObserver (see observer.hpp) and the conversion to per-replication KPIs.
+#include "metrics/observer.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace civicgrid::metrics {
+namespace {
+constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+double ratio(double numerator, double denominator) { return denominator > 0 ? numerator / denominator : nan; }
+}  // namespace
+
+ReplicationObserver::ReplicationObserver(const scenario::Scenario& scenario, const city::City& city,
+                                         const city::Roster& roster)
+    : warmup_s_(scenario.run.warmup_s),
+      horizon_s_(scenario.run.horizon_s),
+      city_(city),
+      roster_(roster),
+      scenario_(scenario),
+      queue_last_change_s_(scenario.run.warmup_s),
+      grids_(city.grids().size()),
+      responders_(roster.responders().size()) {
+  for (const auto& grid : city.grids()) {
+    GridTally& tally = grids_[grid.id];
+    tally.grid = grid.id;
+    tally.grid_id = grid.code;
+    tally.community_id = city.communities()[grid.community].code;
+    tally.town_id = city.towns()[grid.town].code;
+    tally.residents = grid.residents;
+  }
+}
+
+double ReplicationObserver::clipped_s(double start_s, double end_s) const {
+  return std::max(0.0, std::min(end_s, horizon_s_) - std::max(start_s, warmup_s_));
+}
+
+void ReplicationObserver::incident_occurred(double t_occur_s, int grid) {
+  if (!counted(t_occur_s)) return;
+  ++incidents_;
+  ++grids_[grid].incidents;
+}
+
+void ReplicationObserver::incident_responded(const IncidentTimes& times, int grid, double target_s) {
+  if (!counted(times.t_occur_s)) return;
+  const double response_s = times.t_on_scene_s - times.t_known_s;
+  ++responded_;
+  response_sum_s_ += response_s;
+  wait_sum_s_ += times.t_dispatch_s - times.t_known_s;
+  travel_sum_s_ += times.t_on_scene_s - times.t_dispatch_s;
+  response_histogram_.add(response_s);
+  const bool within = response_s <= target_s;
+  within_target_ += within;
+  GridTally& tally = grids_[grid];
+  ++tally.responded;
+  tally.within_target += within;
+  tally.response_min_sum += response_s / 60.0;
+}
+
+void ReplicationObserver::incident_closed(const IncidentTimes& times) {
+  if (!counted(times.t_occur_s)) return;
+  ++closed_;
+  on_scene_sum_s_ += times.t_closed_s - times.t_on_scene_s;
+}
+
+void ReplicationObserver::queue_changed(double now_s, std::int64_t waiting) {
+  if (now_s > warmup_s_) {
+    const double from_s = std::max(queue_last_change_s_, warmup_s_);
+    const double to_s = std::min(now_s, horizon_s_);
+    if (to_s > from_s) queue_area_ += static_cast<double>(queue_waiting_) * (to_s - from_s);
+    queue_last_change_s_ = to_s;
+  }
+  queue_waiting_ = waiting;
+}
+
+void ReplicationObserver::responder_busy(int responder, ResponderActivity activity, double start_s, double end_s) {
+  const double seconds = clipped_s(start_s, end_s);
+  Busy& busy = responders_[responder];
+  switch (activity) {
+    case ResponderActivity::travel: busy.travel_s += seconds; break;
+    case ResponderActivity::on_scene: busy.on_scene_s += seconds; break;
+    case ResponderActivity::back_to_base: busy.back_s += seconds; break;
+  }
+}
+
+void ReplicationObserver::responder_served(int responder, double t_occur_s) {
+  if (counted(t_occur_s)) ++responders_[responder].served;
+}
+
+ReplicationResult ReplicationObserver::finish(int replication, std::uint64_t seed,
+                                              std::int64_t backlog_at_end) const {
+  ReplicationResult result;
+  result.replication = replication;
+  result.seed = seed;
+  const double window_s = horizon_s_ - warmup_s_;
+  // The queue area still open since the last change runs to the horizon.
+  const double tail_s = std::max(0.0, horizon_s_ - std::max(queue_last_change_s_, warmup_s_));
+  const double queue_area = queue_area_ + static_cast<double>(queue_waiting_) * tail_s;
+
+  double busy_total_s = 0;
+  double duty_total_s = 0;
+  for (const auto& responder : roster_.responders()) {
+    const Busy& busy = responders_[responder.id];
+    ResponderTally tally;
+    tally.responder = responder.id;
+    tally.team = scenario_.teams[responder.team].name;
+    tally.level = scenario::to_string(responder.level);
+    tally.unit = city_.unit_code(responder.level, responder.unit);
+    tally.travel_min = busy.travel_s / 60.0;
+    tally.on_scene_min = busy.on_scene_s / 60.0;
+    tally.return_min = busy.back_s / 60.0;
+    tally.on_duty_min = window_s / 60.0;
+    const double busy_s = busy.travel_s + busy.on_scene_s + busy.back_s;
+    tally.idle_min = std::max(0.0, window_s - busy_s) / 60.0;
+    tally.incidents_served = busy.served;
+    busy_total_s += busy_s;
+    duty_total_s += window_s;
+    result.responders.push_back(std::move(tally));
+  }
+  result.grids = grids_;
+
+  const auto responded = static_cast<double>(responded_);
+  result.kpis = {
+      {"incidents", static_cast<double>(incidents_)},
+      {"responded", responded},
+      {"response_min_mean", ratio(response_sum_s_ / 60.0, responded)},
+      {"response_min_p50", response_histogram_.percentile_s(0.50) / 60.0},
+      {"response_min_p90", response_histogram_.percentile_s(0.90) / 60.0},
+      {"response_min_p95", response_histogram_.percentile_s(0.95) / 60.0},
+      {"wait_min_mean", ratio(wait_sum_s_ / 60.0, responded)},
+      {"travel_min_mean", ratio(travel_sum_s_ / 60.0, responded)},
+      {"on_scene_min_mean", ratio(on_scene_sum_s_ / 60.0, static_cast<double>(closed_))},
+      {"within_target_rate", ratio(static_cast<double>(within_target_), responded)},
+      {"utilization", ratio(busy_total_s, duty_total_s)},
+      {"queue_length_mean", ratio(queue_area, window_s)},
+      {"arrival_rate_per_h", ratio(static_cast<double>(incidents_), window_s / 3600.0)},
+      {"closed", static_cast<double>(closed_)},
+      {"backlog_at_end", static_cast<double>(backlog_at_end)},
+  };
+  return result;
+}
+
+}  // namespace civicgrid::metrics

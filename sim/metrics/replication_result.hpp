@@ -1,0 +1,53 @@
+// What one replication hands back to the experiment layer: its KPIs and per-grid / per-responder tallies.
+// A replication runs in a child process, so this value crosses a process boundary as JSON (to_json/from_json);
+// it is the only contract between engine/ and experiment/ + report/.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace civicgrid::metrics {
+
+// Per grid, incidents that occurred after the warm-up.
+struct GridTally {
+  int grid = 0;                     // numeric id, row * cols + col
+  std::string grid_id;              // e.g. "G0012"
+  std::string community_id;         // e.g. "C03"
+  std::string town_id;              // e.g. "T01"
+  double residents = 0;
+  std::int64_t incidents = 0;       // occurred after warm-up
+  std::int64_t responded = 0;       // of those, reached on scene before the horizon
+  std::int64_t within_target = 0;   // of those responded, response <= the type's target
+  double response_min_sum = 0;      // sum of response times of the responded ones, minutes
+};
+
+// Per responder, time split over the statistics window [warm-up, horizon].
+struct ResponderTally {
+  int responder = 0;
+  std::string team;
+  std::string level;                // "grid", "community", "town" or "city"
+  std::string unit;                 // id of the unit it belongs to, e.g. "C03" or "G0012"
+  double travel_min = 0;            // travelling to incidents
+  double on_scene_min = 0;
+  double return_min = 0;            // travelling back to base
+  double idle_min = 0;
+  double on_duty_min = 0;           // length of the window it was on duty
+  std::int64_t incidents_served = 0;
+};
+
+struct ReplicationResult {
+  int replication = 0;              // 0-based
+  std::uint64_t seed = 0;           // the seed its streams were derived from (the master seed)
+  // Ordered (name, value) pairs; names come from kpi_names() in kpis.hpp. NaN means "not defined here"
+  // (e.g. no incident responded); it is written as null.
+  std::vector<std::pair<std::string, double>> kpis;
+  std::vector<GridTally> grids;
+  std::vector<ResponderTally> responders;
+};
+
+std::string to_json(const ReplicationResult& result);
+ReplicationResult replication_result_from_json(const std::string& text);
+
+}  // namespace civicgrid::metrics

@@ -1,0 +1,96 @@
+// nearest_idle: the free qualified responder with the shortest travel time from where it is now (a responder
+// driving back to base counts as free and is redirected). own_unit_first: the free qualified responders of
+// the incident's own grid, then its community, town and city, nearest within the first tier that has one;
+// anyone nearest if no own unit has a free one. Ties go to the lowest responder id, so runs are reproducible.
+#include "policy/dispatcher.hpp"
+
+#include <algorithm>
+#include <limits>
+
+namespace civicgrid::policy {
+
+city::Point Whereabouts::position_at(double now_s) const {
+  if (now_s >= arrive_s || arrive_s <= depart_s) return to;
+  return city::interpolate(from, to, (now_s - depart_s) / (arrive_s - depart_s));
+}
+
+Dispatcher::Dispatcher(scenario::DispatchPolicyName policy, const city::City& city, const city::Roster& roster,
+                       const city::TravelModel& travel)
+    : policy_(policy), city_(city), roster_(roster), travel_(travel) {
+  slot_.resize(roster.responders().size());
+  free_by_role_.resize(roster.role_count());
+  index_in_role_.resize(roster.responders().size());
+  for (const auto& responder : roster.responders()) index_in_role_[responder.id].assign(responder.roles.size(), -1);
+}
+
+void Dispatcher::make_available(int responder, const Whereabouts& whereabouts) {
+  Slot& slot = slot_[responder];
+  slot.whereabouts = whereabouts;
+  if (slot.available) return;
+  slot.available = true;
+  const auto& roles = roster_.responders()[responder].roles;
+  for (std::size_t k = 0; k < roles.size(); ++k) {
+    auto& list = free_by_role_[roles[k]];
+    index_in_role_[responder][k] = static_cast<int>(list.size());
+    list.push_back(responder);
+  }
+}
+
+void Dispatcher::make_busy(int responder) {
+  Slot& slot = slot_[responder];
+  if (!slot.available) return;
+  slot.available = false;
+  const auto& roles = roster_.responders()[responder].roles;
+  for (std::size_t k = 0; k < roles.size(); ++k) {
+    auto& list = free_by_role_[roles[k]];
+    const int position = index_in_role_[responder][k];
+    const int moved = list.back();
+    list[position] = moved;
+    list.pop_back();
+    if (moved != responder) {
+      const auto& moved_roles = roster_.responders()[moved].roles;
+      const auto role_k = std::lower_bound(moved_roles.begin(), moved_roles.end(), roles[k]) - moved_roles.begin();
+      index_in_role_[moved][role_k] = position;
+    }
+    index_in_role_[responder][k] = -1;
+  }
+}
+
+double Dispatcher::travel_from_current_s(int responder, city::Point place, double now_s) const {
+  const Whereabouts& where = slot_[responder].whereabouts;
+  return travel_.response_travel_s(where.position_at(now_s), place, !where.moving_at(now_s));
+}
+
+std::optional<Assignment> Dispatcher::nearest(const std::vector<int>& candidates, int role, city::Point place,
+                                              double now_s, bool check_role) const {
+  Assignment best;
+  double best_travel_s = std::numeric_limits<double>::infinity();
+  for (int responder : candidates) {
+    if (check_role) {
+      if (!slot_[responder].available) continue;
+      const auto& roles = roster_.responders()[responder].roles;
+      if (!std::binary_search(roles.begin(), roles.end(), role)) continue;
+    }
+    const double travel_s = travel_from_current_s(responder, place, now_s);
+    if (travel_s < best_travel_s || (travel_s == best_travel_s && responder < best.responder)) {
+      best_travel_s = travel_s;
+      best = {responder, travel_s};
+    }
+  }
+  if (best.responder < 0) return std::nullopt;
+  return best;
+}
+
+std::optional<Assignment> Dispatcher::choose(int role, int grid, city::Point place, double now_s) const {
+  if (role < 0 || role >= static_cast<int>(free_by_role_.size())) return std::nullopt;
+  if (policy_ == scenario::DispatchPolicyName::own_unit_first) {
+    for (int level = 0; level < 4; ++level) {
+      const auto as_level = static_cast<scenario::Level>(level);
+      const auto& own = roster_.at_unit(as_level, city_.unit_of_grid(as_level, grid));
+      if (auto found = nearest(own, role, place, now_s, true)) return found;
+    }
+  }
+  return nearest(free_by_role_[role], role, place, now_s, false);
+}
+
+}  // namespace civicgrid::policy

@@ -1,0 +1,65 @@
+// Choosing a responder for an incident: which responders are free, where they are right now, and the policy
+// that picks one. A decision takes no simulated time, so this is plain C++ called by whichever actor holds the
+// event; the policy is a small value chosen by name in the scenario (dispatch.policy).
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "city/geometry.hpp"
+#include "city/roster.hpp"
+
+namespace civicgrid::policy {
+
+// Where a free responder is: standing at `from` (depart_s == arrive_s) or driving back from `from` to `to`.
+struct Whereabouts {
+  city::Point from;
+  city::Point to;
+  double depart_s = 0;
+  double arrive_s = 0;
+  bool moving_at(double now_s) const { return now_s < arrive_s; }
+  city::Point position_at(double now_s) const;
+};
+
+struct Assignment {
+  int responder = -1;
+  double travel_s = 0;   // turnout (if it was standing) + drive to the incident
+};
+
+class Dispatcher {
+ public:
+  Dispatcher(scenario::DispatchPolicyName policy, const city::City& city, const city::Roster& roster,
+             const city::TravelModel& travel);
+
+  // The responder is free from now on, at the given whereabouts.
+  void make_available(int responder, const Whereabouts& whereabouts);
+  // The responder was given work (by choose() or by taking a queued incident itself).
+  void make_busy(int responder);
+  bool is_available(int responder) const { return slot_[responder].available; }
+  const Whereabouts& whereabouts(int responder) const { return slot_[responder].whereabouts; }
+
+  // The free responder with `role` that the policy sends to an incident at `place` in `grid`, or none.
+  std::optional<Assignment> choose(int role, int grid, city::Point place, double now_s) const;
+
+  // Turnout + drive for `responder` from where it is now.
+  double travel_from_current_s(int responder, city::Point place, double now_s) const;
+
+ private:
+  std::optional<Assignment> nearest(const std::vector<int>& candidates, int role, city::Point place, double now_s,
+                                    bool check_role) const;
+
+  struct Slot {
+    bool available = false;
+    Whereabouts whereabouts;
+  };
+  scenario::DispatchPolicyName policy_;
+  const city::City& city_;
+  const city::Roster& roster_;
+  const city::TravelModel& travel_;
+  std::vector<Slot> slot_;
+  // Free responders per role, kept compact (swap-remove) so that scans touch only free ones.
+  std::vector<std::vector<int>> free_by_role_;
+  std::vector<std::vector<int>> index_in_role_;   // [responder][k] position of responder in free_by_role_[role k]
+};
+
+}  // namespace civicgrid::policy

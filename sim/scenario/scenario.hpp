@@ -1,0 +1,126 @@
+// The validated Scenario value: everything a run needs, in SI units (seconds, metres, m/s, events per second).
+// The YAML loader (loader.hpp) is the only producer; city/, engine/ and experiment/ only read it, so no other
+// module ever sees a unit suffix or a YAML node.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace civicgrid::scenario {
+
+// The administrative hierarchy, lowest first; the order is used for "own unit first" and escalation.
+enum class Level { grid = 0, community = 1, town = 2, city = 3 };
+const char* to_string(Level level);
+
+enum class TravelMetric { manhattan, euclidean, none };
+const char* to_string(TravelMetric metric);
+
+enum class DispatchPolicyName { nearest_idle, own_unit_first };
+const char* to_string(DispatchPolicyName policy);
+
+enum class DistributionKind { exponential, fixed, uniform, lognormal, gamma, erlang };
+const char* to_string(DistributionKind kind);
+
+// A non-negative duration distribution. Only the fields of its kind are meaningful:
+//   exponential: mean_s | fixed: mean_s | uniform: min_s, max_s | lognormal: mean_s, sd_s
+//   gamma: mean_s, shape (k > 0) | erlang: mean_s, shape (integer k >= 1)
+struct Distribution {
+  DistributionKind kind = DistributionKind::exponential;
+  double mean_s = 0;
+  double sd_s = 0;
+  double min_s = 0;
+  double max_s = 0;
+  double shape = 1;
+};
+
+struct RunSettings {
+  double horizon_s = 0;   // simulated time of one replication, warm-up included
+  double warmup_s = 0;    // statistics ignore incidents that occur before this time
+  int replications = 1;
+  std::uint64_t seed = 1;
+};
+
+// A rectangular city: rows x cols grids of cell_size_m; communities are blocks of grids, towns blocks of communities.
+struct Layout {
+  int rows = 0;
+  int cols = 0;
+  double cell_size_m = 0;
+  int community_block_rows = 1;  // grids per community, vertically
+  int community_block_cols = 1;
+  int town_block_rows = 1;       // communities per town, vertically
+  int town_block_cols = 1;
+};
+
+// A bump of extra residents centred on a grid, decaying as exp(-d^2 / (2 radius^2)).
+struct PopulationHotspot {
+  int row = 0;
+  int col = 0;
+  double extra_residents = 0;
+  double radius_m = 0;
+};
+
+struct Population {
+  double residents_per_grid = 0;   // base value for every grid
+  double migrant_share = 0;        // share in [0, 1], default for every grid
+  // Linear gradient: residents multiplied by (1 + gradient_per_km * distance_from_city_centre_km), floored at 0.
+  double gradient_per_km = 0;
+  std::vector<PopulationHotspot> hotspots;
+  // Explicit per-grid values (from a table or a CSV file) replace the computed ones; index = grid id.
+  // Empty when not given. Entries < 0 mean "not given for that grid".
+  std::vector<double> residents_by_grid;
+  std::vector<double> migrant_share_by_grid;
+};
+
+struct Travel {
+  TravelMetric metric = TravelMetric::manhattan;
+  double speed_mps = 0;
+  double detour_factor = 1.0;
+  double turnout_s = 0;
+};
+
+struct Team {
+  std::string name;
+  Level level = Level::grid;
+  int per_unit = 1;                  // responders per unit of `level` (per grid, per community, ...)
+  std::vector<std::string> roles;    // every responder of the team can act in each of these roles
+};
+
+struct IncidentType {
+  std::string name;
+  // Exactly one of the two rates is non-zero (the loader enforces it).
+  double rate_per_grid_per_s = 0;
+  double rate_per_1000_residents_per_s = 0;
+  // Relative intensity per hour of day, normalised by the loader to average 1 (empty = constant rate).
+  std::vector<double> hourly_profile;
+  Distribution service;
+  double target_s = 0;               // response target: on scene within this time after becoming known
+  std::vector<std::string> roles;    // roles needed (the foundation uses the first; joint response comes later)
+};
+
+struct Dispatch {
+  DispatchPolicyName policy = DispatchPolicyName::nearest_idle;
+};
+
+struct Scenario {
+  int version = 1;
+  std::string name;
+  std::string description;
+  std::string model_path;            // as written in the file ("" when none)
+  RunSettings run;
+  Layout layout;
+  Population population;
+  Travel travel;
+  std::vector<Team> teams;
+  std::vector<IncidentType> incidents;
+  Dispatch dispatch;
+
+  // The fully resolved document (model merged, --set applied) as YAML text: written with every result.
+  std::string resolved_yaml;
+  // Every file that went into it, the scenario first (for the manifest and the result hash).
+  std::vector<std::string> source_files;
+};
+
+}  // namespace civicgrid::scenario
