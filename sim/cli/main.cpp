@@ -1,1 +1,174 @@
-int main() { return 0; }
+// The civicgrid command: `run`, `validate` and `dump` a scenario. stdout carries data (the result folder's
+// path, the resolved scenario); stderr carries messages for people. Exit codes: 0 success, 2 invalid input
+// (nothing written), 1 internal failure, 130 interrupted.
+#include <cstdio>
+#include <filesystem>
+#include <optional>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include <boost/program_options.hpp>
+
+#include "experiment/process_pool.hpp"
+#include "experiment/run.hpp"
+#include "report/writers.hpp"
+#include "scenario/loader.hpp"
+
+namespace po = boost::program_options;
+using namespace civicgrid;
+
+namespace {
+
+constexpr int exit_ok = 0;
+constexpr int exit_internal = 1;
+constexpr int exit_invalid_input = 2;
+constexpr int exit_interrupted = 130;
+
+const char* usage_text =
+    "usage: civicgrid COMMAND SCENARIO.yaml [options]\n"
+    "commands:\n"
+    "  run       run the scenario's replications and write a result folder (its path goes to stdout)\n"
+    "  validate  check the scenario (and its model) without running; all problems are listed\n"
+    "  dump      print the fully resolved scenario (model merged, --set applied) as YAML\n";
+
+struct Arguments {
+  std::string command;
+  std::string scenario_path;
+  std::vector<std::string> overrides;
+  int replications = 0;         // 0 = as in the scenario
+  long long seed = -1;          // -1 = as in the scenario
+  int jobs = 1;
+  std::string out_dir;
+  std::string results_root = "results";
+  bool no_incidents = false;
+  bool quiet = false;
+};
+
+po::options_description option_descriptions() {
+  po::options_description options("options");
+  options.add_options()
+      ("help,h", "show this help")
+      ("version", "print the version")
+      ("set", po::value<std::vector<std::string>>()->composing(),
+       "override a scenario value: --set path.to.key=value (repeatable)")
+      ("replications,r", po::value<int>(), "number of replications (same as --set run.replications=N)")
+      ("seed", po::value<long long>(), "master seed (same as --set run.seed=S)")
+      ("jobs,j", po::value<int>()->default_value(1), "replications run in parallel processes")
+      ("out,o", po::value<std::string>(), "result folder (default: RESULTS_ROOT/<scenario>/<UTC timestamp>)")
+      ("results-root", po::value<std::string>()->default_value("results"), "root of default result folders")
+      ("no-incidents", "do not write incidents.csv (one row per incident)")
+      ("quiet,q", "no progress and no KPI table on stderr");
+  return options;
+}
+
+// Returns an exit code when the command line itself is finished (help, version, usage error).
+std::optional<int> parse_arguments(int argc, char** argv, Arguments& arguments) {
+  po::options_description visible = option_descriptions();
+  po::options_description all = visible;
+  all.add_options()("command", po::value<std::string>())("scenario", po::value<std::string>());
+  po::positional_options_description positional;
+  positional.add("command", 1).add("scenario", 1);
+  po::variables_map values;
+  try {
+    po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), values);
+    po::notify(values);
+  } catch (const po::error& error) {
+    std::cerr << "civicgrid: " << error.what() << "\n" << usage_text << "run 'civicgrid --help' for options\n";
+    return exit_invalid_input;
+  }
+  if (values.count("help")) {
+    std::cout << usage_text << visible;
+    return exit_ok;
+  }
+  if (values.count("version")) {
+    std::cout << "civicgrid " << experiment::tool_version() << " (" << experiment::git_revision() << ")\n";
+    return exit_ok;
+  }
+  if (!values.count("command") || !values.count("scenario")) {
+    std::cerr << "civicgrid: missing " << (values.count("command") ? "SCENARIO.yaml" : "COMMAND") << "\n"
+              << usage_text;
+    return exit_invalid_input;
+  }
+  arguments.command = values["command"].as<std::string>();
+  if (arguments.command != "run" && arguments.command != "validate" && arguments.command != "dump") {
+    std::cerr << "civicgrid: unknown command '" << arguments.command << "'\n" << usage_text;
+    return exit_invalid_input;
+  }
+  arguments.scenario_path = values["scenario"].as<std::string>();
+  if (values.count("set")) arguments.overrides = values["set"].as<std::vector<std::string>>();
+  if (values.count("replications")) arguments.replications = values["replications"].as<int>();
+  if (values.count("seed")) arguments.seed = values["seed"].as<long long>();
+  arguments.jobs = values["jobs"].as<int>();
+  if (arguments.jobs < 1 || arguments.jobs > 1024) {
+    std::cerr << "civicgrid: --jobs must be between 1 and 1024 (got " << arguments.jobs << ")\n";
+    return exit_invalid_input;
+  }
+  if (values.count("out")) {
+    arguments.out_dir = values["out"].as<std::string>();
+    if (std::filesystem::exists(arguments.out_dir)) {
+      std::cerr << "civicgrid: --out " << arguments.out_dir
+                << ": already exists (hint: choose a new folder; results are never overwritten)\n";
+      return exit_invalid_input;
+    }
+  }
+  arguments.results_root = values["results-root"].as<std::string>();
+  arguments.no_incidents = values.count("no-incidents") > 0;
+  arguments.quiet = values.count("quiet") > 0;
+  return std::nullopt;
+}
+
+int run_command(const Arguments& arguments, int argc, char** argv) {
+  scenario::LoadOptions load;
+  load.set_overrides = arguments.overrides;
+  // -r and --seed are --set in disguise, so they are validated like any value and recorded in the resolved file.
+  if (arguments.replications != 0) load.set_overrides.push_back("run.replications=" + std::to_string(arguments.replications));
+  if (arguments.seed >= 0) load.set_overrides.push_back("run.seed=" + std::to_string(arguments.seed));
+  const scenario::Scenario scenario = scenario::load_scenario(arguments.scenario_path, load);
+
+  if (arguments.command == "validate") {
+    std::cerr << arguments.scenario_path << ": valid (" << scenario.name << ")\n";
+    return exit_ok;
+  }
+  if (arguments.command == "dump") {
+    std::cout << scenario.resolved_yaml;
+    if (!scenario.resolved_yaml.empty() && scenario.resolved_yaml.back() != '\n') std::cout << '\n';
+    return exit_ok;
+  }
+  experiment::RunOptions options;
+  options.jobs = arguments.jobs;
+  options.out_dir = arguments.out_dir;
+  options.results_root = arguments.results_root;
+  options.write_incidents = !arguments.no_incidents;
+  options.show_progress = !arguments.quiet;
+  options.argv.assign(argv, argv + argc);
+  const auto outcome = experiment::run_to_folder(scenario, options);
+  if (!arguments.quiet) {
+    std::cerr << report::format_kpi_table(outcome.summaries);
+    std::fprintf(stderr, "%d replications in %.2f s; results in %s\n", scenario.run.replications,
+                 outcome.wall_time_s, outcome.folder.string().c_str());
+  }
+  std::cout << outcome.folder.string() << "\n";
+  return exit_ok;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Arguments arguments;
+  if (const auto finished = parse_arguments(argc, argv, arguments)) return *finished;
+  try {
+    return run_command(arguments, argc, argv);
+  } catch (const scenario::InputError& error) {
+    for (const auto& diagnostic : error.diagnostics()) std::cerr << diagnostic.format() << "\n";
+    std::cerr << "civicgrid: " << error.diagnostics().size() << " problem"
+              << (error.diagnostics().size() == 1 ? "" : "s") << " found; nothing was run or written\n";
+    return exit_invalid_input;
+  } catch (const experiment::Interrupted& interrupted) {
+    std::cerr << "civicgrid: " << interrupted.what() << "; no result folder was written\n";
+    return exit_interrupted;
+  } catch (const std::exception& error) {
+    std::cerr << "civicgrid: internal error: " << error.what() << "\n";
+    return exit_internal;
+  }
+}

@@ -13,6 +13,7 @@ const std::vector<KpiInfo>& kpi_catalogue() {
       {"response_min_p90", "min", "90th percentile of response time"},
       {"response_min_p95", "min", "95th percentile of response time"},
       {"wait_min_mean", "min", "mean of t_dispatch - t_known (queueing for a free qualified responder)"},
+      {"wait_probability", "share", "share of responded incidents that found no free qualified responder"},
       {"travel_min_mean", "min", "mean of t_on_scene - t_dispatch (turnout + travel)"},
       {"on_scene_min_mean", "min", "mean on-scene (service) time of incidents closed after the warm-up"},
       {"within_target_rate", "share", "share of responded incidents whose response time <= their type's target"},

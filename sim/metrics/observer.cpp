@@ -47,6 +47,7 @@ void ReplicationObserver::incident_responded(const IncidentTimes& times, int gri
   ++responded_;
   response_sum_s_ += response_s;
   wait_sum_s_ += times.t_dispatch_s - times.t_known_s;
+  waited_ += times.t_dispatch_s > times.t_known_s;
   travel_sum_s_ += times.t_on_scene_s - times.t_dispatch_s;
   response_histogram_.add(response_s);
   const bool within = response_s <= target_s;
@@ -128,6 +129,7 @@ ReplicationResult ReplicationObserver::finish(int replication, std::uint64_t see
       {"response_min_p90", response_histogram_.percentile_s(0.90) / 60.0},
       {"response_min_p95", response_histogram_.percentile_s(0.95) / 60.0},
       {"wait_min_mean", ratio(wait_sum_s_ / 60.0, responded)},
+      {"wait_probability", ratio(static_cast<double>(waited_), responded)},
       {"travel_min_mean", ratio(travel_sum_s_ / 60.0, responded)},
       {"on_scene_min_mean", ratio(on_scene_sum_s_ / 60.0, static_cast<double>(closed_))},
       {"within_target_rate", ratio(static_cast<double>(within_target_), responded)},

@@ -54,6 +54,7 @@ class ReplicationObserver {
   std::int64_t incidents_ = 0;
   std::int64_t responded_ = 0;
   std::int64_t within_target_ = 0;
+  std::int64_t waited_ = 0;
   std::int64_t closed_ = 0;
   double response_sum_s_ = 0;
   double wait_sum_s_ = 0;

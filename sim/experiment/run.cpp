@@ -1,0 +1,95 @@
+// Assembles a result folder: replications in child processes (their parts land in a hidden .parts folder),
+// then summary, tidy CSVs, the resolved scenario and the manifest, then one rename.
+#include "experiment/run.hpp"
+
+#include <chrono>
+#include <ctime>
+
+#include "city/city.hpp"
+#include "experiment/progress.hpp"
+#include "experiment/replications.hpp"
+#include "report/result_folder.hpp"
+#include "report/writers.hpp"
+
+#ifndef CIVICGRID_VERSION
+#define CIVICGRID_VERSION "0.0.0"
+#endif
+#ifndef CIVICGRID_GIT_REVISION
+#define CIVICGRID_GIT_REVISION "unknown"
+#endif
+
+namespace civicgrid::experiment {
+namespace {
+
+std::string utc_iso8601(std::chrono::system_clock::time_point when) {
+  const std::time_t seconds = std::chrono::system_clock::to_time_t(when);
+  std::tm utc{};
+  gmtime_r(&seconds, &utc);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return buffer;
+}
+
+}  // namespace
+
+const char* tool_version() { return CIVICGRID_VERSION; }
+const char* git_revision() { return CIVICGRID_GIT_REVISION; }
+
+RunOutcome run_to_folder(const scenario::Scenario& scenario, const RunOptions& options) {
+  const auto started = std::chrono::system_clock::now();
+  const auto clock_start = std::chrono::steady_clock::now();
+  const city::City city = city::City::build(scenario);
+
+  const std::filesystem::path final_path =
+      options.out_dir.empty() ? report::default_result_path(options.results_root, scenario.name, started)
+                              : options.out_dir;
+  report::ResultFolder folder(final_path);
+  const std::filesystem::path parts = folder.path() / ".parts";
+  std::filesystem::create_directories(parts);
+
+  ProgressLine progress("replications", options.show_progress);
+  ReplicationPlan plan;
+  plan.replications = scenario.run.replications;
+  plan.seed = scenario.run.seed;
+  plan.jobs = options.jobs;
+  plan.work_dir = parts;
+  plan.write_incidents = options.write_incidents;
+  plan.on_progress = [&](const PoolProgress& p) { progress.update(p.done, p.total); };
+  const auto results = run_replications(scenario, city, plan);
+  progress.finish();
+
+  RunOutcome outcome;
+  outcome.summaries = metrics::summarise(results);
+  if (options.write_incidents)
+    concatenate_incident_parts(parts, plan.replications, folder.path() / "incidents.csv");
+  std::filesystem::remove_all(parts);
+
+  const std::filesystem::path& dir = folder.path();
+  report::write_replications_csv(dir, results);
+  report::write_grids_csv(dir, results);
+  report::write_teams_csv(dir, results);
+  report::write_text_file(dir / "scenario.resolved.yaml", scenario.resolved_yaml);
+
+  outcome.wall_time_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - clock_start).count();
+  report::RunInfo info;
+  info.tool_version = tool_version();
+  info.git_revision = git_revision();
+  info.scenario_name = scenario.name;
+  info.scenario_path = scenario.source_files.empty() ? std::string() : scenario.source_files.front();
+  info.source_files = scenario.source_files;
+  info.argv = options.argv;
+  info.seed = scenario.run.seed;
+  info.replications = scenario.run.replications;
+  info.jobs = options.jobs;
+  info.wall_time_s = outcome.wall_time_s;
+  info.started_utc = utc_iso8601(started);
+  info.output_dir = final_path.string();
+  report::write_summary_json(dir, info, outcome.summaries);
+  report::write_manifest_json(dir, info);
+
+  folder.commit();
+  outcome.folder = final_path;
+  return outcome;
+}
+
+}  // namespace civicgrid::experiment

@@ -1,0 +1,53 @@
+// Validation against Erlang C (M/M/c): one grid, c responders, zero travel time, exponential service.
+// Reference: Gross, Shortle, Thompson & Harris, "Fundamentals of Queueing Theory" (4th ed.), section 2.3;
+// published values for c = 20, lambda = 1.8/min, mean 10 min: P(wait) = 0.550769, Wq = 2.753845 min
+// (../shared/SIMGRID-NOTES.md, model M1). Tolerance: the 95% confidence interval over replications.
+#include <gtest/gtest.h>
+
+#include "support/scenarios.hpp"
+#include "validation/reference.hpp"
+#include "validation/support.hpp"
+
+namespace civicgrid {
+namespace {
+
+void check_erlang_c(int servers, double arrivals_per_min, double mean_service_min, int replications,
+                    double horizon_days) {
+  const auto scenario = testing::single_grid_queue(servers, arrivals_per_min,
+                                                   testing::exponential_min(mean_service_min), 24 * horizon_days, 48);
+  const auto run = testing::replicate(scenario, replications, 2026);
+  const double wq = reference::erlang_c_mean_wait(servers, arrivals_per_min, mean_service_min);
+  const double p_wait = reference::erlang_c_wait_probability(servers, arrivals_per_min * mean_service_min);
+  const double rho = arrivals_per_min * mean_service_min / servers;
+  testing::show("Wq (min)", wq, run.kpi.at("wait_min_mean"));
+  testing::show("P(wait)", p_wait, run.kpi.at("wait_probability"));
+  testing::show("utilisation", rho, run.kpi.at("utilization"));
+  for (const char* name : {"wait_min_mean", "wait_probability", "utilization"}) {
+    const double expected = std::string(name) == "wait_min_mean" ? wq : std::string(name) == "utilization" ? rho : p_wait;
+    const auto& simulated = run.kpi.at(name);
+    EXPECT_NEAR(simulated.mean, expected, simulated.ci95_half_width) << name;
+    // The interval must be tight enough for the comparison to mean something.
+    EXPECT_LT(simulated.ci95_half_width, 0.1 * expected) << name;
+  }
+  // With zero travel, response time is the wait.
+  EXPECT_DOUBLE_EQ(run.kpi.at("response_min_mean").mean, run.kpi.at("wait_min_mean").mean);
+  testing::expect_littles_law(run);
+}
+
+TEST(ErlangC, PublishedValuesMatchTheFormula) {
+  EXPECT_NEAR(reference::erlang_c_wait_probability(20, 18.0), 0.550769, 5e-7);
+  EXPECT_NEAR(reference::erlang_c_mean_wait(20, 1.8, 10.0), 2.753845, 5e-7);
+}
+
+TEST(ErlangC, TwentyServersAtNinetyPercentLoad) { check_erlang_c(20, 1.8, 10.0, 30, 40); }
+
+TEST(ErlangC, FiveServersAtEightyPercentLoad) { check_erlang_c(5, 0.4, 10.0, 30, 40); }
+
+TEST(ErlangC, SingleServerIsMM1) {
+  // M/M/1 as the c = 1 case: Wq = rho / (mu - lambda) = 0.5 / (0.1 - 0.05) = 10 min (ibid., section 2.2).
+  EXPECT_NEAR(reference::erlang_c_mean_wait(1, 0.05, 10.0), 10.0, 1e-12);
+  check_erlang_c(1, 0.05, 10.0, 30, 60);
+}
+
+}  // namespace
+}  // namespace civicgrid
