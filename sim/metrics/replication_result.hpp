@@ -40,7 +40,7 @@ struct ResponderTally {
 struct ReplicationResult {
   int replication = 0;              // 0-based
   std::uint64_t seed = 0;           // the seed its streams were derived from (the master seed)
-  // Ordered (name, value) pairs; names come from kpi_names() in kpis.hpp. NaN means "not defined here"
+  // Ordered (name, value) pairs; names come from kpi_catalogue() in kpis.hpp. NaN means "not defined here"
   // (e.g. no incident responded); it is written as null.
   std::vector<std::pair<std::string, double>> kpis;
   std::vector<GridTally> grids;
