@@ -12,6 +12,7 @@
 
 #include "experiment/process_pool.hpp"
 #include "experiment/run.hpp"
+#include "experiment/sweep.hpp"
 #include "report/writers.hpp"
 #include "scenario/loader.hpp"
 
@@ -26,15 +27,17 @@ constexpr int exit_invalid_input = 2;
 constexpr int exit_interrupted = 130;
 
 const char* usage_text =
-    "usage: civicgrid COMMAND SCENARIO.yaml [options]\n"
+    "usage: civicgrid COMMAND FILE... [options]\n"
     "commands:\n"
-    "  run       run the scenario's replications and write a result folder (its path goes to stdout)\n"
-    "  validate  check the scenario (and its model) without running; all problems are listed\n"
-    "  dump      print the fully resolved scenario (model merged, --set applied) as YAML\n";
+    "  run SCENARIO        run the scenario's replications and write a result folder (its path goes to stdout)\n"
+    "  validate SCENARIO   check the scenario (and its model) without running; all problems are listed\n"
+    "  dump SCENARIO       print the fully resolved scenario (model merged, --set applied) as YAML\n"
+    "  sweep SWEEP         run every variant of a sweep file (--list: print the run table only; --resume)\n"
+    "  compare A B [C...]  run scenarios over the same replications; paired differences against A\n";
 
 struct Arguments {
   std::string command;
-  std::string scenario_path;
+  std::vector<std::string> inputs;
   std::vector<std::string> overrides;
   int replications = 0;         // 0 = as in the scenario
   long long seed = -1;          // -1 = as in the scenario
@@ -43,6 +46,8 @@ struct Arguments {
   std::string results_root = "results";
   bool no_incidents = false;
   bool quiet = false;
+  bool list = false;
+  bool resume = false;
 };
 
 po::options_description option_descriptions() {
@@ -58,6 +63,8 @@ po::options_description option_descriptions() {
       ("out,o", po::value<std::string>(), "result folder (default: RESULTS_ROOT/<scenario>/<UTC timestamp>)")
       ("results-root", po::value<std::string>()->default_value("results"), "root of default result folders")
       ("no-incidents", "do not write incidents.csv (one row per incident)")
+      ("list", "sweep: print the numbered run table (CSV) and stop")
+      ("resume", "sweep: continue an interrupted sweep in its folder, reusing finished runs")
       ("quiet,q", "no progress and no KPI table on stderr");
   return options;
 }
@@ -66,9 +73,9 @@ po::options_description option_descriptions() {
 std::optional<int> parse_arguments(int argc, char** argv, Arguments& arguments) {
   po::options_description visible = option_descriptions();
   po::options_description all = visible;
-  all.add_options()("command", po::value<std::string>())("scenario", po::value<std::string>());
+  all.add_options()("command", po::value<std::string>())("inputs", po::value<std::vector<std::string>>());
   po::positional_options_description positional;
-  positional.add("command", 1).add("scenario", 1);
+  positional.add("command", 1).add("inputs", -1);
   po::variables_map values;
   try {
     po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), values);
@@ -85,17 +92,23 @@ std::optional<int> parse_arguments(int argc, char** argv, Arguments& arguments) 
     std::cout << "civicgrid " << experiment::tool_version() << " (" << experiment::git_revision() << ")\n";
     return exit_ok;
   }
-  if (!values.count("command") || !values.count("scenario")) {
-    std::cerr << "civicgrid: missing " << (values.count("command") ? "SCENARIO.yaml" : "COMMAND") << "\n"
-              << usage_text;
+  if (!values.count("command")) {
+    std::cerr << "civicgrid: missing COMMAND\n" << usage_text;
     return exit_invalid_input;
   }
   arguments.command = values["command"].as<std::string>();
-  if (arguments.command != "run" && arguments.command != "validate" && arguments.command != "dump") {
+  if (values.count("inputs")) arguments.inputs = values["inputs"].as<std::vector<std::string>>();
+  const bool single = arguments.command == "run" || arguments.command == "validate" || arguments.command == "dump" ||
+                      arguments.command == "sweep";
+  if (!single && arguments.command != "compare") {
     std::cerr << "civicgrid: unknown command '" << arguments.command << "'\n" << usage_text;
     return exit_invalid_input;
   }
-  arguments.scenario_path = values["scenario"].as<std::string>();
+  if ((single && arguments.inputs.size() != 1) || (!single && arguments.inputs.size() < 2)) {
+    std::cerr << "civicgrid: " << arguments.command << " takes "
+              << (single ? "exactly one file" : "two or more scenario files") << "\n" << usage_text;
+    return exit_invalid_input;
+  }
   if (values.count("set")) arguments.overrides = values["set"].as<std::vector<std::string>>();
   if (values.count("replications")) arguments.replications = values["replications"].as<int>();
   if (values.count("seed")) arguments.seed = values["seed"].as<long long>();
@@ -106,7 +119,8 @@ std::optional<int> parse_arguments(int argc, char** argv, Arguments& arguments) 
   }
   if (values.count("out")) {
     arguments.out_dir = values["out"].as<std::string>();
-    if (std::filesystem::exists(arguments.out_dir)) {
+    // A sweep's folder is its work area (sweep_command checks it against --resume).
+    if (arguments.command != "sweep" && std::filesystem::exists(arguments.out_dir)) {
       std::cerr << "civicgrid: --out " << arguments.out_dir
                 << ": already exists (hint: choose a new folder; results are never overwritten)\n";
       return exit_invalid_input;
@@ -115,19 +129,74 @@ std::optional<int> parse_arguments(int argc, char** argv, Arguments& arguments) 
   arguments.results_root = values["results-root"].as<std::string>();
   arguments.no_incidents = values.count("no-incidents") > 0;
   arguments.quiet = values.count("quiet") > 0;
+  arguments.list = values.count("list") > 0;
+  arguments.resume = values.count("resume") > 0;
   return std::nullopt;
 }
 
+// -r and --seed are --set in disguise, so they are validated like any value and recorded in the resolved file.
+std::vector<std::string> command_line_overrides(const Arguments& arguments) {
+  std::vector<std::string> overrides = arguments.overrides;
+  if (arguments.replications != 0) overrides.push_back("run.replications=" + std::to_string(arguments.replications));
+  if (arguments.seed >= 0) overrides.push_back("run.seed=" + std::to_string(arguments.seed));
+  return overrides;
+}
+
+experiment::BatchCommandOptions batch_options(const Arguments& arguments, int argc, char** argv) {
+  experiment::BatchCommandOptions options;
+  options.out_dir = arguments.out_dir;
+  options.results_root = arguments.results_root;
+  options.jobs = arguments.jobs;
+  options.resume = arguments.resume;
+  options.write_incidents = !arguments.no_incidents;
+  options.show_progress = !arguments.quiet;
+  options.overrides = command_line_overrides(arguments);
+  options.argv.assign(argv, argv + argc);
+  return options;
+}
+
+int sweep_command(const Arguments& arguments, int argc, char** argv) {
+  const auto plan = experiment::load_sweep(arguments.inputs.front());
+  auto options = batch_options(arguments, argc, argv);
+  const auto overrides = experiment::sweep_overrides(plan, options.overrides);
+  const auto variants = experiment::load_variants(plan.variants, overrides, &plan);
+  if (arguments.list) {
+    std::cout << experiment::run_table_csv(plan, variants);
+    return exit_ok;
+  }
+  const auto folder = options.out_dir.empty() ? options.results_root / plan.name : options.out_dir;
+  if (std::filesystem::exists(folder) && !arguments.resume) {
+    std::cerr << "civicgrid: " << folder.string()
+              << ": a sweep folder already exists (hint: add --resume to continue it, or choose --out)\n";
+    return exit_invalid_input;
+  }
+  options.out_dir = folder;
+  const auto outcome = experiment::run_sweep(plan, variants, options);
+  if (!arguments.quiet)
+    std::fprintf(stderr, "%zu variants, %d runs (%d reused, %d run now); results in %s\n", variants.size(),
+                 outcome.counts.total, outcome.counts.reused, outcome.counts.ran, outcome.folder.string().c_str());
+  std::cout << outcome.folder.string() << "\n";
+  return exit_ok;
+}
+
+int compare_command(const Arguments& arguments, int argc, char** argv) {
+  std::vector<std::filesystem::path> scenarios(arguments.inputs.begin(), arguments.inputs.end());
+  const auto outcome = experiment::run_compare(scenarios, batch_options(arguments, argc, argv));
+  if (!arguments.quiet) std::fprintf(stderr, "comparison in %s\n", outcome.folder.string().c_str());
+  std::cout << outcome.folder.string() << "\n";
+  return exit_ok;
+}
+
 int run_command(const Arguments& arguments, int argc, char** argv) {
+  if (arguments.command == "sweep") return sweep_command(arguments, argc, argv);
+  if (arguments.command == "compare") return compare_command(arguments, argc, argv);
   scenario::LoadOptions load;
-  load.set_overrides = arguments.overrides;
-  // -r and --seed are --set in disguise, so they are validated like any value and recorded in the resolved file.
-  if (arguments.replications != 0) load.set_overrides.push_back("run.replications=" + std::to_string(arguments.replications));
-  if (arguments.seed >= 0) load.set_overrides.push_back("run.seed=" + std::to_string(arguments.seed));
-  const scenario::Scenario scenario = scenario::load_scenario(arguments.scenario_path, load);
+  load.set_overrides = command_line_overrides(arguments);
+  const std::string& scenario_path = arguments.inputs.front();
+  const scenario::Scenario scenario = scenario::load_scenario(scenario_path, load);
 
   if (arguments.command == "validate") {
-    std::cerr << arguments.scenario_path << ": valid (" << scenario.name << ")\n";
+    std::cerr << scenario_path << ": valid (" << scenario.name << ")\n";
     return exit_ok;
   }
   if (arguments.command == "dump") {

@@ -64,13 +64,13 @@ std::vector<metrics::ReplicationResult> run_replications(const scenario::Scenari
   return results;
 }
 
-void concatenate_incident_parts(const std::filesystem::path& work_dir, int replications,
+void concatenate_incident_parts(const std::vector<std::filesystem::path>& parts,
                                 const std::filesystem::path& destination) {
   std::ofstream out(destination, std::ios::binary);
   out << metrics::IncidentLog::header();
-  for (int replication = 0; replication < replications; ++replication) {
-    std::ifstream part(incidents_part_path(work_dir, replication), std::ios::binary);
-    if (!part) throw std::runtime_error("missing incident rows of replication " + std::to_string(replication + 1));
+  for (const auto& path : parts) {
+    std::ifstream part(path, std::ios::binary);
+    if (!part) throw std::runtime_error("missing incident rows " + path.string());
     // Chunked copy: `out << part.rdbuf()` would flag an error on an empty part (a quiet replication).
     char buffer[1 << 16];
     while (part.read(buffer, sizeof buffer) || part.gcount() > 0) out.write(buffer, part.gcount());

@@ -28,8 +28,8 @@ std::vector<metrics::ReplicationResult> run_replications(const scenario::Scenari
 
 std::filesystem::path incidents_part_path(const std::filesystem::path& work_dir, int replication);
 
-// Streams header + every replication's part into `destination`, in replication order.
-void concatenate_incident_parts(const std::filesystem::path& work_dir, int replications,
+// Streams the header and then every part, in the order given, into `destination`.
+void concatenate_incident_parts(const std::vector<std::filesystem::path>& parts,
                                 const std::filesystem::path& destination);
 
 }  // namespace civicgrid::experiment

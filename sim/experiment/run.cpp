@@ -19,10 +19,12 @@
 #endif
 
 namespace civicgrid::experiment {
-namespace {
 
-std::string utc_iso8601(std::chrono::system_clock::time_point when) {
-  const std::time_t seconds = std::chrono::system_clock::to_time_t(when);
+const char* tool_version() { return CIVICGRID_VERSION; }
+const char* git_revision() { return CIVICGRID_GIT_REVISION; }
+
+std::string utc_now_iso8601() {
+  const std::time_t seconds = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
   std::tm utc{};
   gmtime_r(&seconds, &utc);
   char buffer[32];
@@ -30,19 +32,44 @@ std::string utc_iso8601(std::chrono::system_clock::time_point when) {
   return buffer;
 }
 
-}  // namespace
-
-const char* tool_version() { return CIVICGRID_VERSION; }
-const char* git_revision() { return CIVICGRID_GIT_REVISION; }
+std::vector<metrics::KpiSummary> assemble_result_files(const std::filesystem::path& dir,
+                                                       const scenario::Scenario& scenario,
+                                                       const std::vector<metrics::ReplicationResult>& results,
+                                                       const std::vector<std::filesystem::path>& incident_parts,
+                                                       const std::vector<std::string>& argv, int jobs,
+                                                       double wall_time_s, const std::string& final_path) {
+  const auto summaries = metrics::summarise(results);
+  if (!incident_parts.empty()) concatenate_incident_parts(incident_parts, dir / "incidents.csv");
+  report::write_replications_csv(dir, results);
+  report::write_grids_csv(dir, results);
+  report::write_teams_csv(dir, results);
+  report::write_text_file(dir / "scenario.resolved.yaml", scenario.resolved_yaml);
+  report::RunInfo info;
+  info.tool_version = tool_version();
+  info.git_revision = git_revision();
+  info.scenario_name = scenario.name;
+  info.scenario_path = scenario.source_files.empty() ? std::string() : scenario.source_files.front();
+  info.source_files = scenario.source_files;
+  info.argv = argv;
+  info.seed = scenario.run.seed;
+  info.replications = scenario.run.replications;
+  info.jobs = jobs;
+  info.wall_time_s = wall_time_s;
+  info.started_utc = utc_now_iso8601();
+  info.output_dir = final_path;
+  report::write_summary_json(dir, info, summaries);
+  report::write_manifest_json(dir, info);
+  return summaries;
+}
 
 RunOutcome run_to_folder(const scenario::Scenario& scenario, const RunOptions& options) {
-  const auto started = std::chrono::system_clock::now();
   const auto clock_start = std::chrono::steady_clock::now();
   const city::City city = city::City::build(scenario);
 
   const std::filesystem::path final_path =
-      options.out_dir.empty() ? report::default_result_path(options.results_root, scenario.name, started)
-                              : options.out_dir;
+      options.out_dir.empty()
+          ? report::default_result_path(options.results_root, scenario.name, std::chrono::system_clock::now())
+          : options.out_dir;
   report::ResultFolder folder(final_path);
   const std::filesystem::path parts = folder.path() / ".parts";
   std::filesystem::create_directories(parts);
@@ -58,35 +85,15 @@ RunOutcome run_to_folder(const scenario::Scenario& scenario, const RunOptions& o
   const auto results = run_replications(scenario, city, plan);
   progress.finish();
 
-  RunOutcome outcome;
-  outcome.summaries = metrics::summarise(results);
+  std::vector<std::filesystem::path> incident_parts;
   if (options.write_incidents)
-    concatenate_incident_parts(parts, plan.replications, folder.path() / "incidents.csv");
-  std::filesystem::remove_all(parts);
-
-  const std::filesystem::path& dir = folder.path();
-  report::write_replications_csv(dir, results);
-  report::write_grids_csv(dir, results);
-  report::write_teams_csv(dir, results);
-  report::write_text_file(dir / "scenario.resolved.yaml", scenario.resolved_yaml);
-
+    for (int replication = 0; replication < plan.replications; ++replication)
+      incident_parts.push_back(incidents_part_path(parts, replication));
+  RunOutcome outcome;
   outcome.wall_time_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - clock_start).count();
-  report::RunInfo info;
-  info.tool_version = tool_version();
-  info.git_revision = git_revision();
-  info.scenario_name = scenario.name;
-  info.scenario_path = scenario.source_files.empty() ? std::string() : scenario.source_files.front();
-  info.source_files = scenario.source_files;
-  info.argv = options.argv;
-  info.seed = scenario.run.seed;
-  info.replications = scenario.run.replications;
-  info.jobs = options.jobs;
-  info.wall_time_s = outcome.wall_time_s;
-  info.started_utc = utc_iso8601(started);
-  info.output_dir = final_path.string();
-  report::write_summary_json(dir, info, outcome.summaries);
-  report::write_manifest_json(dir, info);
-
+  outcome.summaries = assemble_result_files(folder.path(), scenario, results, incident_parts, options.argv,
+                                            options.jobs, outcome.wall_time_s, final_path.string());
+  std::filesystem::remove_all(parts);
   folder.commit();
   outcome.folder = final_path;
   return outcome;

@@ -1,12 +1,14 @@
 // `civicgrid run` as a function: replications of one scenario written as one complete result folder
 // (DESIGN.md §5), or nothing at all. The folder is assembled under a temporary name and renamed at the end,
-// so an interrupted or failed run leaves no partial results behind.
+// so an interrupted or failed run leaves no partial results behind. assemble_result_files() is shared with
+// sweeps and comparisons, which write one such folder per variant.
 #pragma once
 
 #include <filesystem>
 #include <string>
 #include <vector>
 
+#include "metrics/replication_result.hpp"
 #include "metrics/summary.hpp"
 #include "scenario/scenario.hpp"
 
@@ -29,6 +31,16 @@ struct RunOutcome {
 
 RunOutcome run_to_folder(const scenario::Scenario& scenario, const RunOptions& options);
 
+// Writes summary.json, the tidy CSVs, incidents.csv (from `incident_parts`, if any), scenario.resolved.yaml and
+// manifest.json into `dir`; returns the KPI summaries.
+std::vector<metrics::KpiSummary> assemble_result_files(const std::filesystem::path& dir,
+                                                       const scenario::Scenario& scenario,
+                                                       const std::vector<metrics::ReplicationResult>& results,
+                                                       const std::vector<std::filesystem::path>& incident_parts,
+                                                       const std::vector<std::string>& argv, int jobs,
+                                                       double wall_time_s, const std::string& final_path);
+
+std::string utc_now_iso8601();
 const char* tool_version();
 const char* git_revision();
 

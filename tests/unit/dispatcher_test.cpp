@@ -80,7 +80,6 @@ TEST(Dispatcher, RoleFilterAndExhaustion) {
 
 TEST(Dispatcher, ResponderDrivingBackIsRedirectedFromWhereItIsWithoutTurnout) {
   Fixture f(scenario::DispatchPolicyName::nearest_idle);
-  const int worker = f.roster.role_id("worker");
   // Grid 3's worker is on a 2 km trip back from x = 1500 m to its
   // base at x = 3500 m, leaving at t = 0, arriving at t = 120 s; at t = 60 s it is at x = 2500 m.
   const int id = f.roster.at_unit(scenario::Level::grid, 3).front();

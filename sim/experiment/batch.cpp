@@ -1,0 +1,157 @@
+// Loading variants with their error mapping, and the resumable run loop (see batch.hpp).
+#include "experiment/batch.hpp"
+
+#include <cstdio>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <stdexcept>
+
+#include <unistd.h>
+
+#include "city/city.hpp"
+#include "city/random.hpp"
+#include "engine/replication.hpp"
+#include "experiment/progress.hpp"
+#include "experiment/process_pool.hpp"
+#include "experiment/run.hpp"
+
+namespace civicgrid::experiment {
+namespace {
+
+std::string hex64(std::uint64_t value) {
+  char buffer[20];
+  std::snprintf(buffer, sizeof buffer, "%016llx", static_cast<unsigned long long>(value));
+  return buffer;
+}
+
+std::string read_text(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream content;
+  content << in.rdbuf();
+  return content.str();
+}
+
+void write_text(const std::filesystem::path& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+  if (!out.flush()) throw std::runtime_error("cannot write " + path.string());
+}
+
+std::string run_tag(const LoadedVariant& variant, int replication) {
+  return variant.input_hash + " replication " + std::to_string(replication) + "\n";
+}
+
+}  // namespace
+
+std::filesystem::path run_folder(const std::filesystem::path& out_dir, int variant, int replication) {
+  char name[16];
+  std::snprintf(name, sizeof name, "r%04d", replication + 1);
+  return out_dir / "runs" / variant_label(variant) / name;
+}
+
+std::vector<LoadedVariant> load_variants(const std::vector<Variant>& variants,
+                                         const std::vector<std::string>& extra_overrides, const SweepPlan* sweep) {
+  std::vector<LoadedVariant> loaded;
+  std::vector<scenario::Diagnostic> problems;
+  std::set<std::string> seen;
+  for (const auto& variant : variants) {
+    scenario::LoadOptions options;
+    options.set_overrides = extra_overrides;
+    options.set_overrides.insert(options.set_overrides.end(), variant.overrides.begin(), variant.overrides.end());
+    try {
+      LoadedVariant item;
+      item.variant = variant;
+      item.scenario = scenario::load_scenario(variant.scenario_path.string(), options);
+      // The replication count is left out of the hash: adding replications must not invalidate finished ones.
+      options.set_overrides.push_back("run.replications=1");
+      const auto normalised = scenario::load_scenario(variant.scenario_path.string(), options);
+      item.input_hash = hex64(city::stream_name_hash(std::string(tool_version()) + "\n" + normalised.resolved_yaml));
+      loaded.push_back(std::move(item));
+    } catch (const scenario::InputError& error) {
+      for (auto diagnostic : error.diagnostics()) {
+        const int index = diagnostic.line - 1 - static_cast<int>(extra_overrides.size());
+        if (sweep != nullptr && diagnostic.file == "--set" && index >= 0 &&
+            index < static_cast<int>(sweep->parameters.size())) {
+          const auto& origin = sweep->parameters[index].origin;
+          diagnostic.message = "value '" + variant.values[index] + "': " + diagnostic.message;
+          diagnostic.file = origin.file;
+          diagnostic.line = origin.line;
+          diagnostic.col = origin.col;
+          if (diagnostic.key_path.empty()) diagnostic.key_path = origin.key_path;
+        }
+        if (seen.insert(diagnostic.format()).second) problems.push_back(diagnostic);
+      }
+    }
+  }
+  if (!problems.empty()) throw scenario::InputError(problems);
+  return loaded;
+}
+
+BatchCounts run_batch(const std::vector<LoadedVariant>& variants, const std::filesystem::path& out_dir,
+                      const BatchOptions& options) {
+  struct PendingRun {
+    int variant;
+    int replication;
+  };
+  std::vector<PendingRun> pending;
+  BatchCounts counts;
+  for (int v = 0; v < static_cast<int>(variants.size()); ++v) {
+    const auto variant_dir = out_dir / "runs" / variant_label(v);
+    std::filesystem::create_directories(variant_dir);
+    // Leftovers of runs that were interrupted while being written are never results.
+    for (const auto& entry : std::filesystem::directory_iterator(variant_dir))
+      if (entry.path().filename().string().find(".tmp-") != std::string::npos) std::filesystem::remove_all(entry.path());
+    for (int r = 0; r < variants[v].scenario.run.replications; ++r) {
+      ++counts.total;
+      const auto folder = run_folder(out_dir, v, r);
+      if (std::filesystem::exists(folder / "inputs.txt") && read_text(folder / "inputs.txt") == run_tag(variants[v], r)) {
+        ++counts.reused;
+        continue;
+      }
+      std::filesystem::remove_all(folder);   // inputs changed: redo
+      pending.push_back({v, r});
+    }
+  }
+  std::vector<city::City> cities;
+  cities.reserve(variants.size());
+  for (const auto& variant : variants) cities.push_back(city::City::build(variant.scenario));
+
+  ProgressLine progress("runs", options.show_progress);
+  if (options.show_progress && counts.reused > 0)
+    std::fprintf(stderr, "resuming: %d of %d runs already finished\n", counts.reused, counts.total);
+  run_in_child_processes(
+      static_cast<int>(pending.size()), options.jobs,
+      [&](int k) {
+        const auto [v, r] = pending[k];
+        const auto& variant = variants[v];
+        const auto folder = run_folder(out_dir, v, r);
+        const std::filesystem::path temporary = folder.string() + ".tmp-" + std::to_string(getpid());
+        std::filesystem::create_directories(temporary);
+        engine::ReplicationOptions replication;
+        replication.replication = r;
+        replication.seed = variant.scenario.run.seed;
+        if (options.write_incidents) replication.incidents_csv_path = (temporary / "incidents.csv").string();
+        const auto result = engine::run_replication(variant.scenario, cities[v], replication);
+        write_text(temporary / "result.json", metrics::to_json(result));
+        write_text(temporary / "inputs.txt", run_tag(variant, r));
+        std::filesystem::rename(temporary, folder);
+      },
+      [&](const PoolProgress& p) { progress.update(counts.reused + p.done, counts.total); });
+  progress.finish();
+  counts.ran = static_cast<int>(pending.size());
+  return counts;
+}
+
+std::vector<metrics::ReplicationResult> read_variant_results(const std::filesystem::path& out_dir,
+                                                             const LoadedVariant& variant) {
+  std::vector<metrics::ReplicationResult> results;
+  for (int r = 0; r < variant.scenario.run.replications; ++r) {
+    const auto path = run_folder(out_dir, variant.variant.index, r) / "result.json";
+    if (!std::filesystem::exists(path)) throw std::runtime_error("missing finished run " + path.string());
+    results.push_back(metrics::replication_result_from_json(read_text(path)));
+  }
+  return results;
+}
+
+}  // namespace civicgrid::experiment

@@ -1,0 +1,236 @@
+// Parsing and expansion of sweep files (see sweep_plan.hpp). Ranges {from, to, step} accept plain numbers or
+// numbers sharing one unit suffix ("10min" ... "30min" by "5min"), so durations and speeds sweep naturally.
+#include "experiment/sweep_plan.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <set>
+
+#include <yaml-cpp/yaml.h>
+
+namespace civicgrid::experiment {
+namespace {
+
+class Collector {
+ public:
+  explicit Collector(std::string file) : file_(std::move(file)) {}
+  void error(const YAML::Mark& mark, const std::string& key, const std::string& message,
+             const std::string& hint = "") {
+    problems_.push_back({file_, mark.line + 1, mark.column + 1, key, message, hint});
+  }
+  scenario::Diagnostic at(const YAML::Mark& mark, const std::string& key) const {
+    return {file_, mark.line + 1, mark.column + 1, key, "", ""};
+  }
+  void throw_if_any() const {
+    if (!problems_.empty()) throw scenario::InputError(problems_);
+  }
+
+ private:
+  std::string file_;
+  std::vector<scenario::Diagnostic> problems_;
+};
+
+std::string scalar_text(const YAML::Node& node) {
+  if (node.IsScalar()) return node.Scalar();
+  YAML::Emitter emitter;
+  emitter.SetMapFormat(YAML::Flow);
+  emitter.SetSeqFormat(YAML::Flow);
+  emitter << node;
+  return emitter.c_str();
+}
+
+// Splits "12.5km/h" into 12.5 and "km/h"; false if it does not start with a number.
+bool split_number(const std::string& text, double& number, std::string& suffix) {
+  const char* begin = text.c_str();
+  char* end = nullptr;
+  number = std::strtod(begin, &end);
+  if (end == begin) return false;
+  suffix.assign(end);
+  return true;
+}
+
+std::string format_number(double value, const std::string& suffix) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.10g", value);
+  return buffer + suffix;
+}
+
+std::vector<std::string> expand_values(const YAML::Node& node, const std::string& key, Collector& errors) {
+  std::vector<std::string> values;
+  if (node.IsSequence()) {
+    for (const auto& item : node) values.push_back(scalar_text(item));
+    if (values.empty()) errors.error(node.Mark(), key, "no values to sweep", "give a list of at least one value");
+    return values;
+  }
+  if (node.IsMap()) {
+    std::set<std::string> allowed = {"from", "to", "step"};
+    for (const auto& entry : node) {
+      const auto name = entry.first.as<std::string>();
+      if (!allowed.count(name))
+        errors.error(entry.first.Mark(), key + "." + name, "unknown key in a range", "use from, to and step");
+    }
+    for (const char* required : {"from", "to", "step"})
+      if (!node[required]) {
+        errors.error(node.Mark(), key, std::string("range without '") + required + "'",
+                     "write {from: A, to: B, step: S}");
+        return values;
+      }
+    double from = 0, to = 0, step = 0;
+    std::string from_unit, to_unit, step_unit;
+    const bool numbers = split_number(node["from"].Scalar(), from, from_unit) &&
+                         split_number(node["to"].Scalar(), to, to_unit) &&
+                         split_number(node["step"].Scalar(), step, step_unit);
+    if (!numbers) {
+      errors.error(node.Mark(), key, "range bounds must be numbers (with an optional unit)", "e.g. {from: 1, to: 4, step: 1}");
+      return values;
+    }
+    if (from_unit != to_unit || from_unit != step_unit) {
+      errors.error(node.Mark(), key, "from, to and step must use the same unit",
+                   "got '" + from_unit + "', '" + to_unit + "', '" + step_unit + "'");
+      return values;
+    }
+    if (!(step > 0)) {
+      errors.error(node["step"].Mark(), key + ".step", "step must be positive");
+      return values;
+    }
+    if (to < from) {
+      errors.error(node.Mark(), key, "empty range: 'to' is below 'from'");
+      return values;
+    }
+    const auto count = static_cast<long long>(std::floor((to - from) / step + 1e-9)) + 1;
+    if (count > 100000) {
+      errors.error(node.Mark(), key, "range has " + std::to_string(count) + " values", "at most 100000");
+      return values;
+    }
+    for (long long k = 0; k < count; ++k) values.push_back(format_number(from + static_cast<double>(k) * step, from_unit));
+    return values;
+  }
+  errors.error(node.Mark(), key, "expected a list of values or a range {from, to, step}");
+  return values;
+}
+
+}  // namespace
+
+std::string variant_label(int index) {
+  char buffer[16];
+  std::snprintf(buffer, sizeof buffer, "v%04d", index + 1);
+  return buffer;
+}
+
+SweepPlan load_sweep(const std::filesystem::path& file) {
+  Collector errors(file.string());
+  YAML::Node root;
+  try {
+    root = YAML::LoadFile(file.string());
+  } catch (const YAML::BadFile&) {
+    throw scenario::InputError({{file.string(), 0, 0, "", "cannot open file", "check the path"}});
+  } catch (const YAML::ParserException& error) {
+    throw scenario::InputError({{file.string(), error.mark.line + 1, error.mark.column + 1, "", error.msg, ""}});
+  }
+  SweepPlan plan;
+  plan.file = file;
+  plan.name = file.stem().string();
+  if (!root.IsMap()) {
+    errors.error(root.Mark(), "", "a sweep file is a map", "see docs/sweeps.md");
+    errors.throw_if_any();
+  }
+  const std::set<std::string> known = {"version", "name", "description", "scenario", "replications", "seed", "grid", "zip"};
+  for (const auto& entry : root) {
+    const auto key = entry.first.as<std::string>();
+    if (!known.count(key))
+      errors.error(entry.first.Mark(), key, "unknown key in a sweep file",
+                   "valid keys: version, name, description, scenario, replications, seed, grid, zip");
+  }
+  if (!root["version"] || root["version"].Scalar() != "1")
+    errors.error(root["version"] ? root["version"].Mark() : root.Mark(), "version", "sweep files need 'version: 1'");
+  if (root["name"]) plan.name = root["name"].Scalar();
+  if (!root["scenario"]) {
+    errors.error(root.Mark(), "scenario", "missing the base scenario", "add 'scenario: path/to/scenario.yaml'");
+  } else {
+    plan.base_scenario = file.parent_path() / root["scenario"].Scalar();
+    if (!std::filesystem::exists(plan.base_scenario))
+      errors.error(root["scenario"].Mark(), "scenario", "no such file: " + plan.base_scenario.string());
+  }
+  if (const auto& node = root["replications"]) {
+    try {
+      const int replications = node.as<int>();
+      if (replications < 1 || replications > 10000) throw YAML::Exception(node.Mark(), "range");
+      plan.replications = replications;
+    } catch (const YAML::Exception&) {
+      errors.error(node.Mark(), "replications", "expected a whole number from 1 to 10000");
+    }
+  }
+  if (const auto& node = root["seed"]) {
+    try {
+      plan.seed = node.as<std::uint64_t>();
+    } catch (const YAML::Exception&) {
+      errors.error(node.Mark(), "seed", "expected a non-negative whole number");
+    }
+  }
+
+  std::vector<std::vector<std::string>> axes;   // each grid axis; the zip block is one more axis of rows
+  std::set<std::string> seen_paths;
+  auto read_parameter = [&](const YAML::Node& key_node, const YAML::Node& values_node, const std::string& block) {
+    SweepParameter parameter;
+    parameter.path = key_node.as<std::string>();
+    parameter.origin = errors.at(values_node.Mark(), block + "." + parameter.path);
+    if (!seen_paths.insert(parameter.path).second)
+      errors.error(key_node.Mark(), block + "." + parameter.path, "path swept twice");
+    parameter.values = expand_values(values_node, block + "." + parameter.path, errors);
+    return parameter;
+  };
+  if (const auto& grid = root["grid"]) {
+    if (!grid.IsMap()) errors.error(grid.Mark(), "grid", "expected a map of path: values");
+    else
+      for (const auto& entry : grid) {
+        plan.parameters.push_back(read_parameter(entry.first, entry.second, "grid"));
+        axes.push_back(plan.parameters.back().values);
+      }
+  }
+  std::size_t zip_rows = 0;
+  const std::size_t first_zip = plan.parameters.size();
+  if (const auto& zip = root["zip"]) {
+    if (!zip.IsMap()) errors.error(zip.Mark(), "zip", "expected a map of path: values");
+    else
+      for (const auto& entry : zip) {
+        plan.parameters.push_back(read_parameter(entry.first, entry.second, "zip"));
+        const std::size_t rows = plan.parameters.back().values.size();
+        if (zip_rows == 0) zip_rows = rows;
+        else if (rows != zip_rows)
+          errors.error(entry.second.Mark(), "zip." + entry.first.as<std::string>(),
+                       "has " + std::to_string(rows) + " values but the first zip column has " + std::to_string(zip_rows),
+                       "zip columns advance together: give them equal lengths");
+      }
+  }
+  errors.throw_if_any();
+
+  // Cartesian product; the last grid axis varies fastest, then the zip rows.
+  std::size_t total = 1;
+  for (const auto& axis : axes) total *= axis.size();
+  if (zip_rows > 0) total *= zip_rows;
+  if (total > 1000000) throw scenario::InputError({{file.string(), 1, 1, "grid", "the sweep has " + std::to_string(total) + " variants", "at most 1000000"}});
+  for (std::size_t index = 0; index < total; ++index) {
+    Variant variant;
+    variant.index = static_cast<int>(index);
+    variant.scenario_path = plan.base_scenario;
+    std::size_t rest = index;
+    std::vector<std::string> chosen(plan.parameters.size());
+    if (zip_rows > 0) {
+      const std::size_t row = rest % zip_rows;
+      rest /= zip_rows;
+      for (std::size_t p = first_zip; p < plan.parameters.size(); ++p) chosen[p] = plan.parameters[p].values[row];
+    }
+    for (std::size_t axis = axes.size(); axis-- > 0;) {
+      chosen[axis] = axes[axis][rest % axes[axis].size()];
+      rest /= axes[axis].size();
+    }
+    for (std::size_t p = 0; p < plan.parameters.size(); ++p)
+      variant.overrides.push_back(plan.parameters[p].path + "=" + chosen[p]);
+    variant.values = chosen;
+    plan.variants.push_back(std::move(variant));
+  }
+  return plan;
+}
+
+}  // namespace civicgrid::experiment

@@ -1,0 +1,45 @@
+// A sweep file expanded into its numbered run table. A sweep names a base scenario and varies values by the
+// same dotted paths as --set: `grid:` axes multiply (cartesian product), `zip:` columns advance in lock-step
+// and together form one more axis. Parsing reports problems with the sweep file's own line and column.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "scenario/loader.hpp"
+
+namespace civicgrid::experiment {
+
+struct SweepParameter {
+  std::string path;                        // dotted --set path
+  scenario::Diagnostic origin;             // where its values are written (for error messages)
+  std::vector<std::string> values;         // as --set values (YAML text)
+};
+
+struct Variant {
+  int index = 0;                           // 0-based; shown 1-based as v0001
+  std::filesystem::path scenario_path;
+  std::vector<std::string> overrides;      // "path=value", applied after the caller's own --set
+  std::vector<std::string> values;         // the swept values in parameter order (for tables)
+};
+
+struct SweepPlan {
+  std::string name;
+  std::filesystem::path file;
+  std::filesystem::path base_scenario;
+  std::optional<int> replications;
+  std::optional<std::uint64_t> seed;
+  std::vector<SweepParameter> parameters;  // grid axes first, then zip columns
+  std::vector<Variant> variants;
+};
+
+// Throws scenario::InputError with every problem found.
+SweepPlan load_sweep(const std::filesystem::path& file);
+
+// "v0001"
+std::string variant_label(int index);
+
+}  // namespace civicgrid::experiment

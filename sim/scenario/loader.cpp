@@ -1,0 +1,674 @@
+// Validation of a resolved document into a Scenario. One Reader walks the tree; each section has a function
+// that knows its keys, so an unknown key is reported with the nearest valid one, and every problem is
+// collected before anything is thrown.
+#include "scenario/loader.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "scenario/document.hpp"
+#include "scenario/units.hpp"
+
+namespace civicgrid::scenario {
+namespace {
+
+constexpr long long max_grids = 1'000'000;
+constexpr long long max_responders = 30'000;
+constexpr double max_horizon_s = 10 * 365.25 * 86400;
+constexpr double max_expected_incidents = 2e8;
+
+std::size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+std::string join(const std::vector<std::string>& words) {
+  std::string text;
+  for (std::size_t i = 0; i < words.size(); ++i) text += (i ? ", " : "") + words[i];
+  return text;
+}
+
+std::string suggestion(const std::string& word, const std::vector<std::string>& valid) {
+  std::string best;
+  std::size_t best_distance = 4;
+  for (const auto& candidate : valid) {
+    const std::size_t distance = edit_distance(word, candidate);
+    if (distance < best_distance) {
+      best_distance = distance;
+      best = candidate;
+    }
+  }
+  if (!best.empty() && best_distance <= std::max<std::size_t>(2, word.size() / 3))
+    return "did you mean '" + best + "'?";
+  return "valid keys here: " + join(valid);
+}
+
+class Reader {
+ public:
+  explicit Reader(std::vector<Diagnostic>& problems) : problems_(problems) {}
+
+  void error(const Origin& at, const std::string& path, const std::string& message, const std::string& hint = "") {
+    problems_.push_back({at.file, at.line, at.col, path, message, hint});
+  }
+
+  // Reports keys of `map` not in `valid`; false if `map` is not a map at all.
+  bool keys(const DocNode& map, const std::string& path, const std::vector<std::string>& valid) {
+    if (!map.is_map()) {
+      error(map.origin, path, "expected a map (key: value pairs)");
+      return false;
+    }
+    for (std::size_t i = 0; i < map.entries.size(); ++i) {
+      const std::string& key = map.entries[i].first;
+      if (std::find(valid.begin(), valid.end(), key) == valid.end())
+        error(map.key_origins[i], join_path(path, key), "unknown key '" + key + "'", suggestion(key, valid));
+    }
+    return true;
+  }
+
+  const DocNode* need(const DocNode& map, const std::string& path, const std::string& key, const std::string& hint) {
+    const DocNode* node = map.is_map() ? map.find(key) : nullptr;
+    if (node == nullptr || node->kind == DocNode::Kind::null) {
+      error(node != nullptr ? node->origin : map.origin, join_path(path, key), "missing required key '" + key + "'", hint);
+      return nullptr;
+    }
+    return node;
+  }
+
+  static const DocNode* maybe(const DocNode& map, const std::string& key) {
+    const DocNode* node = map.is_map() ? map.find(key) : nullptr;
+    return node != nullptr && node->kind != DocNode::Kind::null ? node : nullptr;
+  }
+
+  std::optional<std::string> text(const DocNode& node, const std::string& path) {
+    if (!node.is_scalar()) {
+      error(node.origin, path, "expected a single value, not a list or map");
+      return std::nullopt;
+    }
+    return node.scalar;
+  }
+
+  std::optional<double> number(const DocNode& node, const std::string& path, double low, double high) {
+    const auto value = text(node, path);
+    if (!value) return std::nullopt;
+    char* end = nullptr;
+    const double number = std::strtod(value->c_str(), &end);
+    if (value->empty() || end == value->c_str() || *end != '\0' || !std::isfinite(number)) {
+      error(node.origin, path, "expected a number, got '" + *value + "'");
+      return std::nullopt;
+    }
+    if (number < low || number > high) {
+      std::ostringstream range;
+      range << "between " << low << " and " << high;
+      error(node.origin, path, "value " + *value + " is out of range", "use a value " + range.str());
+      return std::nullopt;
+    }
+    return number;
+  }
+
+  std::optional<long long> integer(const DocNode& node, const std::string& path, long long low, long long high) {
+    const auto value = text(node, path);
+    if (!value) return std::nullopt;
+    std::size_t used = 0;
+    long long number = 0;
+    try {
+      number = std::stoll(*value, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (used == 0 || used != value->size()) {
+      error(node.origin, path, "expected a whole number, got '" + *value + "'");
+      return std::nullopt;
+    }
+    if (number < low || number > high) {
+      error(node.origin, path, "value " + *value + " is out of range",
+            "use a whole number from " + std::to_string(low) + " to " + std::to_string(high));
+      return std::nullopt;
+    }
+    return number;
+  }
+
+  std::optional<double> quantity(const DocNode& node, const std::string& path, Quantity (*parse)(const std::string&)) {
+    const auto value = text(node, path);
+    if (!value) return std::nullopt;
+    const Quantity parsed = parse(*value);
+    if (!parsed.value) error(node.origin, path, parsed.error, parsed.hint);
+    return parsed.value;
+  }
+
+  template <class Enum>
+  std::optional<Enum> choice(const DocNode& node, const std::string& path, const std::vector<std::pair<std::string, Enum>>& options) {
+    const auto value = text(node, path);
+    if (!value) return std::nullopt;
+    std::vector<std::string> names;
+    for (const auto& [name, option] : options) {
+      if (name == *value) return option;
+      names.push_back(name);
+    }
+    const std::string hint = suggestion(*value, names);
+    error(node.origin, path, "'" + *value + "' is not a valid value",
+          hint.rfind("did you", 0) == 0 ? hint + " (one of " + join(names) + ")" : "one of " + join(names));
+    return std::nullopt;
+  }
+
+  std::vector<std::string> names(const DocNode& node, const std::string& path) {
+    std::vector<std::string> result;
+    if (!node.is_sequence() || node.items.empty()) {
+      error(node.origin, path, "expected a non-empty list of names", "e.g. [grid_worker]");
+      return result;
+    }
+    for (std::size_t i = 0; i < node.items.size(); ++i)
+      if (auto value = text(node.items[i], join_path(path, std::to_string(i)))) result.push_back(*value);
+    return result;
+  }
+
+  std::optional<std::pair<int, int>> pair_of_counts(const DocNode& node, const std::string& path) {
+    if (!node.is_sequence() || node.items.size() != 2) {
+      error(node.origin, path, "expected [rows, cols]", "e.g. [4, 4]");
+      return std::nullopt;
+    }
+    const auto rows = integer(node.items[0], join_path(path, "0"), 1, 1'000'000);
+    const auto cols = integer(node.items[1], join_path(path, "1"), 1, 1'000'000);
+    if (!rows || !cols) return std::nullopt;
+    return std::make_pair(static_cast<int>(*rows), static_cast<int>(*cols));
+  }
+
+  static std::string join_path(const std::string& path, const std::string& key) {
+    return path.empty() ? key : path + "." + key;
+  }
+
+ private:
+  std::vector<Diagnostic>& problems_;
+};
+
+void read_run(Reader& r, const DocNode& node, Scenario& s) {
+  if (!r.keys(node, "run", {"horizon", "warmup", "replications", "seed"})) return;
+  if (const auto* horizon = r.need(node, "run", "horizon", "e.g. horizon: 30d"))
+    if (auto value = r.quantity(*horizon, "run.horizon", parse_duration_s)) {
+      s.run.horizon_s = *value;
+      if (*value <= 0) r.error(horizon->origin, "run.horizon", "horizon must be positive");
+      if (*value > max_horizon_s) r.error(horizon->origin, "run.horizon", "horizon is over 10 years", "shorten it");
+    }
+  if (const auto* warmup = Reader::maybe(node, "warmup")) {
+    if (auto value = r.quantity(*warmup, "run.warmup", parse_duration_s)) {
+      s.run.warmup_s = *value;
+      if (s.run.horizon_s > 0 && *value >= s.run.horizon_s)
+        r.error(warmup->origin, "run.warmup", "warm-up must be shorter than the horizon");
+    }
+  }
+  if (const auto* replications = Reader::maybe(node, "replications"))
+    if (auto value = r.integer(*replications, "run.replications", 1, 10000)) s.run.replications = static_cast<int>(*value);
+  if (const auto* seed = Reader::maybe(node, "seed"))
+    if (auto value = r.integer(*seed, "run.seed", 0, 9'223'372'036'854'775'807LL)) s.run.seed = static_cast<std::uint64_t>(*value);
+}
+
+void read_layout(Reader& r, const DocNode& node, Scenario& s) {
+  if (!r.keys(node, "layout", {"rows", "cols", "cell_size", "community_block", "town_block"})) return;
+  std::optional<long long> rows, cols;
+  if (const auto* n = r.need(node, "layout", "rows", "e.g. rows: 20")) rows = r.integer(*n, "layout.rows", 1, 1'000'000'000);
+  if (const auto* n = r.need(node, "layout", "cols", "e.g. cols: 20")) cols = r.integer(*n, "layout.cols", 1, 1'000'000'000);
+  if (rows && cols) {
+    if (*rows * *cols > max_grids) {
+      r.error(node.origin, "layout", std::to_string(*rows) + " x " + std::to_string(*cols) + " = " +
+                                         std::to_string(*rows * *cols) + " grids is too many",
+              "at most " + std::to_string(max_grids) + " grids");
+    } else {
+      s.layout.rows = static_cast<int>(*rows);
+      s.layout.cols = static_cast<int>(*cols);
+    }
+  }
+  if (const auto* n = r.need(node, "layout", "cell_size", "e.g. cell_size: 500m"))
+    if (auto value = r.quantity(*n, "layout.cell_size", parse_distance_m)) {
+      s.layout.cell_size_m = *value;
+      if (*value <= 0) r.error(n->origin, "layout.cell_size", "cell size must be positive");
+    }
+  if (const auto* n = Reader::maybe(node, "community_block"))
+    if (auto block = r.pair_of_counts(*n, "layout.community_block")) {
+      s.layout.community_block_rows = block->first;
+      s.layout.community_block_cols = block->second;
+    }
+  if (const auto* n = Reader::maybe(node, "town_block"))
+    if (auto block = r.pair_of_counts(*n, "layout.town_block")) {
+      s.layout.town_block_rows = block->first;
+      s.layout.town_block_cols = block->second;
+    }
+}
+
+void read_population_csv(Reader& r, const DocNode& node, const std::filesystem::path& base_dir, Scenario& s) {
+  const auto name = r.text(node, "population.csv");
+  if (!name) return;
+  const std::filesystem::path path = base_dir / *name;
+  std::ifstream in(path);
+  if (!in) {
+    r.error(node.origin, "population.csv", "cannot open " + path.string());
+    return;
+  }
+  const long long grids = static_cast<long long>(s.layout.rows) * s.layout.cols;
+  s.population.residents_by_grid.assign(static_cast<std::size_t>(grids), -1);
+  s.population.migrant_share_by_grid.assign(static_cast<std::size_t>(grids), -1);
+  std::string line;
+  int line_number = 0;
+  std::getline(in, line);
+  ++line_number;
+  if (line.rfind("grid,residents", 0) != 0) {
+    r.error({path.string(), 1, 1}, "population.csv", "header must be 'grid,residents[,migrant_share]'");
+    return;
+  }
+  while (std::getline(in, line)) {
+    ++line_number;
+    if (line.empty() || line == "\r") continue;
+    std::vector<std::string> fields;
+    std::stringstream stream(line);
+    for (std::string field; std::getline(stream, field, ',');) fields.push_back(field);
+    const Origin at{path.string(), line_number, 1};
+    if (fields.size() < 2 || fields.size() > 3) {
+      r.error(at, "population.csv", "expected grid,residents[,migrant_share]");
+      continue;
+    }
+    DocNode cell;
+    cell.kind = DocNode::Kind::scalar;
+    cell.origin = at;
+    cell.scalar = fields[0];
+    const auto grid = r.integer(cell, "population.csv.grid", 0, grids - 1);
+    cell.origin.col = static_cast<int>(fields[0].size()) + 2;
+    cell.scalar = fields[1];
+    const auto residents = r.number(cell, "population.csv.residents", 0, 1e7);
+    std::optional<double> share;
+    if (fields.size() == 3) {
+      cell.origin.col += static_cast<int>(fields[1].size()) + 1;
+      cell.scalar = fields[2];
+      share = r.number(cell, "population.csv.migrant_share", 0, 1);
+    }
+    if (grid && residents) s.population.residents_by_grid[static_cast<std::size_t>(*grid)] = *residents;
+    if (grid && share) s.population.migrant_share_by_grid[static_cast<std::size_t>(*grid)] = *share;
+  }
+}
+
+void read_population(Reader& r, const DocNode& node, const std::filesystem::path& base_dir, Scenario& s) {
+  if (!r.keys(node, "population", {"residents_per_grid", "migrant_share", "gradient_per_km", "hotspots", "by_grid", "csv"}))
+    return;
+  if (const auto* n = r.need(node, "population", "residents_per_grid", "e.g. residents_per_grid: 1000"))
+    if (auto value = r.number(*n, "population.residents_per_grid", 0, 1e7)) s.population.residents_per_grid = *value;
+  if (const auto* n = Reader::maybe(node, "migrant_share"))
+    if (auto value = r.number(*n, "population.migrant_share", 0, 1)) s.population.migrant_share = *value;
+  if (const auto* n = Reader::maybe(node, "gradient_per_km"))
+    if (auto value = r.number(*n, "population.gradient_per_km", -1e3, 1e3)) s.population.gradient_per_km = *value;
+  if (const auto* n = Reader::maybe(node, "hotspots")) {
+    if (!n->is_sequence()) r.error(n->origin, "population.hotspots", "expected a list of {at: [row, col], extra_residents, radius}");
+    for (std::size_t i = 0; n->is_sequence() && i < n->items.size(); ++i) {
+      const std::string path = "population.hotspots." + std::to_string(i);
+      const DocNode& item = n->items[i];
+      if (!r.keys(item, path, {"at", "extra_residents", "radius"})) continue;
+      PopulationHotspot hotspot;
+      if (const auto* at = r.need(item, path, "at", "e.g. at: [3, 4] (row, col)"))
+        if (auto cell = r.pair_of_counts(*at, path + ".at")) {
+          hotspot.row = cell->first;
+          hotspot.col = cell->second;
+          if (hotspot.row >= s.layout.rows || hotspot.col >= s.layout.cols)
+            r.error(at->origin, path + ".at", "outside the layout", "rows and cols count from 0");
+        }
+      if (const auto* extra = r.need(item, path, "extra_residents", "e.g. extra_residents: 2000"))
+        if (auto value = r.number(*extra, path + ".extra_residents", 0, 1e8)) hotspot.extra_residents = *value;
+      if (const auto* radius = Reader::maybe(item, "radius"))
+        if (auto value = r.quantity(*radius, path + ".radius", parse_distance_m)) hotspot.radius_m = *value;
+      s.population.hotspots.push_back(hotspot);
+    }
+  }
+  const long long grids = static_cast<long long>(s.layout.rows) * s.layout.cols;
+  if (const auto* n = Reader::maybe(node, "csv")) read_population_csv(r, *n, base_dir, s);
+  if (const auto* n = Reader::maybe(node, "by_grid")) {
+    if (s.population.residents_by_grid.empty()) {
+      s.population.residents_by_grid.assign(static_cast<std::size_t>(grids), -1);
+      s.population.migrant_share_by_grid.assign(static_cast<std::size_t>(grids), -1);
+    }
+    if (!n->is_sequence()) r.error(n->origin, "population.by_grid", "expected a list of {grid, residents, migrant_share}");
+    for (std::size_t i = 0; n->is_sequence() && i < n->items.size(); ++i) {
+      const std::string path = "population.by_grid." + std::to_string(i);
+      const DocNode& item = n->items[i];
+      if (!r.keys(item, path, {"grid", "residents", "migrant_share"})) continue;
+      std::optional<long long> grid;
+      if (const auto* g = r.need(item, path, "grid", "the grid number, row * cols + col")) grid = r.integer(*g, path + ".grid", 0, grids - 1);
+      if (const auto* res = Reader::maybe(item, "residents"))
+        if (auto value = r.number(*res, path + ".residents", 0, 1e7); value && grid)
+          s.population.residents_by_grid[static_cast<std::size_t>(*grid)] = *value;
+      if (const auto* share = Reader::maybe(item, "migrant_share"))
+        if (auto value = r.number(*share, path + ".migrant_share", 0, 1); value && grid)
+          s.population.migrant_share_by_grid[static_cast<std::size_t>(*grid)] = *value;
+    }
+  }
+}
+
+void read_travel(Reader& r, const DocNode& node, Scenario& s) {
+  if (!r.keys(node, "travel", {"metric", "speed", "detour_factor", "turnout"})) return;
+  if (const auto* n = Reader::maybe(node, "metric"))
+    if (auto value = r.choice<TravelMetric>(*n, "travel.metric", {{"manhattan", TravelMetric::manhattan},
+                                                                   {"euclidean", TravelMetric::euclidean},
+                                                                   {"none", TravelMetric::none}}))
+      s.travel.metric = *value;
+  if (s.travel.metric != TravelMetric::none) {
+    if (const auto* n = r.need(node, "travel", "speed", "e.g. speed: 15km/h (or metric: none)"))
+      if (auto value = r.quantity(*n, "travel.speed", parse_speed_mps)) {
+        s.travel.speed_mps = *value;
+        if (*value <= 0) r.error(n->origin, "travel.speed", "speed must be positive");
+      }
+  } else if (const auto* n = Reader::maybe(node, "speed")) {
+    if (auto value = r.quantity(*n, "travel.speed", parse_speed_mps)) s.travel.speed_mps = *value;
+  }
+  if (const auto* n = Reader::maybe(node, "detour_factor"))
+    if (auto value = r.number(*n, "travel.detour_factor", 1, 10)) s.travel.detour_factor = *value;
+  if (const auto* n = Reader::maybe(node, "turnout"))
+    if (auto value = r.quantity(*n, "travel.turnout", parse_duration_s)) s.travel.turnout_s = *value;
+}
+
+void read_teams(Reader& r, const DocNode& node, Scenario& s) {
+  if (!node.is_sequence() || node.items.empty()) {
+    r.error(node.origin, "teams", "expected a non-empty list of teams", "e.g. - {name: grid_worker, level: grid, per_unit: 1, roles: [grid_worker]}");
+    return;
+  }
+  std::set<std::string> seen;
+  for (std::size_t i = 0; i < node.items.size(); ++i) {
+    const std::string path = "teams." + std::to_string(i);
+    const DocNode& item = node.items[i];
+    if (!r.keys(item, path, {"name", "level", "per_unit", "roles"})) continue;
+    Team team;
+    if (const auto* n = r.need(item, path, "name", "e.g. name: grid_worker"))
+      if (auto value = r.text(*n, path + ".name")) {
+        team.name = *value;
+        if (!seen.insert(team.name).second) r.error(n->origin, path + ".name", "team '" + team.name + "' is defined twice");
+      }
+    if (const auto* n = r.need(item, path, "level", "one of grid, community, town, city"))
+      if (auto value = r.choice<Level>(*n, path + ".level", {{"grid", Level::grid}, {"community", Level::community},
+                                                             {"town", Level::town}, {"city", Level::city}}))
+        team.level = *value;
+    if (const auto* n = Reader::maybe(item, "per_unit"))
+      if (auto value = r.integer(*n, path + ".per_unit", 0, 1000)) team.per_unit = static_cast<int>(*value);
+    if (const auto* n = r.need(item, path, "roles", "e.g. roles: [grid_worker]")) team.roles = r.names(*n, path + ".roles");
+    s.teams.push_back(team);
+  }
+}
+
+void read_distribution(Reader& r, const DocNode& node, const std::string& path, Distribution& d) {
+  if (!node.is_map()) {
+    r.error(node.origin, path, "expected {distribution: ..., mean: ...}", "e.g. {distribution: exponential, mean: 45min}");
+    return;
+  }
+  const auto* kind_node = r.need(node, path, "distribution", "one of exponential, fixed, uniform, lognormal, gamma, erlang");
+  if (kind_node == nullptr) return;
+  const auto kind = r.choice<DistributionKind>(*kind_node, path + ".distribution",
+                                                {{"exponential", DistributionKind::exponential}, {"fixed", DistributionKind::fixed},
+                                                 {"uniform", DistributionKind::uniform}, {"lognormal", DistributionKind::lognormal},
+                                                 {"gamma", DistributionKind::gamma}, {"erlang", DistributionKind::erlang}});
+  if (!kind) return;
+  d.kind = *kind;
+  auto duration = [&](const char* key, const char* hint) -> std::optional<double> {
+    if (const auto* n = r.need(node, path, key, hint)) return r.quantity(*n, path + "." + key, parse_duration_s);
+    return std::nullopt;
+  };
+  auto positive_mean = [&] {
+    if (auto mean = duration("mean", "e.g. mean: 45min")) {
+      d.mean_s = *mean;
+      if (*mean <= 0) r.error(node.find("mean")->origin, path + ".mean", "mean must be positive");
+    }
+  };
+  switch (d.kind) {
+    case DistributionKind::exponential:
+    case DistributionKind::fixed:
+      r.keys(node, path, {"distribution", "mean"});
+      positive_mean();
+      break;
+    case DistributionKind::uniform: {
+      r.keys(node, path, {"distribution", "min", "max"});
+      const auto low = duration("min", "e.g. min: 10min");
+      const auto high = duration("max", "e.g. max: 40min");
+      if (low && high) {
+        d.min_s = *low;
+        d.max_s = *high;
+        d.mean_s = (*low + *high) / 2;
+        if (*high <= *low) r.error(node.origin, path, "max must be greater than min");
+      }
+      break;
+    }
+    case DistributionKind::lognormal:
+      r.keys(node, path, {"distribution", "mean", "sd"});
+      positive_mean();
+      if (auto sd = duration("sd", "e.g. sd: 15min")) d.sd_s = *sd;
+      break;
+    case DistributionKind::gamma:
+      r.keys(node, path, {"distribution", "mean", "shape"});
+      positive_mean();
+      if (const auto* n = r.need(node, path, "shape", "e.g. shape: 2"))
+        if (auto shape = r.number(*n, path + ".shape", 1e-3, 1e4)) d.shape = *shape;
+      break;
+    case DistributionKind::erlang:
+      r.keys(node, path, {"distribution", "mean", "k"});
+      positive_mean();
+      if (const auto* n = r.need(node, path, "k", "e.g. k: 3"))
+        if (auto k = r.integer(*n, path + ".k", 1, 1000)) d.shape = static_cast<double>(*k);
+      break;
+  }
+}
+
+void read_incidents(Reader& r, const DocNode& node, Scenario& s) {
+  if (!node.is_sequence() || node.items.empty()) {
+    r.error(node.origin, "incidents", "expected a non-empty list of incident types",
+            "e.g. - {type: dispute, rate: 2/d, service: {distribution: exponential, mean: 45min}, target: 30min, roles: [grid_worker]}");
+    return;
+  }
+  std::set<std::string> seen;
+  for (std::size_t i = 0; i < node.items.size(); ++i) {
+    const std::string path = "incidents." + std::to_string(i);
+    const DocNode& item = node.items[i];
+    if (!r.keys(item, path, {"type", "rate", "rate_per_1000_residents", "hourly_profile", "service", "target", "roles"})) continue;
+    IncidentType type;
+    if (const auto* n = r.need(item, path, "type", "e.g. type: dispute"))
+      if (auto value = r.text(*n, path + ".type")) {
+        type.name = *value;
+        if (!seen.insert(type.name).second) r.error(n->origin, path + ".type", "incident type '" + type.name + "' is defined twice");
+      }
+    const auto* rate = Reader::maybe(item, "rate");
+    const auto* per_capita = Reader::maybe(item, "rate_per_1000_residents");
+    if ((rate == nullptr) == (per_capita == nullptr)) {
+      r.error(rate != nullptr ? rate->origin : item.origin, path,
+              rate != nullptr ? "give either 'rate' or 'rate_per_1000_residents', not both"
+                              : "missing 'rate' (per grid) or 'rate_per_1000_residents'",
+              "e.g. rate: 2/d");
+    } else if (rate != nullptr) {
+      if (auto value = r.quantity(*rate, path + ".rate", parse_rate_per_s)) type.rate_per_grid_per_s = *value;
+    } else if (auto value = r.quantity(*per_capita, path + ".rate_per_1000_residents", parse_rate_per_s)) {
+      type.rate_per_1000_residents_per_s = *value;
+    }
+    if (const auto* n = Reader::maybe(item, "hourly_profile")) {
+      if (!n->is_sequence() || n->items.size() != 24) {
+        r.error(n->origin, path + ".hourly_profile", "expected exactly 24 numbers (00:00-01:00 first)");
+      } else {
+        double sum = 0;
+        for (std::size_t h = 0; h < 24; ++h) {
+          const auto value = r.number(n->items[h], path + ".hourly_profile." + std::to_string(h), 0, 1e6);
+          type.hourly_profile.push_back(value.value_or(0));
+          sum += value.value_or(0);
+        }
+        if (sum <= 0) r.error(n->origin, path + ".hourly_profile", "all 24 values are zero");
+        else
+          for (auto& value : type.hourly_profile) value *= 24 / sum;
+      }
+    }
+    if (const auto* n = r.need(item, path, "service", "e.g. service: {distribution: exponential, mean: 45min}"))
+      read_distribution(r, *n, path + ".service", type.service);
+    if (const auto* n = r.need(item, path, "target", "e.g. target: 30min (response target)"))
+      if (auto value = r.quantity(*n, path + ".target", parse_duration_s)) type.target_s = *value;
+    if (const auto* n = r.need(item, path, "roles", "e.g. roles: [grid_worker]")) type.roles = r.names(*n, path + ".roles");
+    s.incidents.push_back(type);
+  }
+}
+
+void check_roles_and_sizes(Reader& r, const DocNode& root, Scenario& s) {
+  std::vector<std::string> provided;
+  for (const auto& team : s.teams)
+    for (const auto& role : team.roles)
+      if (std::find(provided.begin(), provided.end(), role) == provided.end()) provided.push_back(role);
+  const DocNode* incidents = Reader::maybe(root, "incidents");
+  for (std::size_t i = 0; i < s.incidents.size() && incidents != nullptr && incidents->is_sequence(); ++i) {
+    const DocNode* roles = Reader::maybe(incidents->items[i], "roles");
+    for (std::size_t k = 0; k < s.incidents[i].roles.size() && roles != nullptr && roles->is_sequence(); ++k) {
+      const std::string& role = s.incidents[i].roles[k];
+      if (std::find(provided.begin(), provided.end(), role) == provided.end())
+        r.error(roles->items[k].origin, "incidents." + std::to_string(i) + ".roles." + std::to_string(k),
+                "no team has role '" + role + "'", "roles the teams have: " + join(provided));
+    }
+  }
+  if (s.layout.rows <= 0 || s.layout.cols <= 0) return;
+  const auto ceil_div = [](long long a, long long b) { return (a + b - 1) / b; };
+  const long long community_rows = ceil_div(s.layout.rows, s.layout.community_block_rows);
+  const long long community_cols = ceil_div(s.layout.cols, s.layout.community_block_cols);
+  const long long units[4] = {static_cast<long long>(s.layout.rows) * s.layout.cols, community_rows * community_cols,
+                              ceil_div(community_rows, s.layout.town_block_rows) * ceil_div(community_cols, s.layout.town_block_cols), 1};
+  long long responders = 0;
+  for (const auto& team : s.teams) responders += units[static_cast<int>(team.level)] * team.per_unit;
+  if (responders > max_responders)
+    r.error(Reader::maybe(root, "teams") ? Reader::maybe(root, "teams")->origin : root.origin, "teams",
+            "the teams add up to " + std::to_string(responders) + " responders",
+            "at most " + std::to_string(max_responders) + " in one scenario");
+  double expected = 0;
+  for (const auto& type : s.incidents)
+    expected += (type.rate_per_grid_per_s + type.rate_per_1000_residents_per_s * s.population.residents_per_grid / 1000) *
+                static_cast<double>(units[0]) * s.run.horizon_s;
+  if (expected > max_expected_incidents)
+    r.error(Reader::maybe(root, "incidents") ? Reader::maybe(root, "incidents")->origin : root.origin, "incidents",
+            "about " + std::to_string(static_cast<long long>(expected)) + " incidents expected per replication",
+            "at most 200000000: shorten run.horizon or lower the rates");
+}
+
+void read_scenario(Reader& r, const DocNode& root, const std::filesystem::path& base_dir, Scenario& s) {
+  if (!r.keys(root, "", {"version", "name", "description", "model", "run", "layout", "population", "travel", "teams",
+                         "incidents", "dispatch"}))
+    return;
+  if (const auto* n = r.need(root, "", "version", "add 'version: 1' at the top"))
+    if (auto value = r.integer(*n, "version", 1, 1)) s.version = static_cast<int>(*value);
+  if (const auto* n = r.need(root, "", "name", "e.g. name: riverside"))
+    if (auto value = r.text(*n, "name")) {
+      s.name = *value;
+      const bool valid = !value->empty() && *value != "." && *value != ".." &&
+                         std::all_of(value->begin(), value->end(), [](char c) {
+                           return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
+                         });
+      if (!valid) r.error(n->origin, "name", "name '" + *value + "' cannot be a folder name", "use letters, digits, '_', '-' and '.'");
+    }
+  if (const auto* n = Reader::maybe(root, "description"))
+    if (auto value = r.text(*n, "description")) s.description = *value;
+  if (const auto* n = r.need(root, "", "run", "e.g. run: {horizon: 30d, warmup: 2d, replications: 10, seed: 1}")) read_run(r, *n, s);
+  if (const auto* n = r.need(root, "", "layout", "e.g. layout: {rows: 20, cols: 20, cell_size: 500m}")) read_layout(r, *n, s);
+  if (const auto* n = r.need(root, "", "population", "e.g. population: {residents_per_grid: 1000}"))
+    read_population(r, *n, base_dir, s);
+  if (const auto* n = r.need(root, "", "travel", "e.g. travel: {metric: manhattan, speed: 15km/h}")) read_travel(r, *n, s);
+  if (const auto* n = r.need(root, "", "teams", "a list of teams")) read_teams(r, *n, s);
+  if (const auto* n = r.need(root, "", "incidents", "a list of incident types")) read_incidents(r, *n, s);
+  if (const auto* n = Reader::maybe(root, "dispatch")) {
+    if (r.keys(*n, "dispatch", {"policy"}))
+      if (const auto* policy = Reader::maybe(*n, "policy"))
+        if (auto value = r.choice<DispatchPolicyName>(*policy, "dispatch.policy",
+                                                      {{"nearest_idle", DispatchPolicyName::nearest_idle},
+                                                       {"own_unit_first", DispatchPolicyName::own_unit_first}}))
+          s.dispatch.policy = *value;
+  }
+  check_roles_and_sizes(r, root, s);
+}
+
+}  // namespace
+
+std::string Diagnostic::format() const {
+  std::string text = file + ":" + std::to_string(line) + ":" + std::to_string(col) + ": ";
+  if (!key_path.empty()) text += key_path + ": ";
+  text += message;
+  if (!hint.empty()) text += " (hint: " + hint + ")";
+  return text;
+}
+
+namespace {
+std::string join_formatted(const std::vector<Diagnostic>& diagnostics) {
+  std::string text;
+  for (const auto& d : diagnostics) text += (text.empty() ? "" : "\n") + d.format();
+  return text;
+}
+}  // namespace
+
+InputError::InputError(std::vector<Diagnostic> diagnostics)
+    : std::runtime_error(join_formatted(diagnostics)), diagnostics_(std::move(diagnostics)) {}
+
+Scenario load_scenario(const std::string& path, const LoadOptions& options) {
+  std::vector<Diagnostic> problems;
+  DocNode root = parse_yaml_file(path, problems);
+  Scenario scenario;
+  scenario.source_files.push_back(path);
+  std::string header = "# civicgrid resolved scenario: " + path;
+  std::filesystem::path base_dir = std::filesystem::path(path).parent_path();
+  if (problems.empty() && root.is_map()) {
+    if (const DocNode* model = Reader::maybe(root, "model")) {
+      if (!model->is_scalar()) {
+        problems.push_back({model->origin.file, model->origin.line, model->origin.col, "model", "expected a file path", ""});
+      } else {
+        scenario.model_path = model->scalar;
+        const std::string model_file = (base_dir / model->scalar).string();
+        std::vector<Diagnostic> model_problems;
+        DocNode base = parse_yaml_file(model_file, model_problems);
+        if (!model_problems.empty() && model_problems.front().line == 0) {
+          problems.push_back({model->origin.file, model->origin.line, model->origin.col, "model",
+                              "cannot open model file " + model_file, "paths are relative to the scenario file"});
+        } else {
+          problems.insert(problems.end(), model_problems.begin(), model_problems.end());
+          if (base.is_map() && base.find("model") != nullptr)
+            problems.push_back({model_file, base.origin.line, base.origin.col, "model", "a model cannot name another model", ""});
+          scenario.source_files.push_back(model_file);
+          header += "\n# model merged in: " + model_file;
+          // The scenario overrides its model; drop `model:` itself since everything is merged.
+          DocNode over = root;
+          for (std::size_t i = 0; i < over.entries.size(); ++i)
+            if (over.entries[i].first == "model") {
+              over.entries.erase(over.entries.begin() + static_cast<long>(i));
+              over.key_origins.erase(over.key_origins.begin() + static_cast<long>(i));
+              break;
+            }
+          // Scenario keys keep their order and come first; the model fills in what the scenario leaves out.
+          DocNode merged;
+          merged.kind = DocNode::Kind::map;
+          merged.origin = over.origin;
+          merge_into(merged, over);
+          merge_into(merged, base);
+          merge_into(merged, over);
+          root = merged;
+        }
+      }
+    }
+  }
+  if (problems.empty()) {
+    for (std::size_t i = 0; i < options.set_overrides.size(); ++i)
+      apply_override(root, options.set_overrides[i], static_cast<int>(i) + 1, problems);
+    for (const auto& o : options.set_overrides) header += "\n# --set " + o;
+    // A bad override path is skipped; the rest is still validated so that every problem is listed at once.
+    Reader reader(problems);
+    read_scenario(reader, root, base_dir, scenario);
+  }
+  if (!problems.empty()) {
+    std::stable_sort(problems.begin(), problems.end(), [](const Diagnostic& a, const Diagnostic& b) {
+      return std::tie(a.file, a.line, a.col) < std::tie(b.file, b.line, b.col);
+    });
+    throw InputError(problems);
+  }
+  scenario.resolved_yaml = emit_yaml(root, header + "\n");
+  return scenario;
+}
+
+}  // namespace civicgrid::scenario

@@ -1,0 +1,41 @@
+// Reading scenario files: YAML -> fully resolved document (model merged, --set applied) -> validated Scenario.
+// Every problem is collected with the file, line and column where it was written and reported together,
+// because a planner fixing a scenario wants the whole list, not one error per attempt.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "scenario/scenario.hpp"
+
+namespace civicgrid::scenario {
+
+struct Diagnostic {
+  std::string file;       // "--set" for a command-line override (line = its position among the overrides)
+  int line = 0;           // 1-based; 0 when there is no position (a file that cannot be opened)
+  int col = 0;
+  std::string key_path;   // dotted, list items by index: "incidents.0.rate"
+  std::string message;
+  std::string hint;
+  // "file:line:col: path.to.key: message (hint: ...)"
+  std::string format() const;
+};
+
+class InputError : public std::runtime_error {
+ public:
+  explicit InputError(std::vector<Diagnostic> diagnostics);
+  const std::vector<Diagnostic>& diagnostics() const { return diagnostics_; }
+
+ private:
+  std::vector<Diagnostic> diagnostics_;
+};
+
+struct LoadOptions {
+  std::vector<std::string> set_overrides;   // "path.to.key=value", applied in order after the model merge
+};
+
+// Throws InputError listing every problem found (sorted by file, line, column).
+Scenario load_scenario(const std::string& path, const LoadOptions& options = {});
+
+}  // namespace civicgrid::scenario

@@ -1,0 +1,83 @@
+// Unit suffix tables and the number+suffix split shared by all quantities (see units.hpp).
+#include "scenario/units.hpp"
+
+#include <cmath>
+#include <cstdlib>
+#include <utility>
+#include <vector>
+
+namespace civicgrid::scenario {
+namespace {
+
+using Suffixes = std::vector<std::pair<const char*, double>>;
+
+std::string trim(const std::string& text) {
+  const auto begin = text.find_first_not_of(" \t");
+  if (begin == std::string::npos) return "";
+  const auto end = text.find_last_not_of(" \t");
+  return text.substr(begin, end - begin + 1);
+}
+
+Quantity parse_with(const std::string& raw, const Suffixes& suffixes, const char* kind, const char* example) {
+  std::string names;
+  for (std::size_t i = 0; i < suffixes.size(); ++i)
+    names += std::string(i == 0 ? "" : (i + 1 == suffixes.size() ? " or " : ", ")) + suffixes[i].first;
+  Quantity quantity;
+  const std::string text = trim(raw);
+  const char* begin = text.c_str();
+  char* end = nullptr;
+  const double number = std::strtod(begin, &end);
+  if (text.empty() || end == begin) {
+    quantity.error = "expected a " + std::string(kind) + " such as " + example + ", got '" + raw + "'";
+    quantity.hint = "a number followed by a unit: " + names;
+    return quantity;
+  }
+  const std::string suffix = trim(std::string(end));
+  if (suffix.empty()) {
+    quantity.error = std::string(kind) + " '" + raw + "' has no unit";
+    quantity.hint = "add a unit: " + names + " (e.g. " + example + ")";
+    return quantity;
+  }
+  for (const auto& [name, factor] : suffixes) {
+    if (suffix != name) continue;
+    if (!std::isfinite(number)) {
+      quantity.error = std::string(kind) + " '" + raw + "' is not a finite number";
+      return quantity;
+    }
+    if (number < 0) {
+      quantity.error = std::string(kind) + " '" + raw + "' is negative";
+      quantity.hint = "use a value >= 0";
+      return quantity;
+    }
+    quantity.value = number * factor;
+    return quantity;
+  }
+  quantity.error = "unknown unit '" + suffix + "' in " + kind + " '" + raw + "'";
+  quantity.hint = "use one of " + names;
+  return quantity;
+}
+
+}  // namespace
+
+Quantity parse_duration_s(const std::string& text) {
+  static const Suffixes suffixes = {{"s", 1.0}, {"min", 60.0}, {"h", 3600.0}, {"d", 86400.0}, {"w", 604800.0}};
+  return parse_with(text, suffixes, "duration", "30min");
+}
+
+Quantity parse_distance_m(const std::string& text) {
+  static const Suffixes suffixes = {{"m", 1.0}, {"km", 1000.0}};
+  return parse_with(text, suffixes, "distance", "500m");
+}
+
+Quantity parse_speed_mps(const std::string& text) {
+  static const Suffixes suffixes = {{"km/h", 1000.0 / 3600.0}, {"m/s", 1.0}};
+  return parse_with(text, suffixes, "speed", "15km/h");
+}
+
+Quantity parse_rate_per_s(const std::string& text) {
+  static const Suffixes suffixes = {{"/s", 1.0}, {"/min", 1.0 / 60}, {"/h", 1.0 / 3600}, {"/d", 1.0 / 86400},
+                                    {"/w", 1.0 / 604800}};
+  return parse_with(text, suffixes, "rate", "2/d");
+}
+
+}  // namespace civicgrid::scenario

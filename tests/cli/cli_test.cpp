@@ -1,0 +1,229 @@
+// End-to-end tier: the civicgrid command as a planner uses it. Exit codes, messages on stderr, the result
+// folder's files, determinism (same seed, -j 1 vs -j 2) and the guarantee that bad input writes nothing.
+#include <gtest/gtest.h>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Outcome {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+std::string slurp(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream content;
+  content << in.rdbuf();
+  return content.str();
+}
+
+class Cli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    scratch_ = fs::temp_directory_path() / ("civicgrid-cli-" + std::to_string(getpid()));
+    fs::remove_all(scratch_);
+    fs::create_directories(scratch_);
+  }
+  void TearDown() override { fs::remove_all(scratch_); }
+
+  Outcome civicgrid(const std::string& arguments) {
+    const fs::path out = scratch_ / "stdout.txt";
+    const fs::path err = scratch_ / "stderr.txt";
+    const std::string command = std::string(CIVICGRID_BINARY) + " " + arguments + " >" + out.string() + " 2>" +
+                                err.string();
+    const int status = std::system(command.c_str());
+    Outcome outcome;
+    outcome.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    outcome.out = slurp(out);
+    outcome.err = slurp(err);
+    return outcome;
+  }
+  fs::path write(const std::string& name, const std::string& text) {
+    const fs::path path = scratch_ / name;
+    std::ofstream(path) << text;
+    return path;
+  }
+  static std::string data(const std::string& name) { return std::string(CIVICGRID_SOURCE_DIR) + "/tests/cli/data/" + name; }
+
+  fs::path scratch_;
+};
+
+const char* data_files[] = {"summary.json", "incidents.csv", "grids.csv", "teams.csv", "replications.csv",
+                            "scenario.resolved.yaml"};
+
+TEST_F(Cli, RunWritesACompleteResultFolder) {
+  const fs::path folder = scratch_ / "run";
+  const auto outcome = civicgrid("run " + data("small.yaml") + " --out " + folder.string());
+  ASSERT_EQ(outcome.exit_code, 0) << outcome.err;
+  EXPECT_EQ(outcome.out, folder.string() + "\n");   // stdout carries only the folder's path
+  for (const char* file : data_files) EXPECT_TRUE(fs::exists(folder / file)) << file;
+  EXPECT_TRUE(fs::exists(folder / "manifest.json"));
+  EXPECT_FALSE(fs::exists(folder / ".parts"));
+  const auto summary = nlohmann::json::parse(slurp(folder / "summary.json"));
+  for (const char* kpi : {"incidents", "response_min_mean", "response_min_p50", "response_min_p90",
+                          "response_min_p95", "wait_min_mean", "travel_min_mean", "within_target_rate",
+                          "utilization", "backlog_at_end"}) {
+    ASSERT_TRUE(summary["kpis"].contains(kpi)) << kpi;
+    EXPECT_TRUE(summary["kpis"][kpi].contains("mean"));
+    EXPECT_TRUE(summary["kpis"][kpi].contains("ci95_half_width"));
+    EXPECT_EQ(summary["kpis"][kpi]["per_replication"].size(), 3u) << kpi;
+  }
+  // incidents.csv: a header and one row per incident counted in the summary.
+  std::ifstream incidents(folder / "incidents.csv");
+  std::string line;
+  std::getline(incidents, line);
+  EXPECT_EQ(line.rfind("replication,incident,type,grid_id,community_id,town_id,", 0), 0u);
+  long rows = 0;
+  while (std::getline(incidents, line)) ++rows;
+  double counted = 0;
+  for (const auto& value : summary["kpis"]["incidents"]["per_replication"]) counted += value.get<double>();
+  EXPECT_EQ(rows, static_cast<long>(counted));
+  // The KPI table goes to stderr, for people.
+  EXPECT_NE(outcome.err.find("within_target_rate"), std::string::npos);
+}
+
+TEST_F(Cli, SameSeedGivesByteIdenticalDataWhateverTheJobs) {
+  const fs::path a = scratch_ / "a";
+  const fs::path b = scratch_ / "b";
+  const fs::path c = scratch_ / "c";
+  ASSERT_EQ(civicgrid("run " + data("small.yaml") + " -q -j 1 --out " + a.string()).exit_code, 0);
+  ASSERT_EQ(civicgrid("run " + data("small.yaml") + " -q -j 1 --out " + b.string()).exit_code, 0);
+  ASSERT_EQ(civicgrid("run " + data("small.yaml") + " -q -j 2 --out " + c.string()).exit_code, 0);
+  for (const char* file : data_files) {
+    const std::string reference = slurp(a / file);
+    EXPECT_FALSE(reference.empty()) << file;
+    EXPECT_EQ(reference, slurp(b / file)) << file << " differs between two runs with the same seed";
+    EXPECT_EQ(reference, slurp(c / file)) << file << " differs between -j 1 and -j 2";
+  }
+  // And a different seed gives different incidents.
+  const fs::path d = scratch_ / "d";
+  ASSERT_EQ(civicgrid("run " + data("small.yaml") + " -q --seed 6 --out " + d.string()).exit_code, 0);
+  EXPECT_NE(slurp(a / "incidents.csv"), slurp(d / "incidents.csv"));
+}
+
+TEST_F(Cli, SetAndReplicationsOverrideTheFile) {
+  const fs::path folder = scratch_ / "set";
+  const auto outcome = civicgrid("run " + data("small.yaml") + " -q -r 2 --set teams.grid_worker.per_unit=2 --out " +
+                                 folder.string());
+  ASSERT_EQ(outcome.exit_code, 0) << outcome.err;
+  const auto summary = nlohmann::json::parse(slurp(folder / "summary.json"));
+  EXPECT_EQ(summary["kpis"]["incidents"]["per_replication"].size(), 2u);
+  const std::string resolved = slurp(folder / "scenario.resolved.yaml");
+  EXPECT_NE(resolved.find("per_unit: 2"), std::string::npos) << resolved;
+}
+
+TEST_F(Cli, ValidateAndDump) {
+  auto outcome = civicgrid("validate " + data("small.yaml"));
+  EXPECT_EQ(outcome.exit_code, 0) << outcome.err;
+  EXPECT_TRUE(outcome.out.empty());
+  outcome = civicgrid("dump " + data("small.yaml") + " --set run.seed=77");
+  EXPECT_EQ(outcome.exit_code, 0) << outcome.err;
+  EXPECT_NE(outcome.out.find("seed: 77"), std::string::npos) << outcome.out;
+  // The dump is itself a valid scenario.
+  const fs::path dumped = write("dumped.yaml", outcome.out);
+  EXPECT_EQ(civicgrid("validate " + dumped.string()).exit_code, 0);
+}
+
+struct BadInput {
+  const char* name;
+  const char* replace;      // text in small.yaml to replace ...
+  const char* with;         // ... by this
+  const char* expected[3];  // substrings the message must contain
+};
+
+std::string small_with(const BadInput& bad) {
+  std::string text = slurp(std::string(CIVICGRID_SOURCE_DIR) + "/tests/cli/data/small.yaml");
+  const auto at = text.find(bad.replace);
+  if (at == std::string::npos) return "";
+  text.replace(at, std::string(bad.replace).size(), bad.with);
+  return text;
+}
+
+// The catalogue of broken scenarios: each gives exit 2, a file:line:col message naming the key, and no folder.
+const BadInput catalogue[] = {
+    {"syntax", "run: {horizon: 3d,", "run: {horizon: [3d,", {"bad.yaml:", "", ""}},
+    {"unknown_key", "replications: 3", "replicatoins: 3", {"bad.yaml:5:", "replicatoins", "replications"}},
+    {"missing_unit", "target: 20min", "target: 20", {"bad.yaml:13:", "target", "min"}},
+    {"negative_rate", "rate: 4/d", "rate: -4/d", {"bad.yaml:13:", "rate", ""}},
+    {"unknown_role", "roles: [mediator]}", "roles: [firefighter]}", {"bad.yaml:", "firefighter", ""}},
+    {"absurd_size", "rows: 4, cols: 4", "rows: 100000, cols: 100000", {"bad.yaml:6:", "layout", ""}},
+    {"bad_enum", "policy: own_unit_first", "policy: own_unit_frist", {"bad.yaml:16:", "dispatch.policy", "own_unit_first"}},
+};
+
+TEST_F(Cli, BrokenScenariosExitTwoWithPositionAndWriteNothing) {
+  for (const auto& bad : catalogue) {
+    SCOPED_TRACE(bad.name);
+    const std::string text = small_with(bad);
+    ASSERT_FALSE(text.empty()) << "fixture text not found";
+    const fs::path file = write("bad.yaml", text);
+    const fs::path root = scratch_ / "results";
+    const auto outcome = civicgrid("run " + file.string() + " --results-root " + root.string());
+    EXPECT_EQ(outcome.exit_code, 2) << outcome.err;
+    for (const char* expected : bad.expected) EXPECT_NE(outcome.err.find(expected), std::string::npos) << outcome.err;
+    EXPECT_TRUE(outcome.out.empty());
+    EXPECT_FALSE(fs::exists(root)) << "a result folder was created for bad input";
+  }
+}
+
+TEST_F(Cli, AllProblemsAreReportedAtOnce) {
+  std::string text = small_with({"", "target: 20min", "target: 20", {}});
+  text.replace(text.find("replications: 3"), 15, "replicatoins: 3");
+  const auto outcome = civicgrid("validate " + write("bad.yaml", text).string());
+  EXPECT_EQ(outcome.exit_code, 2);
+  EXPECT_NE(outcome.err.find("replicatoins"), std::string::npos) << outcome.err;
+  EXPECT_NE(outcome.err.find("target"), std::string::npos) << outcome.err;
+}
+
+TEST_F(Cli, UsageErrorsAndMissingFiles) {
+  EXPECT_EQ(civicgrid("").exit_code, 2);
+  EXPECT_EQ(civicgrid("fly " + data("small.yaml")).exit_code, 2);
+  EXPECT_EQ(civicgrid("run " + data("small.yaml") + " --jobs 0").exit_code, 2);
+  const auto missing = civicgrid("run " + (scratch_ / "nope.yaml").string());
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_NE(missing.err.find("nope.yaml"), std::string::npos);
+  const auto help = civicgrid("--help");
+  EXPECT_EQ(help.exit_code, 0);
+  EXPECT_NE(help.out.find("--set"), std::string::npos);
+  // An existing --out folder is never overwritten.
+  fs::create_directories(scratch_ / "exists");
+  EXPECT_EQ(civicgrid("run " + data("small.yaml") + " --out " + (scratch_ / "exists").string()).exit_code, 2);
+}
+
+TEST_F(Cli, InterruptedRunLeavesNothingBehind) {
+  // A long run, stopped with SIGTERM after a moment: exit 130 and no result folder, not even a temporary one.
+  const fs::path root = scratch_ / "results";
+  const std::string command = std::string(CIVICGRID_BINARY) + " run " + data("small.yaml") +
+                              " -q -r 50 --set run.horizon=400d --results-root " + root.string();
+  const pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    execl("/bin/sh", "sh", "-c", ("exec " + command + " >/dev/null 2>&1").c_str(), nullptr);
+    _exit(127);
+  }
+  usleep(700 * 1000);
+  kill(pid, SIGTERM);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 130);
+  bool anything = false;
+  if (fs::exists(root))
+    for (const auto& entry : fs::recursive_directory_iterator(root)) anything |= entry.is_regular_file();
+  EXPECT_FALSE(anything) << "files were left in " << root;
+}
+
+}  // namespace

@@ -1,0 +1,65 @@
+// Unit tier: sweep files expand into the documented run table (grid = cartesian product, zip = lock-step,
+// ranges with units) and bad sweep files report the sweep file's own line and column.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "experiment/sweep_plan.hpp"
+
+namespace civicgrid {
+namespace {
+
+std::filesystem::path write_sweep(const std::string& name, const std::string& text) {
+  const auto dir = std::filesystem::temp_directory_path() / ("civicgrid-sweep-" + std::to_string(getpid()));
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "base.yaml") << "version: 1\n";
+  std::ofstream(dir / name) << text;
+  return dir / name;
+}
+
+TEST(SweepPlan, GridTimesZipInOrder) {
+  const auto plan = experiment::load_sweep(
+      write_sweep("a.yaml", "version: 1\nscenario: base.yaml\nreplications: 3\ngrid:\n  a: [1, 2]\n  b: [x, y, z]\n"
+                            "zip:\n  c: {from: 10min, to: 20min, step: 10min}\n  d: [p, q]\n"));
+  ASSERT_EQ(plan.parameters.size(), 4u);
+  ASSERT_EQ(plan.variants.size(), 2u * 3u * 2u);
+  EXPECT_EQ(plan.replications, 3);
+  // Last grid axis fastest, then zip rows fastest of all.
+  EXPECT_EQ(plan.variants[0].overrides, (std::vector<std::string>{"a=1", "b=x", "c=10min", "d=p"}));
+  EXPECT_EQ(plan.variants[1].overrides, (std::vector<std::string>{"a=1", "b=x", "c=20min", "d=q"}));
+  EXPECT_EQ(plan.variants[2].overrides, (std::vector<std::string>{"a=1", "b=y", "c=10min", "d=p"}));
+  EXPECT_EQ(plan.variants[11].overrides, (std::vector<std::string>{"a=2", "b=z", "c=20min", "d=q"}));
+  EXPECT_EQ(experiment::variant_label(11), "v0012");
+}
+
+TEST(SweepPlan, NumericRangeIncludesItsEnd) {
+  const auto plan = experiment::load_sweep(
+      write_sweep("b.yaml", "version: 1\nscenario: base.yaml\ngrid:\n  n: {from: 0.5, to: 1.5, step: 0.25}\n"));
+  ASSERT_EQ(plan.variants.size(), 5u);
+  EXPECT_EQ(plan.variants[4].values[0], "1.5");
+}
+
+void expect_error(const std::string& text, const std::string& position, const std::string& words) {
+  try {
+    experiment::load_sweep(write_sweep("bad.yaml", text));
+    ADD_FAILURE() << "no error for:\n" << text;
+  } catch (const scenario::InputError& error) {
+    const std::string message = error.what();
+    EXPECT_NE(message.find("bad.yaml:" + position), std::string::npos) << message;
+    EXPECT_NE(message.find(words), std::string::npos) << message;
+  }
+}
+
+TEST(SweepPlan, BadFilesPointAtTheProblem) {
+  expect_error("version: 1\nscenario: base.yaml\ngrid:\n  n: {from: 5, to: 1, step: 1}\n", "4:6", "empty range");
+  expect_error("version: 1\nscenario: base.yaml\ngrid:\n  n: {from: 1, to: 5, step: 0}\n", "4:", "step must be positive");
+  expect_error("version: 1\nscenario: base.yaml\nzip:\n  a: [1, 2]\n  b: [1, 2, 3]\n", "5:6", "equal lengths");
+  expect_error("version: 1\nscenario: base.yaml\ngird:\n  a: [1]\n", "3:1", "unknown key");
+  expect_error("version: 1\nscenario: missing.yaml\n", "2:11", "no such file");
+  expect_error("version: 1\nscenario: base.yaml\ngrid:\n  a: []\n", "4:6", "no values");
+  expect_error("version: 1\nscenario: base.yaml\ngrid:\n  a: {from: 1km, to: 5min, step: 1}\n", "4:6", "same unit");
+}
+
+}  // namespace
+}  // namespace civicgrid
