@@ -14,7 +14,8 @@ IncidentStream::IncidentStream(const scenario::IncidentType& type, const City& c
       city_(city),
       arrivals_(master_seed, "arrivals/" + type.name, replication),
       places_(master_seed, "places/" + type.name, replication),
-      service_(master_seed, "service/" + type.name, replication) {
+      service_(master_seed, "service/" + type.name, replication),
+      outcome_(master_seed, "outcome/" + type.name, replication) {
   cumulative_rate_.reserve(city.grids().size());
   double sum = 0;
   for (const Grid& grid : city.grids()) {
@@ -57,6 +58,7 @@ bool IncidentStream::next(Occurrence& occurrence) {
   occurrence.place.x_m = places_.uniform(area.min_x_m, area.max_x_m);
   occurrence.place.y_m = places_.uniform(area.min_y_m, area.max_y_m);
   occurrence.service_s = sample_duration_s(type_.service, service_);
+  for (double& draw : occurrence.failure_draw) draw = outcome_.uniform01();
   return true;
 }
 

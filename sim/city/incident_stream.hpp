@@ -17,6 +17,8 @@ struct Occurrence {
   int grid = 0;
   Point place;
   double service_s = 0;   // on-scene work this incident will need
+  // One uniform per level, compared with the type's failure probability when it is handled at that level.
+  double failure_draw[4] = {};
 };
 
 class IncidentStream {
@@ -43,6 +45,7 @@ class IncidentStream {
   RandomStream arrivals_;
   RandomStream places_;
   RandomStream service_;
+  RandomStream outcome_;
 };
 
 }  // namespace civicgrid::city

@@ -1,8 +1,11 @@
-// The incident life cycle of the foundation model: occurs (and is known at once) -> dispatched to a free
-// qualified responder, or waits first-come first-served -> on scene -> closed; the responder then takes the
-// oldest waiting incident it can serve or drives back to base, staying available on the way.
+// The incident life cycle: occurs (and is known at once) -> routed to the first tier qualified for it ->
+// staffed all-or-nothing (every needed role at once, so joint responses never hold some staff while waiting
+// for others) or put in line by (priority, time known) -> crew travels -> work starts when the whole crew is
+// on scene -> handled; a failed handling escalates to the next tier, a successful one closes the case. Crew
+// members then serve the line of their tier or drive back to base, available on the way.
 #include "engine/world.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -12,7 +15,8 @@
 namespace civicgrid::engine {
 namespace {
 constexpr double not_reached = std::numeric_limits<double>::quiet_NaN();
-}
+using scenario::Level;
+}  // namespace
 
 World::World(const scenario::Scenario& scenario, const city::City& city, const city::Roster& roster,
              metrics::IncidentLog& log)
@@ -23,13 +27,65 @@ World::World(const scenario::Scenario& scenario, const city::City& city, const c
       dispatcher_(scenario.dispatch.policy, city, roster, travel_),
       observer_(scenario, city, roster),
       log_(log),
-      waiting_by_role_(roster.role_count()),
       runtime_(roster.responders().size()) {
-  for (const auto& type : scenario.incidents) role_of_type_.push_back(roster.role_id(type.roles.front()));
+  // Tiers: one pool of every level, or one tier per level that has staff, lowest first.
+  if (scenario.escalation.mode == scenario::EscalationMode::pooled) {
+    tiers_.push_back({policy::Dispatcher::all_levels, 3});
+  } else {
+    for (int level = 0; level < 4; ++level) {
+      const bool staffed = std::any_of(roster.responders().begin(), roster.responders().end(),
+                                       [&](const city::Responder& r) { return static_cast<int>(r.level) == level; });
+      if (staffed) tiers_.push_back({1u << level, level});
+    }
+    if (tiers_.empty()) tiers_.push_back({policy::Dispatcher::all_levels, 3});
+  }
+  for (int t = 0; t < static_cast<int>(tiers_.size()); ++t)
+    for (int level = 0; level < 4; ++level)
+      if (tiers_[t].levels & (1u << level)) tier_of_level_[level] = t;
+  tier_role_capacity_.assign(tiers_.size(), std::vector<int>(roster.role_count(), 0));
+  for (const auto& responder : roster.responders())
+    for (int role : responder.roles) ++tier_role_capacity_[tier_of_level_[static_cast<int>(responder.level)]][role];
+  waiting_.resize(tiers_.size());
+  waiting_role_count_.assign(tiers_.size(), std::vector<int>(roster.role_count(), 0));
+
+  for (int type = 0; type < static_cast<int>(scenario.incidents.size()); ++type) {
+    std::vector<int> roles;
+    for (const auto& role : scenario.incidents[type].roles) roles.push_back(roster.role_id(role));
+    roles_of_type_.push_back(roles);
+  }
+  for (int type = 0; type < static_cast<int>(scenario.incidents.size()); ++type) {
+    first_tier_of_type_.push_back(qualified_tier(type, 0));
+    std::vector<int> next(tiers_.size());
+    for (int t = 0; t < static_cast<int>(tiers_.size()); ++t) next[t] = qualified_tier(type, t + 1);
+    next_tier_.push_back(next);
+  }
+
   for (const auto& responder : roster.responders()) {
     runtime_[responder.id].wake = simgrid::s4u::Semaphore::create(0);
     dispatcher_.make_available(responder.id, {responder.base, responder.base, 0.0, 0.0});
   }
+}
+
+int World::qualified_tier(int type, int from) const {
+  const auto min_level = static_cast<int>(scenario_.incidents[type].min_level);
+  for (int t = from; t < static_cast<int>(tiers_.size()); ++t) {
+    if (tiers_[t].highest_level < min_level) continue;
+    // In a pooled tier only levels >= min_level count; capacity is checked per role with multiplicity.
+    std::vector<int> needed(roster_.role_count(), 0);
+    for (int role : roles_of_type_[type]) ++needed[role];
+    bool enough = true;
+    for (int role = 0; role < roster_.role_count() && enough; ++role) {
+      if (needed[role] == 0) continue;
+      int capacity = 0;
+      for (const auto& responder : roster_.responders())
+        if (tier_of_level_[static_cast<int>(responder.level)] == t && static_cast<int>(responder.level) >= min_level &&
+            std::binary_search(responder.roles.begin(), responder.roles.end(), role))
+          ++capacity;
+      enough = capacity >= needed[role];
+    }
+    if (enough) return t;
+  }
+  return -1;
 }
 
 int World::allocate_incident() {
@@ -45,64 +101,149 @@ int World::allocate_incident() {
   return static_cast<int>(incidents_.size()) - 1;
 }
 
+void World::release_incident(int slot) {
+  slot_in_use_[slot] = 0;
+  free_slots_.push_back(slot);
+  --open_count_;
+}
+
 void World::incident_occurs(int type, const city::Occurrence& occurrence, double now_s) {
   const int slot = allocate_incident();
   Incident& incident = incidents_[slot];
+  incident = Incident{};
   incident.id = next_incident_id_++;
   incident.type = type;
-  incident.role = role_of_type_[type];
   incident.grid = occurrence.grid;
+  incident.priority = scenario_.incidents[type].priority;
   incident.place = occurrence.place;
   incident.service_s = occurrence.service_s;
-  incident.times = {now_s, now_s, not_reached, not_reached, not_reached};
-  incident.responder = -1;
-  observer_.incident_occurred(now_s, incident.grid);
+  std::copy(std::begin(occurrence.failure_draw), std::end(occurrence.failure_draw), incident.failure_draw);
+  incident.times = {now_s, now_s, not_reached, not_reached, not_reached, not_reached};
+  // A type no tier can staff (a joint crew larger than any tier) waits at the top tier and shows as backlog.
+  incident.tier = first_tier_of_type_[type] >= 0 ? first_tier_of_type_[type] : static_cast<int>(tiers_.size()) - 1;
+  observer_.incident_occurred(now_s, incident.grid, scenario_.incidents[type].deadline_s);
+  route(slot, now_s, -1);
+}
 
-  if (const auto chosen = dispatcher_.choose(incident.role, incident.grid, incident.place, now_s)) {
-    assign(chosen->responder, slot, chosen->travel_s, now_s);
-    runtime_[chosen->responder].wake->release();
+bool World::must_wait_behind_others(int slot) const {
+  const Incident& incident = incidents_[slot];
+  const auto& counts = waiting_role_count_[incident.tier];
+  bool shares_a_role = false;
+  for (int role : roles_of_type_[incident.type]) shares_a_role |= counts[role] > 0;
+  if (!shares_a_role) return false;
+  // Only incidents as urgent or more, and known earlier, go first; they do if they need one of its roles.
+  const WaitingKey key{incident.priority, incident.times.t_known_s, incident.id, slot};
+  for (const WaitingKey& waiting : waiting_[incident.tier]) {
+    if (!(waiting < key)) break;
+    for (int role : roles_of_type_[incidents_[waiting.slot].type])
+      if (std::find(roles_of_type_[incident.type].begin(), roles_of_type_[incident.type].end(), role) !=
+          roles_of_type_[incident.type].end())
+        return true;
+  }
+  return false;
+}
+
+void World::route(int slot, double now_s, int acting_responder) {
+  while (true) {
+    Incident& incident = incidents_[slot];
+    if (!must_wait_behind_others(slot) && try_staff(slot, now_s, acting_responder)) return;
+    const int next = next_tier_[incident.type][incident.tier];
+    if (scenario_.escalation.when_busy == scenario::WhenBusy::escalate && next >= 0) {
+      observer_.incident_escalated(incident.times.t_occur_s, tiers_[incident.tier].highest_level,
+                                   tiers_[next].highest_level, metrics::EscalationCause::no_capacity, incident.escalations == 0);
+      ++incident.escalations;
+      incident.tier = next;
+      continue;
+    }
+    enqueue(slot, now_s);
     return;
   }
-  waiting_by_role_[incident.role].push_back(slot);
+}
+
+bool World::try_staff(int slot, double now_s, int acting_responder) {
+  Incident& incident = incidents_[slot];
+  const auto& type = scenario_.incidents[incident.type];
+  policy::Dispatcher::LevelMask levels = tiers_[incident.tier].levels;
+  for (int level = 0; level < static_cast<int>(type.min_level); ++level) levels &= ~(1u << level);
+  std::vector<int> crew;
+  std::vector<double> travel_s;
+  for (int role : roles_of_type_[incident.type]) {
+    const auto chosen = dispatcher_.choose(role, incident.grid, incident.place, now_s, levels, crew);
+    if (!chosen) return false;
+    crew.push_back(chosen->responder);
+    travel_s.push_back(chosen->travel_s);
+  }
+  const bool first_dispatch = std::isnan(incident.times.t_dispatch_s);
+  double first_arrival_s = std::numeric_limits<double>::infinity();
+  double team_arrival_s = now_s;
+  for (double t : travel_s) {
+    first_arrival_s = std::min(first_arrival_s, now_s + t);
+    team_arrival_s = std::max(team_arrival_s, now_s + t);
+  }
+  const double done_s = team_arrival_s + incident.service_s;
+  ++incident.generation;
+  incident.crew = crew;
+  incident.crew_pending = static_cast<int>(crew.size());
+  if (first_dispatch) {
+    incident.times.t_dispatch_s = now_s;
+    incident.times.t_on_scene_s = first_arrival_s;
+    incident.times.t_team_on_scene_s = team_arrival_s;
+  }
+  incident.times.t_closed_s = done_s;   // planned end of this crew's work (final only once closed)
+
+  for (std::size_t k = 0; k < crew.size(); ++k) {
+    const int responder = crew[k];
+    ResponderRuntime& runtime = runtime_[responder];
+    if (runtime.back_until_s > runtime.back_from_s) end_trip_home(responder, now_s);
+    dispatcher_.make_busy(responder);
+    runtime.incident = slot;
+    runtime.generation = incident.generation;
+    runtime.busy_until_s = done_s;
+    const double arrival_s = now_s + travel_s[k];
+    observer_.responder_busy(responder, metrics::ResponderActivity::travel, now_s, arrival_s);
+    observer_.responder_busy(responder, metrics::ResponderActivity::on_scene, arrival_s, done_s);
+    observer_.responder_served(responder, incident.times.t_occur_s);
+    if (responder != acting_responder) runtime.wake->release();
+  }
+  // Arrival on scene is already determined; it counts only if it happens within the run.
+  if (first_dispatch && first_arrival_s <= scenario_.run.horizon_s)
+    observer_.incident_responded(incident.times, incident.grid, type.target_s);
+  return true;
+}
+
+void World::enqueue(int slot, double now_s) {
+  const Incident& incident = incidents_[slot];
+  waiting_[incident.tier].insert({incident.priority, incident.times.t_known_s, incident.id, slot});
+  for (int role : roles_of_type_[incident.type]) ++waiting_role_count_[incident.tier][role];
   observer_.queue_changed(now_s, ++waiting_count_);
 }
 
-void World::assign(int responder, int slot, double travel_s, double now_s) {
-  ResponderRuntime& runtime = runtime_[responder];
-  if (runtime.back_until_s > runtime.back_from_s) {
-    // Redirected (or simply reassigned) while driving back: the trip home ends here.
-    observer_.responder_busy(responder, metrics::ResponderActivity::back_to_base, runtime.back_from_s,
-                             std::min(now_s, runtime.back_until_s));
-    runtime.back_from_s = runtime.back_until_s = 0;
+void World::serve_waiting(int responder, double now_s) {
+  const int tier = tier_of_level_[static_cast<int>(roster_.responders()[responder].level)];
+  const auto& my_roles = roster_.responders()[responder].roles;
+  auto& line = waiting_[tier];
+  for (auto it = line.begin(); it != line.end() && dispatcher_.is_available(responder);) {
+    const int slot = it->slot;
+    const auto& needed = roles_of_type_[incidents_[slot].type];
+    const bool helps = std::any_of(needed.begin(), needed.end(), [&](int role) {
+      return std::binary_search(my_roles.begin(), my_roles.end(), role);
+    });
+    if (!helps) {
+      ++it;
+      continue;
+    }
+    if (!try_staff(slot, now_s, responder)) return;   // it keeps its place; nobody younger jumps it
+    for (int role : needed) --waiting_role_count_[tier][role];
+    it = line.erase(it);
+    observer_.queue_changed(now_s, --waiting_count_);
   }
-  dispatcher_.make_busy(responder);
-  Incident& incident = incidents_[slot];
-  incident.responder = responder;
-  incident.times.t_dispatch_s = now_s;
-  incident.times.t_on_scene_s = now_s + travel_s;
-  incident.times.t_closed_s = incident.times.t_on_scene_s + incident.service_s;
-  runtime.incident = slot;
-  observer_.responder_busy(responder, metrics::ResponderActivity::travel, now_s, incident.times.t_on_scene_s);
-  observer_.responder_busy(responder, metrics::ResponderActivity::on_scene, incident.times.t_on_scene_s,
-                           incident.times.t_closed_s);
-  observer_.responder_served(responder, incident.times.t_occur_s);
-  // The arrival on scene is already determined; it counts only if it happens within the run.
-  if (incident.times.t_on_scene_s <= scenario_.run.horizon_s)
-    observer_.incident_responded(incident.times, incident.grid, scenario_.incidents[incident.type].target_s);
 }
 
-std::optional<int> World::oldest_waiting_for(int responder) const {
-  std::optional<int> oldest;
-  for (int role : roster_.responders()[responder].roles) {
-    const auto& line = waiting_by_role_[role];
-    if (line.empty()) continue;
-    const Incident& candidate = incidents_[line.front()];
-    if (!oldest || candidate.times.t_known_s < incidents_[*oldest].times.t_known_s ||
-        (candidate.times.t_known_s == incidents_[*oldest].times.t_known_s &&
-         candidate.id < incidents_[*oldest].id))
-      oldest = line.front();
-  }
-  return oldest;
+void World::end_trip_home(int responder, double now_s) {
+  ResponderRuntime& runtime = runtime_[responder];
+  observer_.responder_busy(responder, metrics::ResponderActivity::back_to_base, runtime.back_from_s,
+                           std::min(now_s, runtime.back_until_s));
+  runtime.back_from_s = runtime.back_until_s = 0;
 }
 
 void World::log_incident(const Incident& incident, bool open, double now_s) {
@@ -115,38 +256,56 @@ void World::log_incident(const Incident& incident, bool open, double now_s) {
   record.times = incident.times;
   if (open) {
     // Stamps planned for after the horizon did not happen within the run.
-    for (double* stamp : {&record.times.t_dispatch_s, &record.times.t_on_scene_s, &record.times.t_closed_s})
+    for (double* stamp : {&record.times.t_dispatch_s, &record.times.t_on_scene_s, &record.times.t_team_on_scene_s,
+                          &record.times.t_closed_s})
       if (*stamp > now_s) *stamp = not_reached;
+    if (!incident.closed) record.times.t_closed_s = not_reached;
   }
-  record.responder = incident.responder >= 0 ? &roster_.responders()[incident.responder].name : nullptr;
+  record.responder = incident.crew.empty() ? nullptr : &roster_.responders()[incident.crew.front()].name;
+  record.crew_size = static_cast<int>(incident.crew.size());
+  record.level = scenario::to_string(incident.crew.empty() ? static_cast<Level>(tiers_[incident.tier].highest_level)
+                                                           : roster_.responders()[incident.crew.front()].level);
+  record.escalations = incident.escalations;
   record.target_s = scenario_.incidents[incident.type].target_s;
   record.open = open;
   log_.write(record);
 }
 
-void World::incident_closed(int responder, double now_s) {
+void World::finish_assignment(int responder, double now_s) {
   ResponderRuntime& runtime = runtime_[responder];
   const int slot = runtime.incident;
-  const Incident& incident = incidents_[slot];
-  observer_.incident_closed(incident.times);
-  log_incident(incident, false, now_s);
+  Incident& incident = incidents_[slot];
   const city::Point scene = incident.place;
-  slot_in_use_[slot] = 0;
-  free_slots_.push_back(slot);
-  --open_count_;
-
-  if (const auto next = oldest_waiting_for(responder)) {
-    waiting_by_role_[incidents_[*next].role].pop_front();
-    observer_.queue_changed(now_s, --waiting_count_);
-    assign(responder, *next, travel_.response_travel_s(scene, incidents_[*next].place, true), now_s);
-    return;
+  if (runtime.generation == incident.generation && incident.crew_pending == static_cast<int>(incident.crew.size())) {
+    // The first crew member to finish settles the case for the whole crew.
+    const auto& type = scenario_.incidents[incident.type];
+    const int level = tiers_[incident.tier].highest_level;
+    const int next = next_tier_[incident.type][incident.tier];
+    if (next >= 0 && incident.failure_draw[level] < type.failure_probability) {
+      observer_.incident_escalated(incident.times.t_occur_s, level, tiers_[next].highest_level,
+                                   metrics::EscalationCause::failed, incident.escalations == 0);
+      ++incident.escalations;
+      incident.tier = next;
+      incident.crew_pending = 0;   // this crew is done; the next tier sends its own
+      route(slot, now_s, responder);
+    } else {
+      incident.closed = true;
+      incident.times.t_closed_s = now_s;
+      // Closed at the level of the crew's lead (in a pooled tier the tier has no single level).
+      observer_.incident_closed(incident.times, static_cast<int>(roster_.responders()[incident.crew.front()].level),
+                                type.deadline_s);
+      log_incident(incident, false, now_s);
+    }
   }
+  if (runtime.generation == incident.generation && incident.crew_pending > 0) --incident.crew_pending;
   runtime.incident = -1;
+  if (incident.closed && incident.crew_pending == 0) release_incident(slot);
   const city::Point base = roster_.responders()[responder].base;
   const double home_s = now_s + travel_.drive_s(scene, base);
   runtime.back_from_s = now_s;
   runtime.back_until_s = home_s;
   dispatcher_.make_available(responder, {scene, base, now_s, home_s});
+  serve_waiting(responder, now_s);
 }
 
 void World::responder_shift(int responder) {
@@ -154,22 +313,24 @@ void World::responder_shift(int responder) {
   while (true) {
     runtime.wake->acquire();
     while (runtime.incident >= 0) {
-      simgrid::s4u::this_actor::sleep_until(incidents_[runtime.incident].times.t_closed_s);
-      incident_closed(responder, simgrid::s4u::Engine::get_clock());
+      simgrid::s4u::this_actor::sleep_until(runtime.busy_until_s);
+      finish_assignment(responder, simgrid::s4u::Engine::get_clock());
     }
   }
 }
 
 void World::close_at_horizon(int replication, std::uint64_t seed, double now_s) {
   for (std::size_t slot = 0; slot < incidents_.size(); ++slot)
-    if (slot_in_use_[slot]) log_incident(incidents_[slot], true, now_s);
+    if (slot_in_use_[slot] && !incidents_[slot].closed) log_incident(incidents_[slot], true, now_s);
   for (std::size_t responder = 0; responder < runtime_.size(); ++responder) {
     const ResponderRuntime& runtime = runtime_[responder];
     if (runtime.back_until_s > runtime.back_from_s)
       observer_.responder_busy(static_cast<int>(responder), metrics::ResponderActivity::back_to_base,
                                runtime.back_from_s, runtime.back_until_s);
   }
-  result_ = observer_.finish(replication, seed, open_count_);
+  std::int64_t backlog = 0;
+  for (std::size_t slot = 0; slot < incidents_.size(); ++slot) backlog += slot_in_use_[slot] && !incidents_[slot].closed;
+  result_ = observer_.finish(replication, seed, backlog);
 }
 
 }  // namespace civicgrid::engine

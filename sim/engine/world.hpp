@@ -1,12 +1,11 @@
-// The state one replication shares between its actors: open incidents, waiting lines, responders' wake-up
-// semaphores, the dispatcher and the observer. Actors are cooperative (they yield only inside simcalls), so
-// this needs no locks. Each handler here is one event of the incident life cycle; actors call them and then
-// pass simulated time with sleep_until or a semaphore.
+// The state one replication shares between its actors: open incidents, waiting lines per tier, responders'
+// wake-up semaphores, the dispatcher and the observer. Actors are cooperative (they yield only inside
+// simcalls), so this needs no locks. Each handler here is one event of the incident life cycle; actors call
+// them and then pass simulated time with sleep_until or a semaphore.
 #pragma once
 
 #include <cstdint>
-#include <deque>
-#include <optional>
+#include <set>
 #include <vector>
 
 #include <simgrid/s4u/Semaphore.hpp>
@@ -19,15 +18,29 @@
 
 namespace civicgrid::engine {
 
+constexpr int max_tiers = 4;
+
 struct Incident {
   std::int64_t id = 0;
   int type = 0;
-  int role = 0;
   int grid = 0;
+  int priority = 1;
+  int tier = 0;                          // the tier now responsible for it
+  int escalations = 0;
   city::Point place;
   double service_s = 0;
+  double failure_draw[max_tiers] = {};   // uniform per tier, drawn at occurrence (common random numbers)
   metrics::IncidentTimes times;
-  int responder = -1;
+  std::vector<int> crew;                 // responders of the current generation
+  int generation = 0;                    // bumped each time a new crew is sent (after an escalation)
+  int crew_pending = 0;                  // crew members of the current generation still working
+  bool closed = false;
+};
+
+// One rung of the escalation ladder: which levels' responders may work at it.
+struct Tier {
+  policy::Dispatcher::LevelMask levels = 0;
+  int highest_level = 0;
 };
 
 class World {
@@ -45,10 +58,33 @@ class World {
   const metrics::ReplicationResult& result() const { return result_; }
 
  private:
+  struct WaitingKey {
+    int priority;
+    double t_known_s;
+    std::int64_t id;
+    int slot;
+    bool operator<(const WaitingKey& other) const {
+      if (priority != other.priority) return priority < other.priority;
+      if (t_known_s != other.t_known_s) return t_known_s < other.t_known_s;
+      return id < other.id;
+    }
+  };
+
   int allocate_incident();
-  void assign(int responder, int slot, double travel_s, double now_s);
-  void incident_closed(int responder, double now_s);
-  std::optional<int> oldest_waiting_for(int responder) const;
+  void release_incident(int slot);
+  // The first tier at or above `from` whose levels can supply every role the type needs; -1 if none.
+  int qualified_tier(int type, int from) const;
+  // Sends the incident to its tier (escalating when busy, if so configured) or puts it in line there.
+  void route(int slot, double now_s, int acting_responder);
+  // All-or-nothing: a free responder for every needed role at the incident's tier, or nothing at all.
+  bool try_staff(int slot, double now_s, int acting_responder);
+  bool must_wait_behind_others(int slot) const;
+  void enqueue(int slot, double now_s);
+  // A responder became free at its tier: serve the line in order, stopping at the first incident it could
+  // help with but that cannot be fully staffed (so large joint responses are not starved).
+  void serve_waiting(int responder, double now_s);
+  void finish_assignment(int responder, double now_s);
+  void end_trip_home(int responder, double now_s);
   void log_incident(const Incident& incident, bool open, double now_s);
 
   const scenario::Scenario& scenario_;
@@ -58,19 +94,27 @@ class World {
   policy::Dispatcher dispatcher_;
   metrics::ReplicationObserver observer_;
   metrics::IncidentLog& log_;
-  std::vector<int> role_of_type_;
+  std::vector<std::vector<int>> roles_of_type_;   // role ids, one per needed crew member
+  std::vector<Tier> tiers_;
+  std::vector<int> first_tier_of_type_;
+  std::vector<std::vector<int>> next_tier_;             // [type][tier] next qualified tier, -1 at the top
+  std::vector<std::vector<int>> tier_role_capacity_;   // [tier][role] responders able to take it
+  int tier_of_level_[4] = {0, 0, 0, 0};
 
   std::vector<Incident> incidents_;       // a pool: slots are reused, so memory follows the open count
   std::vector<char> slot_in_use_;
   std::vector<int> free_slots_;
   std::int64_t next_incident_id_ = 0;
   std::int64_t open_count_ = 0;
-  std::vector<std::deque<int>> waiting_by_role_;
+  std::vector<std::set<WaitingKey>> waiting_;          // per tier
+  std::vector<std::vector<int>> waiting_role_count_;   // [tier][role] waiting incidents that need the role
   std::int64_t waiting_count_ = 0;
 
   struct ResponderRuntime {
     simgrid::s4u::SemaphorePtr wake;
     int incident = -1;                    // slot it works on, -1 when free
+    int generation = 0;                   // the incident's crew generation it belongs to
+    double busy_until_s = 0;              // when its part of the work ends
     double back_from_s = 0;               // open "back to base" interval, when back_until_s > back_from_s
     double back_until_s = 0;
   };

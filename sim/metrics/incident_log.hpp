@@ -16,7 +16,10 @@ struct IncidentRecord {
   const city::Grid* grid = nullptr;
   city::Point place;
   IncidentTimes times;
-  const std::string* responder = nullptr;   // null when never dispatched
+  const std::string* responder = nullptr;   // first crew member; null when never dispatched
+  int crew_size = 0;
+  const char* level = "";                   // level of the tier that closed it (or holds it, if open)
+  int escalations = 0;
   double target_s = 0;
   bool open = false;                        // still open at the horizon
 };

@@ -35,10 +35,18 @@ double ReplicationObserver::clipped_s(double start_s, double end_s) const {
   return std::max(0.0, std::min(end_s, horizon_s_) - std::max(start_s, warmup_s_));
 }
 
-void ReplicationObserver::incident_occurred(double t_occur_s, int grid) {
+void ReplicationObserver::incident_occurred(double t_occur_s, int grid, double deadline_s) {
   if (!counted(t_occur_s)) return;
   ++incidents_;
   ++grids_[grid].incidents;
+  if (deadline_s > 0 && t_occur_s + deadline_s <= horizon_s_) ++due_;
+}
+
+void ReplicationObserver::incident_escalated(double t_occur_s, int from_level, int /*to_level*/, EscalationCause cause,
+                                             bool first_time) {
+  if (!counted(t_occur_s)) return;
+  ++escalations_[from_level][static_cast<int>(cause)];
+  escalated_incidents_ += first_time;
 }
 
 void ReplicationObserver::incident_responded(const IncidentTimes& times, int grid, double target_s) {
@@ -54,14 +62,23 @@ void ReplicationObserver::incident_responded(const IncidentTimes& times, int gri
   within_target_ += within;
   GridTally& tally = grids_[grid];
   ++tally.responded;
+  if (times.t_team_on_scene_s <= horizon_s_) {
+    ++team_responded_;
+    team_response_sum_s_ += times.t_team_on_scene_s - times.t_known_s;
+  }
   tally.within_target += within;
   tally.response_min_sum += response_s / 60.0;
 }
 
-void ReplicationObserver::incident_closed(const IncidentTimes& times) {
+void ReplicationObserver::incident_closed(const IncidentTimes& times, int level, double deadline_s) {
   if (!counted(times.t_occur_s)) return;
   ++closed_;
+  ++closed_at_level_[level];
   on_scene_sum_s_ += times.t_closed_s - times.t_on_scene_s;
+  const double closure_s = times.t_closed_s - times.t_known_s;
+  closure_sum_s_ += closure_s;
+  closure_histogram_.add(closure_s);
+  if (deadline_s > 0 && times.t_known_s + deadline_s <= horizon_s_ && closure_s <= deadline_s) ++closed_on_time_;
 }
 
 void ReplicationObserver::queue_changed(double now_s, std::int64_t waiting) {
@@ -132,13 +149,25 @@ ReplicationResult ReplicationObserver::finish(int replication, std::uint64_t see
       {"wait_probability", ratio(static_cast<double>(waited_), responded)},
       {"travel_min_mean", ratio(travel_sum_s_ / 60.0, responded)},
       {"on_scene_min_mean", ratio(on_scene_sum_s_ / 60.0, static_cast<double>(closed_))},
+      {"full_team_response_min_mean", ratio(team_response_sum_s_ / 60.0, static_cast<double>(team_responded_))},
       {"within_target_rate", ratio(static_cast<double>(within_target_), responded)},
       {"utilization", ratio(busy_total_s, duty_total_s)},
       {"queue_length_mean", ratio(queue_area, window_s)},
       {"arrival_rate_per_h", ratio(static_cast<double>(incidents_), window_s / 3600.0)},
       {"closed", static_cast<double>(closed_)},
+      {"closure_rate", ratio(static_cast<double>(closed_), static_cast<double>(incidents_))},
+      {"closure_h_mean", ratio(closure_sum_s_ / 3600.0, static_cast<double>(closed_))},
+      {"closure_h_p90", closure_histogram_.percentile_s(0.90) / 3600.0},
+      {"on_time_closure_rate", ratio(static_cast<double>(closed_on_time_), static_cast<double>(due_))},
+      {"escalation_rate", ratio(static_cast<double>(escalated_incidents_), static_cast<double>(incidents_))},
       {"backlog_at_end", static_cast<double>(backlog_at_end)},
   };
+  static const char* level_names[4] = {"grid", "community", "town", "city"};
+  for (int level = 0; level < 4; ++level) {
+    const double escalated = static_cast<double>(escalations_[level][0] + escalations_[level][1]);
+    result.kpis.emplace_back(std::string("escalations_from_") + level_names[level], escalated);
+    result.kpis.emplace_back(std::string("closed_at_") + level_names[level], static_cast<double>(closed_at_level_[level]));
+  }
   return result;
 }
 

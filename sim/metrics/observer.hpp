@@ -19,20 +19,26 @@ struct IncidentTimes {
   double t_occur_s;
   double t_known_s;
   double t_dispatch_s;
-  double t_on_scene_s;
+  double t_on_scene_s;        // first crew member arrives
+  double t_team_on_scene_s;   // every needed role has arrived: work starts
   double t_closed_s;
 };
 
 enum class ResponderActivity { travel, on_scene, back_to_base };
+enum class EscalationCause { no_capacity, failed };
 
 class ReplicationObserver {
  public:
   ReplicationObserver(const scenario::Scenario& scenario, const city::City& city, const city::Roster& roster);
 
-  void incident_occurred(double t_occur_s, int grid);
+  // `deadline_s` > 0: the closure deadline after becoming known (known = occurred, in this version).
+  void incident_occurred(double t_occur_s, int grid, double deadline_s);
+  // Moved up from tier level `from_level` to `to_level` (scenario::Level values).
+  // `first_time`: the incident had not been escalated before (for the share of incidents escalated).
+  void incident_escalated(double t_occur_s, int from_level, int to_level, EscalationCause cause, bool first_time);
   // First responder on scene (called once per incident, only if that happens before the horizon).
   void incident_responded(const IncidentTimes& times, int grid, double target_s);
-  void incident_closed(const IncidentTimes& times);
+  void incident_closed(const IncidentTimes& times, int level, double deadline_s);
   // The number of incidents waiting for a responder changed to `waiting` at `now_s`.
   void queue_changed(double now_s, std::int64_t waiting);
   // A responder spent [start_s, end_s) doing `activity` (intervals may reach past the horizon: clipped).
@@ -60,7 +66,16 @@ class ReplicationObserver {
   double wait_sum_s_ = 0;
   double travel_sum_s_ = 0;
   double on_scene_sum_s_ = 0;
+  double team_response_sum_s_ = 0;
+  std::int64_t team_responded_ = 0;
+  double closure_sum_s_ = 0;
+  std::int64_t due_ = 0;              // incidents with a deadline that fell before the horizon
+  std::int64_t closed_on_time_ = 0;
+  std::int64_t escalated_incidents_ = 0;
+  std::int64_t escalations_[4][2] = {};   // [from level][cause]
+  std::int64_t closed_at_level_[4] = {};
   DurationHistogram response_histogram_;
+  DurationHistogram closure_histogram_;
 
   double queue_area_ = 0;            // integral of the waiting count over the window, incident-seconds
   double queue_last_change_s_ = 0;

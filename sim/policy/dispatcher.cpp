@@ -62,10 +62,13 @@ double Dispatcher::travel_from_current_s(int responder, city::Point place, doubl
 }
 
 std::optional<Assignment> Dispatcher::nearest(const std::vector<int>& candidates, int role, city::Point place,
-                                              double now_s, bool check_role) const {
+                                              double now_s, bool check_role, LevelMask levels,
+                                              const std::vector<int>& excluded) const {
   Assignment best;
   double best_travel_s = std::numeric_limits<double>::infinity();
   for (int responder : candidates) {
+    if (levels != all_levels && !(levels & (1u << static_cast<unsigned>(roster_.responders()[responder].level)))) continue;
+    if (!excluded.empty() && std::find(excluded.begin(), excluded.end(), responder) != excluded.end()) continue;
     if (check_role) {
       if (!slot_[responder].available) continue;
       const auto& roles = roster_.responders()[responder].roles;
@@ -81,16 +84,18 @@ std::optional<Assignment> Dispatcher::nearest(const std::vector<int>& candidates
   return best;
 }
 
-std::optional<Assignment> Dispatcher::choose(int role, int grid, city::Point place, double now_s) const {
+std::optional<Assignment> Dispatcher::choose(int role, int grid, city::Point place, double now_s, LevelMask levels,
+                                             const std::vector<int>& excluded) const {
   if (role < 0 || role >= static_cast<int>(free_by_role_.size())) return std::nullopt;
   if (policy_ == scenario::DispatchPolicyName::own_unit_first) {
     for (int level = 0; level < 4; ++level) {
+      if (!(levels & (1u << static_cast<unsigned>(level)))) continue;
       const auto as_level = static_cast<scenario::Level>(level);
       const auto& own = roster_.at_unit(as_level, city_.unit_of_grid(as_level, grid));
-      if (auto found = nearest(own, role, place, now_s, true)) return found;
+      if (auto found = nearest(own, role, place, now_s, true, levels, excluded)) return found;
     }
   }
-  return nearest(free_by_role_[role], role, place, now_s, false);
+  return nearest(free_by_role_[role], role, place, now_s, false, levels, excluded);
 }
 
 }  // namespace civicgrid::policy

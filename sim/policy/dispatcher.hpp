@@ -38,15 +38,21 @@ class Dispatcher {
   bool is_available(int responder) const { return slot_[responder].available; }
   const Whereabouts& whereabouts(int responder) const { return slot_[responder].whereabouts; }
 
-  // The free responder with `role` that the policy sends to an incident at `place` in `grid`, or none.
-  std::optional<Assignment> choose(int role, int grid, city::Point place, double now_s) const;
+  // Levels a tier may draw on: bit L set = responders of level L are eligible.
+  using LevelMask = unsigned;
+  static constexpr LevelMask all_levels = 0xF;
+
+  // The free responder with `role`, of a level in `levels` and not in `excluded`, that the policy sends to an
+  // incident at `place` in `grid`, or none.
+  std::optional<Assignment> choose(int role, int grid, city::Point place, double now_s,
+                                   LevelMask levels = all_levels, const std::vector<int>& excluded = {}) const;
 
   // Turnout + drive for `responder` from where it is now.
   double travel_from_current_s(int responder, city::Point place, double now_s) const;
 
  private:
   std::optional<Assignment> nearest(const std::vector<int>& candidates, int role, city::Point place, double now_s,
-                                    bool check_role) const;
+                                    bool check_role, LevelMask levels, const std::vector<int>& excluded) const;
 
   struct Slot {
     bool available = false;

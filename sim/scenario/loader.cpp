@@ -472,7 +472,9 @@ void read_incidents(Reader& r, const DocNode& node, Scenario& s) {
   for (std::size_t i = 0; i < node.items.size(); ++i) {
     const std::string path = "incidents." + std::to_string(i);
     const DocNode& item = node.items[i];
-    if (!r.keys(item, path, {"type", "rate", "rate_per_1000_residents", "hourly_profile", "service", "target", "roles"})) continue;
+    if (!r.keys(item, path, {"type", "rate", "rate_per_1000_residents", "hourly_profile", "service", "target", "roles",
+                             "priority", "min_level", "failure_probability", "deadline"}))
+      continue;
     IncidentType type;
     if (const auto* n = r.need(item, path, "type", "e.g. type: dispute"))
       if (auto value = r.text(*n, path + ".type")) {
@@ -511,6 +513,17 @@ void read_incidents(Reader& r, const DocNode& node, Scenario& s) {
     if (const auto* n = r.need(item, path, "target", "e.g. target: 30min (response target)"))
       if (auto value = r.quantity(*n, path + ".target", parse_duration_s)) type.target_s = *value;
     if (const auto* n = r.need(item, path, "roles", "e.g. roles: [grid_worker]")) type.roles = r.names(*n, path + ".roles");
+    if (type.roles.size() > 16) r.error(item.origin, path + ".roles", "more than 16 roles at once", "split the incident type");
+    if (const auto* n = Reader::maybe(item, "priority"))
+      if (auto value = r.integer(*n, path + ".priority", 1, 9)) type.priority = static_cast<int>(*value);
+    if (const auto* n = Reader::maybe(item, "min_level"))
+      if (auto value = r.choice<Level>(*n, path + ".min_level", {{"grid", Level::grid}, {"community", Level::community},
+                                                                 {"town", Level::town}, {"city", Level::city}}))
+        type.min_level = *value;
+    if (const auto* n = Reader::maybe(item, "failure_probability"))
+      if (auto value = r.number(*n, path + ".failure_probability", 0, 1)) type.failure_probability = *value;
+    if (const auto* n = Reader::maybe(item, "deadline"))
+      if (auto value = r.quantity(*n, path + ".deadline", parse_duration_s)) type.deadline_s = *value;
     s.incidents.push_back(type);
   }
 }
@@ -525,9 +538,19 @@ void check_roles_and_sizes(Reader& r, const DocNode& root, Scenario& s) {
     const DocNode* roles = Reader::maybe(incidents->items[i], "roles");
     for (std::size_t k = 0; k < s.incidents[i].roles.size() && roles != nullptr && roles->is_sequence(); ++k) {
       const std::string& role = s.incidents[i].roles[k];
-      if (std::find(provided.begin(), provided.end(), role) == provided.end())
-        r.error(roles->items[k].origin, "incidents." + std::to_string(i) + ".roles." + std::to_string(k),
-                "no team has role '" + role + "'", "roles the teams have: " + join(provided));
+      const std::string path = "incidents." + std::to_string(i) + ".roles." + std::to_string(k);
+      if (std::find(provided.begin(), provided.end(), role) == provided.end()) {
+        r.error(roles->items[k].origin, path, "no team has role '" + role + "'", "roles the teams have: " + join(provided));
+        continue;
+      }
+      const bool high_enough = std::any_of(s.teams.begin(), s.teams.end(), [&](const Team& team) {
+        return team.level >= s.incidents[i].min_level && team.per_unit > 0 &&
+               std::find(team.roles.begin(), team.roles.end(), role) != team.roles.end();
+      });
+      if (!high_enough)
+        r.error(roles->items[k].origin, path,
+                std::string("no team at level ") + to_string(s.incidents[i].min_level) + " or above has role '" + role + "'",
+                "lower min_level or give a higher-level team the role");
     }
   }
   if (s.layout.rows <= 0 || s.layout.cols <= 0) return;
@@ -554,7 +577,7 @@ void check_roles_and_sizes(Reader& r, const DocNode& root, Scenario& s) {
 
 void read_scenario(Reader& r, const DocNode& root, const std::filesystem::path& base_dir, Scenario& s) {
   if (!r.keys(root, "", {"version", "name", "description", "model", "run", "layout", "population", "travel", "teams",
-                         "incidents", "dispatch"}))
+                         "incidents", "dispatch", "escalation"}))
     return;
   if (const auto* n = r.need(root, "", "version", "add 'version: 1' at the top"))
     if (auto value = r.integer(*n, "version", 1, 1)) s.version = static_cast<int>(*value);
@@ -583,6 +606,17 @@ void read_scenario(Reader& r, const DocNode& root, const std::filesystem::path& 
                                                       {{"nearest_idle", DispatchPolicyName::nearest_idle},
                                                        {"own_unit_first", DispatchPolicyName::own_unit_first}}))
           s.dispatch.policy = *value;
+  }
+  if (const auto* n = Reader::maybe(root, "escalation")) {
+    if (r.keys(*n, "escalation", {"mode", "when_busy"})) {
+      if (const auto* mode = Reader::maybe(*n, "mode"))
+        if (auto value = r.choice<EscalationMode>(*mode, "escalation.mode",
+                                                  {{"pooled", EscalationMode::pooled}, {"tiered", EscalationMode::tiered}}))
+          s.escalation.mode = *value;
+      if (const auto* busy = Reader::maybe(*n, "when_busy"))
+        if (auto value = r.choice<WhenBusy>(*busy, "escalation.when_busy", {{"wait", WhenBusy::wait}, {"escalate", WhenBusy::escalate}}))
+          s.escalation.when_busy = *value;
+    }
   }
   check_roles_and_sizes(r, root, s);
 }

@@ -97,7 +97,22 @@ struct IncidentType {
   std::vector<double> hourly_profile;
   Distribution service;
   double target_s = 0;               // response target: on scene within this time after becoming known
-  std::vector<std::string> roles;    // roles needed (the foundation uses the first; joint response comes later)
+  // Roles needed at once (a multiset: [police, police, grid_worker]); work starts when all are on scene.
+  std::vector<std::string> roles;
+  int priority = 1;                  // 1 = most urgent; waiting incidents are served by (priority, t_known)
+  Level min_level = Level::grid;     // lowest level allowed to handle it (by type or severity)
+  double failure_probability = 0;    // handling at a level fails with this probability -> next level
+  double deadline_s = 0;             // closure deadline after becoming known (0 = none): on-time closure
+};
+
+// How work moves up the hierarchy. `pooled`: every level's responders form one pool (no escalation);
+// `tiered`: each level is its own tier, grid -> community -> town -> city.
+enum class EscalationMode { pooled, tiered };
+enum class WhenBusy { wait, escalate };
+
+struct Escalation {
+  EscalationMode mode = EscalationMode::pooled;
+  WhenBusy when_busy = WhenBusy::wait;   // tiered: no free qualified responder at a level -> wait there or go up
 };
 
 struct Dispatch {
@@ -116,6 +131,7 @@ struct Scenario {
   std::vector<Team> teams;
   std::vector<IncidentType> incidents;
   Dispatch dispatch;
+  Escalation escalation;
 
   // The fully resolved document (model merged, --set applied) as YAML text: written with every result.
   std::string resolved_yaml;
