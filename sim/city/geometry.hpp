@@ -29,6 +29,8 @@ class TravelModel {
 
   // Distance by the metric, before the detour factor; 0 for metric `none`.
   double distance_m(Point a, Point b) const;
+  // Distance on the road: metric distance x detour factor.
+  double road_distance_m(Point a, Point b) const { return distance_m(a, b) * travel_.detour_factor; }
   // Time on the road: distance x detour factor / speed (no turnout).
   double drive_s(Point a, Point b) const;
   // Time from being assigned to arriving: turnout (only when starting from standstill) + drive.

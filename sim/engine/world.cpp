@@ -123,6 +123,14 @@ void World::incident_occurs(int type, const city::Occurrence& occurrence, double
   incident.tier = first_tier_of_type_[type] >= 0 ? first_tier_of_type_[type] : static_cast<int>(tiers_.size()) - 1;
   observer_.incident_occurred(now_s, incident.grid, scenario_.incidents[type].deadline_s);
   route(slot, now_s, -1);
+  wake_assigned();
+}
+
+void World::wake_assigned() {
+  // release() is a simcall, and other actors may run during it: the state must be complete before the first.
+  std::vector<int> waking;
+  waking.swap(to_wake_);
+  for (int responder : waking) runtime_[responder].wake->release();
 }
 
 bool World::must_wait_behind_others(int slot) const {
@@ -167,6 +175,8 @@ bool World::try_staff(int slot, double now_s, int acting_responder) {
   for (int level = 0; level < static_cast<int>(type.min_level); ++level) levels &= ~(1u << level);
   std::vector<int> crew;
   std::vector<double> travel_s;
+  crew.reserve(roles_of_type_[incident.type].size());
+  travel_s.reserve(roles_of_type_[incident.type].size());
   for (int role : roles_of_type_[incident.type]) {
     const auto chosen = dispatcher_.choose(role, incident.grid, incident.place, now_s, levels, crew);
     if (!chosen) return false;
@@ -191,6 +201,10 @@ bool World::try_staff(int slot, double now_s, int acting_responder) {
   }
   incident.times.t_closed_s = done_s;   // planned end of this crew's work (final only once closed)
 
+  if (first_dispatch) {
+    const int lead = crew[std::min_element(travel_s.begin(), travel_s.end()) - travel_s.begin()];
+    lead_distance_m_ = dispatcher_.distance_from_current_m(lead, incident.place, now_s);
+  }
   for (std::size_t k = 0; k < crew.size(); ++k) {
     const int responder = crew[k];
     ResponderRuntime& runtime = runtime_[responder];
@@ -203,11 +217,14 @@ bool World::try_staff(int slot, double now_s, int acting_responder) {
     observer_.responder_busy(responder, metrics::ResponderActivity::travel, now_s, arrival_s);
     observer_.responder_busy(responder, metrics::ResponderActivity::on_scene, arrival_s, done_s);
     observer_.responder_served(responder, incident.times.t_occur_s);
-    if (responder != acting_responder) runtime.wake->release();
+    if (responder != acting_responder) to_wake_.push_back(responder);
   }
   // Arrival on scene is already determined; it counts only if it happens within the run.
-  if (first_dispatch && first_arrival_s <= scenario_.run.horizon_s)
-    observer_.incident_responded(incident.times, incident.grid, type.target_s);
+  if (first_dispatch && first_arrival_s <= scenario_.run.horizon_s) {
+    const int lead = crew[std::min_element(travel_s.begin(), travel_s.end()) - travel_s.begin()];
+    observer_.incident_responded(incident.times, incident.grid, incident.type, type.target_s, lead,
+                                 lead_distance_m_);
+  }
   return true;
 }
 
@@ -315,6 +332,7 @@ void World::responder_shift(int responder) {
     while (runtime.incident >= 0) {
       simgrid::s4u::this_actor::sleep_until(runtime.busy_until_s);
       finish_assignment(responder, simgrid::s4u::Engine::get_clock());
+      wake_assigned();
     }
   }
 }

@@ -86,6 +86,8 @@ class World {
   void finish_assignment(int responder, double now_s);
   void end_trip_home(int responder, double now_s);
   void log_incident(const Incident& incident, bool open, double now_s);
+  // Wakes the responders that the handler just finished assigned (see the .cpp for why this waits).
+  void wake_assigned();
 
   const scenario::Scenario& scenario_;
   const city::City& city_;
@@ -109,6 +111,8 @@ class World {
   std::vector<std::set<WaitingKey>> waiting_;          // per tier
   std::vector<std::vector<int>> waiting_role_count_;   // [tier][role] waiting incidents that need the role
   std::int64_t waiting_count_ = 0;
+  std::vector<int> to_wake_;     // responders assigned by the running handler, woken when it is done
+  double lead_distance_m_ = 0;   // of the incident being staffed (measured before the crew leaves)
 
   struct ResponderRuntime {
     simgrid::s4u::SemaphorePtr wake;

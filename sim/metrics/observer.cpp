@@ -21,6 +21,7 @@ ReplicationObserver::ReplicationObserver(const scenario::Scenario& scenario, con
       queue_last_change_s_(scenario.run.warmup_s),
       grids_(city.grids().size()),
       responders_(roster.responders().size()) {
+  types_.resize(scenario.incidents.size());
   for (const auto& grid : city.grids()) {
     GridTally& tally = grids_[grid.id];
     tally.grid = grid.id;
@@ -49,8 +50,20 @@ void ReplicationObserver::incident_escalated(double t_occur_s, int from_level, i
   escalated_incidents_ += first_time;
 }
 
-void ReplicationObserver::incident_responded(const IncidentTimes& times, int grid, double target_s) {
+void ReplicationObserver::incident_responded(const IncidentTimes& times, int grid, int type, double target_s,
+                                             int lead, double lead_distance_m) {
   if (!counted(times.t_occur_s)) return;
+  distance_sum_m_ += lead_distance_m;
+  const auto& responder = roster_.responders()[lead];
+  if (responder.level == scenario::Level::grid) {
+    ++grid_led_;
+    own_grid_led_ += responder.unit == grid;
+  }
+  TypeTally& by_type = types_[type];
+  ++by_type.responded;
+  by_type.response_sum_s += times.t_on_scene_s - times.t_known_s;
+  by_type.wait_sum_s += times.t_dispatch_s - times.t_known_s;
+  by_type.within_target += times.t_on_scene_s - times.t_known_s <= target_s;
   const double response_s = times.t_on_scene_s - times.t_known_s;
   ++responded_;
   response_sum_s_ += response_s;
@@ -148,10 +161,12 @@ ReplicationResult ReplicationObserver::finish(int replication, std::uint64_t see
       {"wait_min_mean", ratio(wait_sum_s_ / 60.0, responded)},
       {"wait_probability", ratio(static_cast<double>(waited_), responded)},
       {"travel_min_mean", ratio(travel_sum_s_ / 60.0, responded)},
+      {"travel_km_mean", ratio(distance_sum_m_ / 1000.0, responded)},
       {"on_scene_min_mean", ratio(on_scene_sum_s_ / 60.0, static_cast<double>(closed_))},
       {"full_team_response_min_mean", ratio(team_response_sum_s_ / 60.0, static_cast<double>(team_responded_))},
       {"within_target_rate", ratio(static_cast<double>(within_target_), responded)},
       {"utilization", ratio(busy_total_s, duty_total_s)},
+      {"own_grid_share", ratio(static_cast<double>(own_grid_led_), static_cast<double>(grid_led_))},
       {"queue_length_mean", ratio(queue_area, window_s)},
       {"arrival_rate_per_h", ratio(static_cast<double>(incidents_), window_s / 3600.0)},
       {"closed", static_cast<double>(closed_)},
@@ -162,6 +177,23 @@ ReplicationResult ReplicationObserver::finish(int replication, std::uint64_t see
       {"escalation_rate", ratio(static_cast<double>(escalated_incidents_), static_cast<double>(incidents_))},
       {"backlog_at_end", static_cast<double>(backlog_at_end)},
   };
+  for (std::size_t t = 0; t < types_.size(); ++t) {
+    const TypeTally& by_type = types_[t];
+    const auto n = static_cast<double>(by_type.responded);
+    const std::string& name = scenario_.incidents[t].name;
+    result.kpis.emplace_back("response_min_mean@" + name, ratio(by_type.response_sum_s / 60.0, n));
+    result.kpis.emplace_back("wait_min_mean@" + name, ratio(by_type.wait_sum_s / 60.0, n));
+    result.kpis.emplace_back("within_target_rate@" + name, ratio(static_cast<double>(by_type.within_target), n));
+  }
+  std::vector<double> team_busy_s(scenario_.teams.size(), 0.0);
+  std::vector<double> team_duty_s(scenario_.teams.size(), 0.0);
+  for (const auto& responder : roster_.responders()) {
+    const Busy& busy = responders_[responder.id];
+    team_busy_s[responder.team] += busy.travel_s + busy.on_scene_s + busy.back_s;
+    team_duty_s[responder.team] += window_s;
+  }
+  for (std::size_t t = 0; t < scenario_.teams.size(); ++t)
+    result.kpis.emplace_back("utilization@" + scenario_.teams[t].name, ratio(team_busy_s[t], team_duty_s[t]));
   static const char* level_names[4] = {"grid", "community", "town", "city"};
   for (int level = 0; level < 4; ++level) {
     const double escalated = static_cast<double>(escalations_[level][0] + escalations_[level][1]);

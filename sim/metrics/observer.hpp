@@ -37,7 +37,9 @@ class ReplicationObserver {
   // `first_time`: the incident had not been escalated before (for the share of incidents escalated).
   void incident_escalated(double t_occur_s, int from_level, int to_level, EscalationCause cause, bool first_time);
   // First responder on scene (called once per incident, only if that happens before the horizon).
-  void incident_responded(const IncidentTimes& times, int grid, double target_s);
+  // `type`: index into scenario.incidents; `lead`: the first crew member; `lead_distance_m`: its road distance.
+  void incident_responded(const IncidentTimes& times, int grid, int type, double target_s, int lead,
+                          double lead_distance_m);
   void incident_closed(const IncidentTimes& times, int level, double deadline_s);
   // The number of incidents waiting for a responder changed to `waiting` at `now_s`.
   void queue_changed(double now_s, std::int64_t waiting);
@@ -76,6 +78,16 @@ class ReplicationObserver {
   std::int64_t closed_at_level_[4] = {};
   DurationHistogram response_histogram_;
   DurationHistogram closure_histogram_;
+  double distance_sum_m_ = 0;
+  std::int64_t grid_led_ = 0;          // responded incidents whose crew lead is a grid-level responder
+  std::int64_t own_grid_led_ = 0;      // ... of the incident's own grid
+  struct TypeTally {
+    std::int64_t responded = 0;
+    double response_sum_s = 0;
+    double wait_sum_s = 0;
+    std::int64_t within_target = 0;
+  };
+  std::vector<TypeTally> types_;
 
   double queue_area_ = 0;            // integral of the waiting count over the window, incident-seconds
   double queue_last_change_s_ = 0;

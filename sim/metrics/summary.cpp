@@ -15,9 +15,11 @@ namespace {
 
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
+// Breakdowns are named "<kpi>@<type or team>" and share the unit of their KPI.
 std::string unit_of(const std::string& name) {
+  const std::string base = name.substr(0, name.find('@'));
   for (const KpiInfo& info : kpi_catalogue())
-    if (info.name == name) return std::string(info.unit);
+    if (info.name == base) return std::string(info.unit);
   return {};
 }
 

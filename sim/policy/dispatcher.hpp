@@ -47,6 +47,8 @@ class Dispatcher {
   std::optional<Assignment> choose(int role, int grid, city::Point place, double now_s,
                                    LevelMask levels = all_levels, const std::vector<int>& excluded = {}) const;
 
+  // Road distance (metric x detour) from where `responder` is now.
+  double distance_from_current_m(int responder, city::Point place, double now_s) const;
   // Turnout + drive for `responder` from where it is now.
   double travel_from_current_s(int responder, city::Point place, double now_s) const;
 

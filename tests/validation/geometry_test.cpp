@@ -23,10 +23,7 @@ scenario::Scenario light_traffic(scenario::TravelMetric metric) {
 void check(scenario::TravelMetric metric, double mean_distance_m) {
   const auto run = testing::replicate(light_traffic(metric), 20, 11);
   const double expected_min = 1.5 + mean_distance_m / 200.0;
-  const auto& travel = run.kpi.at("travel_min_mean");
-  testing::show("travel (min)", expected_min, travel);
-  EXPECT_NEAR(travel.mean, expected_min, travel.ci95_half_width);
-  EXPECT_LT(travel.ci95_half_width, 0.01 * expected_min);
+  testing::expect_matches(run, "travel_min_mean", expected_min, "travel (min)", 0.01);
   testing::expect_littles_law(run);
 }
 

@@ -12,6 +12,9 @@
 #include "experiment/replications.hpp"
 #include "metrics/summary.hpp"
 
+#include <boost/math/distributions/students_t.hpp>
+#include <gtest/gtest.h>
+
 namespace civicgrid::testing {
 
 struct Validation {
@@ -41,6 +44,25 @@ inline Validation replicate(const scenario::Scenario& scenario, int replications
 inline void show(const char* what, double expected, const metrics::KpiSummary& actual) {
   std::printf("%-28s expected %10.6f  simulated %10.6f +- %.6f (95%% CI, n=%lld)\n", what, expected, actual.mean,
               actual.ci95_half_width, static_cast<long long>(actual.n));
+}
+
+// The tolerance of every statistical check: the half-width of a 99.9% Student t interval over replications
+// (the 95% half-width scaled by t_{0.9995,n-1} / t_{0.975,n-1}). With some thirty checks in this tier, 95%
+// intervals would fail one check in twenty by chance alone; 99.9% keeps false alarms rare while a real bias of a
+// few standard errors still fails.
+inline double tolerance(const metrics::KpiSummary& summary) {
+  const boost::math::students_t t(static_cast<double>(summary.n - 1));
+  return summary.ci95_half_width * boost::math::quantile(t, 0.9995) / boost::math::quantile(t, 0.975);
+}
+
+// Mean within tolerance() of the exact value, and an interval tight enough for that to mean something.
+inline void expect_matches(const Validation& run, const std::string& kpi, double expected, const char* label,
+                           double max_relative_half_width = 0.1) {
+  const auto& simulated = run.kpi.at(kpi);
+  show(label, expected, simulated);
+  EXPECT_NEAR(simulated.mean, expected, tolerance(simulated)) << kpi;
+  EXPECT_LT(simulated.ci95_half_width, max_relative_half_width * std::max(expected, 0.05))
+      << kpi << ": interval too wide for the comparison to mean anything";
 }
 
 // Little's law L = lambda W on the waiting line, per replication. The two sides differ only by incidents

@@ -1,0 +1,130 @@
+// Validation of the grid-management workflow against exact results: escalation tiers (the two-server
+// hypercube), non-preemptive priorities (M/G/1), joint responses and escalation after failed handling
+// (derived by hand below). Tolerances: 99.9% confidence intervals over replications (support.hpp).
+#include <gtest/gtest.h>
+
+#include "support/scenarios.hpp"
+#include "validation/support.hpp"
+
+namespace civicgrid {
+namespace {
+
+constexpr double mile_m = 1609.344;
+using testing::Validation;
+
+using testing::expect_matches;
+
+// MIT 1.203J / 6.281J / 15.073J Logistical and Transportation Planning Methods (Odoni & Larson), 2001, quiz 2,
+// problem 1: two adjacent 1 x 1 mile sectors, lambda = 1/h in each, one server per sector, exponential service
+// mean 30 min, negligible travel time, own sector first, no queue (calls finding both busy go elsewhere).
+// Published: P(both idle) = 2/5, P(both busy) = 1/5, workload 2/5 per server, 3/4 of the calls served by the
+// servers go to the own-sector server; mean travel distance with servers waiting at sector centres 11/16 mile.
+TEST(Hypercube, TwoSectorsOwnFirstNoQueue) {
+  auto s = testing::single_grid_queue(1, 1.0 / 60, testing::exponential_min(30), 24 * 300, 24);
+  s.layout = {1, 2, mile_m, 1, 2, 1, 1};
+  s.teams = {{"sector_car", scenario::Level::grid, 1, {"patrol"}},
+             {"backup", scenario::Level::community, 20, {"patrol"}}};
+  s.incidents[0].roles = {"patrol"};
+  s.travel = {scenario::TravelMetric::manhattan, 1e6, 1.0, 0};   // 1000 km/s: distances count, times do not
+  s.dispatch.policy = scenario::DispatchPolicyName::own_unit_first;
+  s.escalation = {scenario::EscalationMode::tiered, scenario::WhenBusy::escalate};
+  const auto run = testing::replicate(s, 30, 1203);
+  expect_matches(run, "escalation_rate", 1.0 / 5, "P(both busy) = escalated");
+  expect_matches(run, "utilization@sector_car", 2.0 / 5, "workload per sector car");
+  expect_matches(run, "own_grid_share", 3.0 / 4, "own-sector share");
+  // Calls served in the sectors travel 11/16 mile on average (published); escalated ones come from the
+  // community centre on the sectors' common edge: E|x - 1| + E|y - 1/2| = 1/2 + 1/4 = 3/4 mile (uniform point).
+  const double expected_km = (4.0 / 5 * 11.0 / 16 + 1.0 / 5 * 3.0 / 4) * mile_m / 1000;
+  expect_matches(run, "travel_km_mean", expected_km, "mean travel distance (km)");
+  EXPECT_EQ(run.kpi.at("queue_length_mean").mean, 0.0);   // nothing ever waits: the backup tier is ample
+}
+
+// Non-preemptive priority M/G/1, MIT 1.203J (2003) quiz 2 problem 1: lambda1 = lambda2 = 12/h, fixed service
+// 1 min (class 1, urgent) and 3 min (class 2). W0 = sum lambda_i E[S_i^2] / 2 = (0.2 * 1 + 0.2 * 9) / 2 = 1 min;
+// Wq1 = W0 / (1 - rho1) = 1.25 min; Wq2 = W0 / ((1 - rho1)(1 - rho1 - rho2)) = 6.25 min; FCFS: W0 / (1 - rho) = 5 min.
+scenario::Scenario two_classes(int routine_priority) {
+  auto s = testing::single_grid_queue(1, 12.0 / 60, testing::fixed_min(1), 24 * 200, 24);
+  auto routine = s.incidents[0];
+  s.incidents[0].name = "urgent";
+  s.incidents[0].priority = 1;
+  routine.name = "routine";
+  routine.service = testing::fixed_min(3);
+  routine.priority = routine_priority;
+  s.incidents.push_back(routine);
+  return s;
+}
+
+TEST(PriorityQueue, NonPreemptiveMG1) {
+  const auto run = testing::replicate(two_classes(2), 30, 2003);
+  expect_matches(run, "wait_min_mean@urgent", 1.25, "Wq urgent (min)");
+  expect_matches(run, "wait_min_mean@routine", 6.25, "Wq routine (min)");
+  testing::expect_littles_law(run);
+}
+
+TEST(PriorityQueue, FirstComeFirstServedWhenEqual) {
+  const auto run = testing::replicate(two_classes(1), 30, 2003);
+  expect_matches(run, "wait_min_mean@urgent", 5.0, "Wq class 1, FCFS (min)");
+  expect_matches(run, "wait_min_mean@routine", 5.0, "Wq class 2, FCFS (min)");
+}
+
+// Joint response: every incident needs a grid worker and a mediator at once, and there is one of each, so the
+// pair works as a single server: M/M/1 with lambda = 0.05/min, mu = 0.1/min -> Wq = rho / (mu - lambda) =
+// 0.5 / 0.05 = 10 min, and each of the two is busy exactly when the pair is: utilisation rho = 0.5.
+TEST(JointResponse, PairActsAsOneServer) {
+  auto s = testing::single_grid_queue(1, 0.05, testing::exponential_min(10), 24 * 300, 48);
+  s.teams = {{"grid_worker", scenario::Level::grid, 1, {"grid_worker"}},
+             {"mediator", scenario::Level::community, 1, {"mediator"}}};
+  s.incidents[0].roles = {"grid_worker", "mediator"};
+  const auto run = testing::replicate(s, 30, 77);
+  expect_matches(run, "wait_min_mean", 10.0, "Wq of the pair (min)");
+  expect_matches(run, "utilization@grid_worker", 0.5, "grid worker busy");
+  expect_matches(run, "utilization@mediator", 0.5, "mediator busy");
+  EXPECT_DOUBLE_EQ(run.kpi.at("full_team_response_min_mean").mean, run.kpi.at("response_min_mean").mean);
+  testing::expect_littles_law(run);
+}
+
+// Joint response with travel: the grid worker starts at the grid office (0.5, 0.5), the mediator at the
+// community centre (1, 0.5) on the edge shared by the 1 x 2 grids of 1 km; incidents are uniform in grid 0,
+// light traffic (see below), zero turnout, 1 km/min. With f = |x - 0.5| and g = 1 - x (the x parts of the two L1
+// distances; the y part |y - 0.5| is common, mean 1/4): f <= g exactly when x <= 3/4, so
+// E[min] = int_0^.5 (.5 - x) + int_.5^.75 (x - .5) + int_.75^1 (1 - x) = 1/8 + 1/32 + 1/32 = 3/16, and
+// E[max] = int_0^.75 (1 - x) + int_.75^1 (x - .5) = 15/32 + 3/32 = 9/16. First on scene: 3/16 + 1/4 = 7/16 min;
+// full team on scene: 9/16 + 1/4 = 13/16 min.
+TEST(JointResponse, FullTeamWaitsForTheFarthestMember) {
+  // One second on scene keeps the crew away ~2 min per incident, so at 0.2 incidents a day an incident finds
+  // it busy with probability ~3e-4 and the waits that would add are far inside the interval.
+  auto s = testing::single_grid_queue(1, 0.0, testing::fixed_min(1.0 / 60), 24 * 3600, 0);
+  s.layout = {1, 2, 1000.0, 1, 2, 1, 1};
+  s.incidents[0].rate_per_grid_per_s = 0;
+  s.population.residents_by_grid = {1000, 0};   // incidents only in grid 0
+  s.incidents[0].rate_per_1000_residents_per_s = 0.2 / 86400;
+  s.teams = {{"grid_worker", scenario::Level::grid, 1, {"grid_worker"}},
+             {"mediator", scenario::Level::community, 1, {"mediator"}}};
+  s.incidents[0].roles = {"grid_worker", "mediator"};
+  s.travel = {scenario::TravelMetric::manhattan, 1000.0 / 60, 1.0, 0};
+  const auto run = testing::replicate(s, 30, 5);
+  expect_matches(run, "response_min_mean", 7.0 / 16, "first on scene (min)");
+  expect_matches(run, "full_team_response_min_mean", 13.0 / 16, "full team on scene (min)");
+}
+
+// Escalation after failed handling: ample staff (nobody waits), zero travel, fixed 20 min of work at each
+// level; the grid level fails with probability 1/4 and the community level then takes 20 min more. So
+// closure takes 20 min (p = 3/4) or 40 min (p = 1/4): escalation rate 1/4, mean closure 25 min, and with a
+// 30-minute deadline the on-time closure rate is 3/4.
+TEST(Escalation, FailedHandlingGoesUpOneLevel) {
+  auto s = testing::single_grid_queue(1, 0.1, testing::fixed_min(20), 24 * 100, 24);
+  s.teams = {{"grid_worker", scenario::Level::grid, 20, {"worker"}},
+             {"community_team", scenario::Level::community, 20, {"worker"}}};
+  s.incidents[0].roles = {"worker"};
+  s.incidents[0].failure_probability = 0.25;
+  s.incidents[0].deadline_s = 30 * 60;
+  s.escalation = {scenario::EscalationMode::tiered, scenario::WhenBusy::wait};
+  const auto run = testing::replicate(s, 20, 9);
+  expect_matches(run, "escalation_rate", 0.25, "escalated after failure");
+  expect_matches(run, "on_time_closure_rate", 0.75, "on-time closure");
+  expect_matches(run, "closure_h_mean", 25.0 / 60, "closure time (h)");
+  EXPECT_EQ(run.kpi.at("wait_min_mean").mean, 0.0);
+}
+
+}  // namespace
+}  // namespace civicgrid
