@@ -28,23 +28,22 @@ World::World(const scenario::Scenario& scenario, const city::City& city, const c
       observer_(scenario, city, roster),
       log_(log),
       runtime_(roster.responders().size()) {
-  // Tiers: one pool of every level, or one tier per level that has staff, lowest first.
+  // Tiers: one pool of every level, or one tier per level that has staff, lowest first. A tier at level L
+  // leads with its own staff and may call on the levels below it (a community case takes the grid worker
+  // along: 组团式服务), so each tier's levels are those up to L.
   if (scenario.escalation.mode == scenario::EscalationMode::pooled) {
     tiers_.push_back({policy::Dispatcher::all_levels, 3});
   } else {
     for (int level = 0; level < 4; ++level) {
       const bool staffed = std::any_of(roster.responders().begin(), roster.responders().end(),
                                        [&](const city::Responder& r) { return static_cast<int>(r.level) == level; });
-      if (staffed) tiers_.push_back({1u << level, level});
+      if (staffed) tiers_.push_back({(2u << level) - 1, level});
     }
     if (tiers_.empty()) tiers_.push_back({policy::Dispatcher::all_levels, 3});
   }
-  for (int t = 0; t < static_cast<int>(tiers_.size()); ++t)
-    for (int level = 0; level < 4; ++level)
-      if (tiers_[t].levels & (1u << level)) tier_of_level_[level] = t;
-  tier_role_capacity_.assign(tiers_.size(), std::vector<int>(roster.role_count(), 0));
-  for (const auto& responder : roster.responders())
-    for (int role : responder.roles) ++tier_role_capacity_[tier_of_level_[static_cast<int>(responder.level)]][role];
+  for (int level = 0; level < 4; ++level)
+    for (int t = static_cast<int>(tiers_.size()) - 1; t >= 0; --t)
+      if (tiers_[t].levels & (1u << level)) lowest_tier_of_level_[level] = t;
   waiting_.resize(tiers_.size());
   waiting_role_count_.assign(tiers_.size(), std::vector<int>(roster.role_count(), 0));
 
@@ -78,7 +77,8 @@ int World::qualified_tier(int type, int from) const {
       if (needed[role] == 0) continue;
       int capacity = 0;
       for (const auto& responder : roster_.responders())
-        if (tier_of_level_[static_cast<int>(responder.level)] == t && static_cast<int>(responder.level) >= min_level &&
+        if ((tiers_[t].levels & (1u << static_cast<unsigned>(responder.level))) &&
+            static_cast<int>(responder.level) >= min_level &&
             std::binary_search(responder.roles.begin(), responder.roles.end(), role))
           ++capacity;
       enough = capacity >= needed[role];
@@ -124,6 +124,13 @@ void World::incident_occurs(int type, const city::Occurrence& occurrence, double
   observer_.incident_occurred(now_s, incident.grid, scenario_.incidents[type].deadline_s);
   route(slot, now_s, -1);
   wake_assigned();
+}
+
+int World::closing_level(const Incident& incident) const {
+  // A tier is led by its own level; a pooled tier has none, so the crew's first member stands for it.
+  if (scenario_.escalation.mode == scenario::EscalationMode::tiered || incident.crew.empty())
+    return tiers_[incident.tier].highest_level;
+  return static_cast<int>(roster_.responders()[incident.crew.front()].level);
 }
 
 void World::wake_assigned() {
@@ -236,7 +243,13 @@ void World::enqueue(int slot, double now_s) {
 }
 
 void World::serve_waiting(int responder, double now_s) {
-  const int tier = tier_of_level_[static_cast<int>(roster_.responders()[responder].level)];
+  // Its own tier's line first, then the lines of the tiers above that may call on it.
+  for (int tier = lowest_tier_of_level_[static_cast<int>(roster_.responders()[responder].level)];
+       tier < static_cast<int>(tiers_.size()) && dispatcher_.is_available(responder); ++tier)
+    if (!serve_line(responder, tier, now_s)) return;
+}
+
+bool World::serve_line(int responder, int tier, double now_s) {
   const auto& my_roles = roster_.responders()[responder].roles;
   auto& line = waiting_[tier];
   for (auto it = line.begin(); it != line.end() && dispatcher_.is_available(responder);) {
@@ -249,11 +262,12 @@ void World::serve_waiting(int responder, double now_s) {
       ++it;
       continue;
     }
-    if (!try_staff(slot, now_s, responder)) return;   // it keeps its place; nobody younger jumps it
+    if (!try_staff(slot, now_s, responder)) return false;   // it keeps its place; nobody younger jumps it
     for (int role : needed) --waiting_role_count_[tier][role];
     it = line.erase(it);
     observer_.queue_changed(now_s, --waiting_count_);
   }
+  return true;
 }
 
 void World::end_trip_home(int responder, double now_s) {
@@ -280,8 +294,7 @@ void World::log_incident(const Incident& incident, bool open, double now_s) {
   }
   record.responder = incident.crew.empty() ? nullptr : &roster_.responders()[incident.crew.front()].name;
   record.crew_size = static_cast<int>(incident.crew.size());
-  record.level = scenario::to_string(incident.crew.empty() ? static_cast<Level>(tiers_[incident.tier].highest_level)
-                                                           : roster_.responders()[incident.crew.front()].level);
+  record.level = scenario::to_string(static_cast<Level>(closing_level(incident)));
   record.escalations = incident.escalations;
   record.target_s = scenario_.incidents[incident.type].target_s;
   record.open = open;
@@ -308,9 +321,7 @@ void World::finish_assignment(int responder, double now_s) {
     } else {
       incident.closed = true;
       incident.times.t_closed_s = now_s;
-      // Closed at the level of the crew's lead (in a pooled tier the tier has no single level).
-      observer_.incident_closed(incident.times, static_cast<int>(roster_.responders()[incident.crew.front()].level),
-                                type.deadline_s);
+      observer_.incident_closed(incident.times, closing_level(incident), type.deadline_s);
       log_incident(incident, false, now_s);
     }
   }

@@ -37,7 +37,7 @@ struct Incident {
   bool closed = false;
 };
 
-// One rung of the escalation ladder: which levels' responders may work at it.
+// One rung of the escalation ladder: the level that leads there and the levels whose staff may be called.
 struct Tier {
   policy::Dispatcher::LevelMask levels = 0;
   int highest_level = 0;
@@ -83,11 +83,14 @@ class World {
   // A responder became free at its tier: serve the line in order, stopping at the first incident it could
   // help with but that cannot be fully staffed (so large joint responses are not starved).
   void serve_waiting(int responder, double now_s);
+  // One tier's line; false when it stopped at an incident it could not fully staff.
+  bool serve_line(int responder, int tier, double now_s);
   void finish_assignment(int responder, double now_s);
   void end_trip_home(int responder, double now_s);
   void log_incident(const Incident& incident, bool open, double now_s);
   // Wakes the responders that the handler just finished assigned (see the .cpp for why this waits).
   void wake_assigned();
+  int closing_level(const Incident& incident) const;
 
   const scenario::Scenario& scenario_;
   const city::City& city_;
@@ -100,8 +103,7 @@ class World {
   std::vector<Tier> tiers_;
   std::vector<int> first_tier_of_type_;
   std::vector<std::vector<int>> next_tier_;             // [type][tier] next qualified tier, -1 at the top
-  std::vector<std::vector<int>> tier_role_capacity_;   // [tier][role] responders able to take it
-  int tier_of_level_[4] = {0, 0, 0, 0};
+  int lowest_tier_of_level_[4] = {0, 0, 0, 0};         // the first tier that may call on a level's staff
 
   std::vector<Incident> incidents_;       // a pool: slots are reused, so memory follows the open count
   std::vector<char> slot_in_use_;

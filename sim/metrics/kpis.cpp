@@ -31,13 +31,13 @@ const std::vector<KpiInfo>& kpi_catalogue() {
       {"escalation_rate", "share", "share of incidents escalated at least once (no capacity or failed handling)"},
       {"backlog_at_end", "count", "incidents still open at the horizon, whenever they occurred"},
       {"escalations_from_grid", "count", "escalations from the grid tier (no capacity or failed handling)"},
-      {"closed_at_grid", "count", "incidents closed with a grid-level responder leading the crew"},
+      {"closed_at_grid", "count", "incidents closed by the grid tier (pooled: crew led by a grid-level responder)"},
       {"escalations_from_community", "count", "escalations from the community tier"},
-      {"closed_at_community", "count", "incidents closed with a community-level lead"},
+      {"closed_at_community", "count", "incidents closed by the community tier (pooled: community-level lead)"},
       {"escalations_from_town", "count", "escalations from the town tier"},
-      {"closed_at_town", "count", "incidents closed with a town-level lead"},
+      {"closed_at_town", "count", "incidents closed by the town tier (pooled: town-level lead)"},
       {"escalations_from_city", "count", "escalations from the city tier (always 0: nothing above)"},
-      {"closed_at_city", "count", "incidents closed with a city-level lead"},
+      {"closed_at_city", "count", "incidents closed by the city tier (pooled: city-level lead)"},
   };
   return catalogue;
 }
