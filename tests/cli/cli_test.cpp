@@ -162,6 +162,16 @@ const BadInput catalogue[] = {
     {"unknown_role", "roles: [mediator]}", "roles: [firefighter]}", {"bad.yaml:", "firefighter", ""}},
     {"absurd_size", "rows: 4, cols: 4", "rows: 100000, cols: 100000", {"bad.yaml:6:", "layout", ""}},
     {"bad_enum", "policy: own_unit_first", "policy: own_unit_frist", {"bad.yaml:16:", "dispatch.policy", "own_unit_first"}},
+    {"bad_escalation_mode", "dispatch: {policy: own_unit_first}", "dispatch: {policy: own_unit_first}\nescalation: {mode: tired}",
+     {"bad.yaml:17:", "escalation.mode", "tiered"}},
+    {"bad_when_busy", "dispatch: {policy: own_unit_first}", "dispatch: {policy: own_unit_first}\nescalation: {when_busy: 3}",
+     {"bad.yaml:17:", "escalation.when_busy", "escalate"}},
+    {"priority_zero", "target: 20min,", "target: 20min, priority: 0,", {"bad.yaml:13:", "incidents.0.priority", "1 to 9"}},
+    {"failure_probability", "target: 20min,", "target: 20min, failure_probability: 1.5,",
+     {"bad.yaml:13:", "incidents.0.failure_probability", "between 0 and 1"}},
+    {"min_level_without_staff", "target: 20min,", "target: 20min, min_level: town,",
+     {"bad.yaml:13:", "incidents.0.roles.0", "no team at level town"}},
+    {"deadline_without_unit", "target: 20min,", "target: 20min, deadline: 3,", {"bad.yaml:13:", "incidents.0.deadline", "has no unit"}},
 };
 
 TEST_F(Cli, BrokenScenariosExitTwoWithPositionAndWriteNothing) {
