@@ -13,6 +13,7 @@
 #include "experiment/process_pool.hpp"
 #include "experiment/run.hpp"
 #include "experiment/sweep.hpp"
+#include "report/html_report.hpp"
 #include "report/writers.hpp"
 #include "scenario/loader.hpp"
 
@@ -32,6 +33,7 @@ const char* usage_text =
     "  run SCENARIO        run the scenario's replications and write a result folder (its path goes to stdout)\n"
     "  validate SCENARIO   check the scenario (and its model) without running; all problems are listed\n"
     "  dump SCENARIO       print the fully resolved scenario (model merged, --set applied) as YAML\n"
+    "  report DIR          (re)write DIR/report.html from a result folder's data files, without re-running\n"
     "  sweep SWEEP         run every variant of a sweep file (--list: print the run table only; --resume)\n"
     "  compare A B [C...]  run scenarios over the same replications; paired differences against A\n";
 
@@ -48,6 +50,7 @@ struct Arguments {
   bool quiet = false;
   bool list = false;
   bool resume = false;
+  std::string lang = "zh";
 };
 
 po::options_description option_descriptions() {
@@ -65,7 +68,8 @@ po::options_description option_descriptions() {
       ("no-incidents", "do not write incidents.csv (one row per incident)")
       ("list", "sweep: print the numbered run table (CSV) and stop")
       ("resume", "sweep: continue an interrupted sweep in its folder, reusing finished runs")
-      ("quiet,q", "no progress and no KPI table on stderr");
+      ("quiet,q", "no progress and no KPI table on stderr")
+      ("lang", po::value<std::string>()->default_value("zh"), "language of report.html: zh (default) or en");
   return options;
 }
 
@@ -99,7 +103,7 @@ std::optional<int> parse_arguments(int argc, char** argv, Arguments& arguments) 
   arguments.command = values["command"].as<std::string>();
   if (values.count("inputs")) arguments.inputs = values["inputs"].as<std::vector<std::string>>();
   const bool single = arguments.command == "run" || arguments.command == "validate" || arguments.command == "dump" ||
-                      arguments.command == "sweep";
+                      arguments.command == "sweep" || arguments.command == "report";
   if (!single && arguments.command != "compare") {
     std::cerr << "civicgrid: unknown command '" << arguments.command << "'\n" << usage_text;
     return exit_invalid_input;
@@ -130,6 +134,11 @@ std::optional<int> parse_arguments(int argc, char** argv, Arguments& arguments) 
   arguments.no_incidents = values.count("no-incidents") > 0;
   arguments.quiet = values.count("quiet") > 0;
   arguments.list = values.count("list") > 0;
+  arguments.lang = values["lang"].as<std::string>();
+  if (arguments.lang != "zh" && arguments.lang != "en") {
+    std::cerr << "civicgrid: --lang must be zh or en (got '" << arguments.lang << "')\n";
+    return exit_invalid_input;
+  }
   arguments.resume = values.count("resume") > 0;
   return std::nullopt;
 }
@@ -187,7 +196,19 @@ int compare_command(const Arguments& arguments, int argc, char** argv) {
   return exit_ok;
 }
 
+int report_command(const Arguments& arguments) {
+  const std::filesystem::path dir = arguments.inputs.front();
+  if (!std::filesystem::exists(dir / "summary.json")) {
+    std::cerr << "civicgrid: " << dir.string()
+              << ": not a result folder (hint: give the folder that `civicgrid run` printed; it holds summary.json)\n";
+    return exit_invalid_input;
+  }
+  std::cout << report::write_run_report(dir, arguments.lang).string() << "\n";
+  return exit_ok;
+}
+
 int run_command(const Arguments& arguments, int argc, char** argv) {
+  if (arguments.command == "report") return report_command(arguments);
   if (arguments.command == "sweep") return sweep_command(arguments, argc, argv);
   if (arguments.command == "compare") return compare_command(arguments, argc, argv);
   scenario::LoadOptions load;
@@ -211,6 +232,7 @@ int run_command(const Arguments& arguments, int argc, char** argv) {
   options.write_incidents = !arguments.no_incidents;
   options.show_progress = !arguments.quiet;
   options.argv.assign(argv, argv + argc);
+  options.report_lang = arguments.lang;
   const auto outcome = experiment::run_to_folder(scenario, options);
   if (!arguments.quiet) {
     std::cerr << report::format_kpi_table(outcome.summaries);

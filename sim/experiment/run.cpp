@@ -8,6 +8,7 @@
 #include "city/city.hpp"
 #include "experiment/progress.hpp"
 #include "experiment/replications.hpp"
+#include "report/html_report.hpp"
 #include "report/result_folder.hpp"
 #include "report/writers.hpp"
 
@@ -37,7 +38,8 @@ std::vector<metrics::KpiSummary> assemble_result_files(const std::filesystem::pa
                                                        const std::vector<metrics::ReplicationResult>& results,
                                                        const std::vector<std::filesystem::path>& incident_parts,
                                                        const std::vector<std::string>& argv, int jobs,
-                                                       double wall_time_s, const std::string& final_path) {
+                                                       double wall_time_s, const std::string& final_path,
+                                                       const std::string& report_lang) {
   const auto summaries = metrics::summarise(results);
   if (!incident_parts.empty()) concatenate_incident_parts(incident_parts, dir / "incidents.csv");
   report::write_replications_csv(dir, results);
@@ -59,6 +61,7 @@ std::vector<metrics::KpiSummary> assemble_result_files(const std::filesystem::pa
   info.output_dir = final_path;
   report::write_summary_json(dir, info, summaries);
   report::write_manifest_json(dir, info);
+  report::write_run_report(dir, report_lang);   // reads the files above
   return summaries;
 }
 
@@ -92,7 +95,8 @@ RunOutcome run_to_folder(const scenario::Scenario& scenario, const RunOptions& o
   RunOutcome outcome;
   outcome.wall_time_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - clock_start).count();
   outcome.summaries = assemble_result_files(folder.path(), scenario, results, incident_parts, options.argv,
-                                            options.jobs, outcome.wall_time_s, final_path.string());
+                                            options.jobs, outcome.wall_time_s, final_path.string(),
+                                            options.report_lang);
   std::filesystem::remove_all(parts);
   folder.commit();
   outcome.folder = final_path;

@@ -21,6 +21,7 @@ struct RunOptions {
   bool write_incidents = true;
   bool show_progress = true;                // progress lines on stderr
   std::vector<std::string> argv;            // for the manifest
+  std::string report_lang = "zh";           // language of report.html: "zh" or "en"
 };
 
 struct RunOutcome {
@@ -31,14 +32,15 @@ struct RunOutcome {
 
 RunOutcome run_to_folder(const scenario::Scenario& scenario, const RunOptions& options);
 
-// Writes summary.json, the tidy CSVs, incidents.csv (from `incident_parts`, if any), scenario.resolved.yaml and
-// manifest.json into `dir`; returns the KPI summaries.
+// Writes summary.json, the tidy CSVs, incidents.csv (from `incident_parts`, if any), scenario.resolved.yaml,
+// manifest.json and report.html (in `report_lang`) into `dir`; returns the KPI summaries.
 std::vector<metrics::KpiSummary> assemble_result_files(const std::filesystem::path& dir,
                                                        const scenario::Scenario& scenario,
                                                        const std::vector<metrics::ReplicationResult>& results,
                                                        const std::vector<std::filesystem::path>& incident_parts,
                                                        const std::vector<std::string>& argv, int jobs,
-                                                       double wall_time_s, const std::string& final_path);
+                                                       double wall_time_s, const std::string& final_path,
+                                                       const std::string& report_lang = "zh");
 
 std::string utc_now_iso8601();
 const char* tool_version();

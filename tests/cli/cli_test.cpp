@@ -72,6 +72,7 @@ TEST_F(Cli, RunWritesACompleteResultFolder) {
   EXPECT_EQ(outcome.out, folder.string() + "\n");   // stdout carries only the folder's path
   for (const char* file : data_files) EXPECT_TRUE(fs::exists(folder / file)) << file;
   EXPECT_TRUE(fs::exists(folder / "manifest.json"));
+  EXPECT_TRUE(fs::exists(folder / "report.html"));
   EXPECT_FALSE(fs::exists(folder / ".parts"));
   const auto summary = nlohmann::json::parse(slurp(folder / "summary.json"));
   for (const char* kpi : {"incidents", "response_min_mean", "response_min_p50", "response_min_p90",

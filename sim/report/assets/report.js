@@ -1,0 +1,315 @@
+/* civicgrid run report: builds the charts from the JSON in #civicgrid-data with Apache ECharts (SVG renderer).
+   Every string from the scenario reaches the page through ECharts' SVG text (set as text, not markup) or through
+   esc() in the tooltip formatters below (tooltips are HTML). */
+(function () {
+  'use strict';
+  var source = document.getElementById('civicgrid-data');
+  if (!source || typeof echarts === 'undefined') return;
+  var data = JSON.parse(source.textContent);
+  var T = data.text;
+  var FONT = window.getComputedStyle(document.body).fontFamily;
+  var PALETTE = ['#2f6fb0', '#e0883e', '#3a9a6e', '#8e5ea2', '#c9504a', '#5aa9c7', '#b8a03a', '#7a8593'];
+  var INK = '#1d2733', MUTED = '#5b6878', FAIL = '#b42318';
+  var charts = [];
+  var fileBase = 'civicgrid-' + String(data.run.scenario || 'report').replace(/[^A-Za-z0-9_.-]+/g, '_').slice(0, 60);
+
+  function esc(value) {
+    return String(value).replace(/[&<>"']/g, function (c) {
+      return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c];
+    });
+  }
+  function finite(x) { return typeof x === 'number' && isFinite(x); }
+  function pct(x, digits) { return finite(x) ? (x * 100).toFixed(digits === undefined ? 1 : digits) + '%' : T.no_data; }
+
+  function baseOption(name) {
+    return {
+      animation: false,
+      color: PALETTE,
+      textStyle: { fontFamily: FONT, color: INK },
+      toolbox: {
+        right: 0, top: 0, itemSize: 14,
+        feature: { saveAsImage: { title: T.save, name: fileBase + '-' + name, backgroundColor: '#ffffff' } }
+      },
+      tooltip: { confine: true, textStyle: { fontFamily: FONT, fontSize: 12 } }
+    };
+  }
+  function merge(a, b) { for (var k in b) if (Object.prototype.hasOwnProperty.call(b, k)) a[k] = b[k]; return a; }
+  function make(id, option) {
+    var element = document.getElementById(id);
+    if (!element) return null;
+    var chart = echarts.init(element, null, { renderer: 'svg', locale: data.lang === 'zh' ? 'ZH' : 'EN' });
+    chart.setOption(option);
+    charts.push(chart);
+    return chart;
+  }
+  function rect(x0, y0, x1, y1, style) {
+    return { type: 'rect', shape: { x: Math.min(x0, x1), y: Math.min(y0, y1), width: Math.abs(x1 - x0),
+                                    height: Math.abs(y1 - y0) }, style: style };
+  }
+
+  /* Response-time distribution: one stacked bar series per incident type on a value axis (so the targets sit at
+     their exact minute), the cumulative share as a line, targets as dashed vertical lines. */
+  function responseChart() {
+    var r = data.response;
+    if (!r || !r.available) return;
+    var edges = r.edges_min, slots = edges.length - 1, top = new Array(slots).fill(0);
+    var series = r.series.map(function (s) {
+      var items = [];
+      for (var i = 0; i < slots; i++) {
+        var y0 = top[i], y1 = y0 + s.share[i] * 100;
+        top[i] = y1;
+        items.push([edges[i], edges[i + 1], y0, y1, s.share[i], i]);
+      }
+      return {
+        type: 'custom', name: s.type, data: items, encode: { x: [0, 1], y: [2, 3] },
+        renderItem: function (params, api) {
+          var a = api.coord([api.value(0), api.value(2)]), b = api.coord([api.value(1), api.value(3)]);
+          var shape = rect(a[0] + 0.5, a[1], b[0] - 0.5, b[1], { fill: api.visual('color') });
+          return shape.shape.height > 0 ? shape : null;
+        },
+        tooltip: {
+          formatter: function (p) {
+            var lo = p.value[0], hi = p.value[1], last = p.value[5] === slots - 1 && r.overflow;
+            var range = last ? '≥ ' + lo + ' ' + T.min : lo + '–' + hi + ' ' + T.min;
+            return esc(p.seriesName) + '<br>' + esc(range) + ': <b>' + pct(p.value[4]) + '</b>';
+          }
+        }
+      };
+    });
+    var cumulative = [[0, 0]];
+    for (var i = 0; i < slots; i++) cumulative.push([edges[i + 1], r.cumulative[i] * 100]);
+    series.push({
+      type: 'line', name: T.cumulative, yAxisIndex: 1, data: cumulative, showSymbol: false, smooth: false,
+      lineStyle: { width: 2, color: INK }, itemStyle: { color: INK }, z: 5,
+      tooltip: { formatter: function (p) { return esc(T.cumulative) + ' ≤ ' + p.value[0] + ' ' + T.min + ': <b>' +
+                                                   p.value[1].toFixed(1) + '%</b>'; } },
+      markLine: {
+        silent: true, symbol: 'none', animation: false,
+        lineStyle: { color: FAIL, type: 'dashed', width: 1.5 },
+        label: { color: FAIL, fontSize: 11, position: 'insideEndTop', fontFamily: FONT },
+        data: r.targets.map(function (t) {
+          var who = t.types.length <= 2 ? '（' + t.types.join(', ') + '）' : '';
+          if (data.lang !== 'zh' && who) who = ' (' + t.types.join(', ') + ')';
+          return { xAxis: t.target_min, label: { formatter: T.target + ' ' + t.target_min + ' ' + T.min + who } };
+        })
+      }
+    });
+    make('chart-response', merge(baseOption('response'), {
+      legend: { top: 0, left: 0, right: 40, type: 'scroll', textStyle: { fontFamily: FONT } },
+      grid: { left: 56, right: 56, top: 64, bottom: 46 },
+      xAxis: { type: 'value', min: 0, max: edges[slots], name: T.response_axis, nameLocation: 'middle', nameGap: 28,
+               splitLine: { show: false },
+               axisLabel: { formatter: function (v) { return r.overflow && v === edges[slots] ? '' : v; } } },
+      yAxis: [
+        { type: 'value', name: T.share, nameGap: 12, nameTextStyle: { align: 'left', color: MUTED },
+          axisLabel: { formatter: '{value}%' } },
+        { type: 'value', name: T.cumulative, nameGap: 12, min: 0, max: 100, splitLine: { show: false },
+          nameTextStyle: { align: 'right', color: MUTED }, axisLabel: { formatter: '{value}%' } }
+      ],
+      tooltip: { trigger: 'item', confine: true },
+      series: series
+    }));
+  }
+
+  /* Map of the grids: one square per grid coloured by the selected KPI, community and town boundaries on top. */
+  var SCALES = {
+    within_target_rate: ['#b42318', '#e8703a', '#f4c45a', '#a7d08c', '#2e8b57'],
+    response_min_mean: ['#2e8b57', '#a7d08c', '#f4c45a', '#e8703a', '#b42318'],
+    incidents: ['#f1f5fb', '#b7cde8', '#6f9fd0', '#2f6fb0', '#173e6b'],
+    residents: ['#f4f1fa', '#cfc4e6', '#9f8ccb', '#71589f', '#473570']
+  };
+  function mapChart() {
+    var m = data.map;
+    if (!m || !m.available) return;
+    var element = document.getElementById('chart-map');
+    var select = document.getElementById('map-metric');
+    var width = element.clientWidth || 680;
+    var W = +(m.cols * m.cell_km).toFixed(6), H = +(m.rows * m.cell_km).toFixed(6);
+    var left = 56, right = 20, top = 34, bottom = 78, maxPlotH = 700;
+    var plotW = width - left - right, plotH = plotW * H / W;
+    if (plotH > maxPlotH) {
+      plotH = maxPlotH;
+      plotW = plotH * W / H;
+      left = right = (width - plotW) / 2;
+      left += 18; right -= 18;
+    }
+    element.style.height = Math.round(plotH + top + bottom) + 'px';
+    var metric = function (key) { return m.metrics.filter(function (x) { return x.key === key; })[0] || m.metrics[0]; };
+    var format = function (meta, v) {
+      if (!finite(v)) return T.no_data;
+      if (meta.unit === 'share') return pct(v, 0);
+      if (meta.unit === 'min') return v.toFixed(1);
+      return v >= 100 ? Math.round(v).toString() : v.toFixed(1);
+    };
+    var suffix = function (meta) { return meta.unit === 'share' || meta.unit === 'count' ? '' : ' ' + meta.unit_label; };
+    var cellPx = plotW / m.cols;
+    function option(key) {
+      var meta = metric(key), values = [];
+      var items = m.grids.map(function (g) {
+        var v = g[meta.key];
+        if (finite(v)) values.push(v);
+        return [g.col * m.cell_km, g.row * m.cell_km, (g.col + 1) * m.cell_km, (g.row + 1) * m.cell_km,
+                finite(v) ? v : '-', g.grid];
+      });
+      var lo = values.length ? Math.min.apply(null, values) : 0, hi = values.length ? Math.max.apply(null, values) : 1;
+      if (meta.unit === 'share') { lo = Math.min(lo, m.standard); hi = Math.max(hi, 1); }
+      if (hi - lo < 1e-9) { lo = meta.unit === 'share' ? hi - 0.1 : Math.max(0, hi - 1); }
+      return {
+        visualMap: {
+          type: 'continuous', dimension: 4, seriesIndex: 0, min: lo, max: hi, calculable: false, realtime: false,
+          orient: 'horizontal', left: 'center', bottom: 6, itemWidth: 12, itemHeight: 220,
+          text: [format(meta, hi) + suffix(meta), format(meta, lo) + suffix(meta)], textGap: 8,
+          textStyle: { fontFamily: FONT, color: MUTED },
+          inRange: { color: SCALES[meta.key] || SCALES.incidents }, formatter: function (v) { return format(meta, v); }
+        },
+        series: [{ id: 'cells', name: meta.name, data: items,
+                   label: { show: false } }]
+      };
+    }
+    var km = function (v) { return +v.toFixed(2); };
+    var chart = make('chart-map', merge(baseOption('map'), {
+      // outerBoundsMode 'none': the plot keeps exactly this rectangle, so grids stay square.
+      grid: { left: left, right: right, top: top, bottom: bottom, outerBoundsMode: 'none' },
+      xAxis: { type: 'value', min: 0, max: W, name: T.x_km, nameLocation: 'middle', nameGap: 24,
+               splitLine: { show: false }, axisLine: { show: false }, axisLabel: { formatter: km, showMaxLabel: false } },
+      yAxis: { type: 'value', min: 0, max: H, inverse: true, name: T.y_km, nameLocation: 'middle', nameGap: 34,
+               splitLine: { show: false }, axisLine: { show: false }, axisLabel: { formatter: km, showMaxLabel: false } },
+      tooltip: { trigger: 'item', confine: true },
+      series: [
+        {
+          id: 'cells', type: 'custom', encode: { x: [0, 2], y: [1, 3] },
+          renderItem: function (params, api) {
+            var a = api.coord([api.value(0), api.value(1)]), b = api.coord([api.value(2), api.value(3)]);
+            var v = api.value(4), empty = !finite(v);
+            var fill = empty ? '#d9dde3' : api.visual('color');
+            var shape = rect(a[0], a[1], b[0], b[1], { fill: fill, stroke: '#ffffff', lineWidth: 0.6 });
+            shape.emphasis = { style: { fill: fill, stroke: INK, lineWidth: 2 } };
+            if (cellPx < 30) return shape;
+            var meta = metric(select ? select.value : m.metrics[0].key);
+            return { type: 'group', children: [shape, {
+              type: 'text', silent: true,
+              style: { text: empty ? '' : format(meta, v), x: (a[0] + b[0]) / 2, y: (a[1] + b[1]) / 2, align: 'center',
+                       verticalAlign: 'middle', fontSize: Math.min(11, cellPx / 4), fontFamily: FONT,
+                       fill: dark(fill) ? '#ffffff' : INK } }] };
+          },
+          tooltip: {
+            formatter: function (p) {
+              var g = m.grids.filter(function (x) { return x.grid === p.value[5]; })[0];
+              if (!g) return '';
+              return '<b>' + esc(T.grid + ' ' + g.id) + '</b><br>' + esc(T.community) + ': ' + esc(g.community) +
+                     ' · ' + esc(T.town) + ': ' + esc(g.town) + '<br>' +
+                     m.metrics.map(function (x) {
+                       return esc(x.name) + ': ' + esc(format(x, g[x.key]) + suffix(x));
+                     }).join('<br>');
+            }
+          }
+        },
+        lines('community', m.community_lines, '#334155', 1.8),
+        lines('town', m.town_lines, '#0b1220', 3.4)
+      ]
+    }));
+    chart.setOption(option(select ? select.value : m.metrics[0].key));
+    if (select) select.addEventListener('change', function () { chart.setOption(option(select.value)); });
+  }
+  // Is a colour ("#rrggbb" or "rgb(a)(r,g,b...)") dark enough to need white text?
+  function dark(color) {
+    var c = String(color), rgb;
+    if (c.charAt(0) === '#' && c.length === 7) rgb = [1, 3, 5].map(function (i) { return parseInt(c.substr(i, 2), 16); });
+    else rgb = (c.match(/[\d.]+/g) || [255, 255, 255]).slice(0, 3).map(Number);
+    return 0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2] < 140;
+  }
+  function lines(id, segments, color, width) {
+    return {
+      id: id, type: 'custom', silent: true, z: 3, data: segments, encode: { x: [0, 2], y: [1, 3] },
+      tooltip: { show: false },
+      renderItem: function (params, api) {
+        var a = api.coord([api.value(0), api.value(1)]), b = api.coord([api.value(2), api.value(3)]);
+        return { type: 'line', shape: { x1: a[0], y1: a[1], x2: b[0], y2: b[1] },
+                 style: { stroke: color, lineWidth: width, lineCap: 'square' } };
+      }
+    };
+  }
+
+  /* Team utilisation: a bar per team (the team as a whole), a dot per responder, the ceiling as a dashed line. */
+  function teamsChart() {
+    var t = data.teams;
+    if (!t || !t.available || !t.teams.length) return;
+    var element = document.getElementById('chart-teams');
+    element.style.height = Math.max(200, 90 + 64 * t.teams.length) + 'px';
+    var labels = t.teams.map(function (x) { return x.team + '（' + x.level_label + '）'; });
+    if (data.lang !== 'zh') labels = t.teams.map(function (x) { return x.team + ' (' + x.level_label + ')'; });
+    var high = t.ceiling;
+    t.teams.forEach(function (x) { if (finite(x.utilization_max)) high = Math.max(high, x.utilization_max); });
+    var xmax = Math.min(100, Math.ceil((high * 100 + 5) / 10) * 10);
+    var dots = [];
+    t.teams.forEach(function (x, i) {
+      x.responder_utilization.forEach(function (u, k) {
+        // Responders in a lane under their team's bar, spread vertically (deterministically) to stay visible.
+        if (finite(u)) dots.push([u * 100, i, 0.08 + ((k * 0.6180339887) % 1) * 0.3]);
+      });
+    });
+    make('chart-teams', merge(baseOption('teams'), {
+      legend: { top: 0, left: 0, textStyle: { fontFamily: FONT },
+                data: [{ name: T.team, icon: 'rect' }, { name: T.responder, icon: 'circle' }] },
+      grid: { left: 12, right: 28, top: 40, bottom: 40, containLabel: true },
+      xAxis: { type: 'value', min: 0, max: xmax, name: T.utilisation, nameLocation: 'middle', nameGap: 26,
+               axisLabel: { formatter: '{value}%' } },
+      yAxis: { type: 'category', data: labels, inverse: true, axisTick: { show: false },
+               axisLabel: { fontFamily: FONT, color: INK } },
+      tooltip: { trigger: 'item', confine: true },
+      series: [
+        {
+          type: 'custom', name: T.team, data: t.teams.map(function (x, i) { return [x.utilization * 100, i]; }),
+          encode: { x: 0, y: 1 }, itemStyle: { color: '#9cbbe0' },
+          renderItem: function (params, api) {
+            var centre = api.coord([0, api.value(1)]), band = api.size([0, 1])[1];
+            var end = api.coord([api.value(0), api.value(1)])[0];
+            var y0 = centre[1] - 0.38 * band, y1 = centre[1] - 0.02 * band;
+            var bar = rect(centre[0], y0, end, y1, { fill: api.visual('color') });
+            return { type: 'group', children: [bar, { type: 'text', silent: true, style: {
+              text: api.value(0).toFixed(1) + '%', x: end + 6, y: (y0 + y1) / 2, verticalAlign: 'middle',
+              fontSize: 11, fontWeight: 'bold', fill: INK, fontFamily: FONT } }] };
+          },
+          tooltip: {
+            formatter: function (p) {
+              var x = t.teams[p.value[1]];
+              return '<b>' + esc(x.team) + '</b> · ' + esc(x.level_label) + '<br>' + esc(T.utilisation) + ': ' +
+                     pct(x.utilization) + ' (' + pct(x.utilization_min) + ' – ' + pct(x.utilization_max) + ')';
+            }
+          },
+          markLine: {
+            silent: true, symbol: 'none', lineStyle: { color: FAIL, type: 'dashed', width: 1.5 },
+            label: { formatter: T.ceiling + ' ' + (t.ceiling * 100).toFixed(0) + '%', color: FAIL, fontFamily: FONT,
+                     position: 'insideEndTop' },
+            data: [{ xAxis: t.ceiling * 100 }]
+          }
+        },
+        {
+          type: 'custom', name: T.responder, data: dots, encode: { x: 0, y: 1 }, z: 4,
+          itemStyle: { color: '#1f3a5f', opacity: 0.6 },
+          renderItem: function (params, api) {
+            var centre = api.coord([api.value(0), api.value(1)]), band = api.size([0, 1])[1];
+            return { type: 'circle', shape: { cx: centre[0], cy: centre[1] + api.value(2) * band, r: 2.6 },
+                     style: { fill: api.visual('color'), opacity: 0.6 } };
+          },
+          tooltip: { formatter: function (p) { return esc(t.teams[p.value[1]].team) + ' · ' + esc(T.responder) + ': ' +
+                                                      p.value[0].toFixed(1) + '%'; } }
+        }
+      ]
+    }));
+  }
+
+  [responseChart, mapChart, teamsChart].forEach(function (draw) {
+    try { draw(); } catch (error) { console.error('civicgrid report: ' + (error && error.message)); }
+  });
+
+  // Printing: no toolbox icons on paper.
+  window.addEventListener('beforeprint', function () { charts.forEach(function (c) { c.setOption({ toolbox: { show: false } }); }); });
+  window.addEventListener('afterprint', function () { charts.forEach(function (c) { c.setOption({ toolbox: { show: true } }); }); });
+  var pending = null;
+  window.addEventListener('resize', function () {
+    clearTimeout(pending);
+    pending = setTimeout(function () { charts.forEach(function (c) { c.resize(); }); }, 100);
+  });
+  document.documentElement.setAttribute('data-charts-ready', String(charts.length));
+})();

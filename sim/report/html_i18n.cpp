@@ -1,0 +1,350 @@
+// The report's two vocabularies. Every string a reader sees comes from here or from the scenario.
+#include "report/html_i18n.hpp"
+
+#include <algorithm>
+#include <map>
+#include <stdexcept>
+
+namespace civicgrid::report::i18n {
+namespace {
+
+struct Entry {
+  const char* key;
+  const char* zh;
+  const char* en;
+};
+
+// Interface strings. Keys starting with "js." are handed to the page script (chart axes, tooltips, legends).
+const Entry interface_entries[] = {
+    {"doc.heading", "网格化管理运行评估报告", "Grid management run report"},
+    {"doc.title_suffix", "运行评估报告", "run report"},
+    {"doc.scenario", "场景", "Scenario"},
+    {"doc.replications", "重复实验", "Replications"},
+    {"doc.started", "运行时间 (UTC)", "Run started (UTC)"},
+    {"doc.version", "版本", "Version"},
+    {"doc.generated", "本报告由结果文件夹中的数据文件生成，离线可读，可打印为 A4。",
+     "Generated from the data files of the result folder; reads offline and prints on A4."},
+    {"doc.noscript", "图表需要启用 JavaScript；各表格与数据不受影响。",
+     "The charts need JavaScript; the tables and the data do not."},
+    {"doc.contents", "目录", "Contents"},
+
+    {"section.summary", "执行摘要", "Executive summary"},
+    {"section.kpis", "指标总表", "Key performance indicators"},
+    {"section.types", "分类型响应情况", "Response by incident type"},
+    {"section.response", "响应时间分布", "Response-time distribution"},
+    {"section.map", "网格地图", "Map of the grids"},
+    {"section.teams", "团队利用率", "Team utilisation"},
+    {"section.method", "数据来源与方法", "How this was obtained"},
+
+    {"summary.intro", "下列核心指标为 {n} 次重复实验的均值及 95% 置信区间，并与评价标准逐项对照。",
+     "Headline KPIs: mean over {n} replications with the 95% confidence interval, each against its standard."},
+    {"summary.verdict", "{total} 项核心指标中 {pass} 项达标。", "{pass} of {total} headline KPIs meet their standard."},
+    {"summary.uncertain", "其中 {k} 项的置信区间跨越标准值，结论需要更多重复实验确认。",
+     "For {k} of them the confidence interval crosses the standard: more replications are needed to be sure."},
+    {"card.ci", "95% 置信区间", "95% CI"},
+    {"card.target", "标准", "Standard"},
+    {"card.pass", "达标", "Pass"},
+    {"card.fail", "未达标", "Fail"},
+    {"card.no_target", "无可比标准", "No standard to compare"},
+    {"card.straddles", "置信区间跨越标准值", "CI crosses the standard"},
+    {"card.weighted", "按事件构成加权的响应目标", "response target weighted by the incident mix"},
+
+    {"table.kpi", "指标", "KPI"},
+    {"table.field", "字段", "Field"},
+    {"table.mean", "均值", "Mean"},
+    {"table.ci", "95% 置信区间", "95% CI"},
+    {"table.n", "n", "n"},
+    {"table.unit", "单位", "Unit"},
+    {"table.description", "说明", "Definition"},
+    {"kpis.breakdown", "分事件类型与分团队指标", "By incident type and by team"},
+    {"kpis.note",
+     "均值与 95% 置信区间按重复实验计算（学生 t 分布）；标 * 者由本报告根据数据文件推算。",
+     "Means and 95% confidence intervals over replications (Student t); * marks KPIs the report derives from the "
+     "data files."},
+
+    {"types.type", "事件类型", "Incident type"},
+    {"types.target", "响应目标", "Response target"},
+    {"types.incidents", "事件数/次实验", "Incidents per replication"},
+    {"types.within", "响应达标率", "Within target"},
+    {"types.mean", "平均响应", "Mean response"},
+    {"types.p90", "90 分位响应", "90th percentile response"},
+    {"types.closed", "结案率", "Closure rate"},
+    {"types.note", "汇总全部重复实验的事件记录（incidents.csv），不含预热期。",
+     "Pooled over the incident records of all replications (incidents.csv), warm-up excluded."},
+    {"types.missing", "本次运行未写出 incidents.csv（--no-incidents），无分类型统计。",
+     "This run wrote no incidents.csv (--no-incidents): no statistics by incident type."},
+
+    {"response.note",
+     "全部重复实验中已响应事件的响应时间（到场时间 − 知悉时间）；柱按事件类型堆叠，折线为累计占比，竖线为各类型的响应目标。",
+     "Response time (on scene − known) of the responded incidents of all replications; bars stacked by incident "
+     "type, the line is the cumulative share, vertical lines mark each type's response target."},
+    {"response.missing", "本次运行未写出 incidents.csv（--no-incidents），无法绘制分布。",
+     "This run wrote no incidents.csv (--no-incidents): no distribution to show."},
+
+    {"map.note",
+     "每个方格为一个网格；细线为社区边界，粗线为街道（镇）边界。数值汇总全部重复实验；灰色表示无已响应事件。",
+     "Each square is a grid; thin lines are community boundaries, thick lines town boundaries. Values pool all "
+     "replications; grey means no responded incident."},
+    {"map.select", "着色指标", "Colour by"},
+    {"map.metric.within_target_rate", "响应达标率", "Within-target response rate"},
+    {"map.metric.response_min_mean", "平均响应时间", "Mean response time"},
+    {"map.metric.incidents", "事件数（每次实验平均）", "Incidents per replication"},
+    {"map.metric.residents", "常住人口", "Residents"},
+    {"map.missing", "缺少网格布局（scenario.resolved.yaml 中的 layout）或 grids.csv，无法绘制地图。",
+     "No grid layout (layout in scenario.resolved.yaml) or no grids.csv: no map to show."},
+
+    {"teams.note", "利用率 =（往程 + 现场处置 + 返程）/ 在岗时间。柱为团队总体，点为各成员（重复实验平均），虚线为利用率上限。",
+     "Utilisation = (travel to + on scene + travel back) / on-duty time. Bars: the team as a whole; dots: each "
+     "responder (mean over replications); dashed line: the utilisation ceiling."},
+    {"teams.team", "团队", "Team"},
+    {"teams.level", "层级", "Level"},
+    {"teams.responders", "人数", "Responders"},
+    {"teams.util", "利用率", "Utilisation"},
+    {"teams.min", "成员最低", "Lowest responder"},
+    {"teams.max", "成员最高", "Highest responder"},
+    {"teams.served", "人均处置事件/次实验", "Incidents per responder per replication"},
+    {"teams.missing", "缺少 teams.csv，无法统计团队利用率。", "No teams.csv: no utilisation to show."},
+
+    {"method.intro",
+     "本报告完全由结果文件夹中的数据文件生成；用 civicgrid report DIR 可随时重新生成，无需重新运行仿真。",
+     "This report is built only from the data files of the result folder; `civicgrid report DIR` regenerates it "
+     "without re-running the simulation."},
+    {"method.scenario", "场景名称", "Scenario"},
+    {"method.description", "场景说明", "Description"},
+    {"method.scenario_file", "场景文件", "Scenario file"},
+    {"method.model", "管理模型", "Management model"},
+    {"method.source_files", "输入文件", "Input files"},
+    {"method.replications", "重复实验次数", "Replications"},
+    {"method.seed", "主随机种子", "Master seed"},
+    {"method.rep_seeds", "各次实验种子", "Seeds of the replications"},
+    {"method.horizon", "仿真时长（每次实验）", "Simulated time per replication"},
+    {"method.warmup", "预热期（不计入统计）", "Warm-up (not counted)"},
+    {"method.version", "civicgrid 版本", "civicgrid version"},
+    {"method.git", "Git 修订", "Git revision"},
+    {"method.wall", "运行耗时", "Wall time"},
+    {"method.jobs", "并行进程数", "Parallel processes"},
+    {"method.started", "开始时间 (UTC)", "Started (UTC)"},
+    {"method.command", "命令行", "Command line"},
+    {"method.standards", "评价标准", "Standards"},
+    {"method.standards_note", "核心指标的达标判断以均值对照下列标准；置信区间跨越标准值时另作提示。",
+     "A headline KPI passes when its mean meets the standard below; a CI crossing the standard is flagged."},
+    {"method.ci", "置信区间", "Confidence intervals"},
+    {"method.ci_text", "95% 置信区间 = 均值 ± t(0.975, n−1) · s / √n，n 为重复实验次数，s 为各次实验间的标准差。",
+     "95% CI = mean ± t(0.975, n−1) · s / √n over the n replications, s their standard deviation."},
+    {"method.resolved", "完整参数（scenario.resolved.yaml）", "Resolved parameters (scenario.resolved.yaml)"},
+    {"method.files", "数据文件", "Data files"},
+    {"method.not_recorded", "未记录", "not recorded"},
+    {"method.missing_file", "缺失", "missing"},
+
+    {"unit.s", "秒", "s"},
+
+    {"js.share", "占已响应事件比例", "Share of responded incidents"},
+    {"js.cumulative", "累计占比", "Cumulative share"},
+    {"js.response_axis", "响应时间（分钟）", "Response time (min)"},
+    {"js.target", "目标", "Target"},
+    {"js.save", "保存为图片", "Save as image"},
+    {"js.x_km", "东西（公里）", "x (km)"},
+    {"js.y_km", "南北（公里）", "y (km)"},
+    {"js.grid", "网格", "Grid"},
+    {"js.community", "社区", "Community"},
+    {"js.town", "街道（镇）", "Town"},
+    {"js.no_data", "无数据", "no data"},
+    {"js.utilisation", "利用率", "Utilisation"},
+    {"js.team", "团队总体", "Team as a whole"},
+    {"js.responder", "成员", "Responder"},
+    {"js.ceiling", "利用率上限", "Utilisation ceiling"},
+    {"js.min", "分钟", "min"},
+};
+
+struct KpiEntry {
+  const char* key;
+  const char* zh;
+  const char* en;
+  const char* zh_description;
+  const char* en_description;
+};
+
+// The catalogue of sim/metrics/kpis.cpp, the KPIs DESIGN.md §5 announces, and those the report derives.
+const KpiEntry kpi_entries[] = {
+    {"incidents", "事件数", "Incidents", "预热期后发生的事件", "incidents that occurred after the warm-up"},
+    {"responded", "已响应事件数", "Responded incidents", "其中首位处置人员在仿真结束前到场的事件",
+     "of those, incidents whose first responder reached the scene before the horizon"},
+    {"response_min_mean", "平均响应时间", "Mean response time", "到场时间 − 知悉时间的均值（已响应事件）",
+     "mean of t_on_scene − t_known over responded incidents"},
+    {"response_min_p50", "响应时间中位数", "Median response time", "响应时间的 50 分位数",
+     "median response time"},
+    {"response_min_p90", "响应时间 90 分位", "90th percentile response time", "响应时间的 90 分位数",
+     "90th percentile of response time"},
+    {"response_min_p95", "响应时间 95 分位", "95th percentile response time", "响应时间的 95 分位数",
+     "95th percentile of response time"},
+    {"wait_min_mean", "平均等待派遣时间", "Mean wait for dispatch", "派遣时间 − 知悉时间的均值（等待空闲的合格人员）",
+     "mean of t_dispatch − t_known (waiting for a free qualified responder)"},
+    {"wait_probability", "需排队比例", "Probability of waiting", "知悉时无空闲合格人员的已响应事件占比",
+     "share of responded incidents that found no free qualified responder"},
+    {"travel_min_mean", "平均在途时间", "Mean travel time", "到场时间 − 派遣时间的均值（出动准备 + 路途）",
+     "mean of t_on_scene − t_dispatch (turnout + travel)"},
+    {"travel_km_mean", "平均出动距离", "Mean travel distance", "牵头人员到现场的平均道路距离（距离 × 绕行系数）",
+     "mean road distance (metric × detour) of the crew lead to the scene"},
+    {"on_scene_min_mean", "平均现场处置时间", "Mean on-scene time", "结案时间 − 到场时间的均值（含等待组团人员）",
+     "mean of t_closed − t_on_scene over closed incidents (waiting for the crew included)"},
+    {"full_team_response_min_mean", "平均组团到场时间", "Mean full-team response",
+     "所需角色全部到场时间 − 知悉时间的均值（组团式联合处置）",
+     "mean of t_team_on_scene − t_known: every needed role on scene (joint response)"},
+    {"within_target_rate", "响应达标率", "Within-target response rate", "响应时间不超过该类事件响应目标的已响应事件占比",
+     "share of responded incidents whose response time is within their type's target"},
+    {"utilization", "人员利用率", "Staff utilisation", "（往程 + 现场 + 返程）/ 在岗时间，全部人员",
+     "busy time (travel to, on scene, travel back) / on-duty time, all responders"},
+    {"own_grid_share", "本网格处置占比", "Own-grid share", "由网格层人员牵头的事件中，由本网格网格员牵头的占比",
+     "of incidents led by a grid-level responder, the share led by the incident's own grid's worker"},
+    {"queue_length_mean", "平均待派遣事件数", "Mean queue length", "等待派遣的已知事件数的时间平均",
+     "time-average number of known incidents waiting for a responder"},
+    {"arrival_rate_per_h", "事件到达率", "Incident arrival rate", "预热期后每小时发生的事件数",
+     "incidents per hour after the warm-up"},
+    {"closed", "结案数", "Closed incidents", "预热期后发生并在仿真结束前结案的事件",
+     "incidents that occurred after the warm-up and were closed before the horizon"},
+    {"backlog_at_end", "期末积压事件数", "Backlog at the end", "仿真结束时仍未结案的事件（不论何时发生）",
+     "incidents still open at the horizon, whenever they occurred"},
+    {"closure_rate", "结案率", "Closure rate", "结案数 / 登记（已知）事件数", "closed / registered (known) incidents"},
+    {"closure_h_mean", "平均结案时长", "Mean time to closure", "结案时间 − 知悉时间的均值（已结案事件）",
+     "mean of t_closed − t_known over closed incidents"},
+    {"closure_h_p90", "结案时长 90 分位", "90th percentile time to closure", "结案时间 − 知悉时间的 90 分位数",
+     "90th percentile of t_closed − t_known"},
+    {"on_time_closure_rate", "按期结案率", "On-time closure rate", "在该类事件结案期限内结案数 / 期限已到的事件数",
+     "closed within the type's deadline / incidents whose deadline fell before the horizon"},
+    {"valid_report_rate", "有效上报率", "Valid report rate", "有效上报事件数 / 应上报事件数",
+     "valid reports / incidents that should be reported"},
+    {"on_time_report_rate", "按时上报率", "On-time reporting rate", "按时上报至信息平台的事件占比",
+     "share of incidents reported to the platform in time"},
+    {"late_report_rate", "迟报率", "Late reporting rate", "迟于时限上报的事件占比", "share of incidents reported late"},
+    {"unreported_rate", "漏报率", "Unreported rate", "从未上报至信息平台的事件占比",
+     "share of incidents never reported to the platform"},
+    {"concealed_report_rate", "瞒报率", "Concealment rate", "因敏感等原因未上报的事件占比",
+     "share of incidents not reported for being sensitive"},
+    {"capture_rate", "事件发现率", "Capture rate", "已知事件 / 发生事件", "known / occurred incidents"},
+    {"discovery_min_mean", "平均发现时长", "Mean discovery delay", "知悉时间 − 发生时间的均值",
+     "mean of t_known − t_occur"},
+    {"escalation_rate", "提级处置率", "Escalation rate", "至少一次提交上一层级处置的事件占比（力量不足或处置未果）",
+     "share of incidents escalated at least once (no capacity or failed handling)"},
+    {"escalations_from_grid", "网格层提级数", "Escalations from the grid tier", "由网格层提交上一层级的次数",
+     "escalations from the grid tier (no capacity or failed handling)"},
+    {"escalations_from_community", "社区层提级数", "Escalations from the community tier", "由社区层提交上一层级的次数",
+     "escalations from the community tier"},
+    {"escalations_from_town", "街道（镇）层提级数", "Escalations from the town tier", "由街道（镇）层提交上一层级的次数",
+     "escalations from the town tier"},
+    {"escalations_from_city", "市级层提级数", "Escalations from the city tier", "由市级提交的次数（恒为 0：无更高层级）",
+     "escalations from the city tier (always 0: nothing above)"},
+    {"closed_at_grid", "网格层结案数", "Closed at the grid tier", "由网格层（网格层人员牵头）结案的事件",
+     "incidents closed by the grid tier (crew led by a grid-level responder)"},
+    {"closed_at_community", "社区层结案数", "Closed at the community tier", "由社区层结案的事件",
+     "incidents closed by the community tier"},
+    {"closed_at_town", "街道（镇）层结案数", "Closed at the town tier", "由街道（镇）层结案的事件",
+     "incidents closed by the town tier"},
+    {"closed_at_city", "市级结案数", "Closed at the city tier", "由市级结案的事件", "incidents closed by the city tier"},
+    {"grid_coverage_rate", "达标网格占比", "Grids meeting the standard", "响应达标率达到标准的网格占比（有已响应事件的网格）",
+     "share of grids (with responded incidents) whose within-target rate meets the standard"},
+    {"resident_coverage_rate", "达标网格居民覆盖率", "Residents in grids meeting the standard",
+     "居住在响应达标率达到标准的网格中的居民占比", "share of residents living in grids whose within-target rate meets "
+     "the standard"},
+};
+
+struct UnitEntry {
+  const char* unit;
+  const char* zh;
+  const char* en;
+};
+
+const UnitEntry unit_entries[] = {
+    {"min", "分钟", "min"}, {"s", "秒", "s"},       {"h", "小时", "h"},          {"d", "天", "d"},
+    {"share", "%", "%"},    {"count", "件", "count"}, {"per h", "件/小时", "per h"}, {"per d", "件/天", "per d"},
+    {"m", "米", "m"},       {"km", "公里", "km"},      {"residents", "人", "residents"},
+};
+
+const UnitEntry level_entries[] = {
+    {"grid", "网格", "grid"}, {"community", "社区", "community"}, {"town", "街道（镇）", "town"}, {"city", "市", "city"}};
+
+const char* pick(Lang lang, const char* zh, const char* en) { return lang == Lang::zh ? zh : en; }
+
+const std::map<std::string, std::pair<std::string, std::string>>& interface_table() {
+  static const auto table = [] {
+    std::map<std::string, std::pair<std::string, std::string>> built;
+    for (const Entry& entry : interface_entries) built[entry.key] = {entry.zh, entry.en};
+    return built;
+  }();
+  return table;
+}
+
+const KpiEntry* find_kpi(const std::string& kpi) {
+  for (const KpiEntry& entry : kpi_entries)
+    if (kpi == entry.key) return &entry;
+  return nullptr;
+}
+
+}  // namespace
+
+Lang parse_lang(const std::string& lang) {
+  if (lang == "zh") return Lang::zh;
+  if (lang == "en") return Lang::en;
+  throw std::invalid_argument("report language '" + lang + "' is not supported (use zh or en)");
+}
+
+const char* lang_code(Lang lang) { return pick(lang, "zh", "en"); }
+const char* html_lang(Lang lang) { return pick(lang, "zh-CN", "en"); }
+
+const std::string& text(Lang lang, const std::string& key) {
+  const auto& table = interface_table();
+  const auto found = table.find(key);
+  if (found == table.end()) throw std::out_of_range("report text '" + key + "' is not defined");
+  return lang == Lang::zh ? found->second.first : found->second.second;
+}
+
+std::vector<std::pair<std::string, std::string>> texts_with_prefix(Lang lang, const std::string& prefix) {
+  std::vector<std::pair<std::string, std::string>> selected;
+  for (const auto& [key, words] : interface_table())
+    if (key.compare(0, prefix.size(), prefix) == 0) selected.emplace_back(key, lang == Lang::zh ? words.first : words.second);
+  return selected;
+}
+
+std::string kpi_name(Lang lang, const std::string& kpi) {
+  const std::size_t at = kpi.find('@');
+  if (at != std::string::npos) {
+    const std::string base = kpi.substr(0, at);
+    if (find_kpi(base) == nullptr) return kpi;
+    return kpi_name(lang, base) + pick(lang, "（", " (") + kpi.substr(at + 1) + pick(lang, "）", ")");
+  }
+  const KpiEntry* entry = find_kpi(kpi);
+  return entry != nullptr ? pick(lang, entry->zh, entry->en) : kpi;
+}
+
+std::string kpi_description(Lang lang, const std::string& kpi) {
+  const std::size_t at = kpi.find('@');
+  if (at != std::string::npos) {
+    const std::string base = kpi.substr(0, at);
+    if (find_kpi(base) == nullptr) return {};
+    const bool team = base == "utilization";
+    std::string text = kpi_description(lang, base);
+    text += pick(lang, "；仅限", "; only ");
+    text += team ? pick(lang, "团队 ", "team ") : pick(lang, "事件类型 ", "incidents of type ");
+    text += kpi.substr(at + 1);
+    return text;
+  }
+  const KpiEntry* entry = find_kpi(kpi);
+  return entry != nullptr ? pick(lang, entry->zh_description, entry->en_description) : std::string();
+}
+
+bool kpi_known(const std::string& kpi) { return find_kpi(kpi.substr(0, kpi.find('@'))) != nullptr; }
+
+bool kpi_is_breakdown(const std::string& kpi) { return kpi.find('@') != std::string::npos; }
+
+std::string unit_name(Lang lang, const std::string& unit) {
+  for (const UnitEntry& entry : unit_entries)
+    if (unit == entry.unit) return pick(lang, entry.zh, entry.en);
+  return unit;
+}
+
+std::string level_name(Lang lang, const std::string& level) {
+  for (const UnitEntry& entry : level_entries)
+    if (level == entry.unit) return pick(lang, entry.zh, entry.en);
+  return level;
+}
+
+}  // namespace civicgrid::report::i18n

@@ -1,0 +1,518 @@
+// The run report page: static HTML for the text and tables (readable without JavaScript, escaped), the data
+// model as one JSON blob, ECharts and the page script inlined. See html_report.hpp.
+#include "report/html_report.hpp"
+
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <fstream>
+#include <iterator>
+#include <stdexcept>
+
+#include "report/html_assets.hpp"
+#include "report/html_i18n.hpp"
+#include "report/result_folder.hpp"
+
+namespace civicgrid::report {
+namespace {
+
+using Json = nlohmann::ordered_json;
+using i18n::Lang;
+
+// ------------------------------------------------------------------------------------------------ formatting
+
+std::string fixed(double value, int decimals) {
+  char buffer[64];
+  const auto [end, error] = std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::fixed, decimals);
+  return error == std::errc() ? std::string(buffer, end) : std::string("?");
+}
+
+// 12345.6 -> "12,345.6"
+std::string grouped(const std::string& number) {
+  const std::size_t start = !number.empty() && number.front() == '-' ? 1 : 0;
+  std::size_t point = number.find('.');
+  if (point == std::string::npos) point = number.size();
+  std::string out(number, 0, start);
+  for (std::size_t i = start; i < number.size(); ++i) {
+    if (i > start && i < point && (point - i) % 3 == 0) out.push_back(',');
+    out.push_back(number[i]);
+  }
+  return out;
+}
+
+double number(const Json& value) { return value.is_number() ? value.get<double>() : std::nan(""); }
+
+int decimals_for(double value, const std::string& unit) {
+  const double magnitude = std::fabs(value);
+  if (unit == "count" || unit == "residents") {
+    if (magnitude >= 1000 || value == std::round(value)) return 0;
+    return magnitude >= 10 ? 1 : 2;
+  }
+  if (magnitude >= 100) return 0;
+  return magnitude >= 10 ? 1 : 2;
+}
+
+// A value for people: shares as percentages, other units with a few decimals; "–" when undefined.
+std::string format_value(double value, const std::string& unit) {
+  if (!std::isfinite(value)) return "–";
+  if (unit == "share") return fixed(value * 100, 1) + "%";
+  return grouped(fixed(value, decimals_for(value, unit)));
+}
+
+// A unit after a formatted value ("" for shares: the % is in the value).
+std::string unit_suffix(Lang lang, const std::string& unit) {
+  if (unit == "share" || unit.empty()) return {};
+  return i18n::unit_name(lang, unit);
+}
+
+// The 95% CI as "low – high". The t interval can reach past what a quantity can be (a share below 0% or above
+// 100%, a negative time or count with few replications): the ends shown are clipped to the possible range.
+std::string format_interval(double mean, double half, const std::string& unit) {
+  if (!std::isfinite(mean) || !std::isfinite(half)) return "–";
+  double low = mean - half, high = mean + half;
+  static const char* const non_negative[] = {"share", "count", "min", "s", "h", "d", "per h", "per d", "m", "km",
+                                             "residents"};
+  for (const char* kind : non_negative)
+    if (unit == kind) low = std::max(low, 0.0);
+  if (unit == "share") high = std::min(high, 1.0);
+  // Both ends with the precision of the mean, so "3.90 – 4.06", not "3.9 – 4.06".
+  const int decimals = unit == "share" ? 1 : decimals_for(mean, unit);
+  auto end = [&](double v) { return unit == "share" ? fixed(v * 100, 1) + "%" : grouped(fixed(v, decimals)); };
+  std::string text = end(low);
+  text += " – ";
+  text += end(high);
+  return text;
+}
+
+std::string format_duration_s(Lang lang, double seconds) {
+  if (!std::isfinite(seconds)) return i18n::text(lang, "method.not_recorded");
+  if (seconds < 120) return fixed(seconds, seconds < 10 ? 2 : 1) + " " + i18n::text(lang, "unit.s");
+  if (seconds < 7200) return fixed(seconds / 60, 1) + " " + i18n::unit_name(lang, "min");
+  return fixed(seconds / 3600, 2) + " " + i18n::unit_name(lang, "h");
+}
+
+std::string replace_all(std::string text, const std::string& from, const std::string& to) {
+  for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
+    text.replace(at, from.size(), to);
+  return text;
+}
+
+std::string shell_quote(const std::string& argument) {
+  if (!argument.empty() && argument.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                                                      "0123456789_-./=:,@%+") == std::string::npos)
+    return argument;
+  std::string quoted(1, '\'');
+  quoted += replace_all(argument, "'", "'\\''");
+  quoted.push_back('\'');
+  return quoted;
+}
+
+std::string string_of(const Json& value) {
+  if (value.is_string()) return value.get<std::string>();
+  if (value.is_null()) return {};
+  return value.dump();
+}
+
+std::string read_text(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return {};
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+// ----------------------------------------------------------------------------------------------------- page
+
+class Page {
+ public:
+  Page(Lang lang, const Json& data, std::string resolved_yaml)
+      : lang_(lang), data_(data), resolved_yaml_(std::move(resolved_yaml)) {}
+
+  std::string render() {
+    const Json& run = data_["run"];
+    const std::string scenario = string_of(run["scenario"]);
+    raw("<!DOCTYPE html>\n<html lang=\"").raw(i18n::html_lang(lang_)).raw("\">\n<head>\n<meta charset=\"utf-8\">\n");
+    raw("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+    // Self-contained by construction: the browser refuses every request (scripts and styles are inline).
+    raw("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src 'unsafe-inline'; "
+        "style-src 'unsafe-inline'; img-src data: blob:; font-src data:\">\n");
+    raw("<meta name=\"generator\" content=\"civicgrid ").text(string_of(run["civicgrid_version"])).raw("\">\n");
+    raw("<title>").text(scenario).raw(" — ").text(t("doc.title_suffix")).raw("</title>\n");
+    raw("<style>\n").raw(assets::report_css()).raw("</style>\n</head>\n<body>\n<main class=\"report\">\n");
+    masthead();
+    summary();
+    kpi_tables();
+    response();
+    grid_map();
+    teams();
+    method();
+    raw("<footer>civicgrid ").text(string_of(run["civicgrid_version"]));
+    if (!string_of(run["git_revision"]).empty()) raw(" (").text(string_of(run["git_revision"])).raw(")");
+    raw(" · ").text(t("doc.generated")).raw(" · Apache ECharts (Apache-2.0)</footer>\n</main>\n");
+    raw("<script type=\"application/json\" id=\"civicgrid-data\">").raw(script_json(data_)).raw("</script>\n");
+    raw("<script>").raw(checked_script(assets::echarts_js())).raw("</script>\n");
+    raw("<script>\n").raw(checked_script(assets::report_js())).raw("</script>\n</body>\n</html>\n");
+    return std::move(out_);
+  }
+
+ private:
+  Page& raw(std::string_view text) {
+    out_.append(text);
+    return *this;
+  }
+  Page& text(std::string_view text) {
+    out_.append(html_escape(text));
+    return *this;
+  }
+  const std::string& t(const std::string& key) const { return i18n::text(lang_, key); }
+
+  // An inline script must not contain "</script" or "<!--" (they would end or confuse the element).
+  static std::string_view checked_script(std::string_view script) {
+    std::string lower(script);
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (lower.find("</script") != std::string::npos || lower.find("<!--") != std::string::npos)
+      throw std::logic_error("an inlined report script contains </script or <!--");
+    return script;
+  }
+
+  void heading(const char* id, int number, const std::string& key, bool page_break) {
+    raw("<section id=\"").raw(id).raw("\"").raw(page_break ? " class=\"page\"" : "").raw(">\n<h2>");
+    raw(std::to_string(number)).raw(" ").text(t(key)).raw("</h2>\n");
+  }
+
+  void fact(const std::string& key, const std::string& value) {
+    if (value.empty()) return;
+    raw("<span>").text(t(key)).raw(" <b>").text(value).raw("</b></span>");
+  }
+
+  void masthead() {
+    const Json& run = data_["run"];
+    raw("<header class=\"masthead\">\n<div class=\"kicker\">civicgrid</div>\n<h1>").text(t("doc.heading")).raw("</h1>\n");
+    raw("<div class=\"scenario\">").text(t("doc.scenario")).raw(lang_ == Lang::zh ? "：" : ": ");
+    text(string_of(run["scenario"])).raw("</div>\n");
+    if (!string_of(run["description"]).empty())
+      raw("<div class=\"description\">").text(string_of(run["description"])).raw("</div>\n");
+    raw("<div class=\"facts\">");
+    fact("doc.replications", string_of(run["replications"]));
+    fact("method.seed", string_of(run["seed"]));
+    fact("method.warmup", string_of(run["warmup"]));
+    fact("doc.started", string_of(run["started_utc"]));
+    std::string version = string_of(run["civicgrid_version"]);
+    if (!string_of(run["git_revision"]).empty()) version += " (" + string_of(run["git_revision"]) + ")";
+    fact("doc.version", version);
+    raw("</div>\n</header>\n");
+  }
+
+  void summary() {
+    const Json& headline = data_["headline"];
+    heading("summary", 1, "section.summary", false);
+    raw("<p class=\"note\">")
+        .text(replace_all(t("summary.intro"), "{n}", string_of(data_["run"]["replications"])))
+        .raw("</p>\n");
+    int judged = 0, passed = 0, straddling = 0;
+    bool any_derived = false;
+    for (const Json& card : headline) {
+      if (card["pass"].is_boolean()) {
+        ++judged;
+        passed += card["pass"].get<bool>() ? 1 : 0;
+        straddling += card["straddles"].get<bool>() ? 1 : 0;
+      }
+      any_derived = any_derived || card["derived"].get<bool>();
+    }
+    if (judged > 0) {
+      std::string verdict = replace_all(t("summary.verdict"), "{pass}", std::to_string(passed));
+      verdict = replace_all(verdict, "{total}", std::to_string(judged));
+      raw("<p class=\"verdict\">").text(verdict);
+      if (straddling > 0) raw(" ").text(replace_all(t("summary.uncertain"), "{k}", std::to_string(straddling)));
+      raw("</p>\n");
+    }
+    raw("<div class=\"cards\">\n");
+    for (const Json& card : headline) headline_card(card);
+    raw("</div>\n");
+    if (any_derived) raw("<p class=\"note\">* ").text(t("kpis.note")).raw("</p>\n");
+    raw("<noscript><p class=\"note\">").text(t("doc.noscript")).raw("</p></noscript>\n</section>\n");
+  }
+
+  void headline_card(const Json& card) {
+    const std::string unit = string_of(card["unit"]);
+    const Json& standard = card["standard"];
+    const bool judged = card["pass"].is_boolean();
+    const bool pass = judged && card["pass"].get<bool>();
+    raw("<div class=\"card ").raw(!judged ? "none" : pass ? "pass" : "fail").raw("\" data-kpi=\"");
+    text(string_of(card["key"])).raw("\">\n<span class=\"mark\">");
+    if (!judged) text(t("card.no_target"));
+    else raw(pass ? "✓ " : "✗ ").text(t(pass ? "card.pass" : "card.fail"));
+    raw("</span>\n<div class=\"name\">").text(string_of(card["name"])).raw(card["derived"].get<bool>() ? " *" : "");
+    raw("</div>\n<div class=\"value\">").text(format_value(number(card["mean"]), unit));
+    if (!unit_suffix(lang_, unit).empty()) raw("<span class=\"unit\">").text(unit_suffix(lang_, unit)).raw("</span>");
+    raw("</div>\n<div class=\"ci\">").text(t("card.ci")).raw(" ");
+    text(format_interval(number(card["mean"]), number(card["ci95_half_width"]), unit)).raw("</div>\n");
+    if (std::isfinite(number(standard["value"]))) {
+      raw("<div class=\"target\">").text(t("card.target")).raw(" ");
+      text(string_of(standard["op"]) == ">=" ? "≥ " : "≤ ").text(format_value(number(standard["value"]), unit));
+      if (!unit_suffix(lang_, unit).empty()) raw(" ").text(unit_suffix(lang_, unit));
+      if (standard["weighted"].get<bool>()) raw(lang_ == Lang::zh ? "（" : " (").text(t("card.weighted")).raw(lang_ == Lang::zh ? "）" : ")");
+      raw("</div>\n");
+    }
+    if (judged && card["straddles"].get<bool>()) raw("<div class=\"flag\">⚠ ").text(t("card.straddles")).raw("</div>\n");
+    raw("</div>\n");
+  }
+
+  void kpi_tables() {
+    heading("kpis", 2, "section.kpis", true);
+    raw("<p class=\"note\">").text(t("kpis.note")).raw("</p>\n");
+    kpi_table(false);
+    bool breakdowns = false;
+    for (const Json& kpi : data_["kpis"]) breakdowns = breakdowns || kpi["breakdown"].get<bool>();
+    if (breakdowns) {
+      raw("<h3>").text(t("kpis.breakdown")).raw("</h3>\n");
+      kpi_table(true);
+    }
+    raw("</section>\n");
+  }
+
+  // The KPIs of the whole run, or their breakdowns by incident type and team ("<kpi>@<name>").
+  void kpi_table(bool breakdowns) {
+    raw("<table class=\"kpis\">\n<thead><tr><th>").text(t("table.kpi")).raw("</th><th class=\"num\">");
+    text(t("table.mean")).raw("</th><th class=\"num\">").text(t("table.ci")).raw("</th><th>").text(t("table.unit"));
+    raw("</th><th class=\"num\">").text(t("table.n")).raw("</th><th>").text(t("table.description"));
+    raw("</th></tr></thead>\n<tbody>\n");
+    for (const Json& kpi : data_["kpis"]) {
+      if (kpi["breakdown"].get<bool>() != breakdowns) continue;
+      const std::string unit = string_of(kpi["unit"]);
+      raw("<tr><td>").text(string_of(kpi["name"])).raw(kpi["derived"].get<bool>() ? " *" : "");
+      raw("<span class=\"field\">").text(string_of(kpi["key"])).raw("</span></td><td class=\"num\">");
+      text(format_value(number(kpi["mean"]), unit)).raw("</td><td class=\"num\">");
+      text(format_interval(number(kpi["mean"]), number(kpi["ci95_half_width"]), unit)).raw("</td><td class=\"unit\">");
+      text(i18n::unit_name(lang_, unit)).raw("</td><td class=\"num\">").text(string_of(kpi["n"]));
+      raw("</td><td class=\"desc\">").text(string_of(kpi["description"])).raw("</td></tr>\n");
+    }
+    raw("</tbody>\n</table>\n");
+  }
+
+  void types_table() {
+    raw("<h3>").text(t("section.types")).raw("</h3>\n");
+    const Json& types = data_["types"];
+    if (!types.is_array()) {
+      raw("<p class=\"missing\">").text(t("types.missing")).raw("</p>\n");
+      return;
+    }
+    raw("<p class=\"note\">").text(t("types.note")).raw("</p>\n<table class=\"types\">\n<thead><tr><th>");
+    text(t("types.type")).raw("</th>");
+    for (const char* key : {"types.target", "types.incidents", "types.within", "types.mean", "types.p90", "types.closed"})
+      raw("<th class=\"num\">").text(t(key)).raw("</th>");
+    raw("</tr></thead>\n<tbody>\n");
+    std::string minutes(" ");
+    minutes += i18n::unit_name(lang_, "min");
+    for (const Json& row : types) {
+      raw("<tr><td>").text(string_of(row["type"])).raw("</td><td class=\"num\">");
+      text(format_value(number(row["target_min"]), "min") + minutes).raw("</td><td class=\"num\">");
+      text(format_value(number(row["incidents_per_replication"]), "count")).raw("</td><td class=\"num\">");
+      text(format_value(number(row["within_target_rate"]), "share")).raw("</td><td class=\"num\">");
+      text(format_value(number(row["response_min_mean"]), "min") + minutes).raw("</td><td class=\"num\">");
+      text(format_value(number(row["response_min_p90"]), "min") + minutes).raw("</td><td class=\"num\">");
+      text(format_value(number(row["closure_rate"]), "share")).raw("</td></tr>\n");
+    }
+    raw("</tbody>\n</table>\n");
+  }
+
+  void chart(const char* id, const std::string& label_key) {
+    raw("<div class=\"chart-box\"><div class=\"chart\" id=\"").raw(id).raw("\" role=\"img\" aria-label=\"");
+    text(t(label_key)).raw("\"></div></div>\n");
+  }
+
+  void response() {
+    heading("response", 3, "section.response", true);
+    if (!data_["response"]["available"].get<bool>()) {
+      raw("<p class=\"missing\">").text(t("response.missing")).raw("</p>\n");
+      types_table();
+      raw("</section>\n");
+      return;
+    }
+    raw("<p class=\"note\">").text(t("response.note")).raw("</p>\n");
+    chart("chart-response", "section.response");
+    types_table();
+    raw("</section>\n");
+  }
+
+  void grid_map() {
+    heading("map", 4, "section.map", true);
+    const Json& map = data_["map"];
+    if (!map["available"].get<bool>()) {
+      raw("<p class=\"missing\">").text(t("map.missing")).raw("</p>\n</section>\n");
+      return;
+    }
+    raw("<p class=\"note\">").text(t("map.note")).raw("</p>\n<div class=\"controls\"><label for=\"map-metric\">");
+    text(t("map.select")).raw("</label><select id=\"map-metric\">");
+    for (const Json& metric : map["metrics"]) {
+      raw("<option value=\"").text(string_of(metric["key"])).raw("\">").text(string_of(metric["name"]));
+      raw("</option>");
+    }
+    raw("</select></div>\n");
+    chart("chart-map", "section.map");
+    raw("</section>\n");
+  }
+
+  void teams() {
+    heading("teams", 5, "section.teams", true);
+    const Json& teams = data_["teams"];
+    if (!teams["available"].get<bool>() || teams["teams"].empty()) {
+      raw("<p class=\"missing\">").text(t("teams.missing")).raw("</p>\n</section>\n");
+      return;
+    }
+    raw("<p class=\"note\">").text(t("teams.note")).raw("</p>\n");
+    chart("chart-teams", "section.teams");
+    raw("<table class=\"teams\">\n<thead><tr><th>").text(t("teams.team")).raw("</th><th>").text(t("teams.level"));
+    raw("</th>");
+    for (const char* key : {"teams.responders", "teams.util", "teams.min", "teams.max", "teams.served"})
+      raw("<th class=\"num\">").text(t(key)).raw("</th>");
+    raw("</tr></thead>\n<tbody>\n");
+    for (const Json& team : teams["teams"]) {
+      raw("<tr><td>").text(string_of(team["team"])).raw("</td><td>").text(string_of(team["level_label"]));
+      raw("</td><td class=\"num\">").text(string_of(team["responders"])).raw("</td><td class=\"num\">");
+      text(format_value(number(team["utilization"]), "share")).raw("</td><td class=\"num\">");
+      text(format_value(number(team["utilization_min"]), "share")).raw("</td><td class=\"num\">");
+      text(format_value(number(team["utilization_max"]), "share")).raw("</td><td class=\"num\">");
+      text(format_value(number(team["served_per_responder"]), "count")).raw("</td></tr>\n");
+    }
+    raw("</tbody>\n</table>\n</section>\n");
+  }
+
+  void row(const std::string& key, const std::string& value, bool code = false) {
+    raw("<tr><th>").text(t(key)).raw("</th><td").raw(code ? " class=\"code\"" : "").raw(">");
+    text(value.empty() ? t("method.not_recorded") : value).raw("</td></tr>\n");
+  }
+
+  void method() {
+    const Json& run = data_["run"];
+    heading("method", 6, "section.method", true);
+    raw("<p>").text(t("method.intro")).raw("</p>\n<table class=\"kv\">\n<tbody>\n");
+    row("method.scenario", string_of(run["scenario"]));
+    if (!string_of(run["description"]).empty()) row("method.description", string_of(run["description"]));
+    row("method.scenario_file", string_of(run["scenario_path"]), true);
+    row("method.model", string_of(run["model"]), true);
+    raw("<tr><th>").text(t("method.source_files")).raw("</th><td class=\"code\">");
+    if (run["source_files"].empty()) text(t("method.not_recorded"));
+    for (std::size_t i = 0; i < run["source_files"].size(); ++i)
+      raw(i > 0 ? "<br>" : "").text(string_of(run["source_files"][i]));
+    raw("</td></tr>\n");
+    row("method.replications", string_of(run["replications"]));
+    row("method.seed", string_of(run["seed"]));
+    std::string seeds;
+    for (std::size_t i = 0; i < run["replication_seeds"].size(); ++i) {
+      if (i > 0) seeds += ", ";
+      seeds += std::to_string(i);
+      seeds += ": ";
+      seeds += string_of(run["replication_seeds"][i]);
+    }
+    row("method.rep_seeds", seeds);
+    row("method.horizon", string_of(run["horizon"]));
+    row("method.warmup", string_of(run["warmup"]));
+    row("method.version", string_of(run["civicgrid_version"]));
+    row("method.git", string_of(run["git_revision"]), true);
+    row("method.wall", run["wall_time_s"].is_number() ? format_duration_s(lang_, number(run["wall_time_s"])) : "");
+    row("method.jobs", string_of(run["jobs"]));
+    row("method.started", string_of(run["started_utc"]));
+    std::string command;
+    for (const Json& argument : run["argv"]) {
+      if (!command.empty()) command.push_back(' ');
+      command += shell_quote(string_of(argument));
+    }
+    row("method.command", command, true);
+    raw("</tbody>\n</table>\n");
+
+    raw("<h3>").text(t("method.standards")).raw("</h3>\n<p class=\"note\">").text(t("method.standards_note"));
+    raw("</p>\n<table class=\"kv\">\n<tbody>\n");
+    for (const Json& standard : data_["standards"]) {
+      const std::string unit = string_of(standard["unit"]);
+      raw("<tr><th>").text(string_of(standard["name"])).raw("</th><td>");
+      if (std::isfinite(number(standard["value"]))) {
+        text(string_of(standard["op"]) == ">=" ? "≥ " : "≤ ").text(format_value(number(standard["value"]), unit));
+        if (!unit_suffix(lang_, unit).empty()) raw(" ").text(unit_suffix(lang_, unit));
+        if (standard["weighted"].get<bool>()) raw(lang_ == Lang::zh ? "（" : " (").text(t("card.weighted")).raw(lang_ == Lang::zh ? "）" : ")");
+      } else {
+        text(t("card.no_target"));
+      }
+      raw("</td></tr>\n");
+    }
+    raw("</tbody>\n</table>\n");
+    raw("<h3>").text(t("method.ci")).raw("</h3>\n<p>").text(t("method.ci_text")).raw("</p>\n");
+
+    raw("<h3>").text(t("method.files")).raw("</h3>\n<ul class=\"files\">\n");
+    for (const auto& [name, present] : run["files"].items()) {
+      raw("<li><code>").text(name).raw("</code> ");
+      if (present.get<bool>()) raw("<span class=\"present\">✓</span>");
+      else raw("<span class=\"absent\">✗ ").text(t("method.missing_file")).raw("</span>");
+      raw("</li>\n");
+    }
+    raw("</ul>\n<h3>").text(t("method.resolved")).raw("</h3>\n");
+    if (resolved_yaml_.empty()) raw("<p class=\"missing\">").text(t("method.not_recorded")).raw("</p>\n");
+    else raw("<pre class=\"yaml\">").text(resolved_yaml_).raw("</pre>\n");
+    raw("</section>\n");
+  }
+
+  Lang lang_;
+  const Json& data_;
+  std::string resolved_yaml_;
+  std::string out_;
+};
+
+}  // namespace
+
+std::string html_escape(std::string_view text) {
+  std::string escaped;
+  escaped.reserve(text.size());
+  for (const char c : text) {
+    switch (c) {
+      case '&': escaped += "&amp;"; break;
+      case '<': escaped += "&lt;"; break;
+      case '>': escaped += "&gt;"; break;
+      case '"': escaped += "&quot;"; break;
+      case '\'': escaped += "&#39;"; break;
+      default: escaped.push_back(c);
+    }
+  }
+  return escaped;
+}
+
+std::string script_json(const nlohmann::ordered_json& value) {
+  const std::string text = value.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+  std::string escaped;
+  escaped.reserve(text.size() + text.size() / 16);
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '<') escaped += "\\u003c";
+    else if (c == '>') escaped += "\\u003e";
+    else if (c == '&') escaped += "\\u0026";
+    else if (c == '\xE2' && i + 2 < text.size() && text[i + 1] == '\x80' && (text[i + 2] == '\xA8' || text[i + 2] == '\xA9')) {
+      escaped += text[i + 2] == '\xA8' ? "\\u2028" : "\\u2029";
+      i += 2;
+    } else {
+      escaped.push_back(c);
+    }
+  }
+  return escaped;
+}
+
+std::string extract_report_data(std::string_view html) {
+  const std::string_view open = "<script type=\"application/json\" id=\"civicgrid-data\">";
+  const std::size_t start = html.find(open);
+  if (start == std::string_view::npos) return {};
+  const std::size_t from = start + open.size();
+  const std::size_t end = html.find("</script>", from);
+  if (end == std::string_view::npos) return {};
+  return std::string(html.substr(from, end - from));
+}
+
+std::string render_run_report(const std::filesystem::path& result_dir, const std::string& lang,
+                              const RunReportOptions& options) {
+  const Json data = run_report_data(result_dir, lang, options);
+  return Page(i18n::parse_lang(lang), data, read_text(result_dir / "scenario.resolved.yaml")).render();
+}
+
+std::filesystem::path write_run_report(const std::filesystem::path& result_dir, const std::string& lang,
+                                       const RunReportOptions& options) {
+  const std::filesystem::path path = result_dir / "report.html";
+  write_text_file(path, render_run_report(result_dir, lang, options));
+  return path;
+}
+
+}  // namespace civicgrid::report

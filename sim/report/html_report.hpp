@@ -1,0 +1,70 @@
+// The run report (DESIGN.md §5): one self-contained, bilingual HTML file, `report.html` in a result folder, built
+// only from the folder's data files, so `civicgrid report DIR` can regenerate it without re-running.
+//
+//   report::write_run_report(folder, "zh");                      // DIR/report.html, Chinese
+//   std::string html = report::render_run_report(folder, "en");  // the same page as a string
+//
+// The page:
+//   - executive summary: 4-6 headline KPIs (mean, 95% CI) each against its standard, with a pass/fail mark;
+//   - KPI table (every KPI of summary.json plus the few the report derives, marked *), response by incident type;
+//   - response-time distribution (targets marked), map of the grids coloured by a selectable KPI with community
+//     and town boundaries, team utilisation: Apache ECharts charts, SVG renderer;
+//   - "how this was obtained": files, resolved parameters (scenario.resolved.yaml shown), seeds, replications,
+//     warm-up, version, git revision, wall time (manifest.json).
+// Self-contained: ECharts (pinned by package-lock.json, embedded at build time), the style sheet and the page
+// script are inlined; a Content-Security-Policy forbids every network request. Every string that comes from the
+// result folder is HTML-escaped; the chart data is one JSON blob in
+//   <script type="application/json" id="civicgrid-data">...</script>
+// with '<', '>' and '&' written as \u003c, \u003e, \u0026 so no scenario string can close the element.
+//
+// Files read (only summary.json is required; a missing optional file leaves its section with a short note):
+//   summary.json, manifest.json, scenario.resolved.yaml (layout, targets, run settings), grids.csv, teams.csv,
+//   incidents.csv (response distribution, statistics by type), replications.csv (seeds).
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+namespace civicgrid::report {
+
+// The standards the headline KPIs are judged against. A KPI passes when its mean meets the standard; when the 95%
+// CI also contains the standard the card says so (the verdict could flip with more replications).
+struct RunReportOptions {
+  // 响应达标率 standard, also the bar a grid must reach to count for grid and resident coverage. Unset: the
+  // scenario's `report: {within_target_standard: x}` if the resolved scenario has one, else 0.9.
+  std::optional<double> within_target_standard;
+  double closure_rate_standard = 0.95;           // 结案率 >=
+  double on_time_closure_rate_standard = 0.90;   // 按期结案率 >= (once the simulator reports it)
+  double valid_report_rate_standard = 0.95;      // 有效上报率 >= (once the simulator reports it)
+  double grid_coverage_standard = 0.90;          // 达标网格占比 >=
+  double utilization_ceiling = 0.85;             // 人员利用率 <= (sustained occupancy above this means overload)
+};
+
+// The report's data model: everything the page shows, as it is embedded in the civicgrid-data element (the
+// "data section"). Deterministic: it depends only on the folder's files, the language and the options (numbers
+// rounded to 6 significant digits). Throws std::runtime_error if `result_dir` has no readable summary.json, and
+// std::invalid_argument for a language other than "zh" or "en".
+nlohmann::ordered_json run_report_data(const std::filesystem::path& result_dir, const std::string& lang,
+                                       const RunReportOptions& options = {});
+
+// The whole page. Same exceptions as run_report_data.
+std::string render_run_report(const std::filesystem::path& result_dir, const std::string& lang,
+                              const RunReportOptions& options = {});
+
+// Writes result_dir/report.html atomically (write_text_file) and returns its path.
+std::filesystem::path write_run_report(const std::filesystem::path& result_dir, const std::string& lang,
+                                       const RunReportOptions& options = {});
+
+// Building blocks, public for tests.
+// Text for HTML element content and attribute values: & < > " ' escaped.
+std::string html_escape(std::string_view text);
+// JSON for a <script type="application/json"> element: compact, UTF-8, with < > & U+2028 U+2029 as \u escapes.
+std::string script_json(const nlohmann::ordered_json& value);
+// The content of the civicgrid-data element of a rendered page (still JSON-escaped); empty if there is none.
+std::string extract_report_data(std::string_view html);
+
+}  // namespace civicgrid::report

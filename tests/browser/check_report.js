@@ -1,0 +1,165 @@
+#!/usr/bin/env node
+// Real-browser test of a civicgrid HTML report: headless Chromium (Debian's /usr/bin/chromium, driven by the
+// pinned playwright-core of package.json) opens the file and checks that
+//   - the page logs no console error and throws no exception, and opens no dialog (alert());
+//   - no request leaves the page: the only request is the report file itself;
+//   - every chart container (.chart) holds a non-empty <svg> of non-zero size, and the page script reports
+//     as many charts as there are containers (at least --min-charts);
+//   - optionally, --expect-text TEXT appears literally in the scenario line of the header (escaping).
+// It saves a full-page screenshot, one screenshot per chart, an A4 PDF of the print layout and the console log
+// under OUT_DIR.
+//
+// usage: node tests/browser/check_report.js REPORT.html|RESULT_DIR OUT_DIR [--min-charts N] [--expect-text TEXT]
+// env:   CHROMIUM=/path/to/chromium (default /usr/bin/chromium)
+// exit:  0 all checks pass, 1 a check failed, 2 usage or set-up problem
+'use strict';
+
+const fs = require('fs');
+const path = require('path');
+const { pathToFileURL } = require('url');
+
+function usage(message) {
+  if (message) console.error('check_report: ' + message);
+  console.error('usage: node check_report.js REPORT.html|RESULT_DIR OUT_DIR [--min-charts N] [--expect-text TEXT]');
+  process.exit(2);
+}
+
+const positional = [];
+let minCharts = 1;
+let expectText = null;
+const argv = process.argv.slice(2);
+for (let i = 0; i < argv.length; i++) {
+  if (argv[i] === '--min-charts') minCharts = Number(argv[++i]);
+  else if (argv[i] === '--expect-text') expectText = argv[++i];
+  else positional.push(argv[i]);
+}
+if (positional.length !== 2 || !Number.isInteger(minCharts) || (expectText !== null && expectText === undefined)) usage();
+let reportPath = path.resolve(positional[0]);
+if (fs.existsSync(reportPath) && fs.statSync(reportPath).isDirectory()) reportPath = path.join(reportPath, 'report.html');
+if (!fs.existsSync(reportPath)) usage(reportPath + ' does not exist');
+const outDir = path.resolve(positional[1]);
+fs.mkdirSync(outDir, { recursive: true });
+
+let chromium;
+try {
+  ({ chromium } = require('playwright-core'));
+} catch (error) {
+  usage('playwright-core is not installed: run `npm ci` in the repository root (' + error.message + ')');
+}
+const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
+if (!fs.existsSync(executablePath)) usage(executablePath + ' not found: apt-get install -y chromium (or set CHROMIUM)');
+
+(async () => {
+  const failures = [];
+  const log = [];
+  const reportUrl = pathToFileURL(reportPath).href;
+  const browser = await chromium.launch({
+    executablePath,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+           '--disable-sync', '--no-first-run', '--disable-default-apps', '--disable-extensions'],
+  });
+  try {
+    const context = await browser.newContext({ viewport: { width: 1000, height: 1300 }, deviceScaleFactor: 1 });
+    const page = await context.newPage();
+    page.on('console', (message) => {
+      log.push('[' + message.type() + '] ' + message.text());
+      if (message.type() === 'error') failures.push('console error: ' + message.text());
+    });
+    page.on('pageerror', (error) => failures.push('uncaught exception: ' + error.message));
+    page.on('dialog', async (dialog) => {
+      failures.push('a dialog opened (' + dialog.type() + ': ' + dialog.message() + '): script injection?');
+      await dialog.dismiss();
+    });
+    const requests = [];
+    page.on('request', (request) => {
+      requests.push(request.url());
+      log.push('[request] ' + request.url());
+    });
+
+    await page.goto(reportUrl, { waitUntil: 'load' });
+    await page.waitForFunction(() => document.documentElement.hasAttribute('data-charts-ready'), null, { timeout: 20000 })
+      .catch(() => failures.push('the page script never reported its charts (data-charts-ready missing)'));
+    await page.evaluate(() => document.fonts.ready);
+
+    const foreign = requests.filter((url) => url !== reportUrl);
+    if (foreign.length) failures.push('requests other than the report itself: ' + foreign.join(', '));
+    if (!requests.includes(reportUrl)) failures.push('the report file itself was not requested? ' + requests.join(', '));
+
+    const charts = await page.evaluate(() => Array.from(document.querySelectorAll('.chart')).map((element) => {
+      const svg = element.querySelector('svg');
+      const box = svg ? svg.getBoundingClientRect() : { width: 0, height: 0 };
+      return {
+        id: element.id,
+        svg: !!svg,
+        width: box.width,
+        height: box.height,
+        shapes: svg ? svg.querySelectorAll('path, rect, line, polyline, polygon, circle').length : 0,
+        texts: svg ? svg.querySelectorAll('text').length : 0,
+      };
+    }));
+    const ready = Number(await page.evaluate(() => document.documentElement.getAttribute('data-charts-ready')));
+    if (charts.length < minCharts) failures.push('expected at least ' + minCharts + ' charts, found ' + charts.length);
+    if (ready !== charts.length) failures.push('the script drew ' + ready + ' charts for ' + charts.length + ' containers');
+    for (const chart of charts) {
+      if (!chart.svg) failures.push(chart.id + ': no <svg> (renderer must be svg)');
+      else if (chart.width < 50 || chart.height < 50) failures.push(chart.id + ': <svg> is ' + chart.width + 'x' + chart.height);
+      else if (chart.shapes < 5 || chart.texts < 2) failures.push(chart.id + ': <svg> is nearly empty (' + chart.shapes + ' shapes, ' + chart.texts + ' texts)');
+    }
+    const canvases = await page.evaluate(() => document.querySelectorAll('.chart canvas').length);
+    if (canvases) failures.push(canvases + ' <canvas> elements in charts: every chart must use the SVG renderer');
+
+    // Hover over every chart (tooltips are HTML built from scenario strings), then look for injected markup:
+    // the report has no <img> and no inline event handler anywhere.
+    for (const chart of charts) {
+      const box = await page.locator('#' + chart.id).boundingBox();
+      if (!box) continue;
+      for (let i = 1; i < 8; i++) {
+        for (let j = 1; j < 6; j++) {
+          await page.mouse.move(box.x + box.width * i / 8, box.y + box.height * j / 6);
+        }
+      }
+    }
+    await page.mouse.move(0, 0);
+    const injected = await page.evaluate(() => {
+      const found = [];
+      for (const element of document.querySelectorAll('*')) {
+        if (element.tagName === 'IMG') found.push('<img>');
+        for (const attribute of element.attributes)
+          if (/^on/i.test(attribute.name)) found.push('<' + element.tagName.toLowerCase() + ' ' + attribute.name + '>');
+      }
+      return found;
+    });
+    if (injected.length) failures.push('injected markup in the page: ' + injected.join(', '));
+
+    if (expectText !== null) {
+      const shown = await page.evaluate(() => {
+        const line = document.querySelector('.masthead .scenario');
+        return line ? line.textContent : '';
+      });
+      if (!shown.includes(expectText)) failures.push('header shows ' + JSON.stringify(shown) + ', not the literal text ' + JSON.stringify(expectText));
+    }
+
+    await page.screenshot({ path: path.join(outDir, 'report.png'), fullPage: true });
+    for (const chart of charts) {
+      if (chart.svg) await page.locator('#' + chart.id).screenshot({ path: path.join(outDir, chart.id + '.png') });
+    }
+    await page.emulateMedia({ media: 'print' });
+    await page.pdf({ path: path.join(outDir, 'report.pdf'), format: 'A4', preferCSSPageSize: true, printBackground: true });
+
+    const summary = { report: reportPath, requests, charts, failures };
+    fs.writeFileSync(path.join(outDir, 'console.log'), log.join('\n') + '\n');
+    fs.writeFileSync(path.join(outDir, 'result.json'), JSON.stringify(summary, null, 2) + '\n');
+    for (const chart of charts) console.log(chart.id + ': svg ' + Math.round(chart.width) + 'x' + Math.round(chart.height) + ', ' + chart.shapes + ' shapes, ' + chart.texts + ' texts');
+  } finally {
+    await browser.close();
+  }
+  if (failures.length) {
+    for (const failure of failures) console.error('FAIL ' + failure);
+    process.exit(1);
+  }
+  console.log('check_report: ok (' + reportPath + '; screenshots in ' + outDir + ')');
+})().catch((error) => {
+  console.error('check_report: ' + (error && error.stack || error));
+  process.exit(2);
+});

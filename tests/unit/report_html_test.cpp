@@ -1,0 +1,363 @@
+// The HTML run report (report/html_report.hpp): a golden test of its data section for a hand-written result
+// folder (tests/unit/data/report_fixture), escaping of hostile scenario strings, both languages, missing files,
+// self-containment. The browser-side checks (charts drawn, no request, no console error) are in tests/browser/.
+//
+// To accept an intended change of the data section: CIVICGRID_UPDATE_GOLDEN=1 ctest -R report_html, then review
+// the diff of tests/unit/data/report_golden/.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+
+#include "report/html_assets.hpp"
+#include "report/html_report.hpp"
+
+namespace fs = std::filesystem;
+using civicgrid::report::extract_report_data;
+using civicgrid::report::render_run_report;
+using civicgrid::report::run_report_data;
+using Json = nlohmann::ordered_json;
+
+namespace {
+
+const fs::path source_dir = CIVICGRID_SOURCE_DIR;
+const fs::path fixture = source_dir / "tests/unit/data/report_fixture";
+const fs::path golden_dir = source_dir / "tests/unit/data/report_golden";
+
+std::string slurp(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+void spit(const fs::path& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+}
+
+std::size_t count(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
+// The page without the inlined ECharts library (whose code has markup-like strings of its own).
+std::string without_echarts(std::string html) {
+  const std::string_view echarts = civicgrid::report::assets::echarts_js();
+  const std::size_t at = html.find(echarts);
+  if (at != std::string::npos) html.erase(at, echarts.size());
+  return html;
+}
+
+// The static part of the page: everything before the first script element.
+std::string static_part(const std::string& html) { return html.substr(0, html.find("<script")); }
+
+// A private copy of the fixture, removed at the end of the test.
+class FixtureCopy {
+ public:
+  FixtureCopy() {
+    const auto* test = ::testing::UnitTest::GetInstance()->current_test_info();
+    path_ = fs::temp_directory_path() /
+            ("civicgrid-report-" + std::string(test->name()) + "-" + std::to_string(::getpid()));
+    fs::remove_all(path_);
+    fs::copy(fixture, path_, fs::copy_options::recursive);
+  }
+  ~FixtureCopy() {
+    std::error_code ignored;
+    fs::remove_all(path_, ignored);
+  }
+  const fs::path& path() const { return path_; }
+
+ private:
+  fs::path path_;
+};
+
+Json data_section(const std::string& html) {
+  const std::string blob = extract_report_data(html);
+  EXPECT_FALSE(blob.empty()) << "no civicgrid-data element";
+  return Json::parse(blob);
+}
+
+void check_golden(const std::string& lang) {
+  const std::string html = render_run_report(fixture, lang);
+  const std::string actual = data_section(html).dump(2) + "\n";
+  const fs::path golden = golden_dir / ("run_report_data." + lang + ".json");
+  if (const char* update = std::getenv("CIVICGRID_UPDATE_GOLDEN"); update != nullptr && std::string(update) == "1") {
+    fs::create_directories(golden_dir);
+    spit(golden, actual);
+  }
+  ASSERT_TRUE(fs::exists(golden)) << golden << " is missing (CIVICGRID_UPDATE_GOLDEN=1 writes it)";
+  const std::string expected = slurp(golden);
+  if (actual == expected) return;
+  // Name the first differing line instead of printing two long documents; keep the actual one for a diff.
+  const fs::path kept = fs::temp_directory_path() / ("run_report_data." + lang + ".actual.json");
+  spit(kept, actual);
+  std::istringstream a(actual), e(expected);
+  std::string actual_line, expected_line;
+  int line = 0;
+  while (true) {
+    ++line;
+    const bool more_actual = static_cast<bool>(std::getline(a, actual_line));
+    const bool more_expected = static_cast<bool>(std::getline(e, expected_line));
+    if (!more_actual && !more_expected) break;
+    if (more_actual != more_expected || actual_line != expected_line) {
+      ADD_FAILURE() << "data section differs from " << golden << " at line " << line << ":\n  expected: "
+                    << (more_expected ? expected_line : "<end>") << "\n  actual:   "
+                    << (more_actual ? actual_line : "<end>") << "\nwhole actual data section: " << kept
+                    << "\n(if intended: CIVICGRID_UPDATE_GOLDEN=1, then review the diff)";
+      return;
+    }
+  }
+}
+
+const Json* find_by(const Json& list, const char* field, const std::string& value) {
+  for (const Json& entry : list)
+    if (entry.contains(field) && entry[field] == value) return &entry;
+  return nullptr;
+}
+
+}  // namespace
+
+TEST(ReportHtml, DataSectionMatchesGoldenEnglish) { check_golden("en"); }
+
+TEST(ReportHtml, DataSectionMatchesGoldenChinese) { check_golden("zh"); }
+
+TEST(ReportHtml, DataSectionIsTheModel) {
+  const std::string html = render_run_report(fixture, "en");
+  EXPECT_EQ(data_section(html), run_report_data(fixture, "en"));
+}
+
+// The numbers the golden file holds, checked against hand calculation from the fixture's files.
+TEST(ReportHtml, DerivedFiguresAreRight) {
+  const Json data = run_report_data(fixture, "en");
+  const Json* closure = find_by(data["kpis"], "key", "closure_rate");
+  ASSERT_NE(closure, nullptr);
+  EXPECT_TRUE((*closure)["derived"].get<bool>());
+  EXPECT_NEAR((*closure)["mean"].get<double>(), (4.0 / 6 + 5.0 / 5) / 2, 1e-5);   // closed / incidents per replication
+  const Json* coverage = find_by(data["kpis"], "key", "grid_coverage_rate");
+  ASSERT_NE(coverage, nullptr);
+  EXPECT_NEAR((*coverage)["mean"].get<double>(), (3.0 / 5 + 4.0 / 5) / 2, 1e-9);   // grids with responses only
+  const Json* residents = find_by(data["kpis"], "key", "resident_coverage_rate");
+  ASSERT_NE(residents, nullptr);
+  EXPECT_NEAR((*residents)["mean"].get<double>(), (2380.0 / 4130 + 3370.0 / 4130) / 2, 1e-5);
+
+  // Headline: within-target 70% against 90% fails, the CI (n = 2) is wide enough to contain 90%.
+  const Json* within = find_by(data["headline"], "key", "within_target_rate");
+  ASSERT_NE(within, nullptr);
+  EXPECT_FALSE((*within)["pass"].get<bool>());
+  EXPECT_TRUE((*within)["straddles"].get<bool>());
+  // Mean response 20.2 min against the target weighted by the responded incidents: (7 x 20 + 3 x 40) / 10 = 26.
+  const Json* response = find_by(data["headline"], "key", "response_min_mean");
+  ASSERT_NE(response, nullptr);
+  EXPECT_DOUBLE_EQ((*response)["standard"]["value"].get<double>(), 26.0);
+  EXPECT_TRUE((*response)["pass"].get<bool>());
+  EXPECT_GE(data["headline"].size(), 4u);
+  EXPECT_LE(data["headline"].size(), 6u);
+
+  // By type: request has 7 responded of 8 (one never responded), 5 within 20 min.
+  const Json* request = find_by(data["types"], "type", "request");
+  ASSERT_NE(request, nullptr);
+  EXPECT_EQ((*request)["responded"].get<int>(), 7);
+  EXPECT_NEAR((*request)["within_target_rate"].get<double>(), 5.0 / 7, 1e-5);
+  EXPECT_DOUBLE_EQ((*request)["incidents_per_replication"].get<double>(), 4.0);
+  EXPECT_DOUBLE_EQ((*request)["response_min_p90"].get<double>(), 30.0);   // nearest rank 7 of 7
+
+  // Histogram shares add up to 1 and the cumulative line ends at 1.
+  double total = 0;
+  for (const Json& series : data["response"]["series"])
+    for (const Json& share : series["share"]) total += share.get<double>();
+  EXPECT_NEAR(total, 1.0, 1e-5);
+  EXPECT_NEAR(data["response"]["cumulative"].back().get<double>(), 1.0, 1e-9);
+
+  // Map: 2 x 3 grids of 0.5 km; G6 had nothing to respond to; C1 | C2 and the town line between cols 2 and 3.
+  const Json& map = data["map"];
+  ASSERT_TRUE(map["available"].get<bool>());
+  EXPECT_EQ(map["grids"].size(), 6u);
+  EXPECT_TRUE(map["grids"][5]["within_target_rate"].is_null());
+  EXPECT_DOUBLE_EQ(map["grids"][3]["within_target_rate"].get<double>(), 0.5);   // G4: 0 of 1, then 1 of 1
+  EXPECT_FALSE(map["town_lines"].empty());
+  EXPECT_FALSE(map["community_lines"].empty());
+
+  // Teams: grid_worker busy (35 + 52 + 86 + 38 + 55 + 64) / (6 x 600).
+  const Json* workers = find_by(data["teams"]["teams"], "team", "grid_worker");
+  ASSERT_NE(workers, nullptr);
+  EXPECT_NEAR((*workers)["utilization"].get<double>(), 330.0 / 3600, 1e-6);
+  EXPECT_EQ((*workers)["responders"].get<int>(), 3);
+}
+
+TEST(ReportHtml, EscapesEveryScenarioString) {
+  FixtureCopy copy;
+  const std::string hostile = "<script>alert(1)</script>";
+  Json summary = Json::parse(slurp(copy.path() / "summary.json"));
+  summary["scenario"] = hostile;
+  spit(copy.path() / "summary.json", summary.dump(2));
+  Json manifest = Json::parse(slurp(copy.path() / "manifest.json"));
+  manifest["scenario_path"] = "\"><img src=x onerror=alert(2)>";
+  manifest["git_revision"] = "</script><script>alert(3)</script>";
+  manifest["argv"].push_back("--set=name=<b>&amp;</b>");
+  spit(copy.path() / "manifest.json", manifest.dump(2));
+  std::string yaml = slurp(copy.path() / "scenario.resolved.yaml");
+  yaml.replace(yaml.find("description: Hand-written result folder for the report tests"),
+               std::string("description: Hand-written result folder for the report tests").size(),
+               "description: \"</script><img src=x onerror=alert(4)> & 'quotes'\"");
+  spit(copy.path() / "scenario.resolved.yaml", yaml);
+  std::string teams = slurp(copy.path() / "teams.csv");
+  for (std::size_t at = teams.find("mediation"); at != std::string::npos; at = teams.find("mediation", at + 1))
+    teams.replace(at, 9, "<img src=y onerror=alert(5)>");
+  spit(copy.path() / "teams.csv", teams);
+  std::string incidents = slurp(copy.path() / "incidents.csv");
+  for (std::size_t at = incidents.find(",dispute,"); at != std::string::npos; at = incidents.find(",dispute,", at + 1))
+    incidents.replace(at, 9, ",</script>dispute,");
+  spit(copy.path() / "incidents.csv", incidents);
+
+  for (const char* lang : {"en", "zh"}) {
+    const std::string html = without_echarts(render_run_report(copy.path(), lang));
+    EXPECT_EQ(count(html, "<script"), 3u) << "data, ECharts and the page script only";
+    EXPECT_EQ(html.find("alert(1)</script>"), std::string::npos);
+    EXPECT_EQ(html.find("<img"), std::string::npos);
+    EXPECT_EQ(html.find("<b>&amp;"), std::string::npos);
+    EXPECT_EQ(count(html, "</script>"), 3u);
+    EXPECT_NE(html.find("&lt;script&gt;alert(1)&lt;/script&gt;"), std::string::npos) << "shown as text";
+    EXPECT_NE(html.find("<title>&lt;script&gt;alert(1)&lt;/script&gt; — "), std::string::npos);
+    EXPECT_NE(html.find("&quot;&gt;&lt;img src=x onerror=alert(2)&gt;"), std::string::npos);
+    EXPECT_NE(html.find("&lt;/script&gt;&lt;img src=x onerror=alert(4)&gt; &amp; &#39;quotes&#39;"), std::string::npos);
+    // The data section carries the strings unchanged, with < > & as \u escapes.
+    const std::string blob = extract_report_data(html);
+    EXPECT_EQ(blob.find_first_of("<>&"), std::string::npos);
+    EXPECT_NE(blob.find("\\u003cscript\\u003ealert(1)\\u003c/script\\u003e"), std::string::npos);
+    const Json data = Json::parse(blob);
+    EXPECT_EQ(data["run"]["scenario"], hostile);
+    EXPECT_NE(find_by(data["teams"]["teams"], "team", "<img src=y onerror=alert(5)>"), nullptr);
+    EXPECT_NE(find_by(data["types"], "type", "</script>dispute"), nullptr);
+  }
+}
+
+TEST(ReportHtml, ScriptJsonEscapesBreakouts) {
+  Json value = {{"a", "</script><!-- & \xE2\x80\xA8 \xE2\x80\xA9"}};
+  const std::string text = civicgrid::report::script_json(value);
+  EXPECT_EQ(text, "{\"a\":\"\\u003c/script\\u003e\\u003c!-- \\u0026 \\u2028 \\u2029\"}");
+  EXPECT_EQ(Json::parse(text), value);
+  EXPECT_EQ(civicgrid::report::html_escape("<a href=\"x\">'&'</a>"),
+            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
+}
+
+TEST(ReportHtml, ChineseAndEnglishLabels) {
+  const std::string zh = render_run_report(fixture, "zh");
+  const std::string en = render_run_report(fixture, "en");
+  EXPECT_NE(zh.find("<html lang=\"zh-CN\">"), std::string::npos);
+  EXPECT_NE(en.find("<html lang=\"en\">"), std::string::npos);
+  for (const char* words : {"网格化管理运行评估报告", "执行摘要", "指标总表", "响应时间分布", "网格地图", "团队利用率",
+                            "数据来源与方法", "响应达标率", "结案率", "平均响应时间", "达标网格占比", "人员利用率",
+                            "未达标", "分钟", "95% 置信区间", "社区", "完整参数（scenario.resolved.yaml）"})
+    EXPECT_NE(zh.find(words), std::string::npos) << words;
+  for (const char* words : {"Grid management run report", "Executive summary", "Key performance indicators",
+                            "Response-time distribution", "Map of the grids", "Team utilisation",
+                            "How this was obtained", "Within-target response rate", "Closure rate",
+                            "Mean response time", "Staff utilisation", "Fail", "95% CI", "community"})
+    EXPECT_NE(en.find(words), std::string::npos) << words;
+  // No Chinese in the English page's own text (ECharts' bundled locales aside), no English headings in Chinese.
+  EXPECT_EQ(static_part(en).find("响应"), std::string::npos);
+  EXPECT_EQ(static_part(zh).find("Executive summary"), std::string::npos);
+  // The page script gets its words in the page's language.
+  EXPECT_EQ(data_section(zh)["text"]["response_axis"], "响应时间（分钟）");
+  EXPECT_EQ(data_section(en)["text"]["response_axis"], "Response time (min)");
+  // Breakdowns by incident type and team ("<kpi>@<name>") in their own table, named in the page's language.
+  EXPECT_NE(zh.find("分事件类型与分团队指标"), std::string::npos);
+  EXPECT_NE(zh.find("响应达标率（request）"), std::string::npos);
+  EXPECT_NE(en.find("By incident type and by team"), std::string::npos);
+  EXPECT_NE(en.find("Staff utilisation (mediation)"), std::string::npos);
+  // An unknown KPI keeps its name rather than vanishing.
+  EXPECT_NE(en.find("custom_metric"), std::string::npos);
+  EXPECT_THROW(render_run_report(fixture, "fr"), std::invalid_argument);
+}
+
+TEST(ReportHtml, SelfContainedPage) {
+  const std::string html = render_run_report(fixture, "en");
+  const std::string head = static_part(html);
+  EXPECT_NE(head.find("Content-Security-Policy\" content=\"default-src 'none';"), std::string::npos);
+  EXPECT_EQ(head.find(" src="), std::string::npos);
+  EXPECT_EQ(head.find("<link"), std::string::npos);
+  EXPECT_EQ(head.find("url("), std::string::npos);
+  EXPECT_EQ(head.find("@import"), std::string::npos);
+  for (const char* id : {"id=\"chart-response\"", "id=\"chart-map\"", "id=\"chart-teams\"", "id=\"map-metric\""})
+    EXPECT_NE(head.find(id), std::string::npos) << id;
+  // ECharts is inlined whole, and every chart is drawn with the SVG renderer.
+  const std::string_view echarts = civicgrid::report::assets::echarts_js();
+  EXPECT_GT(echarts.size(), 500000u);
+  EXPECT_NE(html.find(echarts), std::string::npos);
+  EXPECT_NE(html.find("renderer: 'svg'"), std::string::npos);
+  EXPECT_EQ(html.find("renderer: 'canvas'"), std::string::npos);
+  EXPECT_NE(html.find("saveAsImage"), std::string::npos);
+  // Print: A4 pages, a break before sections, no chart cut across pages.
+  EXPECT_NE(html.find("@page { size: A4"), std::string::npos);
+  EXPECT_NE(html.find("break-before: page"), std::string::npos);
+  EXPECT_NE(html.find(".chart-box { break-inside: avoid"), std::string::npos);
+  // The resolved scenario is shown.
+  EXPECT_NE(head.find("<pre class=\"yaml\">version: 1\nname: fixture"), std::string::npos);
+}
+
+TEST(ReportHtml, HowThisWasObtained) {
+  const std::string html = static_part(render_run_report(fixture, "en"));
+  for (const char* words : {"tests/unit/data/fixture.yaml", "../models/basic-grid-service.yaml", "abc123def456",
+                            "0.1.0", "1.25 s", "1h", "1d", "0: 7, 1: 7", "2026-11-25T08:00:00Z",
+                            "civicgrid run tests/unit/data/fixture.yaml --out results/fixture"})
+    EXPECT_NE(html.find(words), std::string::npos) << words;
+}
+
+TEST(ReportHtml, DeterministicAndWrittenAtomically) {
+  FixtureCopy copy;
+  const fs::path written = civicgrid::report::write_run_report(copy.path(), "zh");
+  EXPECT_EQ(written, copy.path() / "report.html");
+  EXPECT_EQ(slurp(written), render_run_report(copy.path(), "zh"));
+  EXPECT_EQ(render_run_report(copy.path(), "zh"), render_run_report(copy.path(), "zh"));
+  for (const auto& entry : fs::directory_iterator(copy.path()))
+    EXPECT_EQ(entry.path().filename().string().find(".tmp"), std::string::npos) << entry.path();
+}
+
+TEST(ReportHtml, MissingOptionalFilesLeaveNotes) {
+  FixtureCopy copy;
+  for (const char* name : {"incidents.csv", "grids.csv", "teams.csv", "scenario.resolved.yaml", "manifest.json",
+                           "replications.csv"})
+    fs::remove(copy.path() / name);
+  const std::string html = render_run_report(copy.path(), "en");
+  const Json data = data_section(html);
+  EXPECT_FALSE(data["response"]["available"].get<bool>());
+  EXPECT_FALSE(data["map"]["available"].get<bool>());
+  EXPECT_FALSE(data["teams"]["available"].get<bool>());
+  EXPECT_NE(html.find("no distribution to show"), std::string::npos);
+  EXPECT_NE(html.find("no map to show"), std::string::npos);
+  EXPECT_NE(html.find("No teams.csv"), std::string::npos);
+  EXPECT_EQ(html.find("id=\"chart-map\""), std::string::npos);
+  EXPECT_NE(html.find("missing"), std::string::npos);
+}
+
+TEST(ReportHtml, StandardFromOptionsOrScenario) {
+  civicgrid::report::RunReportOptions lenient;
+  lenient.within_target_standard = 0.5;
+  const Json data = run_report_data(fixture, "en", lenient);
+  EXPECT_TRUE((*find_by(data["headline"], "key", "within_target_rate"))["pass"].get<bool>());
+  EXPECT_DOUBLE_EQ(data["map"]["standard"].get<double>(), 0.5);
+
+  FixtureCopy copy;
+  std::ofstream(copy.path() / "scenario.resolved.yaml", std::ios::app) << "report: {within_target_standard: 0.6}\n";
+  const Json from_scenario = run_report_data(copy.path(), "en");
+  EXPECT_DOUBLE_EQ((*find_by(from_scenario["headline"], "key", "within_target_rate"))["standard"]["value"].get<double>(),
+                   0.6);
+}
+
+TEST(ReportHtml, NotAResultFolder) {
+  FixtureCopy copy;
+  fs::remove(copy.path() / "summary.json");
+  EXPECT_THROW(render_run_report(copy.path(), "en"), std::runtime_error);
+  spit(copy.path() / "summary.json", "{\"scenario\": \"x\"}");
+  EXPECT_THROW(render_run_report(copy.path(), "en"), std::runtime_error);
+  EXPECT_THROW(render_run_report(copy.path() / "nowhere", "en"), std::runtime_error);
+}
