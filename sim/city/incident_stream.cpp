@@ -15,7 +15,9 @@ IncidentStream::IncidentStream(const scenario::IncidentType& type, const City& c
       arrivals_(master_seed, "arrivals/" + type.name, replication),
       places_(master_seed, "places/" + type.name, replication),
       service_(master_seed, "service/" + type.name, replication),
-      outcome_(master_seed, "outcome/" + type.name, replication) {
+      outcome_(master_seed, "outcome/" + type.name, replication),
+      discovery_(master_seed, "discovery/" + type.name, replication),
+      reporting_(master_seed, "reporting/" + type.name, replication) {
   cumulative_rate_.reserve(city.grids().size());
   double sum = 0;
   for (const Grid& grid : city.grids()) {
@@ -59,6 +61,11 @@ bool IncidentStream::next(Occurrence& occurrence) {
   occurrence.place.y_m = places_.uniform(area.min_y_m, area.max_y_m);
   occurrence.service_s = sample_duration_s(type_.service, service_);
   for (double& draw : occurrence.failure_draw) draw = outcome_.uniform01();
+  occurrence.reported_by_residents = discovery_.uniform01() < type_.report_probability;
+  occurrence.known_delay_s = type_.report_delay ? sample_duration_s(*type_.report_delay, discovery_) : 0.0;
+  occurrence.not_reported_draw = reporting_.uniform01();
+  occurrence.platform_delay_s =
+      type_.reporting && type_.reporting->delay ? sample_duration_s(*type_.reporting->delay, reporting_) : 0.0;
   return true;
 }
 

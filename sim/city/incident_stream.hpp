@@ -19,6 +19,12 @@ struct Occurrence {
   double service_s = 0;   // on-scene work this incident will need
   // One uniform per level, compared with the type's failure probability when it is handled at that level.
   double failure_draw[4] = {};
+  // Discovery: whether residents report it, and how long after it occurs.
+  bool reported_by_residents = true;
+  double known_delay_s = 0;
+  // Information reporting after closure: a uniform for the not-reported decision and the report's delay.
+  double not_reported_draw = 1;
+  double platform_delay_s = 0;
 };
 
 class IncidentStream {
@@ -46,6 +52,8 @@ class IncidentStream {
   RandomStream places_;
   RandomStream service_;
   RandomStream outcome_;
+  RandomStream discovery_;
+  RandomStream reporting_;
 };
 
 }  // namespace civicgrid::city

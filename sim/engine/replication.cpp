@@ -3,7 +3,10 @@
 // actor that closes the books. Responders are daemons, so the run ends cleanly when the horizon actor does.
 #include "engine/replication.hpp"
 
+#include <functional>
 #include <memory>
+#include <queue>
+#include <utility>
 
 #include <simgrid/s4u/Actor.hpp>
 #include <simgrid/s4u/Engine.hpp>
@@ -50,11 +53,25 @@ metrics::ReplicationResult run_replication(const scenario::Scenario& scenario, c
 
   for (int type = 0; type < static_cast<int>(scenario.incidents.size()); ++type) {
     simgrid::s4u::Actor::create("source:" + scenario.incidents[type].name, platform.city_platform, [&, type] {
+      // The incident source of a type also stands for the residents who report it: occurrences come in time
+      // order from the stream, reports after a delay come from a small heap, whichever is due first.
       city::IncidentStream stream(scenario.incidents[type], city, options.seed, options.replication);
+      using Report = std::pair<double, int>;   // (t_known, slot)
+      std::priority_queue<Report, std::vector<Report>, std::greater<>> reports;
       city::Occurrence occurrence;
-      while (stream.next(occurrence) && occurrence.t_occur_s < horizon_s) {
+      bool more = stream.next(occurrence) && occurrence.t_occur_s < horizon_s;
+      while (more || (!reports.empty() && reports.top().first < horizon_s)) {
+        if (!reports.empty() && reports.top().first < horizon_s && (!more || reports.top().first <= occurrence.t_occur_s)) {
+          const auto [t_known, slot] = reports.top();
+          reports.pop();
+          simgrid::s4u::this_actor::sleep_until(t_known);
+          world.incident_known(slot, t_known);
+          continue;
+        }
         simgrid::s4u::this_actor::sleep_until(occurrence.t_occur_s);
-        world.incident_occurs(type, occurrence, occurrence.t_occur_s);
+        const int pending = world.incident_occurs(type, occurrence, occurrence.t_occur_s);
+        if (pending >= 0) reports.emplace(occurrence.t_occur_s + occurrence.known_delay_s, pending);
+        more = stream.next(occurrence) && occurrence.t_occur_s < horizon_s;
       }
     });
   }

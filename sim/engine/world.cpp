@@ -107,7 +107,7 @@ void World::release_incident(int slot) {
   --open_count_;
 }
 
-void World::incident_occurs(int type, const city::Occurrence& occurrence, double now_s) {
+int World::incident_occurs(int type, const city::Occurrence& occurrence, double now_s) {
   const int slot = allocate_incident();
   Incident& incident = incidents_[slot];
   incident = Incident{};
@@ -118,12 +118,50 @@ void World::incident_occurs(int type, const city::Occurrence& occurrence, double
   incident.place = occurrence.place;
   incident.service_s = occurrence.service_s;
   std::copy(std::begin(occurrence.failure_draw), std::end(occurrence.failure_draw), incident.failure_draw);
-  incident.times = {now_s, now_s, not_reached, not_reached, not_reached, not_reached};
+  incident.times = {now_s, not_reached, not_reached, not_reached, not_reached, not_reached};
+  incident.not_reported_draw = occurrence.not_reported_draw;
+  incident.platform_delay_s = occurrence.platform_delay_s;
   // A type no tier can staff (a joint crew larger than any tier) waits at the top tier and shows as backlog.
   incident.tier = first_tier_of_type_[type] >= 0 ? first_tier_of_type_[type] : static_cast<int>(tiers_.size()) - 1;
-  observer_.incident_occurred(now_s, incident.grid, scenario_.incidents[type].deadline_s);
+  observer_.incident_occurred(now_s, incident.grid);
+  if (!occurrence.reported_by_residents) {
+    // Nobody reports it and nothing else can find it yet: it stays out of every count but capture.
+    log_incident(incident, LogStatus::never_known, now_s);
+    release_incident(slot);
+    return -1;
+  }
+  if (occurrence.known_delay_s > 0) return slot;   // the caller makes it known after the delay
+  incident_known(slot, now_s);
+  return -1;
+}
+
+void World::incident_known(int slot, double now_s) {
+  Incident& incident = incidents_[slot];
+  incident.times.t_known_s = now_s;
+  incident.known = true;
+  observer_.incident_known(incident.times.t_occur_s, now_s, scenario_.incidents[incident.type].deadline_s);
   route(slot, now_s, -1);
   wake_assigned();
+}
+
+void World::report_to_platform(Incident& incident) {
+  const auto& rules = scenario_.incidents[incident.type].reporting;
+  if (!rules) return;
+  // The reasons are exclusive, tried in this order on one uniform: sensitive, then handled / could not handle.
+  const double p_sensitive = rules->not_reported_sensitive;
+  const double p_reason = incident.escalations == 0 ? rules->not_reported_handled : rules->not_reported_could_not_handle;
+  metrics::ReportOutcome outcome = metrics::ReportOutcome::on_time;
+  if (incident.not_reported_draw < p_sensitive) {
+    outcome = metrics::ReportOutcome::not_reported_sensitive;
+  } else if (incident.not_reported_draw < p_sensitive + (1 - p_sensitive) * p_reason) {
+    outcome = incident.escalations == 0 ? metrics::ReportOutcome::not_reported_handled
+                                        : metrics::ReportOutcome::not_reported_could_not_handle;
+  } else {
+    incident.times_platform_s = incident.times.t_closed_s + incident.platform_delay_s;
+    if (rules->on_time_limit_s > 0 && incident.platform_delay_s > rules->on_time_limit_s)
+      outcome = metrics::ReportOutcome::late;
+  }
+  observer_.incident_reported(incident.times.t_occur_s, outcome);
 }
 
 int World::closing_level(const Incident& incident) const {
@@ -277,7 +315,8 @@ void World::end_trip_home(int responder, double now_s) {
   runtime.back_from_s = runtime.back_until_s = 0;
 }
 
-void World::log_incident(const Incident& incident, bool open, double now_s) {
+void World::log_incident(const Incident& incident, LogStatus status, double now_s) {
+  const bool open = status != LogStatus::closed;
   if (!log_.enabled() || incident.times.t_occur_s < scenario_.run.warmup_s) return;
   metrics::IncidentRecord record;
   record.incident = incident.id;
@@ -297,7 +336,11 @@ void World::log_incident(const Incident& incident, bool open, double now_s) {
   record.level = scenario::to_string(static_cast<Level>(closing_level(incident)));
   record.escalations = incident.escalations;
   record.target_s = scenario_.incidents[incident.type].target_s;
-  record.open = open;
+  record.t_platform_s = incident.times_platform_s;
+  record.status = status == LogStatus::closed ? "closed"
+                  : status == LogStatus::open ? "open"
+                  : status == LogStatus::not_yet_known ? "not_yet_known"
+                                                       : "never_known";
   log_.write(record);
 }
 
@@ -322,7 +365,8 @@ void World::finish_assignment(int responder, double now_s) {
       incident.closed = true;
       incident.times.t_closed_s = now_s;
       observer_.incident_closed(incident.times, closing_level(incident), type.deadline_s);
-      log_incident(incident, false, now_s);
+      report_to_platform(incident);
+      log_incident(incident, LogStatus::closed, now_s);
     }
   }
   if (runtime.generation == incident.generation && incident.crew_pending > 0) --incident.crew_pending;
@@ -350,7 +394,8 @@ void World::responder_shift(int responder) {
 
 void World::close_at_horizon(int replication, std::uint64_t seed, double now_s) {
   for (std::size_t slot = 0; slot < incidents_.size(); ++slot)
-    if (slot_in_use_[slot] && !incidents_[slot].closed) log_incident(incidents_[slot], true, now_s);
+    if (slot_in_use_[slot] && !incidents_[slot].closed)
+      log_incident(incidents_[slot], incidents_[slot].known ? LogStatus::open : LogStatus::not_yet_known, now_s);
   for (std::size_t responder = 0; responder < runtime_.size(); ++responder) {
     const ResponderRuntime& runtime = runtime_[responder];
     if (runtime.back_until_s > runtime.back_from_s)
@@ -358,7 +403,9 @@ void World::close_at_horizon(int replication, std::uint64_t seed, double now_s) 
                                runtime.back_from_s, runtime.back_until_s);
   }
   std::int64_t backlog = 0;
-  for (std::size_t slot = 0; slot < incidents_.size(); ++slot) backlog += slot_in_use_[slot] && !incidents_[slot].closed;
+  // Backlog: known and still open. Incidents not yet known at the horizon are not anyone's backlog.
+  for (std::size_t slot = 0; slot < incidents_.size(); ++slot)
+    backlog += slot_in_use_[slot] && incidents_[slot].known && !incidents_[slot].closed;
   result_ = observer_.finish(replication, seed, backlog);
 }
 

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <set>
 #include <vector>
 
@@ -34,7 +35,11 @@ struct Incident {
   std::vector<int> crew;                 // responders of the current generation
   int generation = 0;                    // bumped each time a new crew is sent (after an escalation)
   int crew_pending = 0;                  // crew members of the current generation still working
+  bool known = false;
   bool closed = false;
+  double not_reported_draw = 1;          // information reporting, drawn at occurrence
+  double platform_delay_s = 0;
+  double times_platform_s = std::numeric_limits<double>::quiet_NaN();   // when the report reached the platform
 };
 
 // One rung of the escalation ladder: the level that leads there and the levels whose staff may be called.
@@ -49,7 +54,9 @@ class World {
         metrics::IncidentLog& log);
 
   // Event handlers, each called by the actor that holds the event at the current simulated time.
-  void incident_occurs(int type, const city::Occurrence& occurrence, double now_s);
+  // Returns the incident's slot when it becomes known only later (call incident_known then), else -1.
+  int incident_occurs(int type, const city::Occurrence& occurrence, double now_s);
+  void incident_known(int slot, double now_s);
   // Body of responder `responder`'s actor: wait for work, do it, take the next waiting one or head home.
   void responder_shift(int responder);
   // Called once at the horizon: closes the books; the result is then available from result().
@@ -87,7 +94,9 @@ class World {
   bool serve_line(int responder, int tier, double now_s);
   void finish_assignment(int responder, double now_s);
   void end_trip_home(int responder, double now_s);
-  void log_incident(const Incident& incident, bool open, double now_s);
+  enum class LogStatus { closed, open, not_yet_known, never_known };
+  void log_incident(const Incident& incident, LogStatus status, double now_s);
+  void report_to_platform(Incident& incident);
   // Wakes the responders that the handler just finished assigned (see the .cpp for why this waits).
   void wake_assigned();
   int closing_level(const Incident& incident) const;

@@ -24,8 +24,8 @@ void append_text(std::string& line, const std::string& text) {
 
 const char* IncidentLog::header() {
   return "replication,incident,type,grid_id,community_id,town_id,x_m,y_m,t_occur_min,t_known_min,"
-         "t_dispatch_min,t_on_scene_min,t_team_on_scene_min,t_closed_min,responder,crew,response_min,wait_min,"
-         "travel_min,on_scene_min,target_min,within_target,level,escalations,status\n";
+         "t_dispatch_min,t_on_scene_min,t_team_on_scene_min,t_closed_min,t_platform_min,responder,crew,response_min,"
+         "wait_min,travel_min,on_scene_min,target_min,within_target,level,escalations,status\n";
 }
 
 IncidentLog::IncidentLog(const std::string& path, int replication, const city::City& city)
@@ -58,6 +58,7 @@ void IncidentLog::write(const IncidentRecord& record) {
   append_number(line_, t.t_on_scene_s / 60);
   append_number(line_, t.t_team_on_scene_s / 60);
   append_number(line_, t.t_closed_s / 60);
+  append_number(line_, record.t_platform_s / 60);
   append_text(line_, record.responder != nullptr ? *record.responder : std::string());
   append_text(line_, std::to_string(record.crew_size));
   const double response_min = (t.t_on_scene_s - t.t_known_s) / 60;
@@ -69,7 +70,7 @@ void IncidentLog::write(const IncidentRecord& record) {
   append_text(line_, std::isnan(response_min) ? "" : (response_min * 60 <= record.target_s ? "1" : "0"));
   append_text(line_, record.level);
   append_text(line_, std::to_string(record.escalations));
-  append_text(line_, record.open ? "open" : "closed");
+  append_text(line_, record.status);
   line_.push_back('\n');
   std::fwrite(line_.data(), 1, line_.size(), file_);
 }

@@ -21,7 +21,8 @@ struct IncidentRecord {
   const char* level = "";                   // level of the tier that closed it (or holds it, if open)
   int escalations = 0;
   double target_s = 0;
-  bool open = false;                        // still open at the horizon
+  double t_platform_s = 0;                  // when its report reached the platform (NaN: not reported)
+  const char* status = "";                  // closed | open | not_yet_known | never_known
 };
 
 class IncidentLog {

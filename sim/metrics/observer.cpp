@@ -36,11 +36,21 @@ double ReplicationObserver::clipped_s(double start_s, double end_s) const {
   return std::max(0.0, std::min(end_s, horizon_s_) - std::max(start_s, warmup_s_));
 }
 
-void ReplicationObserver::incident_occurred(double t_occur_s, int grid, double deadline_s) {
+void ReplicationObserver::incident_occurred(double t_occur_s, int grid) {
   if (!counted(t_occur_s)) return;
   ++incidents_;
   ++grids_[grid].incidents;
-  if (deadline_s > 0 && t_occur_s + deadline_s <= horizon_s_) ++due_;
+}
+
+void ReplicationObserver::incident_known(double t_occur_s, double t_known_s, double deadline_s) {
+  if (!counted(t_occur_s)) return;
+  ++known_;
+  discovery_sum_s_ += t_known_s - t_occur_s;
+  if (deadline_s > 0 && t_known_s + deadline_s <= horizon_s_) ++due_;
+}
+
+void ReplicationObserver::incident_reported(double t_occur_s, ReportOutcome outcome) {
+  if (counted(t_occur_s)) ++report_outcomes_[static_cast<int>(outcome)];
 }
 
 void ReplicationObserver::incident_escalated(double t_occur_s, int from_level, int /*to_level*/, EscalationCause cause,
@@ -151,8 +161,15 @@ ReplicationResult ReplicationObserver::finish(int replication, std::uint64_t see
   result.grids = grids_;
 
   const auto responded = static_cast<double>(responded_);
+  std::int64_t reports = 0;
+  for (std::int64_t count : report_outcomes_) reports += count;
+  const double reported = static_cast<double>(report_outcomes_[0] + report_outcomes_[1]);
+  const double not_reported = static_cast<double>(reports) - reported;
   result.kpis = {
       {"incidents", static_cast<double>(incidents_)},
+      {"known", static_cast<double>(known_)},
+      {"capture_rate", ratio(static_cast<double>(known_), static_cast<double>(incidents_))},
+      {"discovery_delay_h_mean", ratio(discovery_sum_s_ / 3600.0, static_cast<double>(known_))},
       {"responded", responded},
       {"response_min_mean", ratio(response_sum_s_ / 60.0, responded)},
       {"response_min_p50", response_histogram_.percentile_s(0.50) / 60.0},
@@ -168,13 +185,19 @@ ReplicationResult ReplicationObserver::finish(int replication, std::uint64_t see
       {"utilization", ratio(busy_total_s, duty_total_s)},
       {"own_grid_share", ratio(static_cast<double>(own_grid_led_), static_cast<double>(grid_led_))},
       {"queue_length_mean", ratio(queue_area, window_s)},
-      {"arrival_rate_per_h", ratio(static_cast<double>(incidents_), window_s / 3600.0)},
+      {"arrival_rate_per_h", ratio(static_cast<double>(known_), window_s / 3600.0)},
       {"closed", static_cast<double>(closed_)},
-      {"closure_rate", ratio(static_cast<double>(closed_), static_cast<double>(incidents_))},
+      {"closure_rate", ratio(static_cast<double>(closed_), static_cast<double>(known_))},
       {"closure_h_mean", ratio(closure_sum_s_ / 3600.0, static_cast<double>(closed_))},
       {"closure_h_p90", closure_histogram_.percentile_s(0.90) / 3600.0},
       {"on_time_closure_rate", ratio(static_cast<double>(closed_on_time_), static_cast<double>(due_))},
-      {"escalation_rate", ratio(static_cast<double>(escalated_incidents_), static_cast<double>(incidents_))},
+      {"escalation_rate", ratio(static_cast<double>(escalated_incidents_), static_cast<double>(known_))},
+      {"valid_report_rate", ratio(reported, static_cast<double>(reports))},
+      {"missed_report_rate", ratio(not_reported, static_cast<double>(reports))},
+      {"on_time_report_rate", ratio(static_cast<double>(report_outcomes_[0]), reported)},
+      {"not_reported_handled", static_cast<double>(report_outcomes_[2])},
+      {"not_reported_could_not_handle", static_cast<double>(report_outcomes_[3])},
+      {"not_reported_sensitive", static_cast<double>(report_outcomes_[4])},
       {"backlog_at_end", static_cast<double>(backlog_at_end)},
   };
   for (std::size_t t = 0; t < types_.size(); ++t) {

@@ -26,13 +26,17 @@ struct IncidentTimes {
 
 enum class ResponderActivity { travel, on_scene, back_to_base };
 enum class EscalationCause { no_capacity, failed };
+enum class ReportOutcome { on_time, late, not_reported_handled, not_reported_could_not_handle, not_reported_sensitive };
 
 class ReplicationObserver {
  public:
   ReplicationObserver(const scenario::Scenario& scenario, const city::City& city, const city::Roster& roster);
 
-  // `deadline_s` > 0: the closure deadline after becoming known (known = occurred, in this version).
-  void incident_occurred(double t_occur_s, int grid, double deadline_s);
+  void incident_occurred(double t_occur_s, int grid);
+  // Became known (registered); `deadline_s` > 0: its closure deadline after becoming known.
+  void incident_known(double t_occur_s, double t_known_s, double deadline_s);
+  // What happened to its information report after closure (types with reporting rules only).
+  void incident_reported(double t_occur_s, ReportOutcome outcome);
   // Moved up from tier level `from_level` to `to_level` (scenario::Level values).
   // `first_time`: the incident had not been escalated before (for the share of incidents escalated).
   void incident_escalated(double t_occur_s, int from_level, int to_level, EscalationCause cause, bool first_time);
@@ -59,7 +63,10 @@ class ReplicationObserver {
   const city::Roster& roster_;
   const scenario::Scenario& scenario_;
 
-  std::int64_t incidents_ = 0;
+  std::int64_t incidents_ = 0;        // occurred
+  std::int64_t known_ = 0;
+  double discovery_sum_s_ = 0;
+  std::int64_t report_outcomes_[5] = {};
   std::int64_t responded_ = 0;
   std::int64_t within_target_ = 0;
   std::int64_t waited_ = 0;

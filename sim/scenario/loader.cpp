@@ -462,6 +462,41 @@ void read_distribution(Reader& r, const DocNode& node, const std::string& path, 
   }
 }
 
+void read_discovery(Reader& r, const DocNode& node, const std::string& path, IncidentType& type) {
+  if (!r.keys(node, path, {"report_probability", "report_delay"})) return;
+  if (const auto* n = Reader::maybe(node, "report_probability"))
+    if (auto value = r.number(*n, path + ".report_probability", 0, 1)) type.report_probability = *value;
+  if (const auto* n = Reader::maybe(node, "report_delay")) {
+    Distribution delay;
+    read_distribution(r, *n, path + ".report_delay", delay);
+    type.report_delay = delay;
+  }
+}
+
+void read_reporting(Reader& r, const DocNode& node, const std::string& path, IncidentType& type) {
+  if (!r.keys(node, path, {"delay", "on_time_limit", "not_reported"})) return;
+  IncidentType::Reporting reporting;
+  if (const auto* n = Reader::maybe(node, "delay")) {
+    Distribution delay;
+    read_distribution(r, *n, path + ".delay", delay);
+    reporting.delay = delay;
+  }
+  if (const auto* n = Reader::maybe(node, "on_time_limit"))
+    if (auto value = r.quantity(*n, path + ".on_time_limit", parse_duration_s)) reporting.on_time_limit_s = *value;
+  if (const auto* n = Reader::maybe(node, "not_reported")) {
+    const std::string sub = path + ".not_reported";
+    if (r.keys(*n, sub, {"handled", "could_not_handle", "sensitive"})) {
+      if (const auto* p = Reader::maybe(*n, "handled"))
+        if (auto value = r.number(*p, sub + ".handled", 0, 1)) reporting.not_reported_handled = *value;
+      if (const auto* p = Reader::maybe(*n, "could_not_handle"))
+        if (auto value = r.number(*p, sub + ".could_not_handle", 0, 1)) reporting.not_reported_could_not_handle = *value;
+      if (const auto* p = Reader::maybe(*n, "sensitive"))
+        if (auto value = r.number(*p, sub + ".sensitive", 0, 1)) reporting.not_reported_sensitive = *value;
+    }
+  }
+  type.reporting = reporting;
+}
+
 void read_incidents(Reader& r, const DocNode& node, Scenario& s) {
   if (!node.is_sequence() || node.items.empty()) {
     r.error(node.origin, "incidents", "expected a non-empty list of incident types",
@@ -473,7 +508,7 @@ void read_incidents(Reader& r, const DocNode& node, Scenario& s) {
     const std::string path = "incidents." + std::to_string(i);
     const DocNode& item = node.items[i];
     if (!r.keys(item, path, {"type", "rate", "rate_per_1000_residents", "hourly_profile", "service", "target", "roles",
-                             "priority", "min_level", "failure_probability", "deadline"}))
+                             "priority", "min_level", "failure_probability", "deadline", "discovery", "reporting"}))
       continue;
     IncidentType type;
     if (const auto* n = r.need(item, path, "type", "e.g. type: dispute"))
@@ -524,6 +559,8 @@ void read_incidents(Reader& r, const DocNode& node, Scenario& s) {
       if (auto value = r.number(*n, path + ".failure_probability", 0, 1)) type.failure_probability = *value;
     if (const auto* n = Reader::maybe(item, "deadline"))
       if (auto value = r.quantity(*n, path + ".deadline", parse_duration_s)) type.deadline_s = *value;
+    if (const auto* n = Reader::maybe(item, "discovery")) read_discovery(r, *n, path + ".discovery", type);
+    if (const auto* n = Reader::maybe(item, "reporting")) read_reporting(r, *n, path + ".reporting", type);
     s.incidents.push_back(type);
   }
 }

@@ -103,6 +103,18 @@ struct IncidentType {
   Level min_level = Level::grid;     // lowest level allowed to handle it (by type or severity)
   double failure_probability = 0;    // handling at a level fails with this probability -> next level
   double deadline_s = 0;             // closure deadline after becoming known (0 = none): on-time closure
+  // Discovery: residents report it with this probability, after this delay; otherwise it is never known.
+  double report_probability = 1;
+  std::optional<Distribution> report_delay;   // none = known when it occurs
+  // Information reporting to the platform (信息上报) after closure; absent = not modelled for this type.
+  struct Reporting {
+    std::optional<Distribution> delay;        // none = reported at closure
+    double on_time_limit_s = 0;               // a report later than this after closure is late (0 = never late)
+    double not_reported_handled = 0;          // "handled, so not reported" (closed without escalation)
+    double not_reported_could_not_handle = 0; // "could not handle, so not reported" (escalated at least once)
+    double not_reported_sensitive = 0;        // "too sensitive, so not reported" (any)
+  };
+  std::optional<Reporting> reporting;
 };
 
 // How work moves up the hierarchy. `pooled`: every level's responders form one pool (no escalation);

@@ -172,6 +172,10 @@ const BadInput catalogue[] = {
      {"bad.yaml:13:", "incidents.0.failure_probability", "between 0 and 1"}},
     {"min_level_without_staff", "target: 20min,", "target: 20min, min_level: town,",
      {"bad.yaml:13:", "incidents.0.roles.0", "no team at level town"}},
+    {"report_probability", "target: 20min,", "target: 20min, discovery: {report_probability: 2},",
+     {"bad.yaml:13:", "incidents.0.discovery.report_probability", "between 0 and 1"}},
+    {"reporting_key", "target: 20min,", "target: 20min, reporting: {not_reported: {handeld: 0.1}},",
+     {"bad.yaml:13:", "incidents.0.reporting.not_reported.handeld", "did you mean 'handled'"}},
     {"deadline_without_unit", "target: 20min,", "target: 20min, deadline: 3,", {"bad.yaml:13:", "incidents.0.deadline", "has no unit"}},
 };
 

@@ -220,6 +220,32 @@ TEST_F(Loader, PopulationFromCsvWithPositionsOfBadCells) {
   EXPECT_DOUBLE_EQ(s.population.migrant_share_by_grid[0], 0.5);
 }
 
+TEST_F(Loader, WorkflowKeys) {
+  std::string text = valid_scenario;
+  text.replace(text.find("target: 30min"), 13,
+               "target: 30min, priority: 2, min_level: community, failure_probability: 0.2, deadline: 2d,"
+               " discovery: {report_probability: 0.7, report_delay: {distribution: fixed, mean: 1h}},"
+               " reporting: {delay: {distribution: exponential, mean: 4h}, on_time_limit: 1d,"
+               " not_reported: {handled: 0.1, could_not_handle: 0.2, sensitive: 0.05}}");
+  text += "escalation: {mode: tiered, when_busy: escalate}\n";
+  const auto s = load_scenario(write("s.yaml", text));
+  const auto& type = s.incidents[0];
+  EXPECT_EQ(type.priority, 2);
+  EXPECT_EQ(type.min_level, Level::community);
+  EXPECT_DOUBLE_EQ(type.failure_probability, 0.2);
+  EXPECT_DOUBLE_EQ(type.deadline_s, 2 * 86400);
+  EXPECT_DOUBLE_EQ(type.report_probability, 0.7);
+  ASSERT_TRUE(type.report_delay);
+  EXPECT_DOUBLE_EQ(type.report_delay->mean_s, 3600);
+  ASSERT_TRUE(type.reporting);
+  EXPECT_DOUBLE_EQ(type.reporting->on_time_limit_s, 86400);
+  EXPECT_DOUBLE_EQ(type.reporting->not_reported_could_not_handle, 0.2);
+  EXPECT_EQ(s.escalation.mode, EscalationMode::tiered);
+  EXPECT_EQ(s.escalation.when_busy, WhenBusy::escalate);
+  EXPECT_FALSE(s.incidents[1].reporting);
+  EXPECT_DOUBLE_EQ(s.incidents[1].report_probability, 1.0);
+}
+
 TEST_F(Loader, HourlyProfileIsNormalisedAndChecked) {
   std::string text = valid_scenario;
   text.replace(text.find("target: 30min"), 13,
