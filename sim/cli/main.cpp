@@ -235,7 +235,13 @@ int run_command(const Arguments& arguments, int argc, char** argv) {
   options.report_lang = arguments.lang;
   const auto outcome = experiment::run_to_folder(scenario, options);
   if (!arguments.quiet) {
-    std::cerr << report::format_kpi_table(outcome.summaries);
+    // A short table for people: breakdowns per type, team and level stay in summary.json and the report.
+    std::vector<metrics::KpiSummary> headline;
+    for (const auto& kpi : outcome.summaries)
+      if (kpi.name.find('@') == std::string::npos && kpi.name.rfind("escalations_from_", 0) != 0 &&
+          kpi.name.rfind("closed_at_", 0) != 0 && kpi.name.rfind("not_reported_", 0) != 0)
+        headline.push_back(kpi);
+    std::cerr << report::format_kpi_table(headline);
     std::fprintf(stderr, "%d replications in %.2f s; results in %s\n", scenario.run.replications,
                  outcome.wall_time_s, outcome.folder.string().c_str());
   }
