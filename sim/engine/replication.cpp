@@ -48,7 +48,7 @@ metrics::ReplicationResult run_replication(const scenario::Scenario& scenario, c
   const Platform platform = build_platform(city, has_grid_staff);
 
   metrics::IncidentLog log(options.incidents_csv_path, options.replication, city);
-  World world(scenario, city, roster, log);
+  World world(scenario, city, roster, log, options.seed, options.replication);
   const double horizon_s = scenario.run.horizon_s;
 
   for (int type = 0; type < static_cast<int>(scenario.incidents.size()); ++type) {

@@ -12,6 +12,8 @@
 #include <simgrid/s4u/Actor.hpp>
 #include <simgrid/s4u/Engine.hpp>
 
+#include "city/random.hpp"
+
 namespace civicgrid::engine {
 namespace {
 constexpr double not_reached = std::numeric_limits<double>::quiet_NaN();
@@ -19,7 +21,7 @@ using scenario::Level;
 }  // namespace
 
 World::World(const scenario::Scenario& scenario, const city::City& city, const city::Roster& roster,
-             metrics::IncidentLog& log)
+             metrics::IncidentLog& log, std::uint64_t seed, int replication)
     : scenario_(scenario),
       city_(city),
       roster_(roster),
@@ -27,6 +29,8 @@ World::World(const scenario::Scenario& scenario, const city::City& city, const c
       dispatcher_(scenario.dispatch.policy, city, roster, travel_),
       observer_(scenario, city, roster),
       log_(log),
+      seed_(seed),
+      replication_(replication),
       runtime_(roster.responders().size()) {
   // Tiers: one pool of every level, or one tier per level that has staff, lowest first. A tier at level L
   // leads with its own staff and may call on the levels below it (a community case takes the grid worker
@@ -61,7 +65,9 @@ World::World(const scenario::Scenario& scenario, const city::City& city, const c
 
   for (const auto& responder : roster.responders()) {
     runtime_[responder.id].wake = simgrid::s4u::Semaphore::create(0);
+    // Dispatchable from the start, unless the team works shifts: then from its first shift on.
     dispatcher_.make_available(responder.id, {responder.base, responder.base, 0.0, 0.0});
+    if (scenario.teams[responder.team].shift) dispatcher_.make_busy(responder.id);
   }
 }
 
@@ -372,6 +378,12 @@ void World::finish_assignment(int responder, double now_s) {
   if (runtime.generation == incident.generation && incident.crew_pending > 0) --incident.crew_pending;
   runtime.incident = -1;
   if (incident.closed && incident.crew_pending == 0) release_incident(slot);
+  if (now_s >= runtime.duty_end_s) {
+    // Its shift is over: it finishes the job it had, drives home and goes off duty.
+    runtime.back_from_s = now_s;
+    runtime.back_until_s = now_s + travel_.drive_s(scene, roster_.responders()[responder].base);
+    return;
+  }
   const city::Point base = roster_.responders()[responder].base;
   const double home_s = now_s + travel_.drive_s(scene, base);
   runtime.back_from_s = now_s;
@@ -382,6 +394,11 @@ void World::finish_assignment(int responder, double now_s) {
 
 void World::responder_shift(int responder) {
   ResponderRuntime& runtime = runtime_[responder];
+  const auto& team = scenario_.teams[roster_.responders()[responder].team];
+  if (team.shift) {
+    work_shifts(responder, *team.shift, team.availability);
+    return;
+  }
   while (true) {
     runtime.wake->acquire();
     while (runtime.incident >= 0) {
@@ -392,12 +409,57 @@ void World::responder_shift(int responder) {
   }
 }
 
+void World::work_shifts(int responder, const scenario::Shift& shift, double availability) {
+  ResponderRuntime& runtime = runtime_[responder];
+  const auto& me = roster_.responders()[responder];
+  // Whether a part-time member works a given day: one draw per member and day, in day order.
+  city::RandomStream attendance(seed_, "availability/" + me.name, static_cast<std::uint64_t>(replication_));
+  for (long long day = 0;; ++day) {
+    const double on_s = static_cast<double>(day) * 86400.0 + shift.start_s;
+    const double off_s = on_s + shift.length_s;
+    if (on_s >= scenario_.run.horizon_s) return;
+    const bool works = shift.days[static_cast<std::size_t>(day % 7)] && attendance.uniform01() < availability;
+    if (!works) continue;
+    simgrid::s4u::this_actor::sleep_until(on_s);
+    const double now_s = simgrid::s4u::Engine::get_clock();
+    runtime.duty_start_s = on_s;
+    runtime.duty_end_s = off_s;
+    // On duty from where it is (home by now, unless a late job kept it out).
+    const policy::Whereabouts& where = dispatcher_.whereabouts(responder);
+    dispatcher_.make_available(responder, where.moving_at(now_s) ? where : policy::Whereabouts{me.base, me.base, now_s, now_s});
+    serve_waiting(responder, now_s);
+    wake_assigned();
+    while (true) {
+      if (runtime.incident < 0) {
+        const double left_s = off_s - simgrid::s4u::Engine::get_clock();
+        // SimGrid 3.32: acquire_timeout() returns true when it timed out.
+        const bool timed_out = left_s <= 0 || runtime.wake->acquire_timeout(left_s);
+        // Assigned at the very moment the shift ended: the token arrived after the time-out; take it.
+        if (timed_out && runtime.incident >= 0) runtime.wake->acquire();
+        if (runtime.incident < 0) break;
+      }
+      while (runtime.incident >= 0) {
+        simgrid::s4u::this_actor::sleep_until(runtime.busy_until_s);
+        finish_assignment(responder, simgrid::s4u::Engine::get_clock());
+        wake_assigned();
+      }
+      if (simgrid::s4u::Engine::get_clock() >= off_s) break;
+    }
+    dispatcher_.make_busy(responder);   // off duty: not dispatchable until the next shift
+    runtime.duty_end_s = std::numeric_limits<double>::infinity();
+    observer_.responder_on_duty(responder, on_s, std::max(off_s, simgrid::s4u::Engine::get_clock()));
+    runtime.duty_start_s = std::numeric_limits<double>::infinity();
+  }
+}
+
 void World::close_at_horizon(int replication, std::uint64_t seed, double now_s) {
   for (std::size_t slot = 0; slot < incidents_.size(); ++slot)
     if (slot_in_use_[slot] && !incidents_[slot].closed)
       log_incident(incidents_[slot], incidents_[slot].known ? LogStatus::open : LogStatus::not_yet_known, now_s);
   for (std::size_t responder = 0; responder < runtime_.size(); ++responder) {
     const ResponderRuntime& runtime = runtime_[responder];
+    if (runtime.duty_start_s < now_s)   // a shift still running at the horizon
+      observer_.responder_on_duty(static_cast<int>(responder), runtime.duty_start_s, now_s);
     if (runtime.back_until_s > runtime.back_from_s)
       observer_.responder_busy(static_cast<int>(responder), metrics::ResponderActivity::back_to_base,
                                runtime.back_from_s, runtime.back_until_s);

@@ -51,7 +51,7 @@ struct Tier {
 class World {
  public:
   World(const scenario::Scenario& scenario, const city::City& city, const city::Roster& roster,
-        metrics::IncidentLog& log);
+        metrics::IncidentLog& log, std::uint64_t seed, int replication);
 
   // Event handlers, each called by the actor that holds the event at the current simulated time.
   // Returns the incident's slot when it becomes known only later (call incident_known then), else -1.
@@ -93,6 +93,8 @@ class World {
   // One tier's line; false when it stopped at an incident it could not fully staff.
   bool serve_line(int responder, int tier, double now_s);
   void finish_assignment(int responder, double now_s);
+  // Body of a responder whose team works shifts: on duty shift by shift, finishing a job past the shift's end.
+  void work_shifts(int responder, const scenario::Shift& shift, double availability);
   void end_trip_home(int responder, double now_s);
   enum class LogStatus { closed, open, not_yet_known, never_known };
   void log_incident(const Incident& incident, LogStatus status, double now_s);
@@ -108,6 +110,8 @@ class World {
   policy::Dispatcher dispatcher_;
   metrics::ReplicationObserver observer_;
   metrics::IncidentLog& log_;
+  std::uint64_t seed_;
+  int replication_;
   std::vector<std::vector<int>> roles_of_type_;   // role ids, one per needed crew member
   std::vector<Tier> tiers_;
   std::vector<int> first_tier_of_type_;
@@ -132,6 +136,8 @@ class World {
     double busy_until_s = 0;              // when its part of the work ends
     double back_from_s = 0;               // open "back to base" interval, when back_until_s > back_from_s
     double back_until_s = 0;
+    double duty_start_s = std::numeric_limits<double>::infinity(); // start of the current shift, if on one
+    double duty_end_s = std::numeric_limits<double>::infinity();   // end of the current shift
   };
   std::vector<ResponderRuntime> runtime_;
   metrics::ReplicationResult result_;

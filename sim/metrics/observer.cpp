@@ -124,6 +124,10 @@ void ReplicationObserver::responder_busy(int responder, ResponderActivity activi
   }
 }
 
+void ReplicationObserver::responder_on_duty(int responder, double start_s, double end_s) {
+  responders_[responder].duty_s += clipped_s(start_s, end_s);
+}
+
 void ReplicationObserver::responder_served(int responder, double t_occur_s) {
   if (counted(t_occur_s)) ++responders_[responder].served;
 }
@@ -150,12 +154,13 @@ ReplicationResult ReplicationObserver::finish(int replication, std::uint64_t see
     tally.travel_min = busy.travel_s / 60.0;
     tally.on_scene_min = busy.on_scene_s / 60.0;
     tally.return_min = busy.back_s / 60.0;
-    tally.on_duty_min = window_s / 60.0;
+    const double duty_s = scenario_.teams[responder.team].shift ? busy.duty_s : window_s;
+    tally.on_duty_min = duty_s / 60.0;
     const double busy_s = busy.travel_s + busy.on_scene_s + busy.back_s;
-    tally.idle_min = std::max(0.0, window_s - busy_s) / 60.0;
+    tally.idle_min = std::max(0.0, duty_s - busy_s) / 60.0;
     tally.incidents_served = busy.served;
     busy_total_s += busy_s;
-    duty_total_s += window_s;
+    duty_total_s += duty_s;
     result.responders.push_back(std::move(tally));
   }
   result.grids = grids_;
@@ -183,6 +188,7 @@ ReplicationResult ReplicationObserver::finish(int replication, std::uint64_t see
       {"full_team_response_min_mean", ratio(team_response_sum_s_ / 60.0, static_cast<double>(team_responded_))},
       {"within_target_rate", ratio(static_cast<double>(within_target_), responded)},
       {"utilization", ratio(busy_total_s, duty_total_s)},
+      {"on_duty_share", ratio(duty_total_s, window_s * static_cast<double>(roster_.responders().size()))},
       {"own_grid_share", ratio(static_cast<double>(own_grid_led_), static_cast<double>(grid_led_))},
       {"queue_length_mean", ratio(queue_area, window_s)},
       {"arrival_rate_per_h", ratio(static_cast<double>(known_), window_s / 3600.0)},
@@ -213,7 +219,7 @@ ReplicationResult ReplicationObserver::finish(int replication, std::uint64_t see
   for (const auto& responder : roster_.responders()) {
     const Busy& busy = responders_[responder.id];
     team_busy_s[responder.team] += busy.travel_s + busy.on_scene_s + busy.back_s;
-    team_duty_s[responder.team] += window_s;
+    team_duty_s[responder.team] += scenario_.teams[responder.team].shift ? busy.duty_s : window_s;
   }
   for (std::size_t t = 0; t < scenario_.teams.size(); ++t)
     result.kpis.emplace_back("utilization@" + scenario_.teams[t].name, ratio(team_busy_s[t], team_duty_s[t]));

@@ -50,6 +50,8 @@ class ReplicationObserver {
   // A responder spent [start_s, end_s) doing `activity` (intervals may reach past the horizon: clipped).
   void responder_busy(int responder, ResponderActivity activity, double start_s, double end_s);
   void responder_served(int responder, double t_occur_s);
+  // A responder of a team with shifts was on duty over [start_s, end_s) (others are on duty all the time).
+  void responder_on_duty(int responder, double start_s, double end_s);
 
   ReplicationResult finish(int replication, std::uint64_t seed, std::int64_t backlog_at_end) const;
 
@@ -105,6 +107,7 @@ class ReplicationObserver {
     double travel_s = 0;
     double on_scene_s = 0;
     double back_s = 0;
+    double duty_s = 0;
     std::int64_t served = 0;
   };
   std::vector<Busy> responders_;

@@ -374,6 +374,31 @@ void read_travel(Reader& r, const DocNode& node, Scenario& s) {
     if (auto value = r.quantity(*n, "travel.turnout", parse_duration_s)) s.travel.turnout_s = *value;
 }
 
+void read_shift(Reader& r, const DocNode& node, const std::string& path, Team& team) {
+  if (!r.keys(node, path, {"start", "length", "days"})) return;
+  Shift shift;
+  if (const auto* n = r.need(node, path, "start", "time of day, e.g. start: 8h"))
+    if (auto value = r.quantity(*n, path + ".start", parse_duration_s)) {
+      shift.start_s = *value;
+      if (*value >= 86400) r.error(n->origin, path + ".start", "a shift starts within the day", "use a value below 24h");
+    }
+  if (const auto* n = r.need(node, path, "length", "e.g. length: 8h"))
+    if (auto value = r.quantity(*n, path + ".length", parse_duration_s)) {
+      shift.length_s = *value;
+      if (*value <= 0 || *value > 86400) r.error(n->origin, path + ".length", "a shift lasts more than 0 and at most 24h");
+    }
+  if (const auto* n = Reader::maybe(node, "days")) {
+    static const std::vector<std::string> names = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+    shift.days.fill(false);
+    for (const auto& day : r.names(*n, path + ".days")) {
+      const auto it = std::find(names.begin(), names.end(), day);
+      if (it == names.end()) r.error(n->origin, path + ".days", "'" + day + "' is not a day", "use mon, tue, wed, thu, fri, sat, sun");
+      else shift.days[static_cast<std::size_t>(it - names.begin())] = true;
+    }
+  }
+  team.shift = shift;
+}
+
 void read_teams(Reader& r, const DocNode& node, Scenario& s) {
   if (!node.is_sequence() || node.items.empty()) {
     r.error(node.origin, "teams", "expected a non-empty list of teams", "e.g. - {name: grid_worker, level: grid, per_unit: 1, roles: [grid_worker]}");
@@ -383,7 +408,7 @@ void read_teams(Reader& r, const DocNode& node, Scenario& s) {
   for (std::size_t i = 0; i < node.items.size(); ++i) {
     const std::string path = "teams." + std::to_string(i);
     const DocNode& item = node.items[i];
-    if (!r.keys(item, path, {"name", "level", "per_unit", "roles"})) continue;
+    if (!r.keys(item, path, {"name", "level", "per_unit", "roles", "shift", "availability"})) continue;
     Team team;
     if (const auto* n = r.need(item, path, "name", "e.g. name: grid_worker"))
       if (auto value = r.text(*n, path + ".name")) {
@@ -397,6 +422,12 @@ void read_teams(Reader& r, const DocNode& node, Scenario& s) {
     if (const auto* n = Reader::maybe(item, "per_unit"))
       if (auto value = r.integer(*n, path + ".per_unit", 0, 1000)) team.per_unit = static_cast<int>(*value);
     if (const auto* n = r.need(item, path, "roles", "e.g. roles: [grid_worker]")) team.roles = r.names(*n, path + ".roles");
+    if (const auto* n = Reader::maybe(item, "shift")) read_shift(r, *n, path + ".shift", team);
+    if (const auto* n = Reader::maybe(item, "availability"))
+      if (auto value = r.number(*n, path + ".availability", 0, 1)) {
+        team.availability = *value;
+        if (!team.shift) r.error(n->origin, path + ".availability", "availability needs a shift", "add shift: {start: 8h, length: 8h}");
+      }
     s.teams.push_back(team);
   }
 }

@@ -81,11 +81,21 @@ struct Travel {
   double turnout_s = 0;
 };
 
+// A daily shift on some days of the week. Time 0 is Monday 00:00; day 0 is Monday.
+struct Shift {
+  double start_s = 0;                // time of day the shift starts
+  double length_s = 0;               // may run past midnight
+  std::array<bool, 7> days{true, true, true, true, true, true, true};
+};
+
 struct Team {
   std::string name;
   Level level = Level::grid;
   int per_unit = 1;                  // responders per unit of `level` (per grid, per community, ...)
   std::vector<std::string> roles;    // every responder of the team can act in each of these roles
+  std::optional<Shift> shift;        // none = always on duty
+  // Part-time members: the probability that a member works a given shift (drawn per member and day).
+  double availability = 1;
 };
 
 struct IncidentType {

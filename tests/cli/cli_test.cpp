@@ -176,6 +176,10 @@ const BadInput catalogue[] = {
      {"bad.yaml:13:", "incidents.0.discovery.report_probability", "between 0 and 1"}},
     {"reporting_key", "target: 20min,", "target: 20min, reporting: {not_reported: {handeld: 0.1}},",
      {"bad.yaml:13:", "incidents.0.reporting.not_reported.handeld", "did you mean 'handled'"}},
+    {"bad_shift_day", "roles: [grid_worker]}", "roles: [grid_worker], shift: {start: 8h, length: 8h, days: [mon, funday]}}",
+     {"bad.yaml:10:", "teams.0.shift.days", "'funday' is not a day"}},
+    {"availability_without_shift", "roles: [grid_worker]}", "roles: [grid_worker], availability: 0.5}",
+     {"bad.yaml:10:", "teams.0.availability", "needs a shift"}},
     {"deadline_without_unit", "target: 20min,", "target: 20min, deadline: 3,", {"bad.yaml:13:", "incidents.0.deadline", "has no unit"}},
 };
 

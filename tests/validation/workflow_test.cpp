@@ -162,3 +162,30 @@ TEST(Reporting, DiscoveryAndPlatformReports) {
 
 }  // namespace
 }  // namespace civicgrid
+
+namespace civicgrid {
+namespace {
+
+// Shifts, derived by hand: one worker on duty 08:00-16:00 every day, 1-second jobs, rare incidents spread
+// evenly over the day. Incidents during the shift (1/3) wait nothing; the others wait for 08:00, on average
+// half of the 16 hours off: E[wait] = 2/3 x 8 h = 320 min. On-duty share 1/3.
+TEST(Shifts, IncidentsWaitForTheNextShift) {
+  auto s = testing::single_grid_queue(1, 0.01, testing::fixed_min(1.0 / 60), 24 * 201, 24);
+  s.teams[0].shift = scenario::Shift{8 * 3600.0, 8 * 3600.0, {true, true, true, true, true, true, true}};
+  const auto run = testing::replicate(s, 20, 8);
+  expect_matches(run, "wait_min_mean", 320.0, "wait for the shift (min)");
+  EXPECT_NEAR(run.kpi.at("on_duty_share").mean, 1.0 / 3, 1e-9);   // no randomness in a full-time shift
+}
+
+// Part-time members: 20 of them, weekdays only, each working a given weekday's 8-hour shift with
+// probability 1/2: on-duty share 5/7 x 1/2 x 8/24 = 0.119048 over whole weeks (30 weeks, no warm-up).
+TEST(Shifts, PartTimeAvailability) {
+  auto s = testing::single_grid_queue(20, 0.001, testing::fixed_min(1), 24 * 210, 0);
+  s.teams[0].shift = scenario::Shift{9 * 3600.0, 8 * 3600.0, {true, true, true, true, true, false, false}};
+  s.teams[0].availability = 0.5;
+  const auto run = testing::replicate(s, 20, 12);
+  expect_matches(run, "on_duty_share", 5.0 / 7 * 0.5 / 3, "on-duty share", 0.02);
+}
+
+}  // namespace
+}  // namespace civicgrid
