@@ -1,8 +1,9 @@
-// The incident life cycle: occurs (and is known at once) -> routed to the first tier qualified for it ->
-// staffed all-or-nothing (every needed role at once, so joint responses never hold some staff while waiting
-// for others) or put in line by (priority, time known) -> crew travels -> work starts when the whole crew is
-// on scene -> handled; a failed handling escalates to the next tier, a successful one closes the case. Crew
-// members then serve the line of their tier or drive back to base, available on the way.
+// The incident life cycle: occurs -> known when residents report it (or never) -> routed to the first tier
+// qualified for it -> staffed all-or-nothing (every needed role at once, so joint responses never hold some
+// staff while waiting for others) or put in line by (priority, time known) -> crew travels -> work starts when
+// the whole crew is on scene -> handled; a failed handling escalates to the next tier, a successful one closes
+// the case and its report goes to the platform (or not). Crew members then serve the waiting lines they can
+// help with or drive back to base, available on the way, until their shift ends.
 #include "engine/world.hpp"
 
 #include <algorithm>
