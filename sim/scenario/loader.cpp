@@ -539,7 +539,8 @@ void read_incidents(Reader& r, const DocNode& node, Scenario& s) {
     const std::string path = "incidents." + std::to_string(i);
     const DocNode& item = node.items[i];
     if (!r.keys(item, path, {"type", "rate", "rate_per_1000_residents", "hourly_profile", "service", "target", "roles",
-                             "priority", "min_level", "failure_probability", "deadline", "discovery", "reporting"}))
+                             "priority", "min_level", "failure_probability", "deadline", "discovery", "reporting",
+                             "migrant_rate_ratio"}))
       continue;
     IncidentType type;
     if (const auto* n = r.need(item, path, "type", "e.g. type: dispute"))
@@ -590,6 +591,8 @@ void read_incidents(Reader& r, const DocNode& node, Scenario& s) {
       if (auto value = r.number(*n, path + ".failure_probability", 0, 1)) type.failure_probability = *value;
     if (const auto* n = Reader::maybe(item, "deadline"))
       if (auto value = r.quantity(*n, path + ".deadline", parse_duration_s)) type.deadline_s = *value;
+    if (const auto* n = Reader::maybe(item, "migrant_rate_ratio"))
+      if (auto value = r.number(*n, path + ".migrant_rate_ratio", 0, 100)) type.migrant_rate_ratio = *value;
     if (const auto* n = Reader::maybe(item, "discovery")) read_discovery(r, *n, path + ".discovery", type);
     if (const auto* n = Reader::maybe(item, "reporting")) read_reporting(r, *n, path + ".reporting", type);
     s.incidents.push_back(type);
@@ -636,7 +639,7 @@ void check_roles_and_sizes(Reader& r, const DocNode& root, Scenario& s) {
   double expected = 0;
   for (const auto& type : s.incidents)
     expected += (type.rate_per_grid_per_s + type.rate_per_1000_residents_per_s * s.population.residents_per_grid / 1000) *
-                static_cast<double>(units[0]) * s.run.horizon_s;
+                std::max(1.0, type.migrant_rate_ratio) * static_cast<double>(units[0]) * s.run.horizon_s;
   if (expected > max_expected_incidents)
     r.error(Reader::maybe(root, "incidents") ? Reader::maybe(root, "incidents")->origin : root.origin, "incidents",
             "about " + std::to_string(static_cast<long long>(expected)) + " incidents expected per replication",

@@ -103,6 +103,9 @@ struct IncidentType {
   // Exactly one of the two rates is non-zero (the loader enforces it).
   double rate_per_grid_per_s = 0;
   double rate_per_1000_residents_per_s = 0;
+  // Migrants generate this many times the incidents of other residents: a grid's rate is multiplied by
+  // (1 - m + m x ratio), m its migrant share (1 = no effect).
+  double migrant_rate_ratio = 1;
   // Relative intensity per hour of day, normalised by the loader to average 1 (empty = constant rate).
   std::vector<double> hourly_profile;
   Distribution service;

@@ -50,6 +50,22 @@ TEST(IncidentStream, PerCapitaRatesFollowPopulation) {
   EXPECT_NEAR(in_first, 0.75 * n, 5 * std::sqrt(n * 0.75 * 0.25));
 }
 
+TEST(IncidentStream, MigrantShareMultipliesRates) {
+  // Grid 0 has no migrants, grid 1 half; migrants cause 3x the incidents: weights 1 and 0.5 + 0.5 x 3 = 2.
+  auto s = testing::single_grid_queue(1, 1.0, testing::exponential_min(10), 24, 0);
+  s.layout = {1, 2, 500.0, 1, 2, 1, 1};
+  s.incidents[0].migrant_rate_ratio = 3;
+  s.population.migrant_share_by_grid = {0.0, 0.5};
+  const auto city = city::City::build(s);
+  city::IncidentStream stream(s.incidents[0], city, 2, 0);
+  EXPECT_DOUBLE_EQ(stream.mean_rate_per_s(), 3.0 / 60);
+  int in_second = 0;
+  const int n = 30000;
+  city::Occurrence occurrence;
+  for (int i = 0; i < n && stream.next(occurrence); ++i) in_second += occurrence.grid == 1;
+  EXPECT_NEAR(in_second, 2.0 / 3 * n, 5 * std::sqrt(n * 2.0 / 9));
+}
+
 TEST(IncidentStream, StaffingDoesNotChangeTheIncidents) {
   auto a = testing::single_grid_queue(1, 0.5, testing::exponential_min(10), 24, 0);
   auto b = a;
