@@ -9,6 +9,7 @@
 #include "experiment/progress.hpp"
 #include "experiment/replications.hpp"
 #include "report/html_report.hpp"
+#include "report/levels.hpp"
 #include "report/result_folder.hpp"
 #include "report/writers.hpp"
 
@@ -45,6 +46,7 @@ std::vector<metrics::KpiSummary> assemble_result_files(const std::filesystem::pa
   report::write_replications_csv(dir, results);
   report::write_grids_csv(dir, results);
   report::write_teams_csv(dir, results);
+  report::write_levels_csv(dir, results);
   report::write_text_file(dir / "scenario.resolved.yaml", scenario.resolved_yaml);
   report::RunInfo info;
   info.tool_version = tool_version();

@@ -63,7 +63,7 @@ class Cli : public ::testing::Test {
 };
 
 const char* data_files[] = {"summary.json", "incidents.csv", "grids.csv", "teams.csv", "replications.csv",
-                            "scenario.resolved.yaml"};
+                            "levels.csv", "scenario.resolved.yaml"};
 
 TEST_F(Cli, RunWritesACompleteResultFolder) {
   const fs::path folder = scratch_ / "run";
@@ -93,6 +93,25 @@ TEST_F(Cli, RunWritesACompleteResultFolder) {
   double counted = 0;
   for (const auto& value : summary["kpis"]["incidents"]["per_replication"]) counted += value.get<double>();
   EXPECT_EQ(rows, static_cast<long>(counted));
+  // levels.csv: a row per (replication, level); closures per level add up to the closed incidents.
+  std::ifstream levels(folder / "levels.csv");
+  std::getline(levels, line);
+  EXPECT_EQ(line, "replication,level,closed,escalations_from,responders,on_duty_min,busy_min,utilization");
+  double closed_by_levels = 0;
+  int level_rows = 0;
+  while (std::getline(levels, line)) {
+    ++level_rows;
+    std::stringstream fields(line);
+    std::string replication, level, closed;
+    std::getline(fields, replication, ',');
+    std::getline(fields, level, ',');
+    std::getline(fields, closed, ',');
+    closed_by_levels += std::stod(closed);
+  }
+  EXPECT_EQ(level_rows, 3 * 4);
+  double closed_total = 0;
+  for (const auto& value : summary["kpis"]["closed"]["per_replication"]) closed_total += value.get<double>();
+  EXPECT_EQ(closed_by_levels, closed_total);
   // The KPI table goes to stderr, for people.
   EXPECT_NE(outcome.err.find("within_target_rate"), std::string::npos);
 }
