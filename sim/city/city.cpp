@@ -64,6 +64,7 @@ City City::build(const scenario::Scenario& scenario) {
   const double size = layout.cell_size_m;
   const Point city_centre{layout.cols * size / 2, layout.rows * size / 2};
   city.city_platform_ = city_centre;
+  city.city_area_ = {0, 0, layout.cols * size, layout.rows * size};
 
   city.grids_.resize(grid_count);
   city.communities_.resize(community_count);
@@ -98,7 +99,8 @@ City City::build(const scenario::Scenario& scenario) {
     community.code = make_code('C', id, community_count);
     std::vector<const Grid*> members;
     for (int grid : community.grids) members.push_back(&city.grids_[grid]);
-    community.centre = bounding_box(members).centre();
+    community.area = bounding_box(members);
+    community.centre = community.area.centre();
     community.town = city.grids_[community.grids.front()].town;
     city.towns_[community.town].communities.push_back(id);
     town_members[community.town].insert(town_members[community.town].end(), members.begin(), members.end());
@@ -107,7 +109,8 @@ City City::build(const scenario::Scenario& scenario) {
     Town& town = city.towns_[id];
     town.id = id;
     town.code = make_code('T', id, town_count);
-    town.centre = bounding_box(town_members[id]).centre();
+    town.area = bounding_box(town_members[id]);
+    town.centre = town.area.centre();
   }
   return city;
 }
@@ -135,6 +138,16 @@ Point City::unit_base(scenario::Level level, int unit) const {
     case scenario::Level::city: return city_platform_;
   }
   return city_platform_;
+}
+
+Rect City::unit_area(scenario::Level level, int unit) const {
+  switch (level) {
+    case scenario::Level::grid: return grids_[unit].area;
+    case scenario::Level::community: return communities_[unit].area;
+    case scenario::Level::town: return towns_[unit].area;
+    case scenario::Level::city: return city_area_;
+  }
+  return city_area_;
 }
 
 const std::string& City::unit_code(scenario::Level level, int unit) const {

@@ -29,6 +29,7 @@ struct Community {
   std::string code;      // "C03"
   int town = 0;
   Point centre;          // community service centre: centre of its grids' bounding box
+  Rect area;             // bounding box of its grids
   std::vector<int> grids;
 };
 
@@ -36,6 +37,7 @@ struct Town {
   int id = 0;
   std::string code;      // "T01"
   Point centre;          // town (street) service centre
+  Rect area;             // bounding box of its grids
   std::vector<int> communities;
 };
 
@@ -54,6 +56,7 @@ class City {
   // Number of units at a level (grids, communities, towns, 1 city) and, for a unit, its base and code.
   int unit_count(scenario::Level level) const;
   Point unit_base(scenario::Level level, int unit) const;
+  Rect unit_area(scenario::Level level, int unit) const;
   const std::string& unit_code(scenario::Level level, int unit) const;
   // The unit of `level` that contains grid `grid` (the grid itself, its community, its town, or 0 for the city).
   int unit_of_grid(scenario::Level level, int grid) const;
@@ -63,6 +66,7 @@ class City {
   std::vector<Community> communities_;
   std::vector<Town> towns_;
   Point city_platform_;
+  Rect city_area_;
   std::string city_code_ = "CITY";
 };
 

@@ -30,6 +30,8 @@ Roster::Roster(const scenario::Scenario& scenario, const City& city) {
         responder.level = team.level;
         responder.unit = unit;
         responder.base = city.unit_base(team.level, unit);
+        responder.patrols = team.patrols_when_idle;
+        responder.area = city.unit_area(team.level, unit);
         responder.roles = roles;
         responder.name = team.name + "@" + city.unit_code(team.level, unit) + "#" + std::to_string(k + 1);
         by_unit_[static_cast<int>(team.level)][unit].push_back(responder.id);

@@ -15,6 +15,8 @@ struct Responder {
   scenario::Level level = scenario::Level::grid;
   int unit = 0;                    // index of its home unit at `level`
   Point base;
+  bool patrols = false;            // free and not driving: somewhere in `area`, not at `base`
+  Rect area;                       // its home unit
   std::vector<int> roles;          // role ids, sorted
   std::string name;                // "grid_worker@G0012#1"
 };

@@ -27,7 +27,7 @@ World::World(const scenario::Scenario& scenario, const city::City& city, const c
       city_(city),
       roster_(roster),
       travel_(scenario.travel),
-      dispatcher_(scenario.dispatch.policy, city, roster, travel_),
+      dispatcher_(scenario.dispatch.policy, city, roster, travel_, seed, replication),
       observer_(scenario, city, roster),
       log_(log),
       seed_(seed),

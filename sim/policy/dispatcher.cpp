@@ -15,8 +15,14 @@ city::Point Whereabouts::position_at(double now_s) const {
 }
 
 Dispatcher::Dispatcher(scenario::DispatchPolicyName policy, const city::City& city, const city::Roster& roster,
-                       const city::TravelModel& travel)
-    : policy_(policy), city_(city), roster_(roster), travel_(travel) {
+                       const city::TravelModel& travel, std::uint64_t patrol_seed, int replication)
+    : policy_(policy),
+      city_(city),
+      roster_(roster),
+      travel_(travel),
+      patrol_stream_(patrol_seed, "patrol", static_cast<std::uint64_t>(replication)),
+      patrol_drawn_at_s_(roster.responders().size(), std::numeric_limits<double>::quiet_NaN()),
+      patrol_point_(roster.responders().size()) {
   slot_.resize(roster.responders().size());
   free_by_role_.resize(roster.role_count());
   index_in_role_.resize(roster.responders().size());
@@ -56,13 +62,26 @@ void Dispatcher::make_busy(int responder) {
   }
 }
 
+city::Point Dispatcher::position_now(int responder, double now_s) const {
+  const Whereabouts& where = slot_[responder].whereabouts;
+  const auto& me = roster_.responders()[responder];
+  if (!me.patrols || where.moving_at(now_s)) return where.position_at(now_s);
+  // One point per responder and moment, so every comparison within a decision sees the same patrol position.
+  if (patrol_drawn_at_s_[responder] != now_s) {
+    patrol_drawn_at_s_[responder] = now_s;
+    patrol_point_[responder] = {patrol_stream_.uniform(me.area.min_x_m, me.area.max_x_m),
+                                patrol_stream_.uniform(me.area.min_y_m, me.area.max_y_m)};
+  }
+  return patrol_point_[responder];
+}
+
 double Dispatcher::travel_from_current_s(int responder, city::Point place, double now_s) const {
   const Whereabouts& where = slot_[responder].whereabouts;
-  return travel_.response_travel_s(where.position_at(now_s), place, !where.moving_at(now_s));
+  return travel_.response_travel_s(position_now(responder, now_s), place, !where.moving_at(now_s));
 }
 
 double Dispatcher::distance_from_current_m(int responder, city::Point place, double now_s) const {
-  return travel_.road_distance_m(slot_[responder].whereabouts.position_at(now_s), place);
+  return travel_.road_distance_m(position_now(responder, now_s), place);
 }
 
 std::optional<Assignment> Dispatcher::nearest(const std::vector<int>& candidates, int role, city::Point place,

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "city/geometry.hpp"
+#include "city/random.hpp"
 #include "city/roster.hpp"
 
 namespace civicgrid::policy {
@@ -28,8 +29,9 @@ struct Assignment {
 
 class Dispatcher {
  public:
+  // `patrol_seed`/`replication` seed the stream that places patrolling responders when a call comes.
   Dispatcher(scenario::DispatchPolicyName policy, const city::City& city, const city::Roster& roster,
-             const city::TravelModel& travel);
+             const city::TravelModel& travel, std::uint64_t patrol_seed = 1, int replication = 0);
 
   // The responder is free from now on, at the given whereabouts.
   void make_available(int responder, const Whereabouts& whereabouts);
@@ -47,6 +49,9 @@ class Dispatcher {
   std::optional<Assignment> choose(int role, int grid, city::Point place, double now_s,
                                    LevelMask levels = all_levels, const std::vector<int>& excluded = {}) const;
 
+  // Where `responder` is now. A patrolling responder that stands free is at a uniform point of its unit, drawn
+  // once per dispatch decision (before choose() compares candidates) and kept until it moves.
+  city::Point position_now(int responder, double now_s) const;
   // Road distance (metric x detour) from where `responder` is now.
   double distance_from_current_m(int responder, city::Point place, double now_s) const;
   // Turnout + drive for `responder` from where it is now.
@@ -68,6 +73,9 @@ class Dispatcher {
   // Free responders per role, kept compact (swap-remove) so that scans touch only free ones.
   std::vector<std::vector<int>> free_by_role_;
   std::vector<std::vector<int>> index_in_role_;   // [responder][k] position of responder in free_by_role_[role k]
+  mutable city::RandomStream patrol_stream_;
+  mutable std::vector<double> patrol_drawn_at_s_;  // when the patrol point below was drawn (NaN: never)
+  mutable std::vector<city::Point> patrol_point_;
 };
 
 }  // namespace civicgrid::policy

@@ -408,7 +408,7 @@ void read_teams(Reader& r, const DocNode& node, Scenario& s) {
   for (std::size_t i = 0; i < node.items.size(); ++i) {
     const std::string path = "teams." + std::to_string(i);
     const DocNode& item = node.items[i];
-    if (!r.keys(item, path, {"name", "level", "per_unit", "roles", "shift", "availability"})) continue;
+    if (!r.keys(item, path, {"name", "level", "per_unit", "roles", "shift", "availability", "idle"})) continue;
     Team team;
     if (const auto* n = r.need(item, path, "name", "e.g. name: grid_worker"))
       if (auto value = r.text(*n, path + ".name")) {
@@ -423,6 +423,9 @@ void read_teams(Reader& r, const DocNode& node, Scenario& s) {
       if (auto value = r.integer(*n, path + ".per_unit", 0, 1000)) team.per_unit = static_cast<int>(*value);
     if (const auto* n = r.need(item, path, "roles", "e.g. roles: [grid_worker]")) team.roles = r.names(*n, path + ".roles");
     if (const auto* n = Reader::maybe(item, "shift")) read_shift(r, *n, path + ".shift", team);
+    if (const auto* n = Reader::maybe(item, "idle"))
+      if (auto value = r.choice<bool>(*n, path + ".idle", {{"at_base", false}, {"patrol", true}}))
+        team.patrols_when_idle = *value;
     if (const auto* n = Reader::maybe(item, "availability"))
       if (auto value = r.number(*n, path + ".availability", 0, 1)) {
         team.availability = *value;

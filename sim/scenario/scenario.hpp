@@ -96,6 +96,9 @@ struct Team {
   std::optional<Shift> shift;        // none = always on duty
   // Part-time members: the probability that a member works a given shift (drawn per member and day).
   double availability = 1;
+  // Where a free responder is: at its base, or patrolling its unit (a uniform point of the unit's area when a
+  // call comes, as in the hypercube model).
+  bool patrols_when_idle = false;
 };
 
 struct IncidentType {

@@ -41,6 +41,25 @@ TEST(Hypercube, TwoSectorsOwnFirstNoQueue) {
   EXPECT_EQ(run.kpi.at("queue_length_mean").mean, 0.0);   // nothing ever waits: the backup tier is ample
 }
 
+// The same quiz: with idle cars patrolling their sector uniformly, the published mean travel distance of the
+// calls the sector cars serve is 5/6 mile (own sector: E[L1 between two uniform points of a unit square] = 2/3;
+// the neighbour's: 1 + 1/3; weighted 3/4 and 1/4). Escalated calls still come from the community centre (3/4).
+TEST(Hypercube, PatrollingCarsTravelFiveSixthsOfAMile) {
+  auto s = testing::single_grid_queue(1, 1.0 / 60, testing::exponential_min(30), 24 * 300, 24);
+  s.layout = {1, 2, mile_m, 1, 2, 1, 1};
+  s.teams = {{"sector_car", scenario::Level::grid, 1, {"patrol"}},
+             {"backup", scenario::Level::community, 20, {"patrol"}}};
+  s.teams[0].patrols_when_idle = true;
+  s.incidents[0].roles = {"patrol"};
+  s.travel = {scenario::TravelMetric::manhattan, 1e6, 1.0, 0};
+  s.dispatch.policy = scenario::DispatchPolicyName::own_unit_first;
+  s.escalation = {scenario::EscalationMode::tiered, scenario::WhenBusy::escalate};
+  const auto run = testing::replicate(s, 30, 1204);
+  const double expected_km = (4.0 / 5 * 5.0 / 6 + 1.0 / 5 * 3.0 / 4) * mile_m / 1000;
+  expect_matches(run, "travel_km_mean", expected_km, "mean travel distance (km)");
+  expect_matches(run, "own_grid_share", 3.0 / 4, "own-sector share");
+}
+
 // Non-preemptive priority M/G/1, MIT 1.203J (2003) quiz 2 problem 1: lambda1 = lambda2 = 12/h, fixed service
 // 1 min (class 1, urgent) and 3 min (class 2). W0 = sum lambda_i E[S_i^2] / 2 = (0.2 * 1 + 0.2 * 9) / 2 = 1 min;
 // Wq1 = W0 / (1 - rho1) = 1.25 min; Wq2 = W0 / ((1 - rho1)(1 - rho1 - rho2)) = 6.25 min; FCFS: W0 / (1 - rho) = 5 min.
