@@ -117,7 +117,10 @@ void World::release_incident(int slot) {
 int World::incident_occurs(int type, const city::Occurrence& occurrence, double now_s) {
   const int slot = allocate_incident();
   Incident& incident = incidents_[slot];
+  std::vector<int> crew = std::move(incident.crew);   // keep the reused slot's capacity
+  crew.clear();
   incident = Incident{};
+  incident.crew = std::move(crew);
   incident.id = next_incident_id_++;
   incident.type = type;
   incident.grid = occurrence.grid;
@@ -164,7 +167,7 @@ void World::report_to_platform(Incident& incident) {
     outcome = incident.escalations == 0 ? metrics::ReportOutcome::not_reported_handled
                                         : metrics::ReportOutcome::not_reported_could_not_handle;
   } else {
-    incident.times_platform_s = incident.times.t_closed_s + incident.platform_delay_s;
+    incident.t_platform_s = incident.times.t_closed_s + incident.platform_delay_s;
     if (rules->on_time_limit_s > 0 && incident.platform_delay_s > rules->on_time_limit_s)
       outcome = metrics::ReportOutcome::late;
   }
@@ -210,7 +213,7 @@ void World::route(int slot, double now_s, int acting_responder) {
     const int next = next_tier_[incident.type][incident.tier];
     if (scenario_.escalation.when_busy == scenario::WhenBusy::escalate && next >= 0) {
       observer_.incident_escalated(incident.times.t_occur_s, tiers_[incident.tier].highest_level,
-                                   tiers_[next].highest_level, metrics::EscalationCause::no_capacity, incident.escalations == 0);
+                                   metrics::EscalationCause::no_capacity, incident.escalations == 0);
       ++incident.escalations;
       incident.tier = next;
       continue;
@@ -225,10 +228,11 @@ bool World::try_staff(int slot, double now_s, int acting_responder) {
   const auto& type = scenario_.incidents[incident.type];
   policy::Dispatcher::LevelMask levels = tiers_[incident.tier].levels;
   for (int level = 0; level < static_cast<int>(type.min_level); ++level) levels &= ~(1u << level);
-  std::vector<int> crew;
-  std::vector<double> travel_s;
-  crew.reserve(roles_of_type_[incident.type].size());
-  travel_s.reserve(roles_of_type_[incident.type].size());
+  // Scratch buffers reused across calls: staffing runs for every incident and must not allocate.
+  std::vector<int>& crew = crew_scratch_;
+  std::vector<double>& travel_s = travel_scratch_;
+  crew.clear();
+  travel_s.clear();
   for (int role : roles_of_type_[incident.type]) {
     const auto chosen = dispatcher_.choose(role, incident.grid, incident.place, now_s, levels, crew);
     if (!chosen) return false;
@@ -253,10 +257,9 @@ bool World::try_staff(int slot, double now_s, int acting_responder) {
   }
   incident.times.t_closed_s = done_s;   // planned end of this crew's work (final only once closed)
 
-  if (first_dispatch) {
-    const int lead = crew[std::min_element(travel_s.begin(), travel_s.end()) - travel_s.begin()];
-    lead_distance_m_ = dispatcher_.distance_from_current_m(lead, incident.place, now_s);
-  }
+  // The crew member who arrives first leads; its distance is read before anyone leaves.
+  const int lead = crew[std::min_element(travel_s.begin(), travel_s.end()) - travel_s.begin()];
+  const double lead_distance_m = first_dispatch ? dispatcher_.distance_from_current_m(lead, incident.place, now_s) : 0.0;
   for (std::size_t k = 0; k < crew.size(); ++k) {
     const int responder = crew[k];
     ResponderRuntime& runtime = runtime_[responder];
@@ -272,11 +275,8 @@ bool World::try_staff(int slot, double now_s, int acting_responder) {
     if (responder != acting_responder) to_wake_.push_back(responder);
   }
   // Arrival on scene is already determined; it counts only if it happens within the run.
-  if (first_dispatch && first_arrival_s <= scenario_.run.horizon_s) {
-    const int lead = crew[std::min_element(travel_s.begin(), travel_s.end()) - travel_s.begin()];
-    observer_.incident_responded(incident.times, incident.grid, incident.type, type.target_s, lead,
-                                 lead_distance_m_);
-  }
+  if (first_dispatch && first_arrival_s <= scenario_.run.horizon_s)
+    observer_.incident_responded(incident.times, incident.grid, incident.type, type.target_s, lead, lead_distance_m);
   return true;
 }
 
@@ -343,7 +343,7 @@ void World::log_incident(const Incident& incident, LogStatus status, double now_
   record.level = scenario::to_string(static_cast<Level>(closing_level(incident)));
   record.escalations = incident.escalations;
   record.target_s = scenario_.incidents[incident.type].target_s;
-  record.t_platform_s = incident.times_platform_s;
+  record.t_platform_s = incident.t_platform_s;
   record.status = status == LogStatus::closed ? "closed"
                   : status == LogStatus::open ? "open"
                   : status == LogStatus::not_yet_known ? "not_yet_known"
@@ -362,8 +362,8 @@ void World::finish_assignment(int responder, double now_s) {
     const int level = tiers_[incident.tier].highest_level;
     const int next = next_tier_[incident.type][incident.tier];
     if (next >= 0 && incident.failure_draw[level] < type.failure_probability) {
-      observer_.incident_escalated(incident.times.t_occur_s, level, tiers_[next].highest_level,
-                                   metrics::EscalationCause::failed, incident.escalations == 0);
+      observer_.incident_escalated(incident.times.t_occur_s, level, metrics::EscalationCause::failed,
+                                   incident.escalations == 0);
       ++incident.escalations;
       incident.tier = next;
       incident.crew_pending = 0;   // this crew is done; the next tier sends its own

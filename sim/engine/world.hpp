@@ -39,7 +39,7 @@ struct Incident {
   bool closed = false;
   double not_reported_draw = 1;          // information reporting, drawn at occurrence
   double platform_delay_s = 0;
-  double times_platform_s = std::numeric_limits<double>::quiet_NaN();   // when the report reached the platform
+  double t_platform_s = std::numeric_limits<double>::quiet_NaN();   // when its report reached the platform
 };
 
 // One rung of the escalation ladder: the level that leads there and the levels whose staff may be called.
@@ -127,7 +127,8 @@ class World {
   std::vector<std::vector<int>> waiting_role_count_;   // [tier][role] waiting incidents that need the role
   std::int64_t waiting_count_ = 0;
   std::vector<int> to_wake_;     // responders assigned by the running handler, woken when it is done
-  double lead_distance_m_ = 0;   // of the incident being staffed (measured before the crew leaves)
+  std::vector<int> crew_scratch_;      // try_staff()'s working space
+  std::vector<double> travel_scratch_;
 
   struct ResponderRuntime {
     simgrid::s4u::SemaphorePtr wake;

@@ -53,8 +53,7 @@ void ReplicationObserver::incident_reported(double t_occur_s, ReportOutcome outc
   if (counted(t_occur_s)) ++report_outcomes_[static_cast<int>(outcome)];
 }
 
-void ReplicationObserver::incident_escalated(double t_occur_s, int from_level, int /*to_level*/, EscalationCause cause,
-                                             bool first_time) {
+void ReplicationObserver::incident_escalated(double t_occur_s, int from_level, EscalationCause cause, bool first_time) {
   if (!counted(t_occur_s)) return;
   ++escalations_[from_level][static_cast<int>(cause)];
   escalated_incidents_ += first_time;

@@ -37,9 +37,9 @@ class ReplicationObserver {
   void incident_known(double t_occur_s, double t_known_s, double deadline_s);
   // What happened to its information report after closure (types with reporting rules only).
   void incident_reported(double t_occur_s, ReportOutcome outcome);
-  // Moved up from tier level `from_level` to `to_level` (scenario::Level values).
+  // Moved up from the tier led by `from_level` (a scenario::Level value) to the next one.
   // `first_time`: the incident had not been escalated before (for the share of incidents escalated).
-  void incident_escalated(double t_occur_s, int from_level, int to_level, EscalationCause cause, bool first_time);
+  void incident_escalated(double t_occur_s, int from_level, EscalationCause cause, bool first_time);
   // First responder on scene (called once per incident, only if that happens before the horizon).
   // `type`: index into scenario.incidents; `lead`: the first crew member; `lead_distance_m`: its road distance.
   void incident_responded(const IncidentTimes& times, int grid, int type, double target_s, int lead,

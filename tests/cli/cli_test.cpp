@@ -14,53 +14,16 @@
 
 #include <nlohmann/json.hpp>
 
+#include "support/cli_fixture.hpp"
+
 namespace fs = std::filesystem;
 
 namespace {
 
-struct Outcome {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
+using civicgrid::testing::replaced;
+using civicgrid::testing::slurp;
 
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream content;
-  content << in.rdbuf();
-  return content.str();
-}
-
-class Cli : public ::testing::Test {
- protected:
-  void SetUp() override {
-    scratch_ = fs::temp_directory_path() / ("civicgrid-cli-" + std::to_string(getpid()));
-    fs::remove_all(scratch_);
-    fs::create_directories(scratch_);
-  }
-  void TearDown() override { fs::remove_all(scratch_); }
-
-  Outcome civicgrid(const std::string& arguments) {
-    const fs::path out = scratch_ / "stdout.txt";
-    const fs::path err = scratch_ / "stderr.txt";
-    const std::string command = std::string(CIVICGRID_BINARY) + " " + arguments + " >" + out.string() + " 2>" +
-                                err.string();
-    const int status = std::system(command.c_str());
-    Outcome outcome;
-    outcome.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    outcome.out = slurp(out);
-    outcome.err = slurp(err);
-    return outcome;
-  }
-  fs::path write(const std::string& name, const std::string& text) {
-    const fs::path path = scratch_ / name;
-    std::ofstream(path) << text;
-    return path;
-  }
-  static std::string data(const std::string& name) { return std::string(CIVICGRID_SOURCE_DIR) + "/tests/cli/data/" + name; }
-
-  fs::path scratch_;
-};
+class Cli : public civicgrid::testing::CliFixture {};
 
 const char* data_files[] = {"summary.json", "incidents.csv", "grids.csv", "teams.csv", "replications.csv",
                             "levels.csv", "scenario.resolved.yaml"};
@@ -166,11 +129,7 @@ struct BadInput {
 };
 
 std::string small_with(const BadInput& bad) {
-  std::string text = slurp(std::string(CIVICGRID_SOURCE_DIR) + "/tests/cli/data/small.yaml");
-  const auto at = text.find(bad.replace);
-  if (at == std::string::npos) return "";
-  text.replace(at, std::string(bad.replace).size(), bad.with);
-  return text;
+  return replaced(slurp(std::string(CIVICGRID_SOURCE_DIR) + "/tests/cli/data/small.yaml"), bad.replace, bad.with);
 }
 
 // The catalogue of broken scenarios: each gives exit 2, a file:line:col message naming the key, and no folder.
@@ -218,8 +177,9 @@ TEST_F(Cli, BrokenScenariosExitTwoWithPositionAndWriteNothing) {
 }
 
 TEST_F(Cli, AllProblemsAreReportedAtOnce) {
-  std::string text = small_with({"", "target: 20min", "target: 20", {}});
-  text.replace(text.find("replications: 3"), 15, "replicatoins: 3");
+  const std::string text =
+      replaced(small_with({"", "target: 20min", "target: 20", {}}), "replications: 3", "replicatoins: 3");
+  ASSERT_FALSE(text.empty()) << "fixture text not found";
   const auto outcome = civicgrid("validate " + write("bad.yaml", text).string());
   EXPECT_EQ(outcome.exit_code, 2);
   EXPECT_NE(outcome.err.find("replicatoins"), std::string::npos) << outcome.err;

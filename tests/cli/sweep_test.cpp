@@ -13,40 +13,16 @@
 
 #include <nlohmann/json.hpp>
 
+#include "support/cli_fixture.hpp"
+
 namespace fs = std::filesystem;
 
 namespace {
 
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream content;
-  content << in.rdbuf();
-  return content.str();
-}
+using civicgrid::testing::replaced;
+using civicgrid::testing::slurp;
 
-struct Outcome {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
-class Batch : public ::testing::Test {
- protected:
-  void SetUp() override {
-    scratch_ = fs::temp_directory_path() / ("civicgrid-batch-" + std::to_string(getpid()));
-    fs::remove_all(scratch_);
-    fs::create_directories(scratch_);
-  }
-  void TearDown() override { fs::remove_all(scratch_); }
-  Outcome civicgrid(const std::string& arguments) {
-    const std::string command = std::string(CIVICGRID_BINARY) + " " + arguments + " >" + (scratch_ / "o").string() +
-                                " 2>" + (scratch_ / "e").string();
-    const int status = std::system(command.c_str());
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(scratch_ / "o"), slurp(scratch_ / "e")};
-  }
-  static std::string data(const std::string& name) { return std::string(CIVICGRID_SOURCE_DIR) + "/tests/cli/data/" + name; }
-  fs::path scratch_;
-};
+class Batch : public civicgrid::testing::CliFixture {};
 
 TEST_F(Batch, ListPrintsTheNumberedRunTable) {
   const auto outcome = civicgrid("sweep " + data("staffing.sweep.yaml") + " --list");
@@ -141,10 +117,7 @@ TEST_F(Batch, BadSweepValuesPointAtTheSweepFile) {
 TEST_F(Batch, CompareOfIdenticalPlansShowsNoDifference) {
   // Same plan under another name: common random numbers make every paired difference exactly zero.
   const auto out = scratch_ / "cmp";
-  const auto b = scratch_ / "same.yaml";
-  std::string text = slurp(data("small.yaml"));
-  text.replace(text.find("name: small"), 11, "name: same");
-  std::ofstream(b) << text;
+  const auto b = write("same.yaml", replaced(slurp(data("small.yaml")), "name: small", "name: same"));
   const auto outcome = civicgrid("compare " + data("small.yaml") + " " + b.string() + " -q -r 4 --out " + out.string());
   ASSERT_EQ(outcome.exit_code, 0) << outcome.err;
   const auto json = nlohmann::json::parse(slurp(out / "compare.json"));
@@ -158,12 +131,9 @@ TEST_F(Batch, CompareOfIdenticalPlansShowsNoDifference) {
 
 TEST_F(Batch, PairedIntervalIsNarrowerThanUnpaired) {
   const auto out = scratch_ / "crn";
-  const auto b = scratch_ / "more.yaml";
-  std::string text = slurp(data("small.yaml"));
-  text.replace(text.find("name: small"), 11, "name: more");
-  const std::string one_mediator = "name: mediation, level: community, per_unit: 1";
-  text.replace(text.find(one_mediator), one_mediator.size(), "name: mediation, level: community, per_unit: 2");
-  std::ofstream(b) << text;
+  const auto b = write("more.yaml", replaced(replaced(slurp(data("small.yaml")), "name: small", "name: more"),
+                                             "name: mediation, level: community, per_unit: 1",
+                                             "name: mediation, level: community, per_unit: 2"));
   const auto outcome = civicgrid("compare " + data("small.yaml") + " " + b.string() + " -q -r 12 --set run.horizon=10d --out " +
                                  out.string());
   ASSERT_EQ(outcome.exit_code, 0) << outcome.err;
