@@ -2,6 +2,7 @@
 // shows. Statistics the simulator does not write itself (closure rate when absent, grid and resident coverage,
 // per-type figures, the response histogram, per-team utilisation) are derived here from the data files only.
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <fstream>
@@ -10,12 +11,14 @@
 #include <set>
 #include <sstream>
 #include <stdexcept>
+#include <tuple>
 
 #include <yaml-cpp/yaml.h>
 
 #include "metrics/summary.hpp"
 #include "report/html_i18n.hpp"
 #include "report/html_report.hpp"
+#include "report/html_util.hpp"
 
 namespace civicgrid::report {
 namespace {
@@ -23,81 +26,24 @@ namespace {
 namespace fs = std::filesystem;
 using Json = nlohmann::ordered_json;
 using i18n::Lang;
-constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+using detail::CsvReader;
+using detail::distance_km;
+using detail::duration_min;
+using detail::Estimate;
+using detail::estimate;
+using detail::field;
+using detail::json_double;
+using detail::json_string;
+using detail::nan;
+using detail::num;
+using detail::parse_double;
+using detail::read_file;
+
+std::string replace_all_words(const std::string& text, const std::string& from, const std::string& to) {
+  return detail::replace_all(text, from, to);
+}
 
 // ---------------------------------------------------------------------------------------------- small helpers
-
-// 6 significant digits, locale-independent, so the data section is stable and small.
-double round6(double value) {
-  if (!std::isfinite(value)) return value;
-  char buffer[40];
-  const auto [end, error] = std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::general, 6);
-  if (error != std::errc()) return value;
-  double rounded = value;
-  std::from_chars(buffer, end, rounded);
-  return rounded == 0 ? 0.0 : rounded;   // no "-0"
-}
-
-Json num(double value) { return std::isfinite(value) ? Json(round6(value)) : Json(nullptr); }
-
-double parse_double(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '+')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\r')) text.remove_suffix(1);
-  if (text.empty()) return nan;
-  double value = nan;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc() || end != text.data() + text.size()) return nan;
-  return value;
-}
-
-double json_double(const Json& value) {
-  if (value.is_number()) return value.get<double>();
-  return nan;
-}
-
-std::string json_string(const Json& object, const char* key) {
-  if (!object.is_object()) return {};
-  const auto found = object.find(key);
-  if (found == object.end()) return {};
-  if (found->is_string()) return found->get<std::string>();
-  if (found->is_number_integer() || found->is_number_unsigned()) return found->dump();
-  if (found->is_number()) return found->dump();
-  return {};
-}
-
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return {};
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-struct Estimate {
-  double mean = nan;
-  double half_width = nan;
-  std::int64_t n = 0;
-};
-
-// Mean and Student-t 95% half-width of the defined (non-NaN) values, as summary.json computes them.
-Estimate estimate(const std::vector<double>& values) {
-  Estimate result;
-  double sum = 0;
-  for (double value : values)
-    if (!std::isnan(value)) {
-      sum += value;
-      ++result.n;
-    }
-  if (result.n == 0) return result;
-  result.mean = sum / static_cast<double>(result.n);
-  if (result.n < 2) return result;
-  double squares = 0;
-  for (double value : values)
-    if (!std::isnan(value)) squares += (value - result.mean) * (value - result.mean);
-  const double sd = std::sqrt(squares / static_cast<double>(result.n - 1));
-  result.half_width = metrics::student_t_quantile_975(result.n - 1) * sd / std::sqrt(static_cast<double>(result.n));
-  return result;
-}
 
 // Nearest-rank percentile of sorted values.
 double percentile(const std::vector<double>& sorted, double p) {
@@ -106,108 +52,7 @@ double percentile(const std::vector<double>& sorted, double p) {
   return sorted[std::clamp<std::size_t>(rank, 1, sorted.size()) - 1];
 }
 
-// ------------------------------------------------------------------------------------------------------ CSV
-
-// Reads a CSV file with a header row, calling `row` with the fields of each data row (quoted fields, doubled
-// quotes and line breaks inside quotes are understood). Returns false if the file cannot be opened.
-class CsvReader {
- public:
-  explicit CsvReader(const fs::path& path) : in_(path, std::ios::binary) {
-    if (in_ && next(header_)) {
-      for (std::size_t i = 0; i < header_.size(); ++i) columns_[header_[i]] = static_cast<int>(i);
-    }
-  }
-  bool ok() const { return !header_.empty(); }
-  // Index of a column, -1 if absent.
-  int column(const std::string& name) const {
-    const auto found = columns_.find(name);
-    return found == columns_.end() ? -1 : found->second;
-  }
-  bool next(std::vector<std::string>& fields) {
-    fields.clear();
-    std::string line;
-    if (!std::getline(in_, line)) return false;
-    std::string field;
-    bool quoted = false;
-    for (std::size_t i = 0;; ++i) {
-      if (i == line.size()) {
-        if (quoted) {   // a line break inside quotes: the field continues on the next line
-          std::string more;
-          if (!std::getline(in_, more)) break;
-          field.push_back('\n');
-          line = std::move(more);
-          i = static_cast<std::size_t>(-1);
-          continue;
-        }
-        break;
-      }
-      const char c = line[i];
-      if (quoted) {
-        if (c == '"') {
-          if (i + 1 < line.size() && line[i + 1] == '"') {
-            field.push_back('"');
-            ++i;
-          } else {
-            quoted = false;
-          }
-        } else {
-          field.push_back(c);
-        }
-      } else if (c == '"') {
-        quoted = true;
-      } else if (c == ',') {
-        fields.push_back(std::move(field));
-        field.clear();
-      } else if (c != '\r') {
-        field.push_back(c);
-      }
-    }
-    fields.push_back(std::move(field));
-    return true;
-  }
-
- private:
-  std::ifstream in_;
-  std::vector<std::string> header_;
-  std::map<std::string, int> columns_;
-};
-
-const std::string& field(const std::vector<std::string>& fields, int column) {
-  static const std::string empty;
-  return column >= 0 && static_cast<std::size_t>(column) < fields.size() ? fields[column] : empty;
-}
-
 // --------------------------------------------------------------------------------------- resolved scenario
-
-// "20min", "1.5 h", "400m", "0.4km": the number and its unit ("" if none).
-std::pair<double, std::string> quantity(const std::string& text) {
-  std::size_t split = 0;
-  while (split < text.size() && (std::isdigit(static_cast<unsigned char>(text[split])) || text[split] == '.' ||
-                                 text[split] == '-' || text[split] == '+' || text[split] == 'e' || text[split] == 'E'))
-    ++split;
-  // "e" could start a unit, not an exponent: back off while the number part does not parse.
-  while (split > 0 && std::isnan(parse_double(std::string_view(text).substr(0, split)))) --split;
-  std::string unit = text.substr(split);
-  unit.erase(0, unit.find_first_not_of(' '));
-  return {parse_double(std::string_view(text).substr(0, split)), unit};
-}
-
-double duration_min(const std::string& text) {
-  const auto [value, unit] = quantity(text);
-  if (unit == "s") return value / 60;
-  if (unit == "min" || unit.empty()) return value;
-  if (unit == "h") return value * 60;
-  if (unit == "d") return value * 1440;
-  if (unit == "w") return value * 10080;
-  return nan;
-}
-
-double distance_km(const std::string& text) {
-  const auto [value, unit] = quantity(text);
-  if (unit == "m" || unit.empty()) return value / 1000;
-  if (unit == "km") return value;
-  return nan;
-}
 
 std::string scalar(const YAML::Node& node) {
   try {
@@ -396,10 +241,24 @@ struct TypeStats {
   std::vector<double> responses;
 };
 
+// The time an incident was known but not yet closed (closed_min = +inf: still open at the horizon).
+struct OpenSpan {
+  int replication;
+  float known_min, closed_min;   // float: enough for minutes over years, half the memory for 1M incidents
+};
+
 struct IncidentsData {
   bool loaded = false;
   std::vector<TypeStats> types;   // in the scenario's order, then in order of appearance
   double target_sum = 0;          // sum of target_min over responded incidents (for the weighted target)
+  // Responded and within-target incidents by hour of day of t_known (time 0 is midnight of day 1).
+  std::array<double, 24> hour_responded{}, hour_within{};
+  std::vector<OpenSpan> spans;
+  std::set<int> replications;
+  double last_min = 0;            // the latest time stamp seen (the horizon when the scenario has none)
+  // Escalation paths: (level closed or held at, escalations, closed) -> incidents; empty without the columns.
+  bool has_levels = false;
+  std::map<std::tuple<std::string, int, bool>, double> paths;
 };
 
 IncidentsData read_incidents(const fs::path& path, const ScenarioFacts& scenario) {
@@ -414,7 +273,11 @@ IncidentsData read_incidents(const fs::path& path, const ScenarioFacts& scenario
     data.types.push_back({type, target, 0, 0, 0, 0, {}});
   }
   const int c_type = csv.column("type"), c_response = csv.column("response_min"), c_target = csv.column("target_min"),
-            c_within = csv.column("within_target"), c_status = csv.column("status");
+            c_within = csv.column("within_target"), c_status = csv.column("status"),
+            c_replication = csv.column("replication"), c_known = csv.column("t_known_min"),
+            c_closed = csv.column("t_closed_min"), c_level = csv.column("level"),
+            c_escalations = csv.column("escalations");
+  data.has_levels = c_level >= 0 && c_escalations >= 0;
   std::vector<std::string> fields;
   while (csv.next(fields)) {
     if (fields.size() < 2) continue;
@@ -429,13 +292,34 @@ IncidentsData read_incidents(const fs::path& path, const ScenarioFacts& scenario
     const double target = parse_double(field(fields, c_target));
     if (std::isnan(stats.target_min) && !std::isnan(target)) stats.target_min = target;
     const double response = parse_double(field(fields, c_response));
+    const double known = parse_double(field(fields, c_known));
+    const bool within = field(fields, c_within) == "1";
     if (!std::isnan(response)) {
       stats.responded += 1;
       stats.responses.push_back(response);
-      if (field(fields, c_within) == "1") stats.within += 1;
+      if (within) stats.within += 1;
       data.target_sum += std::isnan(target) ? stats.target_min : target;
+      if (std::isfinite(known) && known >= 0) {
+        const auto hour = static_cast<std::size_t>(std::fmod(std::floor(known / 60), 24.0));
+        data.hour_responded[hour] += 1;
+        if (within) data.hour_within[hour] += 1;
+      }
     }
-    if (field(fields, c_status) == "closed") stats.closed += 1;
+    const bool closed = field(fields, c_status) == "closed";
+    if (closed) stats.closed += 1;
+    const double replication = parse_double(field(fields, c_replication));
+    if (!std::isnan(replication)) data.replications.insert(static_cast<int>(replication));
+    if (std::isfinite(known)) {
+      const double closed_min = parse_double(field(fields, c_closed));
+      data.spans.push_back({std::isnan(replication) ? 0 : static_cast<int>(replication), static_cast<float>(known),
+                            std::isfinite(closed_min) ? static_cast<float>(closed_min)
+                                                      : std::numeric_limits<float>::infinity()});
+      data.last_min = std::max({data.last_min, known, std::isfinite(closed_min) ? closed_min : 0.0});
+      if (data.has_levels && !field(fields, c_level).empty()) {
+        const double escalations = parse_double(field(fields, c_escalations));
+        data.paths[{field(fields, c_level), std::isnan(escalations) ? 0 : static_cast<int>(escalations), closed}] += 1;
+      }
+    }
   }
   for (TypeStats& stats : data.types) std::sort(stats.responses.begin(), stats.responses.end());
   return data;
@@ -528,6 +412,191 @@ Json types_table(const IncidentsData& incidents, int replications) {
     rows.push_back(std::move(row));
   }
   return rows;
+}
+
+// Within-target rate by hour of day of t_known, pooled over replications like the table by type: the same
+// incidents as within_target_rate (responded ones; never responded ones have no response to judge).
+Json hour_of_day(const IncidentsData& incidents, double standard) {
+  Json out;
+  double responded = 0;
+  for (double count : incidents.hour_responded) responded += count;
+  out["available"] = incidents.loaded && responded > 0;
+  out["standard"] = num(standard);
+  if (!out["available"].get<bool>()) return out;
+  Json rates = Json::array(), counts = Json::array();
+  for (std::size_t hour = 0; hour < 24; ++hour) {
+    const double n = incidents.hour_responded[hour];
+    rates.push_back(num(n > 0 ? incidents.hour_within[hour] / n : nan));
+    counts.push_back(static_cast<std::int64_t>(n));
+  }
+  out["within_target_rate"] = std::move(rates);
+  out["responded"] = std::move(counts);
+  return out;
+}
+
+// Known-but-not-closed incidents at regular instants from the warm-up to the horizon, averaged over
+// replications. incidents.csv holds the incidents that occurred after the warm-up only, so the curve starts
+// from zero at the warm-up: it shows the backlog those incidents build, not what the warm-up left behind.
+Json backlog(const IncidentsData& incidents, const ScenarioFacts& scenario, int replications) {
+  Json out;
+  const int count = std::max<int>(replications, static_cast<int>(incidents.replications.size()));
+  out["available"] = incidents.loaded && !incidents.spans.empty() && count > 0;
+  if (!out["available"].get<bool>()) return out;
+  double start_min = duration_min(scenario.warmup), end_min = duration_min(scenario.horizon);
+  if (!std::isfinite(start_min)) {
+    start_min = std::numeric_limits<double>::infinity();
+    for (const OpenSpan& span : incidents.spans) start_min = std::min<double>(start_min, span.known_min);
+    start_min = std::floor(start_min / 60) * 60;
+  }
+  if (!std::isfinite(end_min) || end_min <= start_min) end_min = std::max(incidents.last_min, start_min + 60);
+  // Hourly points, coarser for long runs so the line stays readable (at most ~1000 points).
+  double step_min = 60;
+  for (const double candidate : {60.0, 120.0, 180.0, 360.0, 720.0, 1440.0, 2880.0, 10080.0, 43200.0}) {
+    step_min = candidate;
+    if ((end_min - start_min) / candidate <= 1000) break;
+  }
+  const auto points = static_cast<std::size_t>(std::floor((end_min - start_min) / step_min)) + 1;
+  // Point k counts a span if known <= t_k < closed: +1 from the first point at or after known, -1 from the first
+  // point at or after closed.
+  std::vector<double> change(points + 1, 0);
+  auto first_point = [&](double t_min) -> std::size_t {
+    if (!std::isfinite(t_min)) return points;
+    const double k = std::ceil((t_min - start_min) / step_min - 1e-9);
+    return k <= 0 ? 0 : std::min(points, static_cast<std::size_t>(k));
+  };
+  for (const OpenSpan& span : incidents.spans) {
+    const std::size_t from = first_point(span.known_min), to = first_point(span.closed_min);
+    if (from >= to) continue;
+    change[from] += 1;
+    change[to] -= 1;
+  }
+  Json times = Json::array(), values = Json::array();
+  double running = 0, peak = 0;
+  for (std::size_t k = 0; k < points; ++k) {
+    running += change[k];
+    times.push_back(num((start_min + static_cast<double>(k) * step_min) / 60));
+    values.push_back(num(running / count));
+    peak = std::max(peak, running / count);
+  }
+  out["step_h"] = num(step_min / 60);
+  out["time_h"] = std::move(times);
+  out["open"] = std::move(values);
+  out["peak"] = num(peak);
+  out["replications"] = count;
+  return out;
+}
+
+// Position in grid -> community -> town -> city; 4 for anything else.
+int level_rank(const std::string& level) {
+  static const char* const order[] = {"grid", "community", "town", "city"};
+  for (int i = 0; i < 4; ++i)
+    if (level == order[i]) return i;
+  return 4;
+}
+
+// Closures and escalations per level, per replication: from levels.csv (the simulator's own count), else from
+// incidents.csv (each incident's closing level and number of escalations). An escalation goes to the next level
+// above that has staff (docs/scenario.md: one tier per staffed level), which is how the flow's links are drawn.
+Json escalation_flow(Lang lang, const fs::path& result_dir, const IncidentsData& incidents, int replications) {
+  static const char* const order[] = {"grid", "community", "town", "city"};
+  std::map<std::string, double> closed, escalated, responders;
+  std::string source;
+  int count = replications;
+  if (CsvReader csv(result_dir / "levels.csv"); csv.ok() && csv.column("escalations_from") >= 0) {
+    source = "levels.csv";
+    const int c_rep = csv.column("replication"), c_level = csv.column("level"), c_closed = csv.column("closed"),
+              c_escalations = csv.column("escalations_from"), c_responders = csv.column("responders");
+    std::set<int> seen;
+    std::vector<std::string> fields;
+    while (csv.next(fields)) {
+      const std::string& level = field(fields, c_level);
+      auto add = [&](std::map<std::string, double>& to, int column) {
+        const double value = parse_double(field(fields, column));
+        if (std::isfinite(value)) to[level] += value;
+      };
+      add(closed, c_closed);
+      add(escalated, c_escalations);
+      add(responders, c_responders);
+      const double replication = parse_double(field(fields, c_rep));
+      if (std::isfinite(replication)) seen.insert(static_cast<int>(replication));
+    }
+    count = std::max<int>(count, static_cast<int>(seen.size()));
+  } else if (incidents.loaded && incidents.has_levels) {
+    source = "incidents.csv";
+    if (CsvReader teams(result_dir / "teams.csv"); teams.ok()) {
+      std::vector<std::string> fields;
+      const int c_level = teams.column("level");
+      while (teams.next(fields)) responders[field(fields, c_level)] += 1;
+    }
+    count = std::max<int>(count, static_cast<int>(incidents.replications.size()));
+  }
+  Json out;
+  out["available"] = !source.empty() && count > 0;
+  out["source"] = source;
+  if (!out["available"].get<bool>()) return out;
+
+  // Staffed levels in order; without staff figures, every level.
+  std::vector<std::string> chain;
+  for (const char* level : order)
+    if (responders.empty() || responders[level] > 0) chain.push_back(level);
+  if (source == "incidents.csv") {
+    for (const auto& [path, incidents_count] : incidents.paths) {
+      const auto& [level, escalations, is_closed] = path;
+      std::vector<std::string> steps = chain;
+      if (std::find(steps.begin(), steps.end(), level) == steps.end()) steps.push_back(level);
+      std::stable_sort(steps.begin(), steps.end(),
+                       [](const std::string& a, const std::string& b) { return level_rank(a) < level_rank(b); });
+      const auto at = std::find(steps.begin(), steps.end(), level) - steps.begin();
+      for (auto i = std::max<std::ptrdiff_t>(0, at - escalations); i < at; ++i) escalated[steps[i]] += incidents_count;
+      if (is_closed) closed[level] += incidents_count;
+    }
+  }
+  double total_escalations = 0;
+  for (const auto& [level, value] : escalated) total_escalations += value;
+  out["escalated"] = total_escalations > 0;
+  out["escalations_per_replication"] = num(total_escalations / count);
+
+  auto closed_name = [&](const std::string& level) {
+    return replace_all_words(i18n::text(lang, "flow.closed_at"), "{level}", i18n::level_name(lang, level));
+  };
+  Json levels = Json::array(), nodes = Json::array(), links = Json::array();
+  for (const char* level : order) {
+    const double c = closed[level] / count, e = escalated[level] / count;
+    levels.push_back({{"level", level},
+                      {"label", i18n::level_name(lang, level)},
+                      {"closed", num(c)},
+                      {"escalations_from", num(e)}});
+    if (c <= 0 && e <= 0 && std::find(chain.begin(), chain.end(), level) == chain.end()) continue;
+    if (c > 0) links.push_back({{"source", i18n::level_name(lang, level)}, {"target", closed_name(level)}, {"value", num(c)}});
+    if (e > 0) {
+      // The next staffed level above; the next level at all when none is staffed above.
+      std::string next;
+      for (const std::string& above : chain)
+        if (level_rank(above) > level_rank(level)) {
+          next = above;
+          break;
+        }
+      if (next.empty() && level_rank(level) + 1 < 4) next = order[level_rank(level) + 1];
+      if (!next.empty())
+        links.push_back({{"source", i18n::level_name(lang, level)}, {"target", i18n::level_name(lang, next)},
+                         {"value", num(e)}});
+    }
+  }
+  // Nodes: the levels any link touches, then their "closed at" sinks, in hierarchy order.
+  std::set<std::string> used;
+  for (const Json& link : links) {
+    used.insert(link["source"].get<std::string>());
+    used.insert(link["target"].get<std::string>());
+  }
+  for (const char* level : order)
+    if (used.count(i18n::level_name(lang, level))) nodes.push_back({{"name", i18n::level_name(lang, level)}, {"kind", "level"}, {"level", level}});
+  for (const char* level : order)
+    if (used.count(closed_name(level))) nodes.push_back({{"name", closed_name(level)}, {"kind", "closed"}, {"level", level}});
+  out["levels"] = std::move(levels);
+  out["nodes"] = std::move(nodes);
+  out["links"] = std::move(links);
+  out["replications"] = count;
+  return out;
 }
 
 // Boundary segments between grids of different communities (or towns), merged along each grid line, in km.
@@ -755,6 +824,7 @@ Json run_report_data(const fs::path& result_dir, const std::string& lang_code, c
 
   Json data;
   data["schema"] = 1;
+  data["kind"] = "run";
   data["lang"] = i18n::lang_code(lang);
   Json text = Json::object();
   for (const auto& [key, words] : i18n::texts_with_prefix(lang, "js.")) text[key.substr(3)] = words;
@@ -791,7 +861,7 @@ Json run_report_data(const fs::path& result_dir, const std::string& lang_code, c
   run["wall_time_s"] = manifest.contains("wall_time_s") ? num(json_double(manifest["wall_time_s"])) : Json(nullptr);
   Json files = Json::object();
   for (const char* name : {"summary.json", "manifest.json", "scenario.resolved.yaml", "replications.csv", "grids.csv",
-                           "teams.csv", "incidents.csv"})
+                           "teams.csv", "levels.csv", "incidents.csv"})
     files[name] = fs::exists(result_dir / name);
   run["files"] = std::move(files);
   data["run"] = std::move(run);
@@ -863,6 +933,9 @@ Json run_report_data(const fs::path& result_dir, const std::string& lang_code, c
   data["response"] = response_histogram(incidents);
   data["map"] = grid_map(lang, scenario, grids, standard);
   data["teams"] = team_utilisation(lang, result_dir / "teams.csv", replications, options.utilization_ceiling);
+  data["hours"] = hour_of_day(incidents, standard);
+  data["backlog"] = backlog(incidents, scenario, replications);
+  data["flow"] = escalation_flow(lang, result_dir, incidents, replications);
   return data;
 }
 

@@ -136,6 +136,34 @@ const Entry interface_entries[] = {
     {"method.not_recorded", "未记录", "not recorded"},
     {"method.missing_file", "缺失", "missing"},
 
+    {"hours.title", "分时段响应达标率", "Within-target rate by hour of day"},
+    {"hours.note",
+     "按知悉时间所在的小时（0–23 时）汇总全部重复实验的已响应事件；未响应的事件不计，与响应达标率口径一致。虚线为达标标准。",
+     "Responded incidents of all replications by the hour of day they became known (0–23 h); incidents never "
+     "responded to are left out, as in the within-target rate. Dashed line: the standard."},
+    {"hours.missing", "本次运行未写出 incidents.csv（--no-incidents），无法按时段统计。",
+     "This run wrote no incidents.csv (--no-incidents): no figures by hour of day."},
+    {"section.flow", "事件积压与提级流向", "Backlog and escalation"},
+    {"backlog.title", "积压事件随时间变化", "Backlog over time"},
+    {"backlog.note",
+     "各时点已知但尚未结案的事件数（重复实验平均）。只含预热期后发生的事件，因此曲线自预热期末从 0 开始。",
+     "Incidents known but not yet closed at each instant, averaged over replications. Only incidents that occurred "
+     "after the warm-up count, so the curve starts from 0 at the end of the warm-up."},
+    {"backlog.missing", "本次运行未写出 incidents.csv（--no-incidents），无法绘制积压曲线。",
+     "This run wrote no incidents.csv (--no-incidents): no backlog curve to show."},
+    {"flow.title", "层级间提级流向", "Escalation flow between levels"},
+    {"flow.note",
+     "每次重复实验平均的事件流：由某一层级提交至上一有人员的层级，或在该层级结案（数据取自 levels.csv，缺失时取自 incidents.csv）。",
+     "Incidents per replication passed from a level to the next staffed level above, or closed at a level (from "
+     "levels.csv, else from incidents.csv)."},
+    {"flow.none", "本次运行没有提级事件：每个事件都在其起始层级处置。",
+     "No incident was escalated in this run: each was handled at the level it started at."},
+    {"flow.missing", "缺少 levels.csv 与 incidents.csv，无法绘制提级流向。",
+     "No levels.csv and no incidents.csv: no escalation flow to show."},
+    {"flow.closed_at", "{level}结案", "closed at {level}"},
+    {"flow.closed", "结案数/次实验", "Closed per replication"},
+    {"flow.escalated", "提级数/次实验", "Escalations per replication"},
+
     {"unit.s", "秒", "s"},
 
     {"js.share", "占已响应事件比例", "Share of responded incidents"},
@@ -154,6 +182,13 @@ const Entry interface_entries[] = {
     {"js.responder", "成员", "Responder"},
     {"js.ceiling", "利用率上限", "Utilisation ceiling"},
     {"js.min", "分钟", "min"},
+    {"js.hour", "知悉时刻（时）", "Hour of day known"},
+    {"js.within", "响应达标率", "Within-target rate"},
+    {"js.standard", "标准", "Standard"},
+    {"js.responded", "已响应事件", "Responded incidents"},
+    {"js.time_h", "仿真时间（小时）", "Simulated time (h)"},
+    {"js.backlog", "积压事件数", "Open incidents"},
+    {"js.per_rep", "次/实验", "per replication"},
 };
 
 struct KpiEntry {
@@ -192,6 +227,7 @@ const KpiEntry kpi_entries[] = {
      "mean of t_team_on_scene − t_known: every needed role on scene (joint response)"},
     {"within_target_rate", "响应达标率", "Within-target response rate", "响应时间不超过该类事件响应目标的已响应事件占比",
      "share of responded incidents whose response time is within their type's target"},
+    {"staff", "人员总数", "Staff", "花名册上的全部人员（各团队合计）", "responders on the roster, all teams"},
     {"utilization", "人员利用率", "Staff utilisation", "（往程 + 现场 + 返程）/ 在岗时间，全部人员",
      "busy time (travel to, on scene, travel back) / on-duty time, all responders"},
     {"own_grid_share", "本网格处置占比", "Own-grid share", "由网格层人员牵头的事件中，由本网格网格员牵头的占比",
@@ -257,6 +293,7 @@ const UnitEntry unit_entries[] = {
     {"min", "分钟", "min"}, {"s", "秒", "s"},       {"h", "小时", "h"},          {"d", "天", "d"},
     {"share", "%", "%"},    {"count", "件", "count"}, {"per h", "件/小时", "per h"}, {"per d", "件/天", "per d"},
     {"m", "米", "m"},       {"km", "公里", "km"},      {"residents", "人", "residents"},
+    {"persons", "人", "persons"},
 };
 
 const UnitEntry level_entries[] = {

@@ -11,6 +11,7 @@
 
 #include "report/html_assets.hpp"
 #include "report/html_i18n.hpp"
+#include "report/html_util.hpp"
 #include "report/result_folder.hpp"
 
 namespace civicgrid::report {
@@ -18,83 +19,20 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 using i18n::Lang;
-
-// ------------------------------------------------------------------------------------------------ formatting
-
-std::string fixed(double value, int decimals) {
-  char buffer[64];
-  const auto [end, error] = std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::fixed, decimals);
-  return error == std::errc() ? std::string(buffer, end) : std::string("?");
-}
-
-// 12345.6 -> "12,345.6"
-std::string grouped(const std::string& number) {
-  const std::size_t start = !number.empty() && number.front() == '-' ? 1 : 0;
-  std::size_t point = number.find('.');
-  if (point == std::string::npos) point = number.size();
-  std::string out(number, 0, start);
-  for (std::size_t i = start; i < number.size(); ++i) {
-    if (i > start && i < point && (point - i) % 3 == 0) out.push_back(',');
-    out.push_back(number[i]);
-  }
-  return out;
-}
-
-double number(const Json& value) { return value.is_number() ? value.get<double>() : std::nan(""); }
-
-int decimals_for(double value, const std::string& unit) {
-  const double magnitude = std::fabs(value);
-  if (unit == "count" || unit == "residents") {
-    if (magnitude >= 1000 || value == std::round(value)) return 0;
-    return magnitude >= 10 ? 1 : 2;
-  }
-  if (magnitude >= 100) return 0;
-  return magnitude >= 10 ? 1 : 2;
-}
-
-// A value for people: shares as percentages, other units with a few decimals; "–" when undefined.
-std::string format_value(double value, const std::string& unit) {
-  if (!std::isfinite(value)) return "–";
-  if (unit == "share") return fixed(value * 100, 1) + "%";
-  return grouped(fixed(value, decimals_for(value, unit)));
-}
-
-// A unit after a formatted value ("" for shares: the % is in the value).
-std::string unit_suffix(Lang lang, const std::string& unit) {
-  if (unit == "share" || unit.empty()) return {};
-  return i18n::unit_name(lang, unit);
-}
-
-// The 95% CI as "low – high". The t interval can reach past what a quantity can be (a share below 0% or above
-// 100%, a negative time or count with few replications): the ends shown are clipped to the possible range.
-std::string format_interval(double mean, double half, const std::string& unit) {
-  if (!std::isfinite(mean) || !std::isfinite(half)) return "–";
-  double low = mean - half, high = mean + half;
-  static const char* const non_negative[] = {"share", "count", "min", "s", "h", "d", "per h", "per d", "m", "km",
-                                             "residents"};
-  for (const char* kind : non_negative)
-    if (unit == kind) low = std::max(low, 0.0);
-  if (unit == "share") high = std::min(high, 1.0);
-  // Both ends with the precision of the mean, so "3.90 – 4.06", not "3.9 – 4.06".
-  const int decimals = unit == "share" ? 1 : decimals_for(mean, unit);
-  auto end = [&](double v) { return unit == "share" ? fixed(v * 100, 1) + "%" : grouped(fixed(v, decimals)); };
-  std::string text = end(low);
-  text += " – ";
-  text += end(high);
-  return text;
-}
+using detail::fixed;
+using detail::format_interval;
+using detail::format_value;
+using detail::grouped;
+using detail::number;
+using detail::replace_all;
+using detail::string_of;
+using detail::unit_suffix;
 
 std::string format_duration_s(Lang lang, double seconds) {
   if (!std::isfinite(seconds)) return i18n::text(lang, "method.not_recorded");
   if (seconds < 120) return fixed(seconds, seconds < 10 ? 2 : 1) + " " + i18n::text(lang, "unit.s");
   if (seconds < 7200) return fixed(seconds / 60, 1) + " " + i18n::unit_name(lang, "min");
   return fixed(seconds / 3600, 2) + " " + i18n::unit_name(lang, "h");
-}
-
-std::string replace_all(std::string text, const std::string& from, const std::string& to) {
-  for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
-    text.replace(at, from.size(), to);
-  return text;
 }
 
 std::string shell_quote(const std::string& argument) {
@@ -107,82 +45,30 @@ std::string shell_quote(const std::string& argument) {
   return quoted;
 }
 
-std::string string_of(const Json& value) {
-  if (value.is_string()) return value.get<std::string>();
-  if (value.is_null()) return {};
-  return value.dump();
-}
-
-std::string read_text(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return {};
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
 // ----------------------------------------------------------------------------------------------------- page
 
-class Page {
+class Page : public detail::PageWriter {
  public:
   Page(Lang lang, const Json& data, std::string resolved_yaml)
-      : lang_(lang), data_(data), resolved_yaml_(std::move(resolved_yaml)) {}
+      : PageWriter(lang, data), resolved_yaml_(std::move(resolved_yaml)) {}
 
   std::string render() {
     const Json& run = data_["run"];
     const std::string scenario = string_of(run["scenario"]);
-    raw("<!DOCTYPE html>\n<html lang=\"").raw(i18n::html_lang(lang_)).raw("\">\n<head>\n<meta charset=\"utf-8\">\n");
-    raw("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
-    // Self-contained by construction: the browser refuses every request (scripts and styles are inline).
-    raw("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src 'unsafe-inline'; "
-        "style-src 'unsafe-inline'; img-src data: blob:; font-src data:\">\n");
-    raw("<meta name=\"generator\" content=\"civicgrid ").text(string_of(run["civicgrid_version"])).raw("\">\n");
-    raw("<title>").text(scenario).raw(" — ").text(t("doc.title_suffix")).raw("</title>\n");
-    raw("<style>\n").raw(assets::report_css()).raw("</style>\n</head>\n<body>\n<main class=\"report\">\n");
+    head(scenario + " — " + t("doc.title_suffix"), string_of(run["civicgrid_version"]));
     masthead();
     summary();
     kpi_tables();
     response();
+    flow();
     grid_map();
     teams();
     method();
-    raw("<footer>civicgrid ").text(string_of(run["civicgrid_version"]));
-    if (!string_of(run["git_revision"]).empty()) raw(" (").text(string_of(run["git_revision"])).raw(")");
-    raw(" · ").text(t("doc.generated")).raw(" · Apache ECharts (Apache-2.0)</footer>\n</main>\n");
-    raw("<script type=\"application/json\" id=\"civicgrid-data\">").raw(script_json(data_)).raw("</script>\n");
-    raw("<script>").raw(checked_script(assets::echarts_js())).raw("</script>\n");
-    raw("<script>\n").raw(checked_script(assets::report_js())).raw("</script>\n</body>\n</html>\n");
+    tail(string_of(run["civicgrid_version"]), string_of(run["git_revision"]));
     return std::move(out_);
   }
 
  private:
-  Page& raw(std::string_view text) {
-    out_.append(text);
-    return *this;
-  }
-  Page& text(std::string_view text) {
-    out_.append(html_escape(text));
-    return *this;
-  }
-  const std::string& t(const std::string& key) const { return i18n::text(lang_, key); }
-
-  // An inline script must not contain "</script" or "<!--" (they would end or confuse the element).
-  static std::string_view checked_script(std::string_view script) {
-    std::string lower(script);
-    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (lower.find("</script") != std::string::npos || lower.find("<!--") != std::string::npos)
-      throw std::logic_error("an inlined report script contains </script or <!--");
-    return script;
-  }
-
-  void heading(const char* id, int number, const std::string& key, bool page_break) {
-    raw("<section id=\"").raw(id).raw("\"").raw(page_break ? " class=\"page\"" : "").raw(">\n<h2>");
-    raw(std::to_string(number)).raw(" ").text(t(key)).raw("</h2>\n");
-  }
-
-  void fact(const std::string& key, const std::string& value) {
-    if (value.empty()) return;
-    raw("<span>").text(t(key)).raw(" <b>").text(value).raw("</b></span>");
-  }
-
   void masthead() {
     const Json& run = data_["run"];
     raw("<header class=\"masthead\">\n<div class=\"kicker\">civicgrid</div>\n<h1>").text(t("doc.heading")).raw("</h1>\n");
@@ -314,27 +200,67 @@ class Page {
     raw("</tbody>\n</table>\n");
   }
 
-  void chart(const char* id, const std::string& label_key) {
-    raw("<div class=\"chart-box\"><div class=\"chart\" id=\"").raw(id).raw("\" role=\"img\" aria-label=\"");
-    text(t(label_key)).raw("\"></div></div>\n");
-  }
+  void chart(const char* id, const std::string& label_key) { PageWriter::chart(id, t(label_key)); }
 
   void response() {
     heading("response", 3, "section.response", true);
     if (!data_["response"]["available"].get<bool>()) {
       raw("<p class=\"missing\">").text(t("response.missing")).raw("</p>\n");
+      hours();
       types_table();
       raw("</section>\n");
       return;
     }
     raw("<p class=\"note\">").text(t("response.note")).raw("</p>\n");
     chart("chart-response", "section.response");
+    hours();
     types_table();
     raw("</section>\n");
   }
 
+  void hours() {
+    raw("<h3>").text(t("hours.title")).raw("</h3>\n");
+    if (!data_["hours"]["available"].get<bool>()) {
+      missing(t("hours.missing"));
+      return;
+    }
+    note(t("hours.note"));
+    chart("chart-hours", "hours.title");
+  }
+
+  // Backlog over time and the flow of escalations between levels.
+  void flow() {
+    heading("flow", 4, "section.flow", true);
+    raw("<h3>").text(t("backlog.title")).raw("</h3>\n");
+    if (data_["backlog"]["available"].get<bool>()) {
+      note(t("backlog.note"));
+      chart("chart-backlog", "backlog.title");
+    } else {
+      missing(t("backlog.missing"));
+    }
+    raw("<h3>").text(t("flow.title")).raw("</h3>\n");
+    const Json& flow = data_["flow"];
+    if (!flow["available"].get<bool>()) {
+      missing(t("flow.missing"));
+    } else if (!flow["escalated"].get<bool>()) {
+      note(t("flow.none"));
+    } else {
+      note(t("flow.note"));
+      chart("chart-flow", "flow.title");
+      raw("<table class=\"levels\">\n<thead><tr><th>").text(t("teams.level")).raw("</th><th class=\"num\">");
+      text(t("flow.closed")).raw("</th><th class=\"num\">").text(t("flow.escalated")).raw("</th></tr></thead>\n<tbody>\n");
+      for (const Json& level : flow["levels"]) {
+        raw("<tr><td>").text(string_of(level["label"])).raw("</td><td class=\"num\">");
+        text(format_value(number(level["closed"]), "count")).raw("</td><td class=\"num\">");
+        text(format_value(number(level["escalations_from"]), "count")).raw("</td></tr>\n");
+      }
+      raw("</tbody>\n</table>\n");
+    }
+    raw("</section>\n");
+  }
+
   void grid_map() {
-    heading("map", 4, "section.map", true);
+    heading("map", 5, "section.map", true);
     const Json& map = data_["map"];
     if (!map["available"].get<bool>()) {
       raw("<p class=\"missing\">").text(t("map.missing")).raw("</p>\n</section>\n");
@@ -352,7 +278,7 @@ class Page {
   }
 
   void teams() {
-    heading("teams", 5, "section.teams", true);
+    heading("teams", 6, "section.teams", true);
     const Json& teams = data_["teams"];
     if (!teams["available"].get<bool>() || teams["teams"].empty()) {
       raw("<p class=\"missing\">").text(t("teams.missing")).raw("</p>\n</section>\n");
@@ -383,7 +309,7 @@ class Page {
 
   void method() {
     const Json& run = data_["run"];
-    heading("method", 6, "section.method", true);
+    heading("method", 7, "section.method", true);
     raw("<p>").text(t("method.intro")).raw("</p>\n<table class=\"kv\">\n<tbody>\n");
     row("method.scenario", string_of(run["scenario"]));
     if (!string_of(run["description"]).empty()) row("method.description", string_of(run["description"]));
@@ -449,10 +375,7 @@ class Page {
     raw("</section>\n");
   }
 
-  Lang lang_;
-  const Json& data_;
   std::string resolved_yaml_;
-  std::string out_;
 };
 
 }  // namespace
@@ -505,7 +428,7 @@ std::string extract_report_data(std::string_view html) {
 std::string render_run_report(const std::filesystem::path& result_dir, const std::string& lang,
                               const RunReportOptions& options) {
   const Json data = run_report_data(result_dir, lang, options);
-  return Page(i18n::parse_lang(lang), data, read_text(result_dir / "scenario.resolved.yaml")).render();
+  return Page(i18n::parse_lang(lang), data, detail::read_file(result_dir / "scenario.resolved.yaml")).render();
 }
 
 std::filesystem::path write_run_report(const std::filesystem::path& result_dir, const std::string& lang,

@@ -3,7 +3,7 @@
 // self-containment. The browser-side checks (charts drawn, no request, no console error) are in tests/browser/.
 //
 // To accept an intended change of the data section: CIVICGRID_UPDATE_GOLDEN=1 ctest -R report_html, then review
-// the diff of tests/unit/data/report_golden/.
+// the diff of tests/unit/data/report/golden/.
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -29,7 +29,7 @@ namespace {
 
 const fs::path source_dir = CIVICGRID_SOURCE_DIR;
 const fs::path fixture = source_dir / "tests/unit/data/report_fixture";
-const fs::path golden_dir = source_dir / "tests/unit/data/report_golden";
+const fs::path golden_dir = source_dir / "tests/unit/data/report/golden";
 
 std::string slurp(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);

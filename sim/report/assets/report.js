@@ -1,4 +1,5 @@
-/* civicgrid run report: builds the charts from the JSON in #civicgrid-data with Apache ECharts (SVG renderer).
+/* civicgrid reports (run, sweep, compare, search; data.kind): build the charts from the JSON in #civicgrid-data
+   with Apache ECharts (SVG renderer).
    Every string from the scenario reaches the page through ECharts' SVG text (set as text, not markup) or through
    esc() in the tooltip formatters below (tooltips are HTML). */
 (function () {
@@ -11,7 +12,7 @@
   var PALETTE = ['#2f6fb0', '#e0883e', '#3a9a6e', '#8e5ea2', '#c9504a', '#5aa9c7', '#b8a03a', '#7a8593'];
   var INK = '#1d2733', MUTED = '#5b6878', FAIL = '#b42318';
   var charts = [];
-  var fileBase = 'civicgrid-' + String(data.run.scenario || 'report').replace(/[^A-Za-z0-9_.-]+/g, '_').slice(0, 60);
+  var fileBase = 'civicgrid-' + String((data.run && data.run.scenario) || data.title || 'report').replace(/[^A-Za-z0-9_.-]+/g, '_').slice(0, 60);
 
   function esc(value) {
     return String(value).replace(/[&<>"']/g, function (c) {
@@ -299,7 +300,89 @@
     }));
   }
 
-  [responseChart, mapChart, teamsChart].forEach(function (draw) {
+  /* Within-target rate by hour of day: a bar per hour (red below the standard), responded incidents as a thin
+     line on the right axis, the standard as a dashed line. */
+  function hoursChart() {
+    var h = data.hours;
+    if (!h || !h.available) return;
+    var hours = [];
+    for (var i = 0; i < 24; i++) hours.push(String(i));
+    make('chart-hours', merge(baseOption('hours'), {
+      legend: { top: 0, left: 0, textStyle: { fontFamily: FONT }, data: [T.within, T.responded] },
+      grid: { left: 56, right: 56, top: 64, bottom: 46 },
+      xAxis: { type: 'category', data: hours, name: T.hour, nameLocation: 'middle', nameGap: 28 },
+      yAxis: [
+        { type: 'value', min: 0, max: 100, name: T.within, nameTextStyle: { align: 'left', color: MUTED },
+          axisLabel: { formatter: '{value}%' } },
+        { type: 'value', min: 0, name: T.responded, splitLine: { show: false },
+          nameTextStyle: { align: 'right', color: MUTED } }
+      ],
+      tooltip: { trigger: 'axis', confine: true, formatter: function (ps) {
+        var k = ps[0].dataIndex;
+        return esc(k + ':00–' + (k + 1) + ':00') + '<br>' + esc(T.within) + ': <b>' + pct(h.within_target_rate[k]) +
+               '</b><br>' + esc(T.responded) + ': ' + h.responded[k];
+      } },
+      series: [
+        { type: 'bar', name: T.within, barCategoryGap: '25%',
+          data: h.within_target_rate.map(function (r) {
+            return finite(r) ? { value: +(r * 100).toFixed(2),
+                                 itemStyle: { color: r < h.standard - 1e-9 ? '#e8a09a' : '#9cbbe0' } } : '-';
+          }),
+          markLine: { silent: true, symbol: 'none', lineStyle: { color: FAIL, type: 'dashed', width: 1.5 },
+                      label: { formatter: T.standard + ' ' + (h.standard * 100).toFixed(0) + '%', color: FAIL,
+                               fontFamily: FONT, position: 'insideEndTop' },
+                      data: [{ yAxis: h.standard * 100 }] } },
+        { type: 'line', name: T.responded, yAxisIndex: 1, data: h.responded, showSymbol: false,
+          lineStyle: { width: 1.5, color: INK }, itemStyle: { color: INK }, z: 5 }
+      ]
+    }));
+  }
+
+  /* Backlog: known but not yet closed incidents over simulated time, mean over replications. */
+  function backlogChart() {
+    var b = data.backlog;
+    if (!b || !b.available) return;
+    var points = b.time_h.map(function (t, i) { return [t, b.open[i]]; });
+    make('chart-backlog', merge(baseOption('backlog'), {
+      grid: { left: 56, right: 28, top: 40, bottom: 46 },
+      xAxis: { type: 'value', min: b.time_h[0], max: b.time_h[b.time_h.length - 1], name: T.time_h,
+               nameLocation: 'middle', nameGap: 28 },
+      yAxis: { type: 'value', min: 0, name: T.backlog, nameTextStyle: { align: 'left', color: MUTED } },
+      tooltip: { trigger: 'axis', confine: true, formatter: function (ps) {
+        var p = ps[0];
+        return esc(T.time_h) + ': ' + p.value[0] + '<br>' + esc(T.backlog) + ': <b>' + p.value[1] + '</b>';
+      } },
+      series: [{ type: 'line', name: T.backlog, data: points, showSymbol: false,
+                 lineStyle: { width: 1.8, color: PALETTE[0] }, itemStyle: { color: PALETTE[0] },
+                 areaStyle: { color: 'rgba(47,111,176,0.15)' } }]
+    }));
+  }
+
+  /* Escalation flow: levels and their "closed at" sinks as a Sankey, incidents per replication. */
+  function flowChart() {
+    var f = data.flow;
+    if (!f || !f.available || !f.escalated) return;
+    var LEVEL_COLOURS = { grid: PALETTE[0], community: PALETTE[1], town: PALETTE[3], city: PALETTE[4] };
+    make('chart-flow', merge(baseOption('flow'), {
+      tooltip: { trigger: 'item', confine: true, formatter: function (p) {
+        var v = finite(p.value) ? +p.value.toFixed(2) : p.value;
+        var what = p.dataType === 'edge' ? esc(p.data.source) + ' → ' + esc(p.data.target) : esc(p.name);
+        return what + ': <b>' + esc(v) + '</b> ' + esc(T.per_rep);
+      } },
+      series: [{
+        type: 'sankey', left: 10, right: 130, top: 30, bottom: 10, nodeGap: 14, nodeWidth: 16, draggable: false,
+        emphasis: { focus: 'adjacency' }, lineStyle: { color: 'gradient', opacity: 0.45 },
+        label: { fontFamily: FONT, color: INK },
+        data: f.nodes.map(function (n) {
+          var colour = LEVEL_COLOURS[n.level] || MUTED;
+          return { name: n.name, itemStyle: { color: n.kind === 'closed' ? '#3a9a6e' : colour, borderColor: colour } };
+        }),
+        links: f.links.map(function (l) { return { source: l.source, target: l.target, value: l.value }; })
+      }]
+    }));
+  }
+
+  [responseChart, hoursChart, backlogChart, flowChart, mapChart, teamsChart].forEach(function (draw) {
     try { draw(); } catch (error) { console.error('civicgrid report: ' + (error && error.message)); }
   });
 

@@ -1,0 +1,337 @@
+// Shared reading, formatting and page skeleton of the HTML reports (see html_util.hpp). Kept in one place so
+// the run, sweep, compare and search reports round, format and escape identically.
+#include "report/html_util.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <sstream>
+#include <stdexcept>
+
+#include "metrics/summary.hpp"
+#include "report/html_assets.hpp"
+#include "report/html_report.hpp"
+
+namespace civicgrid::report::detail {
+
+namespace fs = std::filesystem;
+using i18n::Lang;
+
+double round6(double value) {
+  if (!std::isfinite(value)) return value;
+  char buffer[40];
+  const auto [end, error] = std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::general, 6);
+  if (error != std::errc()) return value;
+  double rounded = value;
+  std::from_chars(buffer, end, rounded);
+  return rounded == 0 ? 0.0 : rounded;   // no "-0"
+}
+
+Json num(double value) { return std::isfinite(value) ? Json(round6(value)) : Json(nullptr); }
+
+double parse_double(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '+')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\r')) text.remove_suffix(1);
+  if (text.empty()) return nan;
+  double value = nan;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size()) return nan;
+  return value;
+}
+
+double json_double(const Json& value) { return value.is_number() ? value.get<double>() : nan; }
+
+std::string json_string(const Json& object, const char* key) {
+  if (!object.is_object()) return {};
+  const auto found = object.find(key);
+  if (found == object.end()) return {};
+  if (found->is_string()) return found->get<std::string>();
+  if (found->is_number()) return found->dump();
+  return {};
+}
+
+std::string string_of(const Json& value) {
+  if (value.is_string()) return value.get<std::string>();
+  if (value.is_null()) return {};
+  return value.dump();
+}
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return {};
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+Json read_json(const fs::path& path) {
+  if (!fs::exists(path)) return Json();
+  try {
+    return Json::parse(read_file(path));
+  } catch (const Json::exception&) {
+    return Json();
+  }
+}
+
+namespace {
+
+// "20min", "1.5 h", "400m", "0.4km": the number and its unit ("" if none).
+std::pair<double, std::string> quantity(const std::string& text) {
+  std::size_t split = 0;
+  while (split < text.size() && (std::isdigit(static_cast<unsigned char>(text[split])) || text[split] == '.' ||
+                                 text[split] == '-' || text[split] == '+' || text[split] == 'e' || text[split] == 'E'))
+    ++split;
+  // "e" could start a unit, not an exponent: back off while the number part does not parse.
+  while (split > 0 && std::isnan(parse_double(std::string_view(text).substr(0, split)))) --split;
+  std::string unit = text.substr(split);
+  unit.erase(0, unit.find_first_not_of(' '));
+  return {parse_double(std::string_view(text).substr(0, split)), unit};
+}
+
+}  // namespace
+
+double duration_min(const std::string& text) {
+  const auto [value, unit] = quantity(text);
+  if (unit == "s") return value / 60;
+  if (unit == "min" || unit.empty()) return value;
+  if (unit == "h") return value * 60;
+  if (unit == "d") return value * 1440;
+  if (unit == "w") return value * 10080;
+  return nan;
+}
+
+double distance_km(const std::string& text) {
+  const auto [value, unit] = quantity(text);
+  if (unit == "m" || unit.empty()) return value / 1000;
+  if (unit == "km") return value;
+  return nan;
+}
+
+Estimate estimate(const std::vector<double>& values) {
+  Estimate result;
+  double sum = 0;
+  for (double value : values)
+    if (!std::isnan(value)) {
+      sum += value;
+      ++result.n;
+    }
+  if (result.n == 0) return result;
+  result.mean = sum / static_cast<double>(result.n);
+  if (result.n < 2) return result;
+  double squares = 0;
+  for (double value : values)
+    if (!std::isnan(value)) squares += (value - result.mean) * (value - result.mean);
+  const double sd = std::sqrt(squares / static_cast<double>(result.n - 1));
+  result.half_width = metrics::student_t_quantile_975(result.n - 1) * sd / std::sqrt(static_cast<double>(result.n));
+  return result;
+}
+
+// ------------------------------------------------------------------------------------------------------ CSV
+
+CsvReader::CsvReader(const fs::path& path) : in_(path, std::ios::binary) {
+  if (in_ && next(header_)) {
+    for (std::size_t i = 0; i < header_.size(); ++i) columns_[header_[i]] = static_cast<int>(i);
+  }
+}
+
+int CsvReader::column(const std::string& name) const {
+  const auto found = columns_.find(name);
+  return found == columns_.end() ? -1 : found->second;
+}
+
+bool CsvReader::next(std::vector<std::string>& fields) {
+  fields.clear();
+  std::string line;
+  if (!std::getline(in_, line)) return false;
+  std::string field;
+  bool quoted = false;
+  for (std::size_t i = 0;; ++i) {
+    if (i == line.size()) {
+      if (quoted) {   // a line break inside quotes: the field continues on the next line
+        std::string more;
+        if (!std::getline(in_, more)) break;
+        field.push_back('\n');
+        line = std::move(more);
+        i = static_cast<std::size_t>(-1);
+        continue;
+      }
+      break;
+    }
+    const char c = line[i];
+    if (quoted) {
+      if (c == '"') {
+        if (i + 1 < line.size() && line[i + 1] == '"') {
+          field.push_back('"');
+          ++i;
+        } else {
+          quoted = false;
+        }
+      } else {
+        field.push_back(c);
+      }
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      fields.push_back(std::move(field));
+      field.clear();
+    } else if (c != '\r') {
+      field.push_back(c);
+    }
+  }
+  fields.push_back(std::move(field));
+  return true;
+}
+
+const std::string& field(const std::vector<std::string>& fields, int column) {
+  static const std::string empty;
+  return column >= 0 && static_cast<std::size_t>(column) < fields.size() ? fields[column] : empty;
+}
+
+// ------------------------------------------------------------------------------------------------ formatting
+
+std::string fixed(double value, int decimals) {
+  char buffer[64];
+  const auto [end, error] = std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::fixed, decimals);
+  return error == std::errc() ? std::string(buffer, end) : std::string("?");
+}
+
+std::string grouped(const std::string& number) {
+  const std::size_t start = !number.empty() && number.front() == '-' ? 1 : 0;
+  std::size_t point = number.find('.');
+  if (point == std::string::npos) point = number.size();
+  std::string out(number, 0, start);
+  for (std::size_t i = start; i < number.size(); ++i) {
+    if (i > start && i < point && (point - i) % 3 == 0) out.push_back(',');
+    out.push_back(number[i]);
+  }
+  return out;
+}
+
+double number(const Json& value) { return value.is_number() ? value.get<double>() : nan; }
+
+namespace {
+
+int decimals_for(double value, const std::string& unit) {
+  const double magnitude = std::fabs(value);
+  if (unit == "count" || unit == "residents" || unit == "persons") {
+    if (magnitude >= 1000 || value == std::round(value)) return 0;
+    return magnitude >= 10 ? 1 : 2;
+  }
+  if (magnitude >= 100) return 0;
+  return magnitude >= 10 ? 1 : 2;
+}
+
+}  // namespace
+
+std::string format_value(double value, const std::string& unit) {
+  if (!std::isfinite(value)) return "–";
+  if (unit == "share") return fixed(value * 100, 1) + "%";
+  return grouped(fixed(value, decimals_for(value, unit)));
+}
+
+std::string unit_suffix(Lang lang, const std::string& unit) {
+  if (unit == "share" || unit.empty()) return {};
+  return i18n::unit_name(lang, unit);
+}
+
+std::string format_interval(double mean, double half, const std::string& unit) {
+  if (!std::isfinite(mean) || !std::isfinite(half)) return "–";
+  double low = mean - half, high = mean + half;
+  static const char* const non_negative[] = {"share", "count", "min", "s", "h", "d", "per h", "per d", "m", "km",
+                                             "residents", "persons"};
+  for (const char* kind : non_negative)
+    if (unit == kind) low = std::max(low, 0.0);
+  if (unit == "share") high = std::min(high, 1.0);
+  // Both ends with the precision of the mean, so "3.90 – 4.06", not "3.9 – 4.06".
+  const int decimals = unit == "share" ? 1 : decimals_for(mean, unit);
+  auto end = [&](double v) { return unit == "share" ? fixed(v * 100, 1) + "%" : grouped(fixed(v, decimals)); };
+  std::string text = end(low);
+  text += " – ";
+  text += end(high);
+  return text;
+}
+
+std::string format_difference(double value, const std::string& unit) {
+  if (!std::isfinite(value)) return "–";
+  // U+2212 minus: a hyphen is easily lost next to the interval's dash.
+  std::string sign = value > 0 ? "+" : value < 0 ? "−" : "±";
+  if (unit == "share") return sign + fixed(std::fabs(value) * 100, 1) + " pp";
+  return sign + grouped(fixed(std::fabs(value), decimals_for(std::fabs(value), unit)));
+}
+
+std::string replace_all(std::string text, const std::string& from, const std::string& to) {
+  for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
+    text.replace(at, from.size(), to);
+  return text;
+}
+
+// ----------------------------------------------------------------------------------------------------- page
+
+namespace {
+
+// An inline script must not contain "</script" or "<!--" (they would end or confuse the element).
+std::string_view checked_script(std::string_view script) {
+  std::string lower(script);
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (lower.find("</script") != std::string::npos || lower.find("<!--") != std::string::npos)
+    throw std::logic_error("an inlined report script contains </script or <!--");
+  return script;
+}
+
+}  // namespace
+
+PageWriter& PageWriter::text(std::string_view text) {
+  out_.append(html_escape(text));
+  return *this;
+}
+
+std::string PageWriter::parenthesised(const std::string& inner) const {
+  return lang_ == Lang::zh ? "（" + inner + "）" : " (" + inner + ")";
+}
+
+void PageWriter::head(const std::string& title, const std::string& generator_version) {
+  raw("<!DOCTYPE html>\n<html lang=\"").raw(i18n::html_lang(lang_)).raw("\">\n<head>\n<meta charset=\"utf-8\">\n");
+  raw("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+  // Self-contained by construction: the browser refuses every request (scripts and styles are inline).
+  raw("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src 'unsafe-inline'; "
+      "style-src 'unsafe-inline'; img-src data: blob:; font-src data:\">\n");
+  raw("<meta name=\"generator\" content=\"civicgrid ").text(generator_version).raw("\">\n");
+  raw("<title>").text(title).raw("</title>\n");
+  raw("<style>\n").raw(assets::report_css()).raw("</style>\n</head>\n<body>\n<main class=\"report\">\n");
+}
+
+void PageWriter::tail(const std::string& version, const std::string& revision) {
+  raw("<footer>civicgrid ").text(version);
+  if (!revision.empty()) raw(" (").text(revision).raw(")");
+  raw(" · ").text(t("doc.generated")).raw(" · Apache ECharts (Apache-2.0)</footer>\n</main>\n");
+  raw("<script type=\"application/json\" id=\"civicgrid-data\">").raw(script_json(data_)).raw("</script>\n");
+  raw("<script>").raw(checked_script(assets::echarts_js())).raw("</script>\n");
+  raw("<script>\n").raw(checked_script(assets::report_js())).raw("</script>\n</body>\n</html>\n");
+}
+
+void PageWriter::heading(const char* id, int number, const std::string& key, bool page_break) {
+  raw("<section id=\"").raw(id).raw("\"").raw(page_break ? " class=\"page\"" : "").raw(">\n<h2>");
+  raw(std::to_string(number)).raw(" ").text(t(key)).raw("</h2>\n");
+}
+
+void PageWriter::chart(const std::string& id, const std::string& label) {
+  raw("<div class=\"chart-box\"><div class=\"chart\" id=\"").text(id).raw("\" role=\"img\" aria-label=\"");
+  text(label).raw("\"></div></div>\n");
+}
+
+void PageWriter::fact(const std::string& key, const std::string& value) {
+  if (value.empty()) return;
+  raw("<span>").text(t(key)).raw(" <b>").text(value).raw("</b></span>");
+}
+
+std::string PageWriter::standard_text(const Json& standard) const {
+  if (!standard.is_object() || !std::isfinite(number(standard.value("value", Json())))) return {};
+  const std::string unit = string_of(standard.value("unit", Json()));
+  std::string words = string_of(standard["op"]) == ">=" ? "≥ " : "≤ ";
+  words += format_value(number(standard["value"]), unit);
+  if (!unit_suffix(lang_, unit).empty()) words += " " + unit_suffix(lang_, unit);
+  return words;
+}
+
+}  // namespace civicgrid::report::detail
