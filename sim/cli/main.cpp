@@ -198,12 +198,13 @@ int compare_command(const Arguments& arguments, int argc, char** argv) {
 
 int report_command(const Arguments& arguments) {
   const std::filesystem::path dir = arguments.inputs.front();
-  if (!std::filesystem::exists(dir / "summary.json")) {
+  if (!report::report_kind(dir)) {
     std::cerr << "civicgrid: " << dir.string()
-              << ": not a result folder (hint: give the folder that `civicgrid run` printed; it holds summary.json)\n";
+              << ": not a result folder (hint: give the folder that `civicgrid run`, `sweep`, `compare` or `search` "
+                 "printed; it holds summary.json, sweep.csv, compare.json or search.json)\n";
     return exit_invalid_input;
   }
-  std::cout << report::write_run_report(dir, arguments.lang).string() << "\n";
+  std::cout << report::write_report(dir, arguments.lang).string() << "\n";
   return exit_ok;
 }
 

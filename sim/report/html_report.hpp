@@ -1,4 +1,4 @@
-// The run report (DESIGN.md §5): one self-contained, bilingual HTML file, `report.html` in a result folder, built
+// The HTML reports. The run report (DESIGN.md §5): one self-contained, bilingual HTML file, `report.html` in a result folder, built
 // only from the folder's data files, so `civicgrid report DIR` can regenerate it without re-running.
 //
 //   report::write_run_report(folder, "zh");                      // DIR/report.html, Chinese
@@ -58,6 +58,42 @@ std::string render_run_report(const std::filesystem::path& result_dir, const std
 // Writes result_dir/report.html atomically (write_text_file) and returns its path.
 std::filesystem::path write_run_report(const std::filesystem::path& result_dir, const std::string& lang,
                                        const RunReportOptions& options = {});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Reports of experiment folders, and one entry point for every kind of folder.
+//
+//   report::write_report(dir, "zh");   // DIR/report.html for a run, sweep, compare or search folder
+//
+// The kind is told by the files at the top of the folder, first match wins:
+//   search.json   search report: the staff-vs-KPI frontier with CIs, the target, feasible points, the recommended
+//                 plan and the run counts (search.json as the search writes it; frontier.csv listed)
+//   compare.json  compare report: every KPI side by side (mean ± CI per variant, paired difference against the
+//                 baseline with its CI and a significance mark), bar charts with error bars for the headline KPIs
+//   sweep.csv     sweep report: the selected KPI against each swept parameter (lines with CI bands, parameters
+//                 that move in lock-step share a chart), a table of variants, the cheapest feasible variant
+//   summary.json  run report (above)
+// Variants are judged with the run report's own data model on variants/vNNNN/ (its executive summary's standards
+// and pass rule): feasible = every headline KPI with a standard meets it; cheapest = least staff (the `staff` KPI,
+// else distinct responders of replication 0 in teams.csv), ties to the lowest variant. Each variant links to
+// variants/vNNNN/report.html (relative) when that page exists.
+enum class ReportKind { run, sweep, compare, search };
+
+// The kind of folder `dir` is, or nullopt when it has none of the files above.
+std::optional<ReportKind> report_kind(const std::filesystem::path& dir);
+
+// The data section of the page for `dir`, whatever its kind ("kind": "run" | "sweep" | "compare" | "search").
+// Throws std::runtime_error naming the folder and the files looked for when `dir` is no result folder, or when
+// its main file is unreadable; std::invalid_argument for a language other than "zh" or "en".
+nlohmann::ordered_json report_data(const std::filesystem::path& dir, const std::string& lang);
+nlohmann::ordered_json sweep_report_data(const std::filesystem::path& dir, const std::string& lang);
+nlohmann::ordered_json compare_report_data(const std::filesystem::path& dir, const std::string& lang);
+nlohmann::ordered_json search_report_data(const std::filesystem::path& dir, const std::string& lang);
+
+// The page for `dir`. Same exceptions as report_data.
+std::string render_report(const std::filesystem::path& dir, const std::string& lang);
+
+// Writes dir/report.html atomically (write_text_file) and returns its path. Same exceptions as report_data.
+std::filesystem::path write_report(const std::filesystem::path& dir, const std::string& lang);
 
 // Building blocks, public for tests.
 // Text for HTML element content and attribute values: & < > " ' escaped.

@@ -361,3 +361,255 @@ TEST(ReportHtml, NotAResultFolder) {
   EXPECT_THROW(render_run_report(copy.path(), "en"), std::runtime_error);
   EXPECT_THROW(render_run_report(copy.path() / "nowhere", "en"), std::runtime_error);
 }
+
+// ------------------------------------------------------------------------------ run report: time and levels
+
+namespace {
+
+// A scratch folder removed at the end of the test.
+class ScratchDir {
+ public:
+  ScratchDir() {
+    const auto* test = ::testing::UnitTest::GetInstance()->current_test_info();
+    path_ = fs::temp_directory_path() /
+            ("civicgrid-report-" + std::string(test->name()) + "-" + std::to_string(::getpid()));
+    fs::remove_all(path_);
+    fs::create_directories(path_);
+  }
+  ~ScratchDir() {
+    std::error_code ignored;
+    fs::remove_all(path_, ignored);
+  }
+  const fs::path& path() const { return path_; }
+
+ private:
+  fs::path path_;
+};
+
+const fs::path report_data_dir = source_dir / "tests/unit/data/report";
+
+// A copy of tests/unit/data/report/<name> (fixtures stay clean of report.html).
+fs::path copy_fixture(const ScratchDir& scratch, const std::string& name) {
+  const fs::path to = scratch.path() / name;
+  fs::copy(report_data_dir / name, to, fs::copy_options::recursive);
+  return to;
+}
+
+}  // namespace
+
+// Two replications, warm-up 1 h, horizon 5 h. Times in minutes.
+//   rep 0: a known 70 (hour 1), responded within, closed 130, closed at grid, no escalation
+//          b known 100 (hour 1), responded late, closed 250 at community after 1 escalation
+//          c known 190 (hour 3), responded within, never closed (open at the horizon), held at grid
+//   rep 1: d known 1500 (hour 25 = hour 1 of day 2), responded within, closed 1530 at town, 2 escalations
+//          e never known
+TEST(ReportHtml, HourOfDayBacklogAndEscalationFromIncidents) {
+  ScratchDir scratch;
+  const fs::path dir = scratch.path();
+  spit(dir / "summary.json", R"({"scenario": "tiny", "replications": 2, "seed": 1, "kpis": {
+         "within_target_rate": {"mean": 0.75, "ci95_half_width": 0.1, "n": 2, "unit": "share"}}})");
+  spit(dir / "scenario.resolved.yaml", "name: tiny\nrun: {horizon: 5h, warmup: 1h}\n");
+  spit(dir / "incidents.csv",
+       "replication,incident,type,t_known_min,t_on_scene_min,t_closed_min,response_min,target_min,within_target,"
+       "level,escalations,status\n"
+       "0,1,request,70,80,130,10,20,1,grid,0,closed\n"
+       "0,2,request,100,130,250,30,20,0,community,1,closed\n"
+       "0,3,request,190,200,,10,20,1,grid,0,open\n"
+       "1,4,request,1500,1510,1530,10,20,1,town,2,closed\n"
+       "1,5,request,,,,,20,,grid,0,never_known\n");
+  const Json data = run_report_data(dir, "en");
+
+  const Json& hours = data["hours"];
+  ASSERT_TRUE(hours["available"].get<bool>());
+  EXPECT_EQ(hours["responded"][1].get<int>(), 3);                       // a, b and d (1500 min = day 2, 01:00)
+  EXPECT_NEAR(hours["within_target_rate"][1].get<double>(), 2.0 / 3, 1e-5);
+  EXPECT_EQ(hours["responded"][3].get<int>(), 1);
+  EXPECT_DOUBLE_EQ(hours["within_target_rate"][3].get<double>(), 1.0);
+  EXPECT_TRUE(hours["within_target_rate"][0].is_null());
+  EXPECT_DOUBLE_EQ(hours["standard"].get<double>(), 0.9);
+
+  // Hourly points 1 h .. 5 h; known <= t < closed, averaged over 2 replications.
+  const Json& backlog = data["backlog"];
+  ASSERT_TRUE(backlog["available"].get<bool>());
+  EXPECT_EQ(backlog["time_h"], Json({1, 2, 3, 4, 5}));
+  // t=60: none; t=120: a, b; t=180: b; t=240: b, c; t=300: c (open to the end). d is after the horizon.
+  EXPECT_EQ(backlog["open"], Json({0, 1, 0.5, 1, 0.5}));
+
+  // Without levels.csv or teams.csv every level counts as staffed: b grid -> community, d grid -> community -> town.
+  const Json& flow = data["flow"];
+  ASSERT_TRUE(flow["available"].get<bool>());
+  EXPECT_EQ(flow["source"], "incidents.csv");
+  EXPECT_TRUE(flow["escalated"].get<bool>());
+  EXPECT_DOUBLE_EQ(flow["levels"][0]["escalations_from"].get<double>(), 1.0);   // (b + d) / 2
+  EXPECT_DOUBLE_EQ(flow["levels"][1]["escalations_from"].get<double>(), 0.5);   // d
+  EXPECT_DOUBLE_EQ(flow["levels"][0]["closed"].get<double>(), 0.5);             // a (c is still open)
+  EXPECT_DOUBLE_EQ(flow["levels"][2]["closed"].get<double>(), 0.5);             // d
+  const Json* grid_to_community = nullptr;
+  for (const Json& link : flow["links"])
+    if (link["source"] == "grid" && link["target"] == "community") grid_to_community = &link;
+  ASSERT_NE(grid_to_community, nullptr);
+  EXPECT_DOUBLE_EQ((*grid_to_community)["value"].get<double>(), 1.0);
+
+  const std::string html = render_run_report(dir, "en");
+  for (const char* id : {"id=\"chart-hours\"", "id=\"chart-backlog\"", "id=\"chart-flow\""})
+    EXPECT_NE(html.find(id), std::string::npos) << id;
+  const std::string zh = render_run_report(dir, "zh");
+  for (const char* words : {"分时段响应达标率", "积压事件随时间变化", "层级间提级流向", "网格结案"})
+    EXPECT_NE(zh.find(words), std::string::npos) << words;
+}
+
+// levels.csv is the simulator's own count and wins over incidents.csv; escalations go to the next staffed level.
+TEST(ReportHtml, EscalationFlowFromLevelsCsv) {
+  ScratchDir scratch;
+  const fs::path dir = scratch.path();
+  spit(dir / "summary.json", R"({"scenario": "tiny", "replications": 2, "kpis": {}})");
+  spit(dir / "levels.csv",
+       "replication,level,closed,escalations_from,responders,on_duty_min,busy_min,utilization\n"
+       "0,grid,10,4,5,1,1,1\n0,community,0,0,0,0,0,\n0,town,4,0,1,1,1,1\n0,city,0,0,0,0,0,\n"
+       "1,grid,12,2,5,1,1,1\n1,community,0,0,0,0,0,\n1,town,2,0,1,1,1,1\n1,city,0,0,0,0,0,\n");
+  const Json flow = run_report_data(dir, "en")["flow"];
+  EXPECT_EQ(flow["source"], "levels.csv");
+  ASSERT_TRUE(flow["escalated"].get<bool>());
+  EXPECT_EQ(flow["links"], Json::parse(R"([{"source": "grid", "target": "closed at grid", "value": 11.0},
+                                           {"source": "grid", "target": "town", "value": 3.0},
+                                           {"source": "town", "target": "closed at town", "value": 3.0}])"));
+  // No escalation at all: a one-line note instead of the chart.
+  spit(dir / "levels.csv",
+       "replication,level,closed,escalations_from,responders,on_duty_min,busy_min,utilization\n0,grid,10,0,5,1,1,1\n");
+  const std::string html = render_run_report(dir, "en");
+  EXPECT_NE(html.find("No incident was escalated"), std::string::npos);
+  EXPECT_EQ(html.find("id=\"chart-flow\""), std::string::npos);
+  // Without incidents.csv: notes, never an error.
+  EXPECT_NE(html.find("no figures by hour of day"), std::string::npos);
+  EXPECT_NE(html.find("no backlog curve"), std::string::npos);
+  EXPECT_EQ(html.find("id=\"chart-backlog\""), std::string::npos);
+}
+
+// ------------------------------------------------------------------------------------ experiment folders
+
+TEST(ReportHtml, SweepReportFindsTheCheapestFeasibleVariant) {
+  const Json data = civicgrid::report::sweep_report_data(report_data_dir / "sweep", "en");
+  EXPECT_EQ(data["kind"], "sweep");
+  ASSERT_EQ(data["parameters"].size(), 2u);
+  EXPECT_EQ(data["parameters"][1]["path"], "travel.speed");
+  EXPECT_TRUE(data["parameters"][1]["numeric"].get<bool>());
+  EXPECT_EQ(data["parameters"][1]["unit"], "km/h");
+  EXPECT_EQ(data["groups"].size(), 2u);   // a grid, not a zip: one chart per parameter
+  ASSERT_EQ(data["variants"].size(), 4u);
+  // No staff KPI in sweep.csv: distinct responders of replication 0 in each variant's teams.csv.
+  EXPECT_DOUBLE_EQ(data["variants"][0]["staff"].get<double>(), 2.0);
+  EXPECT_DOUBLE_EQ(data["variants"][1]["staff"].get<double>(), 3.0);
+  // v0000 fails the 90% within-target standard; v0001 and v0002 pass with 3 staff each: the lower one wins;
+  // v0003 has no variant folder, so it cannot be judged.
+  EXPECT_FALSE(data["variants"][0]["feasible"].get<bool>());
+  EXPECT_TRUE(data["variants"][1]["feasible"].get<bool>());
+  EXPECT_TRUE(data["variants"][3]["feasible"].is_null());
+  EXPECT_EQ(data["cheapest"], "v0001");
+  EXPECT_EQ(data["default_kpi"], "within_target_rate");
+  const std::string html = civicgrid::report::render_report(report_data_dir / "sweep", "zh");
+  EXPECT_NE(html.find("参数扫描评估报告"), std::string::npos);
+  EXPECT_NE(html.find("id=\"chart-sweep-0\""), std::string::npos);
+  EXPECT_NE(html.find("id=\"chart-sweep-1\""), std::string::npos);
+  EXPECT_NE(html.find("<tr class=\"cheapest\">"), std::string::npos);
+  EXPECT_NE(html.find("id=\"sweep-kpi\""), std::string::npos);
+}
+
+// Golden test of the compare report's data section; the hostile scenario name is escaped everywhere.
+TEST(ReportHtml, CompareReportGoldenAndEscaped) {
+  const fs::path dir = report_data_dir / "compare";
+  const std::string html = civicgrid::report::render_report(dir, "en");
+  const std::string actual = data_section(html).dump(2) + "\n";
+  const fs::path golden = golden_dir / "compare_report_data.en.json";
+  if (const char* update = std::getenv("CIVICGRID_UPDATE_GOLDEN"); update != nullptr && std::string(update) == "1")
+    spit(golden, actual);
+  ASSERT_TRUE(fs::exists(golden)) << golden << " is missing (CIVICGRID_UPDATE_GOLDEN=1 writes it)";
+  EXPECT_EQ(actual, slurp(golden)) << "if intended: CIVICGRID_UPDATE_GOLDEN=1, then review the diff";
+
+  const Json data = data_section(html);
+  EXPECT_EQ(data["headline"], Json({"within_target_rate", "response_min_mean", "utilization"}));
+  const Json* within = find_by(data["kpis"], "key", "within_target_rate");
+  ASSERT_NE(within, nullptr);
+  EXPECT_FALSE((*within)["values"][0]["pass"].get<bool>());   // 85% < 90%
+  EXPECT_TRUE((*within)["values"][1]["pass"].get<bool>());
+  EXPECT_TRUE((*within)["values"][1]["significant"].get<bool>());
+  EXPECT_DOUBLE_EQ(data["variants"][1]["staff"].get<double>(), 4.0);
+  EXPECT_EQ(data["variants"][1]["scenario"], "<script>alert(1)</script>");
+
+  const std::string page = without_echarts(html);
+  EXPECT_EQ(count(page, "<script"), 3u);
+  EXPECT_EQ(page.find("alert(1)</script>"), std::string::npos);
+  EXPECT_NE(page.find("&lt;script&gt;alert(1)&lt;/script&gt;"), std::string::npos);
+  EXPECT_EQ(extract_report_data(page).find_first_of("<>&"), std::string::npos);
+  for (int i = 0; i < 3; ++i)
+    EXPECT_NE(html.find("id=\"chart-compare-" + std::to_string(i) + "\""), std::string::npos);
+  EXPECT_NE(html.find("+8.0 pp *"), std::string::npos);   // a significant paired difference, in points
+}
+
+TEST(ReportHtml, SearchReportFrontierAndRecommendation) {
+  const fs::path dir = report_data_dir / "search";
+  const Json data = civicgrid::report::search_report_data(dir, "en");
+  EXPECT_EQ(data["kind"], "search");
+  EXPECT_EQ(data["search"]["unit"], "share");
+  EXPECT_EQ(data["search"]["runs"]["ran"], 12);
+  ASSERT_EQ(data["frontier"].size(), 4u);
+  EXPECT_TRUE(data["frontier"][2]["recommended"].get<bool>());
+  EXPECT_FALSE(data["frontier"][1]["feasible"].get<bool>());
+  EXPECT_EQ(data["frontier"][2]["values"], Json({"2", "1"}));
+  EXPECT_EQ(data["recommended"]["variant"], "v0002");
+  const std::string html = civicgrid::report::render_report(dir, "en");
+  EXPECT_NE(html.find("Recommended plan: v0002 (teams.grid_worker.per_unit = 2, teams.mediation.per_unit = 1) with "
+                      "36 staff"),
+            std::string::npos);
+  EXPECT_NE(html.find("16 runs: 4 reused, 12 run now."), std::string::npos);
+  EXPECT_NE(html.find("id=\"chart-search\""), std::string::npos);
+  const std::string page = without_echarts(html);
+  EXPECT_EQ(page.find("alert(1)</script>"), std::string::npos);
+  EXPECT_NE(page.find("<title>&lt;script&gt;alert(1)&lt;/script&gt; — "), std::string::npos);
+
+  // No recommendation: the sentence says so.
+  ScratchDir scratch;
+  const fs::path copy = copy_fixture(scratch, "search");
+  Json search = Json::parse(slurp(copy / "search.json"));
+  search["recommended"] = nullptr;
+  spit(copy / "search.json", search.dump());
+  EXPECT_NE(civicgrid::report::render_report(copy, "en").find("No plan meets the target ≥ 90.0% at 95% confidence."),
+            std::string::npos);
+}
+
+TEST(ReportHtml, WriteReportDispatchesOnTheFolderKind) {
+  using civicgrid::report::ReportKind;
+  ScratchDir scratch;
+  const std::pair<const char*, ReportKind> kinds[] = {
+      {"sweep", ReportKind::sweep}, {"compare", ReportKind::compare}, {"search", ReportKind::search}};
+  for (const auto& [name, kind] : kinds) {
+    const fs::path dir = copy_fixture(scratch, name);
+    EXPECT_EQ(civicgrid::report::report_kind(dir), kind) << name;
+    const fs::path written = civicgrid::report::write_report(dir, "en");
+    EXPECT_EQ(written, dir / "report.html");
+    EXPECT_EQ(data_section(slurp(written))["kind"], name);
+    EXPECT_EQ(slurp(written), civicgrid::report::render_report(dir, "en"));
+  }
+  FixtureCopy run;
+  EXPECT_EQ(civicgrid::report::report_kind(run.path()), ReportKind::run);
+  EXPECT_EQ(slurp(civicgrid::report::write_report(run.path(), "zh")), render_run_report(run.path(), "zh"));
+
+  // search.json outranks the others (a search folder also holds variants with their summaries).
+  const fs::path both = copy_fixture(scratch, "search");
+  fs::copy_file(report_data_dir / "compare/compare.json", both / "compare.json");
+  EXPECT_EQ(civicgrid::report::report_kind(both), ReportKind::search);
+
+  const fs::path empty = scratch.path() / "empty";
+  fs::create_directories(empty);
+  EXPECT_FALSE(civicgrid::report::report_kind(empty).has_value());
+  try {
+    civicgrid::report::write_report(empty, "en");
+    ADD_FAILURE() << "no exception for a folder of no known kind";
+  } catch (const std::runtime_error& error) {
+    const std::string message = error.what();
+    EXPECT_NE(message.find(empty.string()), std::string::npos) << message;
+    for (const char* file : {"search.json", "compare.json", "sweep.csv", "summary.json"})
+      EXPECT_NE(message.find(file), std::string::npos) << message;
+  }
+  EXPECT_FALSE(fs::exists(empty / "report.html"));
+  EXPECT_THROW(civicgrid::report::render_report(report_data_dir / "compare", "fr"), std::invalid_argument);
+}

@@ -382,7 +382,216 @@
     }));
   }
 
-  [responseChart, hoursChart, backlogChart, flowChart, mapChart, teamsChart].forEach(function (draw) {
+  /* ----------------------------------------------------------------------------- experiment folders */
+
+  // A KPI value for an axis: shares as percentages.
+  function scaled(meta, v) { return finite(v) ? (meta.unit === 'share' ? v * 100 : v) : null; }
+  function shown(meta, v) {
+    if (!finite(v)) return T.no_data;
+    if (meta.unit === 'share') return pct(v);
+    return (Math.abs(v) >= 100 ? Math.round(v) : +v.toFixed(2)) + (meta.unit_label && meta.unit !== 'count' ? ' ' + meta.unit_label : '');
+  }
+  function axisName(meta) { return meta.name + (meta.unit === 'share' ? ' (%)' : meta.unit_label ? ' (' + meta.unit_label + ')' : ''); }
+  function standardLine(meta) {
+    var s = meta.standard;
+    if (!s || !finite(s.value)) return undefined;
+    return { silent: true, symbol: 'none', lineStyle: { color: FAIL, type: 'dashed', width: 1.5 },
+             label: { formatter: T.standard + ' ' + (s.op === '>=' ? '≥ ' : '≤ ') + shown(meta, s.value), color: FAIL,
+                      fontFamily: FONT, position: 'insideEndTop' },
+             data: [{ yAxis: scaled(meta, s.value) }] };
+  }
+  // Vertical error bars [x, low, high] on the current axes (custom series: ECharts has no built-in one).
+  function errorBars(name, items, color) {
+    return {
+      type: 'custom', name: name, data: items, z: 4, silent: true, tooltip: { show: false },
+      encode: { x: 0, y: [1, 2] },
+      renderItem: function (params, api) {
+        var lo = api.coord([api.value(0), api.value(1)]), hi = api.coord([api.value(0), api.value(2)]);
+        var w = 5, style = { stroke: color || INK, lineWidth: 1.4 };
+        return { type: 'group', children: [
+          { type: 'line', shape: { x1: lo[0], y1: lo[1], x2: hi[0], y2: hi[1] }, style: style },
+          { type: 'line', shape: { x1: lo[0] - w, y1: lo[1], x2: lo[0] + w, y2: lo[1] }, style: style },
+          { type: 'line', shape: { x1: hi[0] - w, y1: hi[1], x2: hi[0] + w, y2: hi[1] }, style: style }] };
+      }
+    };
+  }
+
+  /* Sweep: for each parameter (group of lock-step parameters) the selected KPI's mean as lines, one per setting of
+     the other parameters, with the 95% CI as a band; the cheapest feasible variant as a diamond. */
+  function sweepCharts() {
+    var select = document.getElementById('sweep-kpi');
+    var drawn = [];
+    data.groups.forEach(function (group, g) {
+      var chart = make('chart-sweep-' + g, merge(baseOption('sweep-' + g), { series: [] }));
+      if (chart) drawn.push([chart, group]);
+    });
+    function metaOf(key) { return data.kpis.filter(function (k) { return k.key === key; })[0] || data.kpis[0]; }
+    function option(group, meta) {
+      var axis = data.parameters[group.axis];
+      var numeric = axis.numeric;
+      var others = data.parameters.map(function (p, i) { return i; })
+        .filter(function (i) { return group.members.indexOf(i) < 0; });
+      var lines = {}, order = [];
+      data.variants.forEach(function (v, i) {
+        var key = others.map(function (o) { return data.parameters[o].path + '=' + v.values[o]; }).join(', ');
+        if (!lines[key]) { lines[key] = []; order.push(key); }
+        var k = v.kpis[meta.key] || {};
+        lines[key].push({ x: numeric ? axis.x[i] : v.values[group.axis], v: v, mean: k.mean, half: k.ci95_half_width });
+      });
+      var categories = [];
+      if (!numeric) data.variants.forEach(function (v) {
+        if (categories.indexOf(v.values[group.axis]) < 0) categories.push(v.values[group.axis]);
+      });
+      var series = [];
+      order.forEach(function (key, n) {
+        var points = lines[key].slice().sort(function (a, b) {
+          return numeric ? a.x - b.x : categories.indexOf(a.x) - categories.indexOf(b.x);
+        });
+        var colour = PALETTE[n % PALETTE.length], name = key || meta.name;
+        var band = [];
+        for (var i = 0; i + 1 < points.length; i++) {
+          var a = points[i], b = points[i + 1];
+          if (!finite(a.mean) || !finite(b.mean) || !finite(a.half) || !finite(b.half)) continue;
+          band.push([a.x, scaled(meta, a.mean - a.half), scaled(meta, a.mean + a.half),
+                     b.x, scaled(meta, b.mean - b.half), scaled(meta, b.mean + b.half)]);
+        }
+        series.push({
+          type: 'custom', name: name, data: band, silent: true, z: 1, tooltip: { show: false },
+          encode: { x: [0, 3], y: [1, 2, 4, 5] },
+          renderItem: function (params, api) {
+            var p = [api.coord([api.value(0), api.value(1)]), api.coord([api.value(3), api.value(4)]),
+                     api.coord([api.value(3), api.value(5)]), api.coord([api.value(0), api.value(2)])];
+            return { type: 'polygon', shape: { points: p }, style: { fill: colour, opacity: 0.16 } };
+          }
+        });
+        series.push({
+          type: 'line', name: name, z: 3, symbolSize: 7, lineStyle: { color: colour, width: 2 },
+          itemStyle: { color: colour },
+          data: points.map(function (p) {
+            var item = { value: [p.x, scaled(meta, p.mean)], variant: p.v.variant, half: p.half };
+            if (p.v.variant === data.cheapest) { item.symbol = 'diamond'; item.symbolSize = 15; }
+            return item;
+          }),
+          tooltip: { formatter: function (p) {
+            var d = p.data, v = data.variants.filter(function (x) { return x.variant === d.variant; })[0];
+            var lines = ['<b>' + esc(d.variant) + '</b>' + (d.variant === data.cheapest ? ' ◆ ' + esc(T.cheapest) : '')];
+            data.parameters.forEach(function (q, i) { lines.push(esc(q.path) + ' = ' + esc(v.values[i])); });
+            var k = v.kpis[meta.key] || {};
+            lines.push(esc(meta.name) + ': <b>' + esc(shown(meta, k.mean)) + '</b>' +
+                       (finite(k.ci95_half_width) ? ' ± ' + esc(shown(meta, k.ci95_half_width)) : ''));
+            return lines.join('<br>');
+          } },
+          markLine: n === 0 ? standardLine(meta) : undefined
+        });
+      });
+      var names = order.filter(function (k) { return k; });
+      return {
+        legend: { show: names.length > 0, top: 0, left: 0, right: 40, type: 'scroll', data: names,
+                  textStyle: { fontFamily: FONT } },
+        grid: { left: 64, right: 28, top: names.length ? 56 : 40, bottom: 50 },
+        xAxis: numeric ? { type: 'value', scale: true, name: axis.path + (axis.unit ? ' (' + axis.unit + ')' : ''),
+                           nameLocation: 'middle', nameGap: 30 }
+                       : { type: 'category', data: categories, name: axis.path, nameLocation: 'middle', nameGap: 30 },
+        yAxis: { type: 'value', scale: meta.unit !== 'share', name: axisName(meta),
+                 nameTextStyle: { align: 'left', color: MUTED } },
+        tooltip: { trigger: 'item', confine: true },
+        series: series
+      };
+    }
+    function draw() {
+      var meta = metaOf(select ? select.value : data.default_kpi);
+      drawn.forEach(function (d) { d[0].setOption(option(d[1], meta), { replaceMerge: ['series'] }); });
+    }
+    draw();
+    if (select) select.addEventListener('change', draw);
+  }
+
+  /* Compare: a chart per headline KPI, a bar per variant with its 95% CI as an error bar, the standard dashed. */
+  function compareCharts() {
+    data.headline.forEach(function (key, i) {
+      var meta = data.kpis.filter(function (k) { return k.key === key; })[0];
+      if (!meta) return;
+      var labels = data.variants.map(function (v) { return v.variant + '\n' + v.scenario; });
+      var bars = meta.values.map(function (v, n) {
+        var colour = v.pass === false ? '#e8a09a' : PALETTE[n % PALETTE.length];
+        return { value: scaled(meta, v.mean), itemStyle: { color: colour } };
+      });
+      var errors = meta.values.map(function (v, n) {
+        return finite(v.mean) && finite(v.ci95_half_width)
+          ? [n, scaled(meta, v.mean - v.ci95_half_width), scaled(meta, v.mean + v.ci95_half_width)] : null;
+      }).filter(function (x) { return x; });
+      make('chart-compare-' + i, merge(baseOption('compare-' + key), {
+        title: { text: meta.name, left: 0, top: 0, textStyle: { fontFamily: FONT, fontSize: 13, color: INK } },
+        grid: { left: 56, right: 20, top: 44, bottom: 44 },
+        xAxis: { type: 'category', data: labels, axisLabel: { fontFamily: FONT, color: INK, interval: 0 } },
+        yAxis: { type: 'value', scale: meta.unit !== 'share', name: meta.unit === 'share' ? '%' : meta.unit_label,
+                 nameTextStyle: { color: MUTED } },
+        tooltip: { trigger: 'item', confine: true },
+        series: [
+          { type: 'bar', name: meta.name, data: bars, barMaxWidth: 56,
+            tooltip: { formatter: function (p) {
+              var v = meta.values[p.dataIndex];
+              var text = '<b>' + esc(data.variants[p.dataIndex].variant + ' ' + data.variants[p.dataIndex].scenario) +
+                         '</b><br>' + esc(meta.name) + ': <b>' + esc(shown(meta, v.mean)) + '</b>';
+              if (finite(v.ci95_half_width)) text += ' ± ' + esc(shown(meta, v.ci95_half_width));
+              return text;
+            } },
+            markLine: standardLine(meta) },
+          errorBars(T.ci, errors, INK)
+        ]
+      }));
+    });
+  }
+
+  /* Search: the frontier of evaluated plans, staff across, the KPI with its CI up; feasible and not as two series,
+     the recommended plan as a star, the target dashed. */
+  function searchChart() {
+    var s = data.search;
+    var meta = { name: s.kpi_name, unit: s.unit, unit_label: s.unit_label,
+                 standard: { op: s.direction === 'at_most' ? '<=' : '>=', value: s.target } };
+    function points(feasible) {
+      return data.frontier.filter(function (p) { return p.feasible === feasible && finite(p.staff) && finite(p.mean); })
+        .map(function (p) { return { value: [p.staff, scaled(meta, p.mean)], point: p }; });
+    }
+    var errors = data.frontier.filter(function (p) { return finite(p.staff) && finite(p.mean) && finite(p.ci95_half_width); })
+      .map(function (p) { return [p.staff, scaled(meta, p.mean - p.ci95_half_width), scaled(meta, p.mean + p.ci95_half_width)]; });
+    var chosen = data.frontier.filter(function (p) { return p.recommended && finite(p.staff) && finite(p.mean); })
+      .map(function (p) { return { value: [p.staff, scaled(meta, p.mean)], point: p }; });
+    var tooltip = { formatter: function (q) {
+      var p = q.data.point;
+      var text = '<b>' + esc(p.variant) + '</b>' + (p.recommended ? ' ★ ' + esc(T.recommended) : '') + '<br>';
+      s.parameters.forEach(function (path, i) { text += esc(path) + ' = ' + esc(p.values[i]) + '<br>'; });
+      text += esc(T.staff) + ': ' + esc(p.staff) + '<br>' + esc(meta.name) + ': <b>' + esc(shown(meta, p.mean)) + '</b>';
+      if (finite(p.ci95_half_width)) text += ' ± ' + esc(shown(meta, p.ci95_half_width));
+      text += '<br>' + esc(T.bound) + ': ' + esc(shown(meta, p.bound));
+      return text;
+    } };
+    var target = standardLine(meta);
+    if (target) target.label.formatter = T.target + ' ' + (meta.standard.op === '>=' ? '≥ ' : '≤ ') + shown(meta, s.target);
+    make('chart-search', merge(baseOption('search'), {
+      legend: { top: 0, left: 0, textStyle: { fontFamily: FONT }, data: [T.feasible, T.infeasible, T.recommended] },
+      grid: { left: 64, right: 28, top: 48, bottom: 50 },
+      xAxis: { type: 'value', scale: true, name: T.staff, nameLocation: 'middle', nameGap: 30, minInterval: 1 },
+      yAxis: { type: 'value', scale: meta.unit !== 'share', name: axisName(meta), nameTextStyle: { align: 'left', color: MUTED } },
+      tooltip: { trigger: 'item', confine: true },
+      series: [
+        errorBars(T.ci, errors, MUTED),
+        { type: 'scatter', name: T.feasible, data: points(true), symbolSize: 10, z: 5,
+          itemStyle: { color: '#1b7f3b' }, tooltip: tooltip, markLine: target },
+        { type: 'scatter', name: T.infeasible, data: points(false), symbolSize: 10, z: 5, symbol: 'emptyCircle',
+          itemStyle: { color: FAIL, borderWidth: 2 }, tooltip: tooltip },
+        { type: 'scatter', name: T.recommended, data: chosen, z: 6,
+          symbol: 'path://M0,-10 L2.9,-3.1 L9.5,-3.1 L4.2,1.2 L5.9,8.1 L0,4.2 L-5.9,8.1 L-4.2,1.2 L-9.5,-3.1 L-2.9,-3.1 Z',
+          symbolSize: 24, itemStyle: { color: '#e0a800', borderColor: INK, borderWidth: 1 }, tooltip: tooltip,
+          label: { show: true, position: 'right', formatter: function (q) { return q.data.point.variant; },
+                   fontFamily: FONT, color: INK, fontWeight: 'bold' } }
+      ]
+    }));
+  }
+
+  var DRAW = { run: [responseChart, hoursChart, backlogChart, flowChart, mapChart, teamsChart],
+               sweep: [sweepCharts], compare: [compareCharts], search: [searchChart] };
+  (DRAW[data.kind || 'run'] || []).forEach(function (draw) {
     try { draw(); } catch (error) { console.error('civicgrid report: ' + (error && error.message)); }
   });
 
