@@ -21,6 +21,8 @@ struct BatchCommandOptions {
   bool show_progress = true;
   std::vector<std::string> overrides;       // the command line's --set (and -r, --seed), before each variant's own
   std::vector<std::string> argv;
+  Slice slice;                              // --shard i/N: run only this slice and leave the tables to `merge`
+  std::string report_lang = "zh";
 };
 
 // The numbered run table (variant, replication, seed, overrides) as CSV, without running anything.
@@ -32,10 +34,49 @@ std::vector<std::string> sweep_overrides(const SweepPlan& plan, const std::vecto
 struct BatchOutcome {
   std::filesystem::path folder;
   BatchCounts counts;
+  bool complete = true;                     // false for a shard: its tables are written by `merge`
 };
 
+// The sweep's folder: --out, or results_root/<sweep name> (a shard: results_root/<sweep name>/shard-<i>).
+std::filesystem::path sweep_folder(const SweepPlan& plan, const BatchCommandOptions& options);
+
+// Runs the sweep (or, with options.slice, one shard of it, recorded in shard.json) into its folder and writes
+// the tables when the run table is complete.
 BatchOutcome run_sweep(const SweepPlan& plan, const std::vector<LoadedVariant>& variants,
                        const BatchCommandOptions& options);
+
+// The tables of a sweep whose runs are all finished under `folder`: variants/<v>/ (a full result folder
+// each), sweep.csv, runs.csv, report.html. Throws std::runtime_error if a run is missing.
+void finish_sweep(const SweepPlan& plan, const std::vector<LoadedVariant>& variants,
+                  const std::filesystem::path& folder, const BatchCommandOptions& options);
+
+// What a shard folder records so that `merge` can check and finish the sweep without being told the file.
+struct ShardRecord {
+  std::filesystem::path sweep_file;         // absolute
+  std::vector<std::string> overrides;       // the command line's, as given to every shard
+  Slice slice;
+  std::string plan_hash;
+};
+void write_shard_record(const std::filesystem::path& folder, const ShardRecord& record);
+// Throws scenario::InputError (with the file's name) when the folder is no shard of a sweep.
+ShardRecord read_shard_record(const std::filesystem::path& folder);
+
+// `civicgrid merge DIR...`: the runs of shard folders combined into one complete sweep folder (runs are hard
+// links where possible), with the same tables a local run writes, in --out or results_root/<sweep>/merged. Problems (folders of different sweeps, a
+// missing shard, a changed sweep file) are scenario::InputError; nothing is written then.
+BatchOutcome merge_shards(const std::vector<std::filesystem::path>& shard_folders, const BatchCommandOptions& options);
+
+// A Slurm batch script that runs the sweep as a job array of `shards` tasks, each `--shard i/N` into its own
+// folder under `folder`, and then merges them in a dependent job. Pure text, for `--emit-sbatch`.
+struct SbatchSettings {
+  int shards = 1;
+  int cpus_per_task = 1;
+  std::string time_limit = "02:00:00";
+  std::string civicgrid = "civicgrid";      // the command as the cluster's nodes find it
+};
+std::string sbatch_script(const SweepPlan& plan, const std::filesystem::path& sweep_file,
+                          const std::filesystem::path& folder, const std::vector<std::string>& overrides,
+                          const SbatchSettings& settings);
 
 // Compares scenario files (the first is the baseline) over the same replications: compare.csv and
 // compare.json with each KPI's mean per variant and the paired difference against the baseline.
