@@ -1,6 +1,7 @@
 // The civicgrid command: `run`, `validate` and `dump` a scenario. stdout carries data (the result folder's
 // path, the resolved scenario); stderr carries messages for people. Exit codes: 0 success, 2 invalid input
 // (nothing written), 1 internal failure, 130 interrupted.
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -15,6 +16,7 @@
 #include "experiment/process_pool.hpp"
 #include "experiment/run.hpp"
 #include "experiment/sweep.hpp"
+#include "metrics/kpis.hpp"
 #include "report/html_report.hpp"
 #include "report/writers.hpp"
 #include "scenario/loader.hpp"
@@ -57,6 +59,7 @@ struct Arguments {
   experiment::Slice slice;
   bool mpi = false;
   int emit_sbatch_shards = 0;   // 0 = run the sweep
+  std::optional<experiment::PrecisionGoal> precision;
 };
 
 po::options_description option_descriptions() {
@@ -81,7 +84,12 @@ po::options_description option_descriptions() {
       ("emit-sbatch", po::value<int>(),
        "sweep: print a Slurm job-array script of N tasks (each --shard i/N, then a merge) and stop")
       ("quiet,q", "no progress and no KPI table on stderr")
-      ("lang", po::value<std::string>()->default_value("zh"), "language of report.html: zh (default) or en");
+      ("lang", po::value<std::string>()->default_value("zh"), "language of report.html: zh (default) or en")
+      ("precision", po::value<double>(),
+       "run, sweep, compare: add replications until the 95% CI half-width of --precision-kpi is at most this share "
+       "of its mean (e.g. 0.05; sequential procedure of Law & Kelton; starts at max(-r, 10))")
+      ("precision-kpi", po::value<std::string>()->default_value("response_min_mean"), "the KPI --precision watches")
+      ("max-replications", po::value<int>()->default_value(200), "--precision stops here even if not precise");
   return options;
 }
 
@@ -156,6 +164,28 @@ std::optional<int> parse_arguments(int argc, char** argv, Arguments& arguments) 
   }
   arguments.resume = values.count("resume") > 0;
   arguments.mpi = values.count("mpi") > 0;
+  if (values.count("precision")) {
+    experiment::PrecisionGoal goal;
+    goal.relative_error = values["precision"].as<double>();
+    goal.kpi = values["precision-kpi"].as<std::string>();
+    goal.max_replications = values["max-replications"].as<int>();
+    bool known = false;
+    for (const auto& info : metrics::kpi_catalogue()) known = known || info.name == goal.kpi;
+    if (!(goal.relative_error > 0 && goal.relative_error < 1) || !known || goal.max_replications < 2 ||
+        goal.max_replications > 100000) {
+      std::cerr << "civicgrid: --precision takes a share in (0, 1) (e.g. 0.05), --precision-kpi a KPI of the "
+                   "catalogue (e.g. response_min_mean, within_target_rate; got '"
+                << goal.kpi << "'), --max-replications 2 to 100000\n";
+      return exit_invalid_input;
+    }
+    if ((arguments.command != "run" && arguments.command != "sweep" && arguments.command != "compare") ||
+        arguments.mpi) {
+      std::cerr << "civicgrid: --precision belongs to run, sweep and compare (not --mpi)\n";
+      return exit_invalid_input;
+    }
+    goal.min_replications = std::min(goal.min_replications, goal.max_replications);
+    arguments.precision = goal;
+  }
   if (values.count("emit-sbatch")) {
     arguments.emit_sbatch_shards = values["emit-sbatch"].as<int>();
     if (arguments.emit_sbatch_shards < 1 || arguments.emit_sbatch_shards > 100000) {
@@ -199,6 +229,10 @@ std::optional<int> parse_arguments(int argc, char** argv, Arguments& arguments) 
       std::cerr << "civicgrid: --shard and --mpi exclude each other (MPI slices the run table by rank)\n";
       return exit_invalid_input;
     }
+    if (arguments.precision) {
+      std::cerr << "civicgrid: --precision needs the whole run table in one place: not with --shard or --mpi\n";
+      return exit_invalid_input;
+    }
     arguments.slice = {index - 1, count};
   }
   return std::nullopt;
@@ -224,11 +258,13 @@ experiment::BatchCommandOptions batch_options(const Arguments& arguments, int ar
   options.argv.assign(argv, argv + argc);
   options.slice = arguments.slice;
   options.report_lang = arguments.lang;
+  options.precision = arguments.precision;
   return options;
 }
 
 void print_batch_outcome(const Arguments& arguments, std::size_t variants, const experiment::BatchOutcome& outcome,
                          const char* what) {
+  if (!arguments.quiet && !outcome.precision_note.empty()) std::cerr << outcome.precision_note << "\n";
   if (!arguments.quiet)
     std::fprintf(stderr, "%zu variants, %d runs (%d reused, %d run now); %s in %s\n", variants, outcome.counts.total,
                  outcome.counts.reused, outcome.counts.ran, what, outcome.folder.string().c_str());
@@ -296,6 +332,7 @@ int merge_command(const Arguments& arguments, int argc, char** argv) {
 int compare_command(const Arguments& arguments, int argc, char** argv) {
   std::vector<std::filesystem::path> scenarios(arguments.inputs.begin(), arguments.inputs.end());
   const auto outcome = experiment::run_compare(scenarios, batch_options(arguments, argc, argv));
+  if (!arguments.quiet && !outcome.precision_note.empty()) std::cerr << outcome.precision_note << "\n";
   if (!arguments.quiet) std::fprintf(stderr, "comparison in %s\n", outcome.folder.string().c_str());
   std::cout << outcome.folder.string() << "\n";
   return exit_ok;
@@ -339,7 +376,9 @@ int run_command(const Arguments& arguments, int argc, char** argv) {
   options.show_progress = !arguments.quiet;
   options.argv.assign(argv, argv + argc);
   options.report_lang = arguments.lang;
+  options.precision = arguments.precision;
   const auto outcome = experiment::run_to_folder(scenario, options);
+  if (!arguments.quiet && !outcome.precision_note.empty()) std::cerr << outcome.precision_note << "\n";
   if (!arguments.quiet) {
     // A short table for people: breakdowns per type, team and level stay in summary.json and the report.
     std::vector<metrics::KpiSummary> headline;
@@ -348,7 +387,7 @@ int run_command(const Arguments& arguments, int argc, char** argv) {
           kpi.name.rfind("closed_at_", 0) != 0 && kpi.name.rfind("not_reported_", 0) != 0)
         headline.push_back(kpi);
     std::cerr << report::format_kpi_table(headline);
-    std::fprintf(stderr, "%d replications in %.2f s; results in %s\n", scenario.run.replications,
+    std::fprintf(stderr, "%d replications in %.2f s; results in %s\n", outcome.replications,
                  outcome.wall_time_s, outcome.folder.string().c_str());
   }
   std::cout << outcome.folder.string() << "\n";

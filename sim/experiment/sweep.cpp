@@ -122,7 +122,41 @@ void finish_sweep(const SweepPlan& plan, const std::vector<LoadedVariant>& varia
   finish_sweep(plan, variants, folder, options, folder);
 }
 
-BatchOutcome run_sweep(const SweepPlan& plan, const std::vector<LoadedVariant>& variants,
+BatchCounts run_batch_to_precision(std::vector<LoadedVariant>& variants, const std::filesystem::path& out_dir,
+                                   const BatchOptions& batch, const std::optional<PrecisionGoal>& goal,
+                                   std::string& note) {
+  const std::vector<LoadedVariant> as_loaded = variants;
+  if (goal)
+    for (auto& variant : variants)
+      variant.scenario.run.replications = std::max(variant.scenario.run.replications, goal->min_replications);
+  BatchCounts counts = run_batch(variants, out_dir, batch);
+  while (goal) {
+    const int replications = variants.front().scenario.run.replications;
+    std::optional<PrecisionCheck> worst;   // an unmet check before any met one, then the widest interval
+    for (const auto& variant : variants) {
+      const auto check = check_precision(metrics::summarise(read_variant_results(out_dir, variant)), *goal);
+      if (!worst) {
+        worst = check;
+        continue;
+      }
+      const bool wider = !(check.relative_half_width <= worst->relative_half_width);   // NaN counts as wider
+      if ((worst->met && !check.met) || (worst->met == check.met && wider)) worst = check;
+    }
+    note = describe(*worst, *goal, replications);
+    if (worst->met || replications >= goal->max_replications) break;
+    const int next = next_replication_count(replications, batch.jobs, *goal);
+    for (auto& variant : variants) variant.scenario.run.replications = next;
+    const auto more = run_batch(variants, out_dir, batch);
+    counts.total = more.total;
+    counts.ran += more.ran;
+  }
+  for (std::size_t v = 0; v < variants.size(); ++v)
+    if (goal && variants[v].scenario.run.replications != as_loaded[v].scenario.run.replications)
+      variants[v].scenario = with_precision_replications(as_loaded[v].scenario, variants[v].scenario.run.replications, *goal);
+  return counts;
+}
+
+BatchOutcome run_sweep(const SweepPlan& plan, std::vector<LoadedVariant> variants,
                        const BatchCommandOptions& options) {
   BatchOutcome outcome;
   outcome.folder = sweep_folder(plan, options);
@@ -135,7 +169,7 @@ BatchOutcome run_sweep(const SweepPlan& plan, const std::vector<LoadedVariant>& 
     batch.progress_label = "shard " + std::to_string(options.slice.index + 1) + "/" +
                            std::to_string(options.slice.count) + ": runs";
   }
-  outcome.counts = run_batch(variants, outcome.folder, batch);
+  outcome.counts = run_batch_to_precision(variants, outcome.folder, batch, options.precision, outcome.precision_note);
   outcome.complete = options.slice.count == 1;
   if (outcome.complete) finish_sweep(plan, variants, outcome.folder, options);
   return outcome;
@@ -312,7 +346,7 @@ BatchOutcome run_compare(const std::vector<std::filesystem::path>& scenarios, co
     variant.values = {scenarios[i].string()};
     plan.push_back(variant);
   }
-  const auto variants = load_variants(plan, options.overrides);
+  auto variants = load_variants(plan, options.overrides);
   for (const auto& v : variants)
     if (v.scenario.run.replications != variants.front().scenario.run.replications ||
         v.scenario.run.seed != variants.front().scenario.run.seed)
@@ -326,7 +360,7 @@ BatchOutcome run_compare(const std::vector<std::filesystem::path>& scenarios, co
   const auto final_path = default_compare_path(options, name);
   report::ResultFolder folder(final_path);
   BatchOptions batch{options.jobs, options.write_incidents, options.show_progress};
-  outcome.counts = run_batch(variants, folder.path(), batch);
+  outcome.counts = run_batch_to_precision(variants, folder.path(), batch, options.precision, outcome.precision_note);
 
   std::vector<std::vector<metrics::KpiSummary>> summaries;
   for (const auto& variant : variants)

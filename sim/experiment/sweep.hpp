@@ -4,10 +4,12 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "experiment/batch.hpp"
+#include "experiment/precision.hpp"
 #include "experiment/sweep_plan.hpp"
 
 namespace civicgrid::experiment {
@@ -23,6 +25,7 @@ struct BatchCommandOptions {
   std::vector<std::string> argv;
   Slice slice;                              // --shard i/N: run only this slice and leave the tables to `merge`
   std::string report_lang = "zh";
+  std::optional<PrecisionGoal> precision;   // every variant's KPI precise (replications added to all alike)
 };
 
 // The numbered run table (variant, replication, seed, overrides) as CSV, without running anything.
@@ -35,14 +38,22 @@ struct BatchOutcome {
   std::filesystem::path folder;
   BatchCounts counts;
   bool complete = true;                     // false for a shard: its tables are written by `merge`
+  std::string precision_note;               // the worst variant's last precision check, with --precision
 };
+
+// Runs the batch; with a precision goal, then adds replications to every variant together (so comparisons
+// stay paired) until each variant's KPI meets it or the cap is reached. Variants' replication counts (and
+// resolved files) are updated to what ran.
+BatchCounts run_batch_to_precision(std::vector<LoadedVariant>& variants, const std::filesystem::path& out_dir,
+                                   const BatchOptions& batch, const std::optional<PrecisionGoal>& goal,
+                                   std::string& note);
 
 // The sweep's folder: --out, or results_root/<sweep name> (a shard: results_root/<sweep name>/shard-<i>).
 std::filesystem::path sweep_folder(const SweepPlan& plan, const BatchCommandOptions& options);
 
 // Runs the sweep (or, with options.slice, one shard of it, recorded in shard.json) into its folder and writes
 // the tables when the run table is complete.
-BatchOutcome run_sweep(const SweepPlan& plan, const std::vector<LoadedVariant>& variants,
+BatchOutcome run_sweep(const SweepPlan& plan, std::vector<LoadedVariant> variants,
                        const BatchCommandOptions& options);
 
 // The tables of a sweep whose runs are all finished under `folder`: variants/<v>/ (a full result folder
