@@ -14,6 +14,7 @@
 
 #include "cluster/mpi_sweep.hpp"
 #include "experiment/process_pool.hpp"
+#include "experiment/search.hpp"
 #include "experiment/run.hpp"
 #include "experiment/sweep.hpp"
 #include "metrics/kpis.hpp"
@@ -40,6 +41,7 @@ const char* usage_text =
     "  report DIR          (re)write DIR/report.html from a result folder's data files, without re-running\n"
     "  sweep SWEEP         run every variant of a sweep file (--list: print the run table only; --resume)\n"
     "  compare A B [C...]  run scenarios over the same replications; paired differences against A\n"
+    "  search SEARCH       least staff meeting a KPI target with one-sided confidence (bisection or greedy)\n"
     "  merge DIR [DIR...]  combine the shard folders of one sweep (--shard i/N) into one complete sweep folder\n";
 
 struct Arguments {
@@ -123,7 +125,7 @@ std::optional<int> parse_arguments(int argc, char** argv, Arguments& arguments) 
   arguments.command = values["command"].as<std::string>();
   if (values.count("inputs")) arguments.inputs = values["inputs"].as<std::vector<std::string>>();
   const bool single = arguments.command == "run" || arguments.command == "validate" || arguments.command == "dump" ||
-                      arguments.command == "sweep" || arguments.command == "report";
+                      arguments.command == "sweep" || arguments.command == "report" || arguments.command == "search";
   const bool at_least_one = arguments.command == "merge";
   if (!single && !at_least_one && arguments.command != "compare") {
     std::cerr << "civicgrid: unknown command '" << arguments.command << "'\n" << usage_text;
@@ -146,8 +148,8 @@ std::optional<int> parse_arguments(int argc, char** argv, Arguments& arguments) 
   }
   if (values.count("out")) {
     arguments.out_dir = values["out"].as<std::string>();
-    // A sweep's folder is its work area (sweep_command checks it against --resume).
-    if (arguments.command != "sweep" && std::filesystem::exists(arguments.out_dir)) {
+    // A sweep's or search's folder is its work area (checked against --resume by the command).
+    if (arguments.command != "sweep" && arguments.command != "search" && std::filesystem::exists(arguments.out_dir)) {
       std::cerr << "civicgrid: --out " << arguments.out_dir
                 << ": already exists (hint: choose a new folder; results are never overwritten)\n";
       return exit_invalid_input;
@@ -178,7 +180,8 @@ std::optional<int> parse_arguments(int argc, char** argv, Arguments& arguments) 
                 << goal.kpi << "'), --max-replications 2 to 100000\n";
       return exit_invalid_input;
     }
-    if ((arguments.command != "run" && arguments.command != "sweep" && arguments.command != "compare") ||
+    if ((arguments.command != "run" && arguments.command != "sweep" && arguments.command != "compare" &&
+         arguments.command != "search") ||
         arguments.mpi) {
       std::cerr << "civicgrid: --precision belongs to run, sweep and compare (not --mpi)\n";
       return exit_invalid_input;
@@ -196,8 +199,10 @@ std::optional<int> parse_arguments(int argc, char** argv, Arguments& arguments) 
   }
   const bool sweep_only = values.count("shard") || arguments.mpi || arguments.emit_sbatch_shards > 0 ||
                           arguments.list || arguments.resume;
-  if (sweep_only && arguments.command != "sweep") {
-    std::cerr << "civicgrid: --shard, --mpi, --emit-sbatch, --list and --resume belong to `sweep`\n";
+  if (sweep_only && arguments.command != "sweep" && !(arguments.command == "search" && arguments.resume &&
+                                                      !arguments.list && !arguments.mpi && !values.count("shard") &&
+                                                      arguments.emit_sbatch_shards == 0)) {
+    std::cerr << "civicgrid: --shard, --mpi, --emit-sbatch and --list belong to `sweep`; --resume to sweep and search\n";
     return exit_invalid_input;
   }
   std::string shard_text;
@@ -319,6 +324,37 @@ int sweep_command(const Arguments& arguments, int argc, char** argv) {
   return exit_ok;
 }
 
+int search_command(const Arguments& arguments, int argc, char** argv) {
+  const auto plan = experiment::load_search(arguments.inputs.front());
+  auto options = batch_options(arguments, argc, argv);
+  const auto folder = options.out_dir.empty() ? options.results_root / plan.name : options.out_dir;
+  if (std::filesystem::exists(folder) && !arguments.resume) {
+    std::cerr << "civicgrid: " << folder.string()
+              << ": a search folder already exists (hint: add --resume to continue it and reuse its runs, or choose --out)\n";
+    return exit_invalid_input;
+  }
+  options.out_dir = folder;
+  const auto outcome = experiment::run_search(plan, options);
+  if (!arguments.quiet) {
+    if (outcome.recommended >= 0) {
+      const auto& best = outcome.points[outcome.recommended];
+      std::string values;
+      for (std::size_t p = 0; p < plan.parameters.size(); ++p)
+        values += (p ? ", " : "") + plan.parameters[p].path + "=" + best.values[p];
+      std::fprintf(stderr, "least plan meeting %s %s %g at %g%% confidence: %s (staff %.0f)\n", plan.target.kpi.c_str(),
+                   plan.target.at_least ? ">=" : "<=", plan.target.value, 100 * plan.confidence, values.c_str(),
+                   best.staff);
+    } else {
+      std::fprintf(stderr, "no candidate plan meets %s %s %g at %g%% confidence (hint: widen the ranges in 'vary')\n",
+                   plan.target.kpi.c_str(), plan.target.at_least ? ">=" : "<=", plan.target.value, 100 * plan.confidence);
+    }
+    std::fprintf(stderr, "%zu plans evaluated, %d runs (%d reused, %d run now); results in %s\n", outcome.points.size(),
+                 outcome.counts.total, outcome.counts.reused, outcome.counts.ran, outcome.folder.string().c_str());
+  }
+  std::cout << outcome.folder.string() << "\n";
+  return exit_ok;
+}
+
 int merge_command(const Arguments& arguments, int argc, char** argv) {
   std::vector<std::filesystem::path> shards(arguments.inputs.begin(), arguments.inputs.end());
   const auto outcome = experiment::merge_shards(shards, batch_options(arguments, argc, argv));
@@ -354,6 +390,7 @@ int run_command(const Arguments& arguments, int argc, char** argv) {
   if (arguments.command == "sweep") return sweep_command(arguments, argc, argv);
   if (arguments.command == "compare") return compare_command(arguments, argc, argv);
   if (arguments.command == "merge") return merge_command(arguments, argc, argv);
+  if (arguments.command == "search") return search_command(arguments, argc, argv);
   scenario::LoadOptions load;
   load.set_overrides = command_line_overrides(arguments);
   const std::string& scenario_path = arguments.inputs.front();

@@ -124,11 +124,12 @@ BatchCounts run_batch(const std::vector<LoadedVariant>& variants, const std::fil
   BatchCounts counts;
   int run_number = 0;
   for (int v = 0; v < static_cast<int>(variants.size()); ++v) {
-    std::filesystem::create_directories(out_dir / "runs" / variant_label(v));
+    const int label = variants[v].variant.index;   // folders are named by variant, not by position here
+    std::filesystem::create_directories(out_dir / "runs" / variant_label(label));
     for (int r = 0; r < variants[v].scenario.run.replications; ++r, ++run_number) {
       if (!options.slice.contains(run_number)) continue;
       ++counts.total;
-      const auto folder = run_folder(out_dir, v, r);
+      const auto folder = run_folder(out_dir, label, r);
       mine.insert(folder.string());
       if (run_is_finished(out_dir, variants[v], r)) {
         ++counts.reused;
@@ -139,7 +140,7 @@ BatchCounts run_batch(const std::vector<LoadedVariant>& variants, const std::fil
     }
     // Leftovers of our runs that were interrupted while being written are never results. Other slices'
     // temporary folders may be in use by other processes right now: leave them alone.
-    for (const auto& entry : std::filesystem::directory_iterator(out_dir / "runs" / variant_label(v))) {
+    for (const auto& entry : std::filesystem::directory_iterator(out_dir / "runs" / variant_label(label))) {
       const std::string name = entry.path().string();
       const auto at = name.find(".tmp-");
       if (at != std::string::npos && mine.count(name.substr(0, at))) std::filesystem::remove_all(entry.path());
@@ -158,7 +159,7 @@ BatchCounts run_batch(const std::vector<LoadedVariant>& variants, const std::fil
         [&](int k) {
           const auto [v, r] = pending[k];
           const auto& variant = variants[v];
-          const auto folder = run_folder(out_dir, v, r);
+          const auto folder = run_folder(out_dir, variant.variant.index, r);
           const std::filesystem::path temporary = folder.string() + ".tmp-" + std::to_string(getpid());
           std::filesystem::create_directories(temporary);
           engine::ReplicationOptions replication;
@@ -170,7 +171,7 @@ BatchCounts run_batch(const std::vector<LoadedVariant>& variants, const std::fil
             write_text(temporary / "result.json", metrics::to_json(result));
             write_text(temporary / "inputs.txt", run_tag(variant, r));
           } catch (const std::exception& error) {
-            throw std::runtime_error("run " + variant_label(v) + " replication " + std::to_string(r + 1) + ": " +
+            throw std::runtime_error("run " + variant_label(variant.variant.index) + " replication " + std::to_string(r + 1) + ": " +
                                      error.what());
           }
           std::filesystem::rename(temporary, folder);

@@ -19,6 +19,26 @@
 namespace civicgrid::experiment {
 namespace {
 
+std::string runs_csv(const std::vector<LoadedVariant>& variants) {
+  std::ostringstream out;
+  out << "variant,replication,seed,input_hash,overrides\n";
+  for (const auto& v : variants) {
+    std::string joined;
+    for (const auto& o : v.variant.overrides) joined += (joined.empty() ? "" : ";") + o;
+    for (int r = 0; r < v.scenario.run.replications; ++r)
+      out << variant_label(v.variant.index) << ',' << r << ',' << v.scenario.run.seed << ',' << v.input_hash << ','
+          << report::csv_field(joined) << '\n';
+  }
+  return out.str();
+}
+
+std::filesystem::path default_compare_path(const BatchCommandOptions& options, const std::string& name) {
+  return options.out_dir.empty() ? report::default_result_path(options.results_root, name, std::chrono::system_clock::now())
+                                 : options.out_dir;
+}
+
+}  // namespace
+
 // Rebuilds <out>/variants/<label> from the finished runs (derived data: replaced as a whole).
 // `final_root` is where out_dir will end up once its own folder is committed (for the manifests).
 std::vector<metrics::KpiSummary> write_variant_folder(const std::filesystem::path& out_dir,
@@ -43,26 +63,6 @@ std::vector<metrics::KpiSummary> write_variant_folder(const std::filesystem::pat
   folder.commit();
   return summaries;
 }
-
-std::string runs_csv(const std::vector<LoadedVariant>& variants) {
-  std::ostringstream out;
-  out << "variant,replication,seed,input_hash,overrides\n";
-  for (const auto& v : variants) {
-    std::string joined;
-    for (const auto& o : v.variant.overrides) joined += (joined.empty() ? "" : ";") + o;
-    for (int r = 0; r < v.scenario.run.replications; ++r)
-      out << variant_label(v.variant.index) << ',' << r << ',' << v.scenario.run.seed << ',' << v.input_hash << ','
-          << report::csv_field(joined) << '\n';
-  }
-  return out.str();
-}
-
-std::filesystem::path default_compare_path(const BatchCommandOptions& options, const std::string& name) {
-  return options.out_dir.empty() ? report::default_result_path(options.results_root, name, std::chrono::system_clock::now())
-                                 : options.out_dir;
-}
-
-}  // namespace
 
 std::vector<std::string> sweep_overrides(const SweepPlan& plan, const std::vector<std::string>& command_line) {
   std::vector<std::string> overrides;

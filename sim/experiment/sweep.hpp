@@ -11,6 +11,7 @@
 #include "experiment/batch.hpp"
 #include "experiment/precision.hpp"
 #include "experiment/sweep_plan.hpp"
+#include "metrics/summary.hpp"
 
 namespace civicgrid::experiment {
 
@@ -60,6 +61,12 @@ BatchOutcome run_sweep(const SweepPlan& plan, std::vector<LoadedVariant> variant
 // each), sweep.csv, runs.csv, report.html. Throws std::runtime_error if a run is missing.
 void finish_sweep(const SweepPlan& plan, const std::vector<LoadedVariant>& variants,
                   const std::filesystem::path& folder, const BatchCommandOptions& options);
+
+// Rebuilds folder/variants/<label> from the variant's finished runs under folder/runs (derived data, replaced
+// as a whole); `final_root` is where `folder` ends up (for the manifests). Returns the KPI summaries.
+std::vector<metrics::KpiSummary> write_variant_folder(const std::filesystem::path& folder,
+                                                      const std::filesystem::path& final_root,
+                                                      const LoadedVariant& variant, const BatchCommandOptions& options);
 
 // What a shard folder records so that `merge` can check and finish the sweep without being told the file.
 struct ShardRecord {
