@@ -1,7 +1,9 @@
 // The civicgrid command: `run`, `validate` and `dump` a scenario. stdout carries data (the result folder's
 // path, the resolved scenario); stderr carries messages for people. Exit codes: 0 success, 2 invalid input
 // (nothing written), 1 internal failure, 130 interrupted.
+#include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <optional>
 #include <iostream>
@@ -10,9 +12,12 @@
 
 #include <boost/program_options.hpp>
 
+#include "cluster/mpi_sweep.hpp"
 #include "experiment/process_pool.hpp"
+#include "experiment/search.hpp"
 #include "experiment/run.hpp"
 #include "experiment/sweep.hpp"
+#include "metrics/kpis.hpp"
 #include "report/html_report.hpp"
 #include "report/writers.hpp"
 #include "scenario/loader.hpp"
@@ -35,7 +40,9 @@ const char* usage_text =
     "  dump SCENARIO       print the fully resolved scenario (model merged, --set applied) as YAML\n"
     "  report DIR          (re)write DIR/report.html from a result folder's data files, without re-running\n"
     "  sweep SWEEP         run every variant of a sweep file (--list: print the run table only; --resume)\n"
-    "  compare A B [C...]  run scenarios over the same replications; paired differences against A\n";
+    "  compare A B [C...]  run scenarios over the same replications; paired differences against A\n"
+    "  search SEARCH       least staff meeting a KPI target with one-sided confidence (bisection or greedy)\n"
+    "  merge DIR [DIR...]  combine the shard folders of one sweep (--shard i/N) into one complete sweep folder\n";
 
 struct Arguments {
   std::string command;
@@ -51,6 +58,10 @@ struct Arguments {
   bool list = false;
   bool resume = false;
   std::string lang = "zh";
+  experiment::Slice slice;
+  bool mpi = false;
+  int emit_sbatch_shards = 0;   // 0 = run the sweep
+  std::optional<experiment::PrecisionGoal> precision;
 };
 
 po::options_description option_descriptions() {
@@ -68,8 +79,19 @@ po::options_description option_descriptions() {
       ("no-incidents", "do not write incidents.csv (one row per incident)")
       ("list", "sweep: print the numbered run table (CSV) and stop")
       ("resume", "sweep: continue an interrupted sweep in its folder, reusing finished runs")
+      ("shard", po::value<std::string>(),
+       "sweep: run only slice I of N of the run table (I = 1..N), for job arrays; default from "
+       "SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT inside a Slurm array; combine the slices with `merge`")
+      ("mpi", "sweep: spread the runs over the ranks of `mpirun -np N civicgrid sweep FILE --mpi`")
+      ("emit-sbatch", po::value<int>(),
+       "sweep: print a Slurm job-array script of N tasks (each --shard i/N, then a merge) and stop")
       ("quiet,q", "no progress and no KPI table on stderr")
-      ("lang", po::value<std::string>()->default_value("zh"), "language of report.html: zh (default) or en");
+      ("lang", po::value<std::string>()->default_value("zh"), "language of report.html: zh (default) or en")
+      ("precision", po::value<double>(),
+       "run, sweep, compare: add replications until the 95% CI half-width of --precision-kpi is at most this share "
+       "of its mean (e.g. 0.05; sequential procedure of Law & Kelton; starts at max(-r, 10))")
+      ("precision-kpi", po::value<std::string>()->default_value("response_min_mean"), "the KPI --precision watches")
+      ("max-replications", po::value<int>()->default_value(200), "--precision stops here even if not precise");
   return options;
 }
 
@@ -103,14 +125,17 @@ std::optional<int> parse_arguments(int argc, char** argv, Arguments& arguments) 
   arguments.command = values["command"].as<std::string>();
   if (values.count("inputs")) arguments.inputs = values["inputs"].as<std::vector<std::string>>();
   const bool single = arguments.command == "run" || arguments.command == "validate" || arguments.command == "dump" ||
-                      arguments.command == "sweep" || arguments.command == "report";
-  if (!single && arguments.command != "compare") {
+                      arguments.command == "sweep" || arguments.command == "report" || arguments.command == "search";
+  const bool at_least_one = arguments.command == "merge";
+  if (!single && !at_least_one && arguments.command != "compare") {
     std::cerr << "civicgrid: unknown command '" << arguments.command << "'\n" << usage_text;
     return exit_invalid_input;
   }
-  if ((single && arguments.inputs.size() != 1) || (!single && arguments.inputs.size() < 2)) {
+  const std::size_t least = single || at_least_one ? 1 : 2;
+  if (arguments.inputs.size() < least || (single && arguments.inputs.size() != 1)) {
     std::cerr << "civicgrid: " << arguments.command << " takes "
-              << (single ? "exactly one file" : "two or more scenario files") << "\n" << usage_text;
+              << (single ? "exactly one file" : at_least_one ? "one or more folders" : "two or more scenario files")
+              << "\n" << usage_text;
     return exit_invalid_input;
   }
   if (values.count("set")) arguments.overrides = values["set"].as<std::vector<std::string>>();
@@ -123,8 +148,8 @@ std::optional<int> parse_arguments(int argc, char** argv, Arguments& arguments) 
   }
   if (values.count("out")) {
     arguments.out_dir = values["out"].as<std::string>();
-    // A sweep's folder is its work area (sweep_command checks it against --resume).
-    if (arguments.command != "sweep" && std::filesystem::exists(arguments.out_dir)) {
+    // A sweep's or search's folder is its work area (checked against --resume by the command).
+    if (arguments.command != "sweep" && arguments.command != "search" && std::filesystem::exists(arguments.out_dir)) {
       std::cerr << "civicgrid: --out " << arguments.out_dir
                 << ": already exists (hint: choose a new folder; results are never overwritten)\n";
       return exit_invalid_input;
@@ -140,6 +165,81 @@ std::optional<int> parse_arguments(int argc, char** argv, Arguments& arguments) 
     return exit_invalid_input;
   }
   arguments.resume = values.count("resume") > 0;
+  arguments.mpi = values.count("mpi") > 0;
+  if (values.count("precision")) {
+    experiment::PrecisionGoal goal;
+    goal.relative_error = values["precision"].as<double>();
+    goal.kpi = values["precision-kpi"].as<std::string>();
+    goal.max_replications = values["max-replications"].as<int>();
+    bool known = false;
+    for (const auto& info : metrics::kpi_catalogue()) known = known || info.name == goal.kpi;
+    if (!(goal.relative_error > 0 && goal.relative_error < 1) || !known || goal.max_replications < 2 ||
+        goal.max_replications > 100000) {
+      std::cerr << "civicgrid: --precision takes a share in (0, 1) (e.g. 0.05), --precision-kpi a KPI of the "
+                   "catalogue (e.g. response_min_mean, within_target_rate; got '"
+                << goal.kpi << "'), --max-replications 2 to 100000\n";
+      return exit_invalid_input;
+    }
+    if ((arguments.command != "run" && arguments.command != "sweep" && arguments.command != "compare" &&
+         arguments.command != "search") ||
+        arguments.mpi) {
+      std::cerr << "civicgrid: --precision belongs to run, sweep and compare (not --mpi)\n";
+      return exit_invalid_input;
+    }
+    goal.min_replications = std::min(goal.min_replications, goal.max_replications);
+    arguments.precision = goal;
+  }
+  if (values.count("emit-sbatch")) {
+    arguments.emit_sbatch_shards = values["emit-sbatch"].as<int>();
+    if (arguments.emit_sbatch_shards < 1 || arguments.emit_sbatch_shards > 100000) {
+      std::cerr << "civicgrid: --emit-sbatch takes the number of array tasks, 1 to 100000 (got "
+                << arguments.emit_sbatch_shards << ")\n";
+      return exit_invalid_input;
+    }
+  }
+  const bool sweep_only = values.count("shard") || arguments.mpi || arguments.emit_sbatch_shards > 0 ||
+                          arguments.list || arguments.resume;
+  if (sweep_only && arguments.command != "sweep" && !(arguments.command == "search" && arguments.resume &&
+                                                      !arguments.list && !arguments.mpi && !values.count("shard") &&
+                                                      arguments.emit_sbatch_shards == 0)) {
+    std::cerr << "civicgrid: --shard, --mpi, --emit-sbatch and --list belong to `sweep`; --resume to sweep and search\n";
+    return exit_invalid_input;
+  }
+  std::string shard_text;
+  if (values.count("shard")) {
+    shard_text = values["shard"].as<std::string>();
+  } else if (arguments.command == "sweep" && !arguments.mpi && arguments.emit_sbatch_shards == 0 &&
+             std::getenv("SLURM_ARRAY_TASK_ID") && std::getenv("SLURM_ARRAY_TASK_COUNT")) {
+    // Inside a Slurm job array the slice comes from the task's environment.
+    const char* first = std::getenv("SLURM_ARRAY_TASK_MIN");
+    try {
+      const int index = std::stoi(std::getenv("SLURM_ARRAY_TASK_ID")) - (first ? std::stoi(first) : 0) + 1;
+      shard_text = std::to_string(index) + "/" + std::getenv("SLURM_ARRAY_TASK_COUNT");
+    } catch (const std::exception&) {
+      shard_text = "?";
+    }
+    std::cerr << "civicgrid: shard " << shard_text << " from the Slurm array environment\n";
+  }
+  if (!shard_text.empty()) {
+    int index = 0;
+    int count = 0;
+    char tail = 0;
+    if (std::sscanf(shard_text.c_str(), "%d/%d%c", &index, &count, &tail) != 2 || count < 1 || index < 1 ||
+        index > count) {
+      std::cerr << "civicgrid: --shard '" << shard_text
+                << "': expected I/N with 1 <= I <= N (hint: --shard 2/8 runs the second of eight slices)\n";
+      return exit_invalid_input;
+    }
+    if (arguments.mpi) {
+      std::cerr << "civicgrid: --shard and --mpi exclude each other (MPI slices the run table by rank)\n";
+      return exit_invalid_input;
+    }
+    if (arguments.precision) {
+      std::cerr << "civicgrid: --precision needs the whole run table in one place: not with --shard or --mpi\n";
+      return exit_invalid_input;
+    }
+    arguments.slice = {index - 1, count};
+  }
   return std::nullopt;
 }
 
@@ -161,10 +261,26 @@ experiment::BatchCommandOptions batch_options(const Arguments& arguments, int ar
   options.show_progress = !arguments.quiet;
   options.overrides = command_line_overrides(arguments);
   options.argv.assign(argv, argv + argc);
+  options.slice = arguments.slice;
+  options.report_lang = arguments.lang;
+  options.precision = arguments.precision;
   return options;
 }
 
+void print_batch_outcome(const Arguments& arguments, std::size_t variants, const experiment::BatchOutcome& outcome,
+                         const char* what) {
+  if (!arguments.quiet && !outcome.precision_note.empty()) std::cerr << outcome.precision_note << "\n";
+  if (!arguments.quiet)
+    std::fprintf(stderr, "%zu variants, %d runs (%d reused, %d run now); %s in %s\n", variants, outcome.counts.total,
+                 outcome.counts.reused, outcome.counts.ran, what, outcome.folder.string().c_str());
+  std::cout << outcome.folder.string() << "\n";
+}
+
 int sweep_command(const Arguments& arguments, int argc, char** argv) {
+  // Under mpirun every rank parses and loads alike (so input errors end all ranks the same way), but only
+  // rank 0 prints results.
+  std::optional<cluster::MpiSession> mpi;
+  if (arguments.mpi) mpi.emplace();
   const auto plan = experiment::load_sweep(arguments.inputs.front());
   auto options = batch_options(arguments, argc, argv);
   const auto overrides = experiment::sweep_overrides(plan, options.overrides);
@@ -173,7 +289,29 @@ int sweep_command(const Arguments& arguments, int argc, char** argv) {
     std::cout << experiment::run_table_csv(plan, variants);
     return exit_ok;
   }
-  const auto folder = options.out_dir.empty() ? options.results_root / plan.name : options.out_dir;
+  const auto folder = experiment::sweep_folder(plan, options);
+  if (arguments.emit_sbatch_shards > 0) {
+    experiment::SbatchSettings settings;
+    settings.shards = arguments.emit_sbatch_shards;
+    settings.cpus_per_task = arguments.jobs;
+    settings.civicgrid = std::filesystem::absolute(argv[0]).lexically_normal().string();
+    std::cout << experiment::sbatch_script(plan, arguments.inputs.front(), folder, options.overrides, settings);
+    return exit_ok;
+  }
+  if (mpi) {
+    try {
+      const auto outcome = cluster::run_sweep_mpi(*mpi, plan, variants, options);
+      if (mpi->rank() == 0) print_batch_outcome(arguments, variants.size(), outcome, "results");
+      return exit_ok;
+    } catch (const experiment::Interrupted& interrupted) {
+      std::cerr << "civicgrid: rank " << mpi->rank() << ": " << interrupted.what()
+                << "; finished runs are kept (--resume continues)\n";
+      mpi->abort(exit_interrupted);
+    } catch (const std::invalid_argument& refused) {
+      if (mpi->rank() == 0) std::cerr << "civicgrid: " << refused.what() << "\n";
+      return exit_invalid_input;
+    }
+  }
   if (std::filesystem::exists(folder) && !arguments.resume) {
     std::cerr << "civicgrid: " << folder.string()
               << ": a sweep folder already exists (hint: add --resume to continue it, or choose --out)\n";
@@ -181,9 +319,48 @@ int sweep_command(const Arguments& arguments, int argc, char** argv) {
   }
   options.out_dir = folder;
   const auto outcome = experiment::run_sweep(plan, variants, options);
-  if (!arguments.quiet)
-    std::fprintf(stderr, "%zu variants, %d runs (%d reused, %d run now); results in %s\n", variants.size(),
+  print_batch_outcome(arguments, variants.size(), outcome,
+                      outcome.complete ? "results" : "shard (combine the shards with `civicgrid merge`)");
+  return exit_ok;
+}
+
+int search_command(const Arguments& arguments, int argc, char** argv) {
+  const auto plan = experiment::load_search(arguments.inputs.front());
+  auto options = batch_options(arguments, argc, argv);
+  const auto folder = options.out_dir.empty() ? options.results_root / plan.name : options.out_dir;
+  if (std::filesystem::exists(folder) && !arguments.resume) {
+    std::cerr << "civicgrid: " << folder.string()
+              << ": a search folder already exists (hint: add --resume to continue it and reuse its runs, or choose --out)\n";
+    return exit_invalid_input;
+  }
+  options.out_dir = folder;
+  const auto outcome = experiment::run_search(plan, options);
+  if (!arguments.quiet) {
+    if (outcome.recommended >= 0) {
+      const auto& best = outcome.points[outcome.recommended];
+      std::string values;
+      for (std::size_t p = 0; p < plan.parameters.size(); ++p)
+        values += (p ? ", " : "") + plan.parameters[p].path + "=" + best.values[p];
+      std::fprintf(stderr, "least plan meeting %s %s %g at %g%% confidence: %s (staff %.0f)\n", plan.target.kpi.c_str(),
+                   plan.target.at_least ? ">=" : "<=", plan.target.value, 100 * plan.confidence, values.c_str(),
+                   best.staff);
+    } else {
+      std::fprintf(stderr, "no candidate plan meets %s %s %g at %g%% confidence (hint: widen the ranges in 'vary')\n",
+                   plan.target.kpi.c_str(), plan.target.at_least ? ">=" : "<=", plan.target.value, 100 * plan.confidence);
+    }
+    std::fprintf(stderr, "%zu plans evaluated, %d runs (%d reused, %d run now); results in %s\n", outcome.points.size(),
                  outcome.counts.total, outcome.counts.reused, outcome.counts.ran, outcome.folder.string().c_str());
+  }
+  std::cout << outcome.folder.string() << "\n";
+  return exit_ok;
+}
+
+int merge_command(const Arguments& arguments, int argc, char** argv) {
+  std::vector<std::filesystem::path> shards(arguments.inputs.begin(), arguments.inputs.end());
+  const auto outcome = experiment::merge_shards(shards, batch_options(arguments, argc, argv));
+  if (!arguments.quiet)
+    std::fprintf(stderr, "%zu shards, %d runs merged into %s\n", shards.size(), outcome.counts.total,
+                 outcome.folder.string().c_str());
   std::cout << outcome.folder.string() << "\n";
   return exit_ok;
 }
@@ -191,6 +368,7 @@ int sweep_command(const Arguments& arguments, int argc, char** argv) {
 int compare_command(const Arguments& arguments, int argc, char** argv) {
   std::vector<std::filesystem::path> scenarios(arguments.inputs.begin(), arguments.inputs.end());
   const auto outcome = experiment::run_compare(scenarios, batch_options(arguments, argc, argv));
+  if (!arguments.quiet && !outcome.precision_note.empty()) std::cerr << outcome.precision_note << "\n";
   if (!arguments.quiet) std::fprintf(stderr, "comparison in %s\n", outcome.folder.string().c_str());
   std::cout << outcome.folder.string() << "\n";
   return exit_ok;
@@ -212,6 +390,8 @@ int run_command(const Arguments& arguments, int argc, char** argv) {
   if (arguments.command == "report") return report_command(arguments);
   if (arguments.command == "sweep") return sweep_command(arguments, argc, argv);
   if (arguments.command == "compare") return compare_command(arguments, argc, argv);
+  if (arguments.command == "merge") return merge_command(arguments, argc, argv);
+  if (arguments.command == "search") return search_command(arguments, argc, argv);
   scenario::LoadOptions load;
   load.set_overrides = command_line_overrides(arguments);
   const std::string& scenario_path = arguments.inputs.front();
@@ -234,7 +414,9 @@ int run_command(const Arguments& arguments, int argc, char** argv) {
   options.show_progress = !arguments.quiet;
   options.argv.assign(argv, argv + argc);
   options.report_lang = arguments.lang;
+  options.precision = arguments.precision;
   const auto outcome = experiment::run_to_folder(scenario, options);
+  if (!arguments.quiet && !outcome.precision_note.empty()) std::cerr << outcome.precision_note << "\n";
   if (!arguments.quiet) {
     // A short table for people: breakdowns per type, team and level stay in summary.json and the report.
     std::vector<metrics::KpiSummary> headline;
@@ -243,7 +425,7 @@ int run_command(const Arguments& arguments, int argc, char** argv) {
           kpi.name.rfind("closed_at_", 0) != 0 && kpi.name.rfind("not_reported_", 0) != 0)
         headline.push_back(kpi);
     std::cerr << report::format_kpi_table(headline);
-    std::fprintf(stderr, "%d replications in %.2f s; results in %s\n", scenario.run.replications,
+    std::fprintf(stderr, "%d replications in %.2f s; results in %s\n", outcome.replications,
                  outcome.wall_time_s, outcome.folder.string().c_str());
   }
   std::cout << outcome.folder.string() << "\n";

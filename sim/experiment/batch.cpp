@@ -66,7 +66,11 @@ std::vector<LoadedVariant> load_variants(const std::vector<Variant>& variants,
       // The replication count is left out of the hash: adding replications must not invalidate finished ones.
       options.set_overrides.push_back("run.replications=1");
       const auto normalised = scenario::load_scenario(variant.scenario_path.string(), options);
-      item.input_hash = hex64(city::stream_name_hash(std::string(tool_version()) + "\n" + normalised.resolved_yaml));
+      // The header comments name files and --set as typed (relative paths differ between shells and nodes);
+      // the content below them is what determines a run.
+      std::string content = normalised.resolved_yaml;
+      while (content.rfind('#', 0) == 0) content.erase(0, content.find('\n') == std::string::npos ? content.size() : content.find('\n') + 1);
+      item.input_hash = hex64(city::stream_name_hash(std::string(tool_version()) + "\n" + content));
       loaded.push_back(std::move(item));
     } catch (const scenario::InputError& error) {
       for (auto diagnostic : error.diagnostics()) {
@@ -88,6 +92,27 @@ std::vector<LoadedVariant> load_variants(const std::vector<Variant>& variants,
   return loaded;
 }
 
+bool run_is_finished(const std::filesystem::path& out_dir, const LoadedVariant& variant, int replication) {
+  const auto tag = run_folder(out_dir, variant.variant.index, replication) / "inputs.txt";
+  return std::filesystem::exists(tag) && read_text(tag) == run_tag(variant, replication);
+}
+
+std::vector<std::string> missing_runs(const std::vector<LoadedVariant>& variants, const std::filesystem::path& out_dir) {
+  std::vector<std::string> missing;
+  for (const auto& variant : variants)
+    for (int r = 0; r < variant.scenario.run.replications; ++r)
+      if (!run_is_finished(out_dir, variant, r))
+        missing.push_back(run_folder("", variant.variant.index, r).lexically_relative("runs").generic_string());
+  return missing;
+}
+
+std::string plan_hash(const std::vector<LoadedVariant>& variants) {
+  std::string all;
+  for (const auto& variant : variants)
+    all += variant.input_hash + " x" + std::to_string(variant.scenario.run.replications) + "\n";
+  return hex64(city::stream_name_hash(all));
+}
+
 BatchCounts run_batch(const std::vector<LoadedVariant>& variants, const std::filesystem::path& out_dir,
                       const BatchOptions& options) {
   struct PendingRun {
@@ -95,49 +120,72 @@ BatchCounts run_batch(const std::vector<LoadedVariant>& variants, const std::fil
     int replication;
   };
   std::vector<PendingRun> pending;
+  std::set<std::string> mine;   // folder names of this slice's runs, to clean only our own leftovers
   BatchCounts counts;
+  int run_number = 0;
   for (int v = 0; v < static_cast<int>(variants.size()); ++v) {
-    const auto variant_dir = out_dir / "runs" / variant_label(v);
-    std::filesystem::create_directories(variant_dir);
-    // Leftovers of runs that were interrupted while being written are never results.
-    for (const auto& entry : std::filesystem::directory_iterator(variant_dir))
-      if (entry.path().filename().string().find(".tmp-") != std::string::npos) std::filesystem::remove_all(entry.path());
-    for (int r = 0; r < variants[v].scenario.run.replications; ++r) {
+    const int label = variants[v].variant.index;   // folders are named by variant, not by position here
+    std::filesystem::create_directories(out_dir / "runs" / variant_label(label));
+    for (int r = 0; r < variants[v].scenario.run.replications; ++r, ++run_number) {
+      if (!options.slice.contains(run_number)) continue;
       ++counts.total;
-      const auto folder = run_folder(out_dir, v, r);
-      if (std::filesystem::exists(folder / "inputs.txt") && read_text(folder / "inputs.txt") == run_tag(variants[v], r)) {
+      const auto folder = run_folder(out_dir, label, r);
+      mine.insert(folder.string());
+      if (run_is_finished(out_dir, variants[v], r)) {
         ++counts.reused;
         continue;
       }
       std::filesystem::remove_all(folder);   // inputs changed: redo
       pending.push_back({v, r});
     }
+    // Leftovers of our runs that were interrupted while being written are never results. Other slices'
+    // temporary folders may be in use by other processes right now: leave them alone.
+    for (const auto& entry : std::filesystem::directory_iterator(out_dir / "runs" / variant_label(label))) {
+      const std::string name = entry.path().string();
+      const auto at = name.find(".tmp-");
+      if (at != std::string::npos && mine.count(name.substr(0, at))) std::filesystem::remove_all(entry.path());
+    }
   }
   std::vector<city::City> cities;
   cities.reserve(variants.size());
   for (const auto& variant : variants) cities.push_back(city::City::build(variant.scenario));
 
-  ProgressLine progress("runs", options.show_progress);
+  ProgressLine progress(options.progress_label, options.show_progress);
   if (options.show_progress && counts.reused > 0)
     std::fprintf(stderr, "resuming: %d of %d runs already finished\n", counts.reused, counts.total);
-  run_in_child_processes(
-      static_cast<int>(pending.size()), options.jobs,
-      [&](int k) {
-        const auto [v, r] = pending[k];
-        const auto& variant = variants[v];
-        const auto folder = run_folder(out_dir, v, r);
-        const std::filesystem::path temporary = folder.string() + ".tmp-" + std::to_string(getpid());
-        std::filesystem::create_directories(temporary);
-        engine::ReplicationOptions replication;
-        replication.replication = r;
-        replication.seed = variant.scenario.run.seed;
-        if (options.write_incidents) replication.incidents_csv_path = (temporary / "incidents.csv").string();
-        const auto result = engine::run_replication(variant.scenario, cities[v], replication);
-        write_text(temporary / "result.json", metrics::to_json(result));
-        write_text(temporary / "inputs.txt", run_tag(variant, r));
-        std::filesystem::rename(temporary, folder);
-      },
-      [&](const PoolProgress& p) { progress.update(counts.reused + p.done, counts.total); });
+  try {
+    run_in_child_processes(
+        static_cast<int>(pending.size()), options.jobs,
+        [&](int k) {
+          const auto [v, r] = pending[k];
+          const auto& variant = variants[v];
+          const auto folder = run_folder(out_dir, variant.variant.index, r);
+          const std::filesystem::path temporary = folder.string() + ".tmp-" + std::to_string(getpid());
+          std::filesystem::create_directories(temporary);
+          engine::ReplicationOptions replication;
+          replication.replication = r;
+          replication.seed = variant.scenario.run.seed;
+          if (options.write_incidents) replication.incidents_csv_path = (temporary / "incidents.csv").string();
+          try {
+            const auto result = engine::run_replication(variant.scenario, cities[v], replication);
+            write_text(temporary / "result.json", metrics::to_json(result));
+            write_text(temporary / "inputs.txt", run_tag(variant, r));
+          } catch (const std::exception& error) {
+            throw std::runtime_error("run " + variant_label(variant.variant.index) + " replication " + std::to_string(r + 1) + ": " +
+                                     error.what());
+          }
+          std::filesystem::rename(temporary, folder);
+        },
+        [&](const PoolProgress& p) { progress.update(counts.reused + p.done, counts.total, p.failed); },
+        /*keep_going=*/true);
+  } catch (const Interrupted&) {
+    progress.finish();
+    throw;
+  } catch (const std::runtime_error& error) {
+    progress.finish();
+    throw std::runtime_error(std::string(error.what()) +
+                             " (finished runs are kept: --resume redoes only the failed and missing ones)");
+  }
   progress.finish();
   counts.ran = static_cast<int>(pending.size());
   return counts;

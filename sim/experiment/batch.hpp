@@ -27,24 +27,46 @@ std::vector<LoadedVariant> load_variants(const std::vector<Variant>& variants,
                                          const std::vector<std::string>& extra_overrides,
                                          const SweepPlan* sweep = nullptr);
 
+// One slice of a run table, for spreading it over machines (MPI ranks, Slurm array tasks): the runs whose
+// number in the table (0-based, variant-major) is `index` modulo `count`. Round-robin keeps slices balanced
+// when later variants are heavier (more staff, longer runs).
+struct Slice {
+  int index = 0;
+  int count = 1;
+  bool contains(int run_number) const { return run_number % count == index; }
+};
+
 struct BatchOptions {
   int jobs = 1;
   bool write_incidents = true;
   bool show_progress = true;
+  Slice slice;
+  std::string progress_label = "runs";
 };
 
 struct BatchCounts {
-  int total = 0;
+  int total = 0;      // runs in the slice
   int reused = 0;
   int ran = 0;
 };
 
-// Runs every (variant, replication) not already finished under `out_dir`. Throws Interrupted or
-// std::runtime_error; finished runs stay on disk either way.
+// Runs every (variant, replication) of the slice not already finished under `out_dir`. A failing run does not
+// stop the others. Throws Interrupted or std::runtime_error (after all runs ended, if some failed); finished
+// runs stay on disk either way, so --resume redoes only what is missing.
 BatchCounts run_batch(const std::vector<LoadedVariant>& variants, const std::filesystem::path& out_dir,
                       const BatchOptions& options);
 
 std::filesystem::path run_folder(const std::filesystem::path& out_dir, int variant, int replication);
+
+// True when out_dir holds the finished run (variant, replication) with exactly these inputs.
+bool run_is_finished(const std::filesystem::path& out_dir, const LoadedVariant& variant, int replication);
+
+// The run table's runs (as "v0002/r0003") that are not finished under out_dir.
+std::vector<std::string> missing_runs(const std::vector<LoadedVariant>& variants, const std::filesystem::path& out_dir);
+
+// A fingerprint of the whole run table (every variant's inputs and replication count), to tell whether
+// folders written by different processes belong to the same sweep.
+std::string plan_hash(const std::vector<LoadedVariant>& variants);
 std::vector<metrics::ReplicationResult> read_variant_results(const std::filesystem::path& out_dir,
                                                              const LoadedVariant& variant);
 

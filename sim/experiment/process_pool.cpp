@@ -45,12 +45,13 @@ void kill_all(const std::map<pid_t, int>& running) {
 }  // namespace
 
 void run_in_child_processes(int count, int jobs, const std::function<void(int)>& task,
-                            const std::function<void(const PoolProgress&)>& on_progress) {
+                            const std::function<void(const PoolProgress&)>& on_progress, bool keep_going) {
   InterruptGuard guard;
   interrupt_signal = 0;
   std::map<pid_t, int> running;
   int next = 0;
-  PoolProgress progress{0, count};
+  PoolProgress progress{0, 0, count};
+  std::string first_failure;
   std::fflush(nullptr);   // do not let children inherit and re-flush the parent's buffers
   while (progress.done < count) {
     while (next < count && static_cast<int>(running.size()) < std::max(1, jobs) && !interrupt_signal) {
@@ -88,15 +89,22 @@ void run_in_child_processes(int count, int jobs, const std::function<void(int)>&
     if (finished == running.end()) continue;
     const int task_index = finished->second;
     running.erase(finished);
+    ++progress.done;
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-      kill_all(running);
       const std::string how = WIFSIGNALED(status) ? "killed by signal " + std::to_string(WTERMSIG(status))
                                                   : "exit status " + std::to_string(WEXITSTATUS(status));
-      throw std::runtime_error("replication " + std::to_string(task_index + 1) + " failed (" + how + ")");
+      const std::string failure = "replication " + std::to_string(task_index + 1) + " failed (" + how + ")";
+      if (!keep_going) {
+        kill_all(running);
+        throw std::runtime_error(failure);
+      }
+      if (progress.failed++ == 0) first_failure = failure;
     }
-    ++progress.done;
     if (on_progress) on_progress(progress);
   }
+  if (progress.failed > 0)
+    throw std::runtime_error(std::to_string(progress.failed) + " of " + std::to_string(count) +
+                             " runs failed; the first: " + first_failure);
 }
 
 }  // namespace civicgrid::experiment

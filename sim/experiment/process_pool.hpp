@@ -16,14 +16,16 @@ class Interrupted : public std::runtime_error {
 };
 
 struct PoolProgress {
-  int done = 0;
+  int done = 0;      // finished, successfully or not
+  int failed = 0;
   int total = 0;
 };
 
 // Runs task(0) ... task(count - 1), each in a child process (the child exits 0 if the task returns, 1 if it
 // throws, after printing the message on stderr). Throws std::runtime_error naming the first failed task, or
-// Interrupted. `on_progress` runs in the parent after each completion.
+// Interrupted. `on_progress` runs in the parent after each completion. With `keep_going` a failed task does
+// not stop the others (a batch keeps every run that can finish) and the error is thrown once all are done.
 void run_in_child_processes(int count, int jobs, const std::function<void(int)>& task,
-                            const std::function<void(const PoolProgress&)>& on_progress);
+                            const std::function<void(const PoolProgress&)>& on_progress, bool keep_going = false);
 
 }  // namespace civicgrid::experiment

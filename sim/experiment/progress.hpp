@@ -10,7 +10,7 @@ namespace civicgrid::experiment {
 class ProgressLine {
  public:
   ProgressLine(std::string what, bool enabled);
-  void update(int done, int total);
+  void update(int done, int total, int failed = 0);
   void finish();
 
  private:

@@ -48,7 +48,8 @@ std::vector<metrics::ReplicationResult> run_replications(const scenario::Scenari
                                                          const ReplicationPlan& plan) {
   run_in_child_processes(
       plan.replications, plan.jobs,
-      [&](int replication) {
+      [&](int task) {
+        const int replication = plan.first_replication + task;
         engine::ReplicationOptions options;
         options.replication = replication;
         options.seed = plan.seed;
@@ -59,7 +60,7 @@ std::vector<metrics::ReplicationResult> run_replications(const scenario::Scenari
       plan.on_progress);
   std::vector<metrics::ReplicationResult> results;
   results.reserve(plan.replications);
-  for (int replication = 0; replication < plan.replications; ++replication)
+  for (int replication = plan.first_replication; replication < plan.first_replication + plan.replications; ++replication)
     results.push_back(metrics::replication_result_from_json(read_file(numbered(plan.work_dir, "rep", replication, "json"))));
   return results;
 }

@@ -15,6 +15,7 @@
 namespace civicgrid::experiment {
 
 struct ReplicationPlan {
+  int first_replication = 0;                 // runs replications first_replication .. first_replication + replications - 1
   int replications = 1;
   std::uint64_t seed = 1;
   int jobs = 1;

@@ -2,7 +2,9 @@
 // then summary, tidy CSVs, the resolved scenario and the manifest, then one rename.
 #include "experiment/run.hpp"
 
+#include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <ctime>
 
 #include "city/city.hpp"
@@ -12,6 +14,7 @@
 #include "report/levels.hpp"
 #include "report/result_folder.hpp"
 #include "report/writers.hpp"
+#include "scenario/loader.hpp"
 
 #ifndef CIVICGRID_VERSION
 #define CIVICGRID_VERSION "0.0.0"
@@ -67,6 +70,18 @@ std::vector<metrics::KpiSummary> assemble_result_files(const std::filesystem::pa
   return summaries;
 }
 
+scenario::Scenario with_precision_replications(const scenario::Scenario& scenario, int replications,
+                                               const PrecisionGoal& goal) {
+  scenario::Scenario ran = scenario;
+  ran.run.replications = replications;
+  char reason[160];
+  std::snprintf(reason, sizeof reason, "replications chosen by --precision %g on %s (cap %d)", goal.relative_error,
+                goal.kpi.c_str(), goal.max_replications);
+  ran.resolved_yaml = scenario::resolved_yaml_with(scenario.resolved_yaml,
+                                                   "run.replications=" + std::to_string(replications), reason);
+  return ran;
+}
+
 RunOutcome run_to_folder(const scenario::Scenario& scenario, const RunOptions& options) {
   const auto clock_start = std::chrono::steady_clock::now();
   const city::City city = city::City::build(scenario);
@@ -79,24 +94,40 @@ RunOutcome run_to_folder(const scenario::Scenario& scenario, const RunOptions& o
   const std::filesystem::path parts = folder.path() / ".parts";
   std::filesystem::create_directories(parts);
 
+  RunOutcome outcome;
   ProgressLine progress("replications", options.show_progress);
   ReplicationPlan plan;
   plan.replications = scenario.run.replications;
+  if (options.precision) plan.replications = std::max(plan.replications, options.precision->min_replications);
   plan.seed = scenario.run.seed;
   plan.jobs = options.jobs;
   plan.work_dir = parts;
   plan.write_incidents = options.write_incidents;
-  plan.on_progress = [&](const PoolProgress& p) { progress.update(p.done, p.total); };
-  const auto results = run_replications(scenario, city, plan);
+  plan.on_progress = [&](const PoolProgress& p) { progress.update(plan.first_replication + p.done, plan.first_replication + p.total); };
+  auto results = run_replications(scenario, city, plan);
+  int replications = plan.replications;
+  // The sequential procedure (precision.hpp): more replications, with the next indices, until precise.
+  while (options.precision) {
+    const auto check = check_precision(metrics::summarise(results), *options.precision);
+    outcome.precision_note = describe(check, *options.precision, replications);
+    if (check.met || replications >= options.precision->max_replications) break;
+    plan.first_replication = replications;
+    plan.replications = next_replication_count(replications, options.jobs, *options.precision) - replications;
+    for (auto& more : run_replications(scenario, city, plan)) results.push_back(std::move(more));
+    replications += plan.replications;
+  }
   progress.finish();
+  const scenario::Scenario ran = options.precision && replications != scenario.run.replications
+                                     ? with_precision_replications(scenario, replications, *options.precision)
+                                     : scenario;
 
   std::vector<std::filesystem::path> incident_parts;
   if (options.write_incidents)
-    for (int replication = 0; replication < plan.replications; ++replication)
+    for (int replication = 0; replication < replications; ++replication)
       incident_parts.push_back(incidents_part_path(parts, replication));
-  RunOutcome outcome;
+  outcome.replications = replications;
   outcome.wall_time_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - clock_start).count();
-  outcome.summaries = assemble_result_files(folder.path(), scenario, results, incident_parts, options.argv,
+  outcome.summaries = assemble_result_files(folder.path(), ran, results, incident_parts, options.argv,
                                             options.jobs, outcome.wall_time_s, final_path.string(),
                                             options.report_lang);
   std::filesystem::remove_all(parts);

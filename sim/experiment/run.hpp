@@ -5,9 +5,11 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "experiment/precision.hpp"
 #include "metrics/replication_result.hpp"
 #include "metrics/summary.hpp"
 #include "scenario/scenario.hpp"
@@ -22,12 +24,15 @@ struct RunOptions {
   bool show_progress = true;                // progress lines on stderr
   std::vector<std::string> argv;            // for the manifest
   std::string report_lang = "zh";           // language of report.html: "zh" or "en"
+  std::optional<PrecisionGoal> precision;   // add replications until met (the scenario's count is the start)
 };
 
 struct RunOutcome {
   std::filesystem::path folder;
   std::vector<metrics::KpiSummary> summaries;
   double wall_time_s = 0;
+  int replications = 0;
+  std::string precision_note;               // describe() of the last check, when a precision goal was given
 };
 
 RunOutcome run_to_folder(const scenario::Scenario& scenario, const RunOptions& options);
@@ -41,6 +46,10 @@ std::vector<metrics::KpiSummary> assemble_result_files(const std::filesystem::pa
                                                        const std::vector<std::string>& argv, int jobs,
                                                        double wall_time_s, const std::string& final_path,
                                                        const std::string& report_lang = "zh");
+
+// The scenario as it ran with `replications` replications decided by --precision (resolved file updated).
+scenario::Scenario with_precision_replications(const scenario::Scenario& scenario, int replications,
+                                               const PrecisionGoal& goal);
 
 std::string utc_now_iso8601();
 const char* tool_version();

@@ -1,8 +1,11 @@
 // Orchestration of sweeps and comparisons on top of run_batch (see sweep.hpp).
 #include "experiment/sweep.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <fstream>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 
@@ -15,24 +18,6 @@
 
 namespace civicgrid::experiment {
 namespace {
-
-// Rebuilds <out>/variants/<label> from the finished runs (derived data: replaced as a whole).
-std::vector<metrics::KpiSummary> write_variant_folder(const std::filesystem::path& out_dir, const LoadedVariant& variant,
-                                                      const BatchCommandOptions& options) {
-  const auto final_path = out_dir / "variants" / variant_label(variant.variant.index);
-  std::filesystem::remove_all(final_path);
-  report::ResultFolder folder(final_path);
-  const auto results = read_variant_results(out_dir, variant);
-  std::vector<std::filesystem::path> parts;
-  if (options.write_incidents)
-    for (int r = 0; r < variant.scenario.run.replications; ++r)
-      parts.push_back(run_folder(out_dir, variant.variant.index, r) / "incidents.csv");
-  const auto summaries =
-      assemble_result_files(folder.path(), variant.scenario, results, parts, options.argv, options.jobs, 0.0,
-                            final_path.string());
-  folder.commit();
-  return summaries;
-}
 
 std::string runs_csv(const std::vector<LoadedVariant>& variants) {
   std::ostringstream out;
@@ -53,6 +38,31 @@ std::filesystem::path default_compare_path(const BatchCommandOptions& options, c
 }
 
 }  // namespace
+
+// Rebuilds <out>/variants/<label> from the finished runs (derived data: replaced as a whole).
+// `final_root` is where out_dir will end up once its own folder is committed (for the manifests).
+std::vector<metrics::KpiSummary> write_variant_folder(const std::filesystem::path& out_dir,
+                                                      const std::filesystem::path& final_root,
+                                                      const LoadedVariant& variant, const BatchCommandOptions& options) {
+  const auto label = variant_label(variant.variant.index);
+  const auto work_path = out_dir / "variants" / label;
+  const auto final_path = final_root / "variants" / label;
+  std::filesystem::remove_all(work_path);
+  report::ResultFolder folder(work_path);
+  const auto results = read_variant_results(out_dir, variant);
+  std::vector<std::filesystem::path> parts;
+  if (options.write_incidents)
+    for (int r = 0; r < variant.scenario.run.replications; ++r)
+      parts.push_back(run_folder(out_dir, variant.variant.index, r) / "incidents.csv");
+  // Runs made with --no-incidents (possibly by another shard or an earlier sweep) have no rows to join.
+  if (std::any_of(parts.begin(), parts.end(), [](const auto& part) { return !std::filesystem::exists(part); }))
+    parts.clear();
+  const auto summaries =
+      assemble_result_files(folder.path(), variant.scenario, results, parts, options.argv, options.jobs, 0.0,
+                            final_path.string(), options.report_lang);
+  folder.commit();
+  return summaries;
+}
 
 std::vector<std::string> sweep_overrides(const SweepPlan& plan, const std::vector<std::string>& command_line) {
   std::vector<std::string> overrides;
@@ -77,20 +87,25 @@ std::string run_table_csv(const SweepPlan& plan, const std::vector<LoadedVariant
   return out.str();
 }
 
-BatchOutcome run_sweep(const SweepPlan& plan, const std::vector<LoadedVariant>& variants,
-                       const BatchCommandOptions& options) {
-  BatchOutcome outcome;
-  outcome.folder = options.out_dir.empty() ? options.results_root / plan.name : options.out_dir;
-  std::filesystem::create_directories(outcome.folder);
-  BatchOptions batch{options.jobs, options.write_incidents, options.show_progress};
-  outcome.counts = run_batch(variants, outcome.folder, batch);
+std::filesystem::path sweep_folder(const SweepPlan& plan, const BatchCommandOptions& options) {
+  if (!options.out_dir.empty()) return options.out_dir;
+  if (options.slice.count > 1) return options.results_root / plan.name / ("shard-" + std::to_string(options.slice.index + 1));
+  return options.results_root / plan.name;
+}
 
+void finish_sweep(const SweepPlan& plan, const std::vector<LoadedVariant>& variants,
+                  const std::filesystem::path& folder, const BatchCommandOptions& options,
+                  const std::filesystem::path& final_root) {
+  const auto missing = missing_runs(variants, folder);
+  if (!missing.empty())
+    throw std::runtime_error(std::to_string(missing.size()) + " runs of the sweep are not finished in " +
+                             folder.string() + " (the first: " + missing.front() + ")");
   std::ostringstream table;
   table << "variant";
   for (const auto& parameter : plan.parameters) table << ',' << report::csv_field(parameter.path);
   table << ",kpi,unit,mean,ci95_half_width,n\n";
   for (const auto& variant : variants) {
-    const auto summaries = write_variant_folder(outcome.folder, variant, options);
+    const auto summaries = write_variant_folder(folder, final_root, variant, options);
     for (const auto& kpi : summaries) {
       table << variant_label(variant.variant.index);
       for (const auto& value : variant.variant.values) table << ',' << report::csv_field(value);
@@ -98,9 +113,228 @@ BatchOutcome run_sweep(const SweepPlan& plan, const std::vector<LoadedVariant>& 
             << report::csv_number(kpi.ci95_half_width) << ',' << kpi.n << '\n';
     }
   }
-  report::write_text_file(outcome.folder / "sweep.csv", table.str());
-  report::write_text_file(outcome.folder / "runs.csv", runs_csv(variants));
+  report::write_text_file(folder / "sweep.csv", table.str());
+  report::write_text_file(folder / "runs.csv", runs_csv(variants));
+}
+
+void finish_sweep(const SweepPlan& plan, const std::vector<LoadedVariant>& variants,
+                  const std::filesystem::path& folder, const BatchCommandOptions& options) {
+  finish_sweep(plan, variants, folder, options, folder);
+}
+
+BatchCounts run_batch_to_precision(std::vector<LoadedVariant>& variants, const std::filesystem::path& out_dir,
+                                   const BatchOptions& batch, const std::optional<PrecisionGoal>& goal,
+                                   std::string& note) {
+  const std::vector<LoadedVariant> as_loaded = variants;
+  if (goal)
+    for (auto& variant : variants)
+      variant.scenario.run.replications = std::max(variant.scenario.run.replications, goal->min_replications);
+  BatchCounts counts = run_batch(variants, out_dir, batch);
+  while (goal) {
+    const int replications = variants.front().scenario.run.replications;
+    std::optional<PrecisionCheck> worst;   // an unmet check before any met one, then the widest interval
+    for (const auto& variant : variants) {
+      const auto check = check_precision(metrics::summarise(read_variant_results(out_dir, variant)), *goal);
+      if (!worst) {
+        worst = check;
+        continue;
+      }
+      const bool wider = !(check.relative_half_width <= worst->relative_half_width);   // NaN counts as wider
+      if ((worst->met && !check.met) || (worst->met == check.met && wider)) worst = check;
+    }
+    note = describe(*worst, *goal, replications);
+    if (worst->met || replications >= goal->max_replications) break;
+    const int next = next_replication_count(replications, batch.jobs, *goal);
+    for (auto& variant : variants) variant.scenario.run.replications = next;
+    const auto more = run_batch(variants, out_dir, batch);
+    counts.total = more.total;
+    counts.ran += more.ran;
+  }
+  for (std::size_t v = 0; v < variants.size(); ++v)
+    if (goal && variants[v].scenario.run.replications != as_loaded[v].scenario.run.replications)
+      variants[v].scenario = with_precision_replications(as_loaded[v].scenario, variants[v].scenario.run.replications, *goal);
+  return counts;
+}
+
+BatchOutcome run_sweep(const SweepPlan& plan, std::vector<LoadedVariant> variants,
+                       const BatchCommandOptions& options) {
+  BatchOutcome outcome;
+  outcome.folder = sweep_folder(plan, options);
+  std::filesystem::create_directories(outcome.folder);
+  BatchOptions batch{options.jobs, options.write_incidents, options.show_progress, options.slice};
+  if (options.slice.count > 1) {
+    // Recorded before running, so an interrupted shard can still be merged after --resume.
+    write_shard_record(outcome.folder, {std::filesystem::absolute(plan.file), options.overrides, options.slice,
+                                        plan_hash(variants)});
+    batch.progress_label = "shard " + std::to_string(options.slice.index + 1) + "/" +
+                           std::to_string(options.slice.count) + ": runs";
+  }
+  outcome.counts = run_batch_to_precision(variants, outcome.folder, batch, options.precision, outcome.precision_note);
+  outcome.complete = options.slice.count == 1;
+  if (outcome.complete) finish_sweep(plan, variants, outcome.folder, options);
   return outcome;
+}
+
+void write_shard_record(const std::filesystem::path& folder, const ShardRecord& record) {
+  nlohmann::ordered_json json;
+  json["sweep_file"] = record.sweep_file.string();
+  json["overrides"] = record.overrides;
+  json["shard"] = std::to_string(record.slice.index + 1) + "/" + std::to_string(record.slice.count);
+  json["plan_hash"] = record.plan_hash;
+  report::write_text_file(folder / "shard.json", json.dump(2) + "\n");
+}
+
+ShardRecord read_shard_record(const std::filesystem::path& folder) {
+  const auto path = folder / "shard.json";
+  auto problem = [&](const std::string& message, const std::string& hint) {
+    return scenario::InputError({{path.string(), 1, 1, "shard", message, hint}});
+  };
+  if (!std::filesystem::exists(path))
+    throw problem("not a shard folder (no shard.json)", "give the folders that `civicgrid sweep --shard i/N --out DIR` wrote");
+  ShardRecord record;
+  try {
+    std::ifstream in(path);
+    const auto json = nlohmann::json::parse(in);
+    record.sweep_file = json.at("sweep_file").get<std::string>();
+    record.overrides = json.at("overrides").get<std::vector<std::string>>();
+    record.plan_hash = json.at("plan_hash").get<std::string>();
+    const auto shard = json.at("shard").get<std::string>();
+    const auto slash = shard.find('/');
+    record.slice.index = std::stoi(shard.substr(0, slash)) - 1;
+    record.slice.count = std::stoi(shard.substr(slash + 1));
+  } catch (const std::exception& error) {
+    throw problem(std::string("unreadable: ") + error.what(), "the file is written by civicgrid; do not edit it");
+  }
+  return record;
+}
+
+namespace {
+
+// Hard links keep a merge of big sweeps cheap on one file system; a copy where links are not possible.
+void link_or_copy_tree(const std::filesystem::path& from, const std::filesystem::path& to) {
+  std::filesystem::create_directories(to);
+  for (const auto& entry : std::filesystem::directory_iterator(from)) {
+    const auto target = to / entry.path().filename();
+    if (entry.is_directory()) {
+      link_or_copy_tree(entry.path(), target);
+    } else {
+      std::error_code failed;
+      std::filesystem::create_hard_link(entry.path(), target, failed);
+      if (failed) std::filesystem::copy_file(entry.path(), target, std::filesystem::copy_options::overwrite_existing);
+    }
+  }
+}
+
+}  // namespace
+
+BatchOutcome merge_shards(const std::vector<std::filesystem::path>& shard_folders, const BatchCommandOptions& options) {
+  std::vector<ShardRecord> records;
+  std::vector<scenario::Diagnostic> problems;
+  for (const auto& folder : shard_folders) {
+    try {
+      records.push_back(read_shard_record(folder));
+    } catch (const scenario::InputError& error) {
+      problems.insert(problems.end(), error.diagnostics().begin(), error.diagnostics().end());
+    }
+  }
+  if (!problems.empty()) throw scenario::InputError(problems);
+  const ShardRecord& first = records.front();
+  for (std::size_t i = 1; i < records.size(); ++i)
+    if (records[i].sweep_file != first.sweep_file || records[i].overrides != first.overrides ||
+        records[i].plan_hash != first.plan_hash || records[i].slice.count != first.slice.count)
+      problems.push_back({(shard_folders[i] / "shard.json").string(), 1, 1, "shard",
+                          "belongs to another sweep than " + (shard_folders[0] / "shard.json").string() +
+                              " (sweep file, --set, inputs or shard count differ)",
+                          "merge only the shards of one `--emit-sbatch` or `--shard i/N` batch"});
+  std::set<int> present;
+  for (const auto& record : records) present.insert(record.slice.index);
+  for (int i = 0; i < first.slice.count; ++i)
+    if (!present.count(i))
+      problems.push_back({"merge", 1, 1, "shard",
+                          "shard " + std::to_string(i + 1) + "/" + std::to_string(first.slice.count) + " is missing",
+                          "give every shard folder; a failed array task can be rerun with the same --shard and --out"});
+  if (!problems.empty()) throw scenario::InputError(problems);
+
+  const auto plan = load_sweep(first.sweep_file);
+  const auto variants = load_variants(plan.variants, sweep_overrides(plan, first.overrides), &plan);
+  if (plan_hash(variants) != first.plan_hash)
+    throw scenario::InputError({{first.sweep_file.string(), 1, 1, "sweep",
+                                 "the sweep or its scenario changed after the shards ran",
+                                 "rerun the shards (with --resume they redo only what changed), then merge"}});
+
+  BatchCommandOptions merged = options;
+  merged.overrides = first.overrides;
+  BatchOutcome outcome;
+  outcome.folder = merged.out_dir.empty() ? merged.results_root / plan.name / "merged" : merged.out_dir;
+  if (std::filesystem::exists(outcome.folder))
+    throw scenario::InputError({{outcome.folder.string(), 1, 1, "--out", "already exists",
+                                 "merged results are never written over: choose another --out"}});
+  report::ResultFolder folder(outcome.folder);
+  for (const auto& shard : shard_folders)
+    if (std::filesystem::exists(shard / "runs")) {
+      for (const auto& variant_dir : std::filesystem::directory_iterator(shard / "runs"))
+        for (const auto& run : std::filesystem::directory_iterator(variant_dir.path())) {
+          const auto name = run.path().filename().string();
+          const auto target = folder.path() / "runs" / variant_dir.path().filename() / name;
+          if (name.find(".tmp-") == std::string::npos && std::filesystem::exists(run.path() / "inputs.txt") &&
+              !std::filesystem::exists(target))
+            link_or_copy_tree(run.path(), target);
+        }
+    }
+  const auto missing = missing_runs(variants, folder.path());
+  if (!missing.empty())
+    throw scenario::InputError({{"merge", 1, 1, "runs",
+                                 std::to_string(missing.size()) + " runs are not finished in the shards (the first: " +
+                                     missing.front() + ")",
+                                 "rerun the shards that were interrupted with --resume, then merge again"}});
+  for (const auto& variant : variants) outcome.counts.total += variant.scenario.run.replications;
+  outcome.counts.reused = outcome.counts.total;
+  finish_sweep(plan, variants, folder.path(), merged, outcome.folder);
+  folder.commit();
+  return outcome;
+}
+
+std::string sbatch_script(const SweepPlan& plan, const std::filesystem::path& sweep_file,
+                          const std::filesystem::path& folder, const std::vector<std::string>& overrides,
+                          const SbatchSettings& settings) {
+  auto quoted = [](const std::string& text) {
+    std::string out = "'";
+    for (char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return out + "'";
+  };
+  std::string sets;
+  for (const auto& o : overrides) sets += " --set " + quoted(o);
+  const std::string n = std::to_string(settings.shards);
+  std::ostringstream out;
+  out << "#!/bin/bash\n"
+      << "# civicgrid sweep '" << plan.name << "' as a Slurm job array of " << n << " tasks, then a merge.\n"
+      << "# Submit with:   mkdir -p " << quoted(std::filesystem::absolute(folder).string()) << " && sbatch " << plan.name
+      << ".sbatch\n# (Slurm opens the log files below before the job starts, so their folder must exist.)\n"
+      << "# Each task runs one slice of the run table (--shard i/" << n << ") into its own folder; a task that\n"
+      << "# fails or times out can be resubmitted alone (sbatch --array=I ...): --resume keeps its finished runs.\n"
+      << "# The last task to finish is not known in advance, so the merge is a dependent job (afterok).\n"
+      << "#SBATCH --job-name=civicgrid-" << plan.name << "\n"
+      << "#SBATCH --array=1-" << n << "\n"
+      << "#SBATCH --cpus-per-task=" << settings.cpus_per_task << "\n"
+      << "#SBATCH --time=" << settings.time_limit << "\n"
+      << "#SBATCH --output=" << (folder / "slurm-%A_%a.log").string() << "\n"
+      << "set -euo pipefail\n"
+      << "sweep=" << quoted(std::filesystem::absolute(sweep_file).string()) << "\n"
+      << "out=" << quoted(std::filesystem::absolute(folder).string()) << "\n"
+      << "if [ -z \"${SLURM_ARRAY_TASK_ID:-}\" ]; then\n"
+      << "  echo 'run this script with sbatch' >&2\n"
+      << "  exit 2\n"
+      << "fi\n"
+      << "task=$SLURM_ARRAY_TASK_ID\n"
+      << settings.civicgrid << " sweep \"$sweep\"" << sets << " --shard \"$task/" << n
+      << "\" --out \"$out/shard-$task\" --resume -j \"${SLURM_CPUS_PER_TASK:-1}\" -q\n"
+      << "if [ \"$task\" = 1 ]; then\n"
+      << "  # Task 1 queues the merge once the whole array has succeeded.\n"
+      << "  sbatch --dependency=afterok:\"$SLURM_ARRAY_JOB_ID\" --job-name=civicgrid-" << plan.name
+      << "-merge --output=\"$out/slurm-merge-%j.log\" \\\n"
+      << "    --wrap=\"" << settings.civicgrid << " merge $out/shard-* --out $out/merged\"\n"
+      << "fi\n";
+  return out.str();
 }
 
 BatchOutcome run_compare(const std::vector<std::filesystem::path>& scenarios, const BatchCommandOptions& options) {
@@ -112,7 +346,7 @@ BatchOutcome run_compare(const std::vector<std::filesystem::path>& scenarios, co
     variant.values = {scenarios[i].string()};
     plan.push_back(variant);
   }
-  const auto variants = load_variants(plan, options.overrides);
+  auto variants = load_variants(plan, options.overrides);
   for (const auto& v : variants)
     if (v.scenario.run.replications != variants.front().scenario.run.replications ||
         v.scenario.run.seed != variants.front().scenario.run.seed)
@@ -126,10 +360,11 @@ BatchOutcome run_compare(const std::vector<std::filesystem::path>& scenarios, co
   const auto final_path = default_compare_path(options, name);
   report::ResultFolder folder(final_path);
   BatchOptions batch{options.jobs, options.write_incidents, options.show_progress};
-  outcome.counts = run_batch(variants, folder.path(), batch);
+  outcome.counts = run_batch_to_precision(variants, folder.path(), batch, options.precision, outcome.precision_note);
 
   std::vector<std::vector<metrics::KpiSummary>> summaries;
-  for (const auto& variant : variants) summaries.push_back(write_variant_folder(folder.path(), variant, options));
+  for (const auto& variant : variants)
+    summaries.push_back(write_variant_folder(folder.path(), final_path, variant, options));
   std::filesystem::remove_all(folder.path() / "runs");
 
   std::ostringstream csv;

@@ -4,11 +4,14 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "experiment/batch.hpp"
+#include "experiment/precision.hpp"
 #include "experiment/sweep_plan.hpp"
+#include "metrics/summary.hpp"
 
 namespace civicgrid::experiment {
 
@@ -21,6 +24,9 @@ struct BatchCommandOptions {
   bool show_progress = true;
   std::vector<std::string> overrides;       // the command line's --set (and -r, --seed), before each variant's own
   std::vector<std::string> argv;
+  Slice slice;                              // --shard i/N: run only this slice and leave the tables to `merge`
+  std::string report_lang = "zh";
+  std::optional<PrecisionGoal> precision;   // every variant's KPI precise (replications added to all alike)
 };
 
 // The numbered run table (variant, replication, seed, overrides) as CSV, without running anything.
@@ -32,10 +38,63 @@ std::vector<std::string> sweep_overrides(const SweepPlan& plan, const std::vecto
 struct BatchOutcome {
   std::filesystem::path folder;
   BatchCounts counts;
+  bool complete = true;                     // false for a shard: its tables are written by `merge`
+  std::string precision_note;               // the worst variant's last precision check, with --precision
 };
 
-BatchOutcome run_sweep(const SweepPlan& plan, const std::vector<LoadedVariant>& variants,
+// Runs the batch; with a precision goal, then adds replications to every variant together (so comparisons
+// stay paired) until each variant's KPI meets it or the cap is reached. Variants' replication counts (and
+// resolved files) are updated to what ran.
+BatchCounts run_batch_to_precision(std::vector<LoadedVariant>& variants, const std::filesystem::path& out_dir,
+                                   const BatchOptions& batch, const std::optional<PrecisionGoal>& goal,
+                                   std::string& note);
+
+// The sweep's folder: --out, or results_root/<sweep name> (a shard: results_root/<sweep name>/shard-<i>).
+std::filesystem::path sweep_folder(const SweepPlan& plan, const BatchCommandOptions& options);
+
+// Runs the sweep (or, with options.slice, one shard of it, recorded in shard.json) into its folder and writes
+// the tables when the run table is complete.
+BatchOutcome run_sweep(const SweepPlan& plan, std::vector<LoadedVariant> variants,
                        const BatchCommandOptions& options);
+
+// The tables of a sweep whose runs are all finished under `folder`: variants/<v>/ (a full result folder
+// each), sweep.csv, runs.csv, report.html. Throws std::runtime_error if a run is missing.
+void finish_sweep(const SweepPlan& plan, const std::vector<LoadedVariant>& variants,
+                  const std::filesystem::path& folder, const BatchCommandOptions& options);
+
+// Rebuilds folder/variants/<label> from the variant's finished runs under folder/runs (derived data, replaced
+// as a whole); `final_root` is where `folder` ends up (for the manifests). Returns the KPI summaries.
+std::vector<metrics::KpiSummary> write_variant_folder(const std::filesystem::path& folder,
+                                                      const std::filesystem::path& final_root,
+                                                      const LoadedVariant& variant, const BatchCommandOptions& options);
+
+// What a shard folder records so that `merge` can check and finish the sweep without being told the file.
+struct ShardRecord {
+  std::filesystem::path sweep_file;         // absolute
+  std::vector<std::string> overrides;       // the command line's, as given to every shard
+  Slice slice;
+  std::string plan_hash;
+};
+void write_shard_record(const std::filesystem::path& folder, const ShardRecord& record);
+// Throws scenario::InputError (with the file's name) when the folder is no shard of a sweep.
+ShardRecord read_shard_record(const std::filesystem::path& folder);
+
+// `civicgrid merge DIR...`: the runs of shard folders combined into one complete sweep folder (runs are hard
+// links where possible), with the same tables a local run writes, in --out or results_root/<sweep>/merged. Problems (folders of different sweeps, a
+// missing shard, a changed sweep file) are scenario::InputError; nothing is written then.
+BatchOutcome merge_shards(const std::vector<std::filesystem::path>& shard_folders, const BatchCommandOptions& options);
+
+// A Slurm batch script that runs the sweep as a job array of `shards` tasks, each `--shard i/N` into its own
+// folder under `folder`, and then merges them in a dependent job. Pure text, for `--emit-sbatch`.
+struct SbatchSettings {
+  int shards = 1;
+  int cpus_per_task = 1;
+  std::string time_limit = "02:00:00";
+  std::string civicgrid = "civicgrid";      // the command as the cluster's nodes find it
+};
+std::string sbatch_script(const SweepPlan& plan, const std::filesystem::path& sweep_file,
+                          const std::filesystem::path& folder, const std::vector<std::string>& overrides,
+                          const SbatchSettings& settings);
 
 // Compares scenario files (the first is the baseline) over the same replications: compare.csv and
 // compare.json with each KPI's mean per variant and the paired difference against the baseline.

@@ -9,6 +9,8 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "metrics/kpis.hpp"
+
 namespace civicgrid::experiment {
 namespace {
 
@@ -230,6 +232,116 @@ SweepPlan load_sweep(const std::filesystem::path& file) {
     variant.values = chosen;
     plan.variants.push_back(std::move(variant));
   }
+  return plan;
+}
+
+SearchPlan load_search(const std::filesystem::path& file) {
+  Collector errors(file.string());
+  YAML::Node root;
+  try {
+    root = YAML::LoadFile(file.string());
+  } catch (const YAML::BadFile&) {
+    throw scenario::InputError({{file.string(), 0, 0, "", "cannot open file", "check the path"}});
+  } catch (const YAML::ParserException& error) {
+    throw scenario::InputError({{file.string(), error.mark.line + 1, error.mark.column + 1, "", error.msg, ""}});
+  }
+  SearchPlan plan;
+  plan.file = file;
+  plan.name = file.stem().string();
+  if (!root.IsMap()) {
+    errors.error(root.Mark(), "", "a search file is a map", "see docs/scenario.md, section Staffing search");
+    errors.throw_if_any();
+  }
+  const std::set<std::string> known = {"version", "name", "description", "scenario", "replications",
+                                       "seed", "target", "confidence", "vary"};
+  for (const auto& entry : root) {
+    const auto key = entry.first.as<std::string>();
+    if (!known.count(key))
+      errors.error(entry.first.Mark(), key, "unknown key in a search file",
+                   "valid keys: version, name, description, scenario, replications, seed, target, confidence, vary");
+  }
+  if (!root["version"] || root["version"].Scalar() != "1")
+    errors.error(root["version"] ? root["version"].Mark() : root.Mark(), "version", "search files need 'version: 1'");
+  if (root["name"]) plan.name = root["name"].Scalar();
+  if (!root["scenario"]) {
+    errors.error(root.Mark(), "scenario", "missing the base scenario", "add 'scenario: path/to/scenario.yaml'");
+  } else {
+    plan.base_scenario = file.parent_path() / root["scenario"].Scalar();
+    if (!std::filesystem::exists(plan.base_scenario))
+      errors.error(root["scenario"].Mark(), "scenario", "no such file: " + plan.base_scenario.string());
+  }
+  if (const auto& node = root["replications"]) {
+    try {
+      const int replications = node.as<int>();
+      if (replications < 2 || replications > 10000) throw YAML::Exception(node.Mark(), "range");
+      plan.replications = replications;
+    } catch (const YAML::Exception&) {
+      errors.error(node.Mark(), "replications", "expected a whole number from 2 to 10000",
+                   "a confidence bound needs at least 2 replications; 10 or more is sensible");
+    }
+  }
+  if (const auto& node = root["seed"]) {
+    try {
+      plan.seed = node.as<std::uint64_t>();
+    } catch (const YAML::Exception&) {
+      errors.error(node.Mark(), "seed", "expected a non-negative whole number");
+    }
+  }
+  if (const auto& node = root["confidence"]) {
+    try {
+      plan.confidence = node.as<double>();
+      if (!(plan.confidence >= 0.5 && plan.confidence < 1)) throw YAML::Exception(node.Mark(), "range");
+    } catch (const YAML::Exception&) {
+      errors.error(node.Mark(), "confidence", "expected a probability in [0.5, 1)", "e.g. confidence: 0.95");
+    }
+  }
+  const auto& target = root["target"];
+  if (!target || !target.IsMap()) {
+    errors.error(target ? target.Mark() : root.Mark(), "target", "missing the target",
+                 "e.g. target: {kpi: within_target_rate, at_least: 0.9}");
+  } else {
+    for (const auto& entry : target) {
+      const auto key = entry.first.as<std::string>();
+      if (key != "kpi" && key != "at_least" && key != "at_most")
+        errors.error(entry.first.Mark(), "target." + key, "unknown key in the target", "use kpi and at_least or at_most");
+    }
+    if (!target["kpi"]) {
+      errors.error(target.Mark(), "target.kpi", "missing the KPI", "e.g. kpi: within_target_rate");
+    } else {
+      plan.target.kpi = target["kpi"].Scalar();
+      bool catalogued = false;
+      for (const auto& info : metrics::kpi_catalogue()) catalogued = catalogued || info.name == plan.target.kpi;
+      if (!catalogued)
+        errors.error(target["kpi"].Mark(), "target.kpi", "unknown KPI '" + plan.target.kpi + "'",
+                     "a name of summary.json, e.g. within_target_rate, on_time_closure_rate, response_min_p90");
+    }
+    if (static_cast<bool>(target["at_least"]) == static_cast<bool>(target["at_most"])) {
+      errors.error(target.Mark(), "target", "give exactly one of at_least and at_most");
+    } else {
+      const auto& bound = target["at_least"] ? target["at_least"] : target["at_most"];
+      plan.target.at_least = static_cast<bool>(target["at_least"]);
+      try {
+        plan.target.value = bound.as<double>();
+      } catch (const YAML::Exception&) {
+        errors.error(bound.Mark(), plan.target.at_least ? "target.at_least" : "target.at_most",
+                     "expected a number in the KPI's unit (shares as 0.9, not 90%)");
+      }
+    }
+  }
+  const auto& vary = root["vary"];
+  if (!vary || !vary.IsMap() || vary.size() == 0) {
+    errors.error(vary ? vary.Mark() : root.Mark(), "vary", "missing the staff to vary",
+                 "e.g. vary: {teams.grid_worker.per_unit: {from: 1, to: 6, step: 1}}");
+  } else {
+    for (const auto& entry : vary) {
+      SweepParameter parameter;
+      parameter.path = entry.first.as<std::string>();
+      parameter.origin = errors.at(entry.second.Mark(), "vary." + parameter.path);
+      parameter.values = expand_values(entry.second, "vary." + parameter.path, errors);
+      plan.parameters.push_back(std::move(parameter));
+    }
+  }
+  errors.throw_if_any();
   return plan;
 }
 

@@ -39,6 +39,27 @@ struct SweepPlan {
 // Throws scenario::InputError with every problem found.
 SweepPlan load_sweep(const std::filesystem::path& file);
 
+// A staffing search file (`civicgrid search`, docs/scenario.md): a base scenario, a KPI target to meet with
+// one-sided confidence, and the --set paths that add staff, each with its candidate values in increasing order.
+struct SearchTarget {
+  std::string kpi;
+  bool at_least = true;                    // at_least: the KPI must reach `value`; at_most: stay under it
+  double value = 0;
+};
+
+struct SearchPlan {
+  std::string name;
+  std::filesystem::path file;
+  std::filesystem::path base_scenario;
+  std::optional<int> replications;
+  std::optional<std::uint64_t> seed;
+  SearchTarget target;
+  double confidence = 0.95;                // one-sided
+  std::vector<SweepParameter> parameters;  // one: least value by bisection; several: greedy marginal allocation
+};
+
+SearchPlan load_search(const std::filesystem::path& file);
+
 // "v0001"
 std::string variant_label(int index);
 

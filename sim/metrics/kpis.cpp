@@ -23,6 +23,7 @@ const std::vector<KpiInfo>& kpi_catalogue() {
       {"full_team_response_min_mean", "min", "mean of t_team_on_scene - t_known: every needed role on scene (joint response)"},
       {"within_target_rate", "share", "share of responded incidents whose response time <= their type's target"},
       {"utilization", "share", "busy time (travel to, on scene, travel back) / on-duty time (shifts, overtime included), all responders"},
+      {"staff", "persons", "responders on the roster, all teams (a plan's size: what a staffing search minimises)"},
       {"on_duty_share", "share", "on-duty time / (responders x statistics window): how much of the clock the staff covers"},
       {"own_grid_share", "share", "of incidents led by a grid-level responder, the share led by the incident's own grid's worker"},
       {"queue_length_mean", "count", "time-average number of known incidents waiting for a responder"},

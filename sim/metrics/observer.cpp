@@ -187,6 +187,7 @@ ReplicationResult ReplicationObserver::finish(int replication, std::uint64_t see
       {"full_team_response_min_mean", ratio(team_response_sum_s_ / 60.0, static_cast<double>(team_responded_))},
       {"within_target_rate", ratio(static_cast<double>(within_target_), responded)},
       {"utilization", ratio(busy_total_s, duty_total_s)},
+      {"staff", static_cast<double>(roster_.responders().size())},
       {"on_duty_share", ratio(duty_total_s, window_s * static_cast<double>(roster_.responders().size()))},
       {"own_grid_share", ratio(static_cast<double>(own_grid_led_), static_cast<double>(grid_led_))},
       {"queue_length_mean", ratio(queue_area, window_s)},

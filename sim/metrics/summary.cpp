@@ -34,11 +34,13 @@ std::vector<std::string> kpi_names_of(const std::vector<ReplicationResult>& resu
   return names;
 }
 
-double student_t_quantile_975(std::int64_t degrees_of_freedom) {
-  if (degrees_of_freedom < 1) return nan;
+double student_t_quantile(double probability, std::int64_t degrees_of_freedom) {
+  if (degrees_of_freedom < 1 || !(probability > 0 && probability < 1)) return nan;
   const boost::math::students_t distribution(static_cast<double>(degrees_of_freedom));
-  return boost::math::quantile(distribution, 0.975);
+  return boost::math::quantile(distribution, probability);
 }
+
+double student_t_quantile_975(std::int64_t degrees_of_freedom) { return student_t_quantile(0.975, degrees_of_freedom); }
 
 std::vector<KpiSummary> summarise(const std::vector<ReplicationResult>& results) {
   const std::vector<std::string> names = kpi_names_of(results);

@@ -30,5 +30,7 @@ std::vector<std::string> kpi_names_of(const std::vector<ReplicationResult>& resu
 
 // The 0.975 quantile of Student's t distribution (two-sided 95%); NaN for degrees_of_freedom < 1.
 double student_t_quantile_975(std::int64_t degrees_of_freedom);
+// Any quantile (a one-sided 95% bound uses 0.95); NaN for degrees_of_freedom < 1 or p outside (0, 1).
+double student_t_quantile(double probability, std::int64_t degrees_of_freedom);
 
 }  // namespace civicgrid::metrics

@@ -779,4 +779,22 @@ Scenario load_scenario(const std::string& path, const LoadOptions& options) {
   return scenario;
 }
 
+std::string resolved_yaml_with(const std::string& resolved_yaml, const std::string& assignment,
+                               const std::string& reason) {
+  std::vector<Diagnostic> problems;
+  DocNode root = parse_yaml_text(resolved_yaml, {"resolved scenario", 1, 1}, problems);
+  apply_override(root, assignment, 1, problems);
+  if (!problems.empty()) throw InputError(problems);
+  std::string header;
+  std::size_t at = 0;
+  while (at < resolved_yaml.size() && resolved_yaml[at] == '#') {
+    const auto end = resolved_yaml.find('\n', at);
+    header += resolved_yaml.substr(at, end == std::string::npos ? std::string::npos : end - at) + "\n";
+    if (end == std::string::npos) break;
+    at = end + 1;
+  }
+  header += "# " + reason + ": " + assignment + "\n";
+  return emit_yaml(root, header);
+}
+
 }  // namespace civicgrid::scenario

@@ -38,4 +38,10 @@ struct LoadOptions {
 // Throws InputError listing every problem found (sorted by file, line, column).
 Scenario load_scenario(const std::string& path, const LoadOptions& options = {});
 
+// A resolved scenario's text with one more "path=value" applied and recorded in its header comments, for
+// settings decided while running (the replication count that --precision arrived at), so the file written
+// beside the results stays rerunnable as it is. Throws InputError if the assignment does not apply.
+std::string resolved_yaml_with(const std::string& resolved_yaml, const std::string& assignment,
+                               const std::string& reason);
+
 }  // namespace civicgrid::scenario
