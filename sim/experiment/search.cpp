@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "report/html_report.hpp"
 #include "report/writers.hpp"
 
 namespace civicgrid::experiment {
@@ -250,6 +251,7 @@ SearchOutcome run_search(const SearchPlan& plan, const BatchCommandOptions& opti
   report::write_text_file(outcome.folder / "frontier.csv",
                           frontier_csv(plan, sorted, found >= 0 ? outcome.points[found].variant : -1));
   report::write_text_file(outcome.folder / "search.json", json.dump(2) + "\n");
+  report::write_report(outcome.folder, options.report_lang);
   return outcome;
 }
 

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "metrics/comparison.hpp"
+#include "report/html_report.hpp"
 #include "report/result_folder.hpp"
 #include "report/writers.hpp"
 #include "experiment/run.hpp"
@@ -115,6 +116,7 @@ void finish_sweep(const SweepPlan& plan, const std::vector<LoadedVariant>& varia
   }
   report::write_text_file(folder / "sweep.csv", table.str());
   report::write_text_file(folder / "runs.csv", runs_csv(variants));
+  report::write_report(folder, options.report_lang);
 }
 
 void finish_sweep(const SweepPlan& plan, const std::vector<LoadedVariant>& variants,
@@ -406,6 +408,7 @@ BatchOutcome run_compare(const std::vector<std::filesystem::path>& scenarios, co
   }
   report::write_text_file(folder.path() / "compare.csv", csv.str());
   report::write_text_file(folder.path() / "compare.json", json.dump(2) + "\n");
+  report::write_report(folder.path(), options.report_lang);
   folder.commit();
   outcome.folder = final_path;
   return outcome;

@@ -27,6 +27,14 @@ inline double erlang_c_mean_wait(int servers, double arrival_rate, double mean_s
   return erlang_c_wait_probability(servers, offered_load) / (servers / mean_service - arrival_rate);
 }
 
+// P(W <= t) in M/M/c: 1 - C(c, a) exp(-(c mu - lambda) t), the waiting-time distribution of the same source
+// (section 2.3); mean_service and t in the same unit.
+inline double erlang_c_wait_within(int servers, double arrival_rate, double mean_service, double t) {
+  const double offered_load = arrival_rate * mean_service;
+  return 1.0 - erlang_c_wait_probability(servers, offered_load) *
+                   std::exp(-(servers / mean_service - arrival_rate) * t);
+}
+
 // Mean distance from the centre of a square of side `side` to a uniform point in it.
 // L1: E|x| + E|y| with x, y uniform on [-side/2, side/2] = side/4 + side/4 = side/2.
 inline double mean_l1_from_centre(double side) { return side / 2; }
