@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Benchmark (not a test) of batch throughput on this machine: runs per minute of `civicgrid sweep` for a
 # tiny, a small and a medium scenario, with -j 1 and -j 2, and the per-run overhead (the tiny scenario's wall
-# time per run is almost all fixed cost: fork, engine set-up, result files). Each sweep is 4 variants (staff
-# 1..4 of the first team) x R replications, written without incidents.csv. Prints a Markdown table.
+# time per run is almost all fixed cost: fork, engine set-up, result files, fitted apart from the fixed cost of
+# a sweep). Each sweep is 4 variants (staff 1..4 of the first team) x R replications, written without
+# incidents.csv. Prints a Markdown table.
 # Usage: scripts/bench-sweep.sh [replications per variant, default 5]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,7 +37,7 @@ YAML
     start=$(date +%s.%N)
     ./build/civicgrid sweep "$scratch/bench.sweep.yaml" -q --no-incidents -j "$jobs" "${extra[@]}" \
       --out "$scratch/out-$jobs" >/dev/null
-    wall[$jobs]=$(echo "$(date +%s.%N) - $start" | bc -l)
+    wall[$jobs]=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { print b - a }')
   done
   runs=$((4 * replications))
   incidents=$(awk -F, '$2 == "1" && $(NF-4) == "incidents" { print $(NF-2) }' "$scratch/out-1/sweep.csv")
@@ -45,3 +46,15 @@ YAML
            label, runs, n, w1, 60 * runs / w1, w2, 60 * runs / w2, w1 / w2, w1 / runs }'
   unset wall
 done
+
+# Fixed cost per batch vs cost per run: the tiny sweep with R and 5R replications per variant, -j 1.
+for r in "$replications" $((5 * replications)); do
+  sed -i "s/^replications: .*/replications: $r/" "$scratch/bench.sweep.yaml"
+  sed -i "s|^scenario: .*|scenario: $repo/scenarios/bench/tiny.yaml|" "$scratch/bench.sweep.yaml"
+  rm -rf "$scratch/fit"
+  start=$(date +%s.%N)
+  ./build/civicgrid sweep "$scratch/bench.sweep.yaml" -q --no-incidents -j 1 --out "$scratch/fit" >/dev/null
+  echo "$((4 * r)) $(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { print b - a }')"
+done | awk '{ n[NR] = $1; w[NR] = $2 } END {
+  per_run = (w[2] - w[1]) / (n[2] - n[1]); fixed = w[1] - per_run * n[1]
+  printf "\nper-run overhead (tiny scenario, -j 1, fit over %d and %d runs): %.1f ms per run; fixed cost per sweep (4 variant folders, tables, reports): %.2f s\n", n[1], n[2], 1000 * per_run, fixed }'
