@@ -20,6 +20,54 @@
 namespace civicgrid::experiment {
 namespace {
 
+// Every KPI of every variant with the paired difference against the first variant (compare.csv and
+// compare.json of `compare`; paired.csv of a sweep, whose variants share replications too).
+std::pair<std::string, nlohmann::ordered_json> paired_tables(const std::vector<LoadedVariant>& variants,
+                                                             const std::vector<std::vector<metrics::KpiSummary>>& summaries) {
+  std::ostringstream csv;
+  csv << "kpi,unit,variant,scenario,mean,ci95_half_width,n,diff_vs_first,diff_ci95_half_width,"
+         "diff_unpaired_ci95_half_width,significant\n";
+  nlohmann::ordered_json json;
+  json["baseline"] = variants.front().scenario.name;
+  json["replications"] = variants.front().scenario.run.replications;
+  json["seed"] = variants.front().scenario.run.seed;
+  auto number = [](double x) { return std::isnan(x) ? nlohmann::ordered_json() : nlohmann::ordered_json(x); };
+  for (std::size_t k = 0; k < summaries.front().size(); ++k) {
+    const auto& base = summaries.front()[k];
+    nlohmann::ordered_json entry;
+    entry["unit"] = base.unit;
+    for (std::size_t v = 0; v < variants.size(); ++v) {
+      // Variants with other teams or types carry other breakdown KPIs: pair by name, not by position.
+      const auto found = std::find_if(summaries[v].begin(), summaries[v].end(),
+                                      [&](const metrics::KpiSummary& s) { return s.name == base.name; });
+      if (found == summaries[v].end()) continue;
+      const auto& kpi = *found;
+      const auto diff = metrics::paired_difference(base.per_replication, kpi.per_replication);
+      csv << kpi.name << ',' << kpi.unit << ',' << variant_label(static_cast<int>(v)) << ','
+          << report::csv_field(variants[v].scenario.name) << ',' << report::csv_number(kpi.mean) << ','
+          << report::csv_number(kpi.ci95_half_width) << ',' << kpi.n << ',';
+      nlohmann::ordered_json item;
+      item["variant"] = variant_label(static_cast<int>(v));
+      item["scenario"] = variants[v].scenario.name;
+      item["mean"] = number(kpi.mean);
+      item["ci95_half_width"] = number(kpi.ci95_half_width);
+      if (v == 0) {
+        csv << ",,,\n";
+      } else {
+        csv << report::csv_number(diff.mean) << ',' << report::csv_number(diff.ci95_half_width) << ','
+            << report::csv_number(diff.unpaired_ci95_half_width) << ',' << (diff.significant ? "yes" : "no") << '\n';
+        item["diff_vs_first"] = number(diff.mean);
+        item["diff_ci95_half_width"] = number(diff.ci95_half_width);
+        item["diff_unpaired_ci95_half_width"] = number(diff.unpaired_ci95_half_width);
+        item["significant"] = diff.significant;
+      }
+      entry["variants"].push_back(item);
+    }
+    json["kpis"][base.name] = entry;
+  }
+  return {csv.str(), json};
+}
+
 std::string runs_csv(const std::vector<LoadedVariant>& variants) {
   std::ostringstream out;
   out << "variant,replication,seed,input_hash,overrides\n";
@@ -105,8 +153,9 @@ void finish_sweep(const SweepPlan& plan, const std::vector<LoadedVariant>& varia
   table << "variant";
   for (const auto& parameter : plan.parameters) table << ',' << report::csv_field(parameter.path);
   table << ",kpi,unit,mean,ci95_half_width,n\n";
+  std::vector<std::vector<metrics::KpiSummary>> all;
   for (const auto& variant : variants) {
-    const auto summaries = write_variant_folder(folder, final_root, variant, options);
+    const auto& summaries = all.emplace_back(write_variant_folder(folder, final_root, variant, options));
     for (const auto& kpi : summaries) {
       table << variant_label(variant.variant.index);
       for (const auto& value : variant.variant.values) table << ',' << report::csv_field(value);
@@ -116,6 +165,8 @@ void finish_sweep(const SweepPlan& plan, const std::vector<LoadedVariant>& varia
   }
   report::write_text_file(folder / "sweep.csv", table.str());
   report::write_text_file(folder / "runs.csv", runs_csv(variants));
+  // Sweep variants share replications (common random numbers), so differences against v0001 pair up.
+  report::write_text_file(folder / "paired.csv", paired_tables(variants, all).first);
   report::write_report(folder, options.report_lang);
 }
 
@@ -369,44 +420,8 @@ BatchOutcome run_compare(const std::vector<std::filesystem::path>& scenarios, co
     summaries.push_back(write_variant_folder(folder.path(), final_path, variant, options));
   std::filesystem::remove_all(folder.path() / "runs");
 
-  std::ostringstream csv;
-  csv << "kpi,unit,variant,scenario,mean,ci95_half_width,n,diff_vs_first,diff_ci95_half_width,"
-         "diff_unpaired_ci95_half_width,significant\n";
-  nlohmann::ordered_json json;
-  json["baseline"] = variants.front().scenario.name;
-  json["replications"] = variants.front().scenario.run.replications;
-  json["seed"] = variants.front().scenario.run.seed;
-  auto number = [](double x) { return std::isnan(x) ? nlohmann::ordered_json() : nlohmann::ordered_json(x); };
-  for (std::size_t k = 0; k < summaries.front().size(); ++k) {
-    const auto& base = summaries.front()[k];
-    nlohmann::ordered_json entry;
-    entry["unit"] = base.unit;
-    for (std::size_t v = 0; v < variants.size(); ++v) {
-      const auto& kpi = summaries[v][k];
-      const auto diff = metrics::paired_difference(base.per_replication, kpi.per_replication);
-      csv << kpi.name << ',' << kpi.unit << ',' << variant_label(static_cast<int>(v)) << ','
-          << report::csv_field(variants[v].scenario.name) << ',' << report::csv_number(kpi.mean) << ','
-          << report::csv_number(kpi.ci95_half_width) << ',' << kpi.n << ',';
-      nlohmann::ordered_json item;
-      item["variant"] = variant_label(static_cast<int>(v));
-      item["scenario"] = variants[v].scenario.name;
-      item["mean"] = number(kpi.mean);
-      item["ci95_half_width"] = number(kpi.ci95_half_width);
-      if (v == 0) {
-        csv << ",,,\n";
-      } else {
-        csv << report::csv_number(diff.mean) << ',' << report::csv_number(diff.ci95_half_width) << ','
-            << report::csv_number(diff.unpaired_ci95_half_width) << ',' << (diff.significant ? "yes" : "no") << '\n';
-        item["diff_vs_first"] = number(diff.mean);
-        item["diff_ci95_half_width"] = number(diff.ci95_half_width);
-        item["diff_unpaired_ci95_half_width"] = number(diff.unpaired_ci95_half_width);
-        item["significant"] = diff.significant;
-      }
-      entry["variants"].push_back(item);
-    }
-    json["kpis"][base.name] = entry;
-  }
-  report::write_text_file(folder.path() / "compare.csv", csv.str());
+  const auto [csv, json] = paired_tables(variants, summaries);
+  report::write_text_file(folder.path() / "compare.csv", csv);
   report::write_text_file(folder.path() / "compare.json", json.dump(2) + "\n");
   report::write_report(folder.path(), options.report_lang);
   folder.commit();

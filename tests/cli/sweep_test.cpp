@@ -48,6 +48,11 @@ TEST_F(Batch, SweepWritesVariantsAndTablesIdenticallyForAnyJobs) {
   ASSERT_EQ(civicgrid("sweep " + data("staffing.sweep.yaml") + " -q -j 2 --out " + b.string()).exit_code, 0);
   EXPECT_EQ(slurp(a / "sweep.csv"), slurp(b / "sweep.csv"));
   EXPECT_EQ(slurp(a / "runs.csv"), slurp(b / "runs.csv"));
+  // Paired differences against v0001 (variants share replications); identical staff cannot differ.
+  const auto paired = slurp(a / "paired.csv");
+  EXPECT_EQ(paired.substr(0, paired.find('\n')), "kpi,unit,variant,scenario,mean,ci95_half_width,n,diff_vs_first,"
+                                                  "diff_ci95_half_width,diff_unpaired_ci95_half_width,significant");
+  EXPECT_NE(paired.find("staff,persons,v0002,small,24,0,2,4,0,0,yes"), std::string::npos) << paired;
   for (int v = 1; v <= 6; ++v) {
     const auto variant = a / "variants" / ("v000" + std::to_string(v));
     EXPECT_TRUE(fs::exists(variant / "summary.json")) << variant;
