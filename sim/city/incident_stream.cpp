@@ -17,7 +17,10 @@ IncidentStream::IncidentStream(const scenario::IncidentType& type, const City& c
       service_(master_seed, "service/" + type.name, replication),
       outcome_(master_seed, "outcome/" + type.name, replication),
       discovery_(master_seed, "discovery/" + type.name, replication),
-      reporting_(master_seed, "reporting/" + type.name, replication) {
+      reporting_(master_seed, "reporting/" + type.name, replication),
+      households_(master_seed, "households/" + type.name, replication),
+      development_(master_seed, "develops/" + type.name, replication),
+      consequences_(master_seed, "developed/" + type.name, replication) {
   cumulative_rate_.reserve(city.grids().size());
   double sum = 0;
   for (const Grid& grid : city.grids()) {
@@ -67,7 +70,30 @@ bool IncidentStream::next(Occurrence& occurrence) {
   occurrence.not_reported_draw = reporting_.uniform01();
   occurrence.platform_delay_s =
       type_.reporting && type_.reporting->delay ? sample_duration_s(*type_.reporting->delay, reporting_) : 0.0;
+  // Streams of their own, drawn only when the feature is on: scenarios without it keep every draw they had.
+  occurrence.household_u = type_.findable_by_workers() ? households_.uniform01() : 0.0;
+  occurrence.develops = false;
+  if (type_.develops) {
+    occurrence.develops = development_.uniform01() < type_.develops->probability;
+    occurrence.develop_after_s = sample_duration_s(type_.develops->after, development_);
+  }
   return true;
+}
+
+Occurrence IncidentStream::consequence_of(const Occurrence& cause, double t_s) {
+  Occurrence consequence;
+  consequence.t_occur_s = t_s;
+  consequence.grid = cause.grid;
+  consequence.place = cause.place;
+  consequence.service_s = sample_duration_s(type_.service, consequences_);
+  for (double& draw : consequence.failure_draw) draw = consequences_.uniform01();
+  consequence.reported_by_residents = true;   // it is out in the open
+  consequence.known_delay_s = 0;
+  consequence.not_reported_draw = consequences_.uniform01();
+  consequence.platform_delay_s =
+      type_.reporting && type_.reporting->delay ? sample_duration_s(*type_.reporting->delay, consequences_) : 0.0;
+  consequence.household_u = cause.household_u;
+  return consequence;
 }
 
 }  // namespace civicgrid::city

@@ -25,6 +25,12 @@ struct Occurrence {
   // Information reporting after closure: a uniform for the not-reported decision and the report's delay.
   double not_reported_draw = 1;
   double platform_delay_s = 0;
+  // Where in its grid it is, as a share of the grid's households: a visit to household h of H finds it when
+  // floor(household_u * H) == h (each visit programme counts households its own way).
+  double household_u = 0;
+  // Whether it will develop into another type if nobody has found it after develop_after_s.
+  bool develops = false;
+  double develop_after_s = 0;
 };
 
 class IncidentStream {
@@ -34,6 +40,10 @@ class IncidentStream {
   // The next occurrence after the previous one (the first after t = 0). Returns false when the type never
   // occurs (total rate 0). Time 0 is midnight of day 1: the hourly profile is indexed by hour of day.
   bool next(Occurrence& occurrence);
+
+  // The work and outcome draws of an incident of this type that another one developed into (same time and
+  // place as `cause`); from streams of their own ("developed/..."), so they never shift this type's own draws.
+  Occurrence consequence_of(const Occurrence& cause, double t_s);
 
   // Expected occurrences per second averaged over a day, over the whole city.
   double mean_rate_per_s() const { return total_rate_per_s_; }
@@ -54,6 +64,9 @@ class IncidentStream {
   RandomStream outcome_;
   RandomStream discovery_;
   RandomStream reporting_;
+  RandomStream households_;    // only drawn for types that visits or patrols can find
+  RandomStream development_;   // only drawn for types that develop
+  RandomStream consequences_;  // draws of incidents this type is developed into
 };
 
 }  // namespace civicgrid::city

@@ -64,6 +64,14 @@ World::World(const scenario::Scenario& scenario, const city::City& city, const c
     next_tier_.push_back(next);
   }
 
+  hidden_by_grid_.resize(city.grids().size());
+  consequences_.resize(scenario.incidents.size());
+  for (const auto& type : scenario.incidents)
+    if (type.develops && !consequences_[type.develops->into_type])
+      consequences_[type.develops->into_type] = std::make_unique<city::IncidentStream>(
+          scenario.incidents[type.develops->into_type], city, seed, replication);
+  set_up_idle_work();
+
   for (const auto& responder : roster.responders()) {
     runtime_[responder.id].wake = simgrid::s4u::Semaphore::create(0);
     // Dispatchable from the start, unless the team works shifts: then from its first shift on.
@@ -114,7 +122,8 @@ void World::release_incident(int slot) {
   --open_count_;
 }
 
-int World::incident_occurs(int type, const city::Occurrence& occurrence, double now_s) {
+PendingIncident World::incident_occurs(int type, const city::Occurrence& occurrence, double now_s,
+                                       metrics::KnownBy source) {
   const int slot = allocate_incident();
   Incident& incident = incidents_[slot];
   std::vector<int> crew = std::move(incident.crew);   // keep the reused slot's capacity
@@ -131,27 +140,75 @@ int World::incident_occurs(int type, const city::Occurrence& occurrence, double 
   incident.times = {now_s, not_reached, not_reached, not_reached, not_reached, not_reached};
   incident.not_reported_draw = occurrence.not_reported_draw;
   incident.platform_delay_s = occurrence.platform_delay_s;
+  incident.household_u = occurrence.household_u;
   // A type no tier can staff (a joint crew larger than any tier) waits at the top tier and shows as backlog.
   incident.tier = first_tier_of_type_[type] >= 0 ? first_tier_of_type_[type] : static_cast<int>(tiers_.size()) - 1;
   observer_.incident_occurred(now_s, incident.grid);
-  if (!occurrence.reported_by_residents) {
-    // Nobody reports it and nothing else can find it yet: it stays out of every count but capture.
+  const auto& rules = scenario_.incidents[type];
+  PendingIncident pending;
+  pending.slot = slot;
+  pending.id = incident.id;
+  pending.report = occurrence.reported_by_residents && occurrence.known_delay_s > 0;
+  pending.report_at_s = now_s + occurrence.known_delay_s;
+  pending.develop = occurrence.develops;
+  pending.develop_at_s = now_s + occurrence.develop_after_s;
+  if (occurrence.reported_by_residents && occurrence.known_delay_s <= 0) {
+    make_known(slot, now_s, source, -1);
+    wake_assigned();
+    return {};
+  }
+  if (!occurrence.reported_by_residents && !rules.findable_by_workers() && !occurrence.develops) {
+    // Nobody reports it and nothing can find it or make it visible: it stays out of every count but capture.
     log_incident(incident, LogStatus::never_known, now_s);
     release_incident(slot);
-    return -1;
+    return {};
   }
-  if (occurrence.known_delay_s > 0) return slot;   // the caller makes it known after the delay
-  incident_known(slot, now_s);
-  return -1;
+  if (rules.findable_by_workers()) hidden_by_grid_[incident.grid].emplace_back(slot, incident.id);
+  return pending;
 }
 
-void World::incident_known(int slot, double now_s) {
+void World::forget_hidden(int slot) {
+  auto& hidden = hidden_by_grid_[incidents_[slot].grid];
+  for (std::size_t k = 0; k < hidden.size(); ++k)
+    if (hidden[k].first == slot) {
+      hidden[k] = hidden.back();
+      hidden.pop_back();
+      return;
+    }
+}
+
+void World::residents_report(int slot, std::int64_t id, double now_s) {
+  if (!slot_in_use_[slot] || incidents_[slot].id != id || incidents_[slot].known) return;   // found first, or gone
+  make_known(slot, now_s, metrics::KnownBy::residents, -1);
+  wake_assigned();
+}
+
+void World::development_due(int slot, std::int64_t id, double now_s) {
+  if (!slot_in_use_[slot] || incidents_[slot].id != id || incidents_[slot].known) return;   // found in time
+  Incident& cause = incidents_[slot];
+  const auto& rules = scenario_.incidents[cause.type];
+  if (rules.findable_by_workers()) forget_hidden(slot);
+  observer_.incident_developed(cause.times.t_occur_s);
+  log_incident(cause, LogStatus::developed, now_s);
+  city::Occurrence origin;
+  origin.grid = cause.grid;
+  origin.place = cause.place;
+  origin.household_u = cause.household_u;
+  const int into = rules.develops->into_type;
+  release_incident(slot);   // before the new one: it may take the same slot
+  const auto consequence = consequences_[into]->consequence_of(origin, now_s);
+  incident_occurs(into, consequence, now_s, metrics::KnownBy::development);
+}
+
+void World::make_known(int slot, double now_s, metrics::KnownBy source, int acting) {
   Incident& incident = incidents_[slot];
+  const auto& rules = scenario_.incidents[incident.type];
+  if (rules.findable_by_workers() && source != metrics::KnownBy::development) forget_hidden(slot);
   incident.times.t_known_s = now_s;
   incident.known = true;
-  observer_.incident_known(incident.times.t_occur_s, now_s, scenario_.incidents[incident.type].deadline_s);
-  route(slot, now_s, -1);
-  wake_assigned();
+  incident.known_by = source;
+  observer_.incident_known(incident.times.t_occur_s, now_s, rules.deadline_s, source, rules.findable_by_workers());
+  route(slot, now_s, acting);
 }
 
 void World::report_to_platform(Incident& incident) {
@@ -347,7 +404,8 @@ void World::log_incident(const Incident& incident, LogStatus status, double now_
   record.status = status == LogStatus::closed ? "closed"
                   : status == LogStatus::open ? "open"
                   : status == LogStatus::not_yet_known ? "not_yet_known"
-                                                       : "never_known";
+                  : status == LogStatus::developed   ? "developed"
+                                                     : "never_known";
   log_.write(record);
 }
 
@@ -401,7 +459,7 @@ void World::responder_shift(int responder) {
     return;
   }
   while (true) {
-    runtime.wake->acquire();
+    idle(responder, std::numeric_limits<double>::infinity());
     while (runtime.incident >= 0) {
       simgrid::s4u::this_actor::sleep_until(runtime.busy_until_s);
       finish_assignment(responder, simgrid::s4u::Engine::get_clock());
@@ -432,11 +490,7 @@ void World::work_shifts(int responder, const scenario::Shift& shift, double avai
     wake_assigned();
     while (true) {
       if (runtime.incident < 0) {
-        const double left_s = off_s - simgrid::s4u::Engine::get_clock();
-        // SimGrid 3.32: acquire_timeout() returns true when it timed out.
-        const bool timed_out = left_s <= 0 || runtime.wake->acquire_timeout(left_s);
-        // Assigned at the very moment the shift ended: the token arrived after the time-out; take it.
-        if (timed_out && runtime.incident >= 0) runtime.wake->acquire();
+        idle(responder, off_s);
         if (runtime.incident < 0) break;
       }
       while (runtime.incident >= 0) {
@@ -451,6 +505,145 @@ void World::work_shifts(int responder, const scenario::Shift& shift, double avai
     observer_.responder_on_duty(responder, on_s, std::max(off_s, simgrid::s4u::Engine::get_clock()));
     runtime.duty_start_s = std::numeric_limits<double>::infinity();
   }
+}
+
+void World::set_up_idle_work() {
+  idle_work_.resize(roster_.responders().size());
+  std::vector<char> counted_grid(city_.grids().size(), 0);
+  double households_total = 0;
+  for (const auto& responder : roster_.responders()) {
+    const auto& team = scenario_.teams[responder.team];
+    if (!team.visits && team.patrol_round_s <= 0) continue;
+    auto work = std::make_unique<IdleWork>(
+        city::RandomStream(seed_, "visits/" + responder.name, static_cast<std::uint64_t>(replication_)));
+    work->patrol_round_s = team.patrol_round_s;
+    for (const auto& grid : city_.grids())
+      if (city_.unit_of_grid(responder.level, grid.id) == responder.unit) work->grids.push_back(grid.id);
+    if (team.visits) {
+      const auto& programme = *team.visits;
+      work->visits = &programme;
+      // Members of the same team at the same unit share its households: member k takes every m-th one.
+      int member = 0;
+      int members = 0;
+      for (int other : roster_.at_unit(responder.level, responder.unit))
+        if (roster_.responders()[other].team == responder.team) {
+          if (other == responder.id) member = members;
+          ++members;
+        }
+      for (std::size_t index = 0; index < work->grids.size(); ++index) {
+        const int grid = work->grids[index];
+        const int households = std::max(1, static_cast<int>(std::lround(city_.grids()[grid].residents / programme.household_size)));
+        work->households.push_back(households);
+        if (!counted_grid[grid]) {
+          counted_grid[grid] = 1;
+          households_total += households;
+        }
+        const int key = static_cast<int>(std::lround(households * programme.key_population_share));
+        for (int h = member; h < households; h += members) {
+          const bool is_key = h < key && programme.key_every_s > 0;
+          // The first round is spread evenly over one interval, so visits do not all fall due at once.
+          const double interval_s = is_key ? programme.key_every_s : programme.every_s;
+          const double position = is_key ? static_cast<double>(h) / key
+                                         : static_cast<double>(h - std::min(h, key)) / std::max(1, households - key);
+          work->due.push({position * interval_s, static_cast<int>(index), h});
+        }
+      }
+    }
+    idle_work_[responder.id] = std::move(work);
+  }
+  observer_.set_households(households_total);
+}
+
+bool World::wait_for_work(int responder, double wait_s) {
+  ResponderRuntime& runtime = runtime_[responder];
+  if (runtime.incident >= 0) return true;
+  if (std::isinf(wait_s)) {
+    runtime.wake->acquire();
+  } else if (wait_s > 0) {
+    // SimGrid 3.32: acquire_timeout() returns true when it timed out.
+    const bool timed_out = runtime.wake->acquire_timeout(wait_s);
+    // Assigned at the very moment the wait ended: the token arrived after the time-out; take it.
+    if (timed_out && runtime.incident >= 0) runtime.wake->acquire();
+  }
+  return runtime.incident >= 0;
+}
+
+void World::idle(int responder, double until_s) {
+  ResponderRuntime& runtime = runtime_[responder];
+  IdleWork* work = idle_work_[responder].get();
+  while (runtime.incident < 0) {
+    const double now_s = simgrid::s4u::Engine::get_clock();
+    if (now_s >= until_s) return;
+    if (work == nullptr) {
+      wait_for_work(responder, until_s - now_s);
+      continue;
+    }
+    if (work->visits != nullptr && !work->due.empty() && work->due.top().due_s <= now_s) {
+      const DueVisit visit = work->due.top();
+      const double end_s = now_s + city::sample_duration_s(work->visits->time_per_household, work->draws);
+      if (end_s > until_s) {   // no time left for a whole visit: it stays due for the next shift
+        wait_for_work(responder, until_s - now_s);
+        continue;
+      }
+      if (!work->visits->preempted_by_incidents) {
+        // Finish first: not dispatchable until the visit is over, then back to the lines.
+        dispatcher_.make_busy(responder);
+        simgrid::s4u::this_actor::sleep_until(end_s);
+        complete_visit(responder, *work, visit, now_s, end_s);
+        const city::Point base = roster_.responders()[responder].base;
+        dispatcher_.make_available(responder, {base, base, end_s, end_s});
+        serve_waiting(responder, end_s);
+        wake_assigned();
+        continue;
+      }
+      if (wait_for_work(responder, end_s - now_s)) return;   // called away: the visit is dropped, still due
+      complete_visit(responder, *work, visit, now_s, end_s);
+      wake_assigned();
+      continue;
+    }
+    if (work->patrol_round_s > 0) {
+      const double end_s = std::min(until_s, now_s + work->patrol_round_s);
+      if (wait_for_work(responder, end_s - now_s)) return;   // a call ends the round unfinished
+      if (end_s - now_s >= work->patrol_round_s) complete_patrol_round(responder, *work, end_s);
+      wake_assigned();
+      continue;
+    }
+    // Nothing due: wait for a call until the next visit falls due.
+    const double next_s = work->due.empty() ? until_s : std::min(until_s, work->due.top().due_s);
+    wait_for_work(responder, next_s - now_s);
+  }
+}
+
+void World::complete_visit(int responder, IdleWork& work, const DueVisit& visit, double start_s, double end_s) {
+  observer_.visit_done(responder, start_s, end_s);
+  work.due.pop();
+  const auto& programme = *work.visits;
+  const int households = work.households[visit.grid_index];
+  const int key = static_cast<int>(std::lround(households * programme.key_population_share));
+  double interval_s = visit.household < key && programme.key_every_s > 0 ? programme.key_every_s : programme.every_s;
+  for (const auto& campaign : programme.campaigns)
+    if (end_s >= campaign.from_s && end_s < campaign.to_s) interval_s = std::min(interval_s, campaign.every_s);
+  work.due.push({end_s + interval_s, visit.grid_index, visit.household});
+  // The hidden incidents of that household: each found with its type's detection probability.
+  const int grid = work.grids[visit.grid_index];
+  std::vector<int> found;
+  for (const auto& [slot, id] : hidden_by_grid_[grid]) {
+    const Incident& incident = incidents_[slot];
+    const double p = scenario_.incidents[incident.type].visit_detection_probability;
+    if (p <= 0 || static_cast<int>(incident.household_u * households) != visit.household) continue;
+    if (work.draws.uniform01() < p) found.push_back(slot);
+  }
+  for (int slot : found) make_known(slot, end_s, metrics::KnownBy::visit, responder);
+}
+
+void World::complete_patrol_round(int responder, IdleWork& work, double now_s) {
+  std::vector<int> found;
+  for (int grid : work.grids)
+    for (const auto& [slot, id] : hidden_by_grid_[grid]) {
+      const double p = scenario_.incidents[incidents_[slot].type].patrol_detection_probability;
+      if (p > 0 && work.draws.uniform01() < p) found.push_back(slot);
+    }
+  for (int slot : found) make_known(slot, now_s, metrics::KnownBy::patrol, responder);
 }
 
 void World::close_at_horizon(int replication, std::uint64_t seed, double now_s) {

@@ -6,6 +6,8 @@
 
 #include <cstdint>
 #include <limits>
+#include <memory>
+#include <queue>
 #include <set>
 #include <vector>
 
@@ -40,6 +42,20 @@ struct Incident {
   double not_reported_draw = 1;          // information reporting, drawn at occurrence
   double platform_delay_s = 0;
   double t_platform_s = std::numeric_limits<double>::quiet_NaN();   // when its report reached the platform
+  double household_u = 0;               // where in its grid (see city::Occurrence)
+  metrics::KnownBy known_by = metrics::KnownBy::residents;
+};
+
+// What the incident source must still schedule for an incident that is not known when it occurs: the
+// residents' report (if they report it) and its development into another type (if it develops). The id
+// guards against the slot having been reused by then (found, closed and released in the meantime).
+struct PendingIncident {
+  int slot = -1;
+  std::int64_t id = 0;
+  bool report = false;
+  double report_at_s = 0;
+  bool develop = false;
+  double develop_at_s = 0;
 };
 
 // One rung of the escalation ladder: the level that leads there and the levels whose staff may be called.
@@ -54,9 +70,13 @@ class World {
         metrics::IncidentLog& log, std::uint64_t seed, int replication);
 
   // Event handlers, each called by the actor that holds the event at the current simulated time.
-  // Returns the incident's slot when it becomes known only later (call incident_known then), else -1.
-  int incident_occurs(int type, const city::Occurrence& occurrence, double now_s);
-  void incident_known(int slot, double now_s);
+  // Returns what the caller must schedule when the incident is not known at once (slot -1: nothing).
+  PendingIncident incident_occurs(int type, const city::Occurrence& occurrence, double now_s,
+                                  metrics::KnownBy source = metrics::KnownBy::residents);
+  // Residents report it: it becomes known, unless a worker found it first or it is gone.
+  void residents_report(int slot, std::int64_t id, double now_s);
+  // Its development time came: if still unknown, it becomes an incident of the type it develops into.
+  void development_due(int slot, std::int64_t id, double now_s);
   // Body of responder `responder`'s actor: wait for work, do it, take the next waiting one or head home.
   void responder_shift(int responder);
   // Called once at the horizon: closes the books; the result is then available from result().
@@ -77,6 +97,39 @@ class World {
     }
   };
 
+  // One visit programme's next household visits, most overdue first.
+  struct DueVisit {
+    double due_s;
+    int grid_index;                       // into IdleWork::grids
+    int household;
+    bool operator>(const DueVisit& other) const {
+      if (due_s != other.due_s) return due_s > other.due_s;
+      if (grid_index != other.grid_index) return grid_index > other.grid_index;
+      return household > other.household;
+    }
+  };
+  // What a responder does while waiting for work: household visits and/or patrol rounds of its unit.
+  struct IdleWork {
+    const scenario::VisitProgramme* visits = nullptr;
+    double patrol_round_s = 0;
+    std::vector<int> grids;               // grids of its unit
+    std::vector<int> households;          // per grid: households as its programme counts them
+    std::priority_queue<DueVisit, std::vector<DueVisit>, std::greater<>> due;
+    city::RandomStream draws;             // visit durations, detection
+    explicit IdleWork(city::RandomStream stream) : draws(stream) {}
+  };
+
+  void set_up_idle_work();
+  // Waits for work until `until_s`, visiting households or patrolling in the meantime when it has such work.
+  // Returns when it is assigned (runtime.incident >= 0) or at until_s.
+  void idle(int responder, double until_s);
+  // Waits up to wait_s (infinity: for ever) for an assignment; true when assigned.
+  bool wait_for_work(int responder, double wait_s);
+  void complete_visit(int responder, IdleWork& work, const DueVisit& visit, double start_s, double end_s);
+  void complete_patrol_round(int responder, IdleWork& work, double now_s);
+  // Makes a hidden or pending incident known (`acting`: the responder whose actor is running, or -1).
+  void make_known(int slot, double now_s, metrics::KnownBy source, int acting);
+  void forget_hidden(int slot);
   int allocate_incident();
   void release_incident(int slot);
   // The first tier at or above `from` whose levels can supply every role the type needs; -1 if none.
@@ -96,7 +149,7 @@ class World {
   // Body of a responder whose team works shifts: on duty shift by shift, finishing a job past the shift's end.
   void work_shifts(int responder, const scenario::Shift& shift, double availability);
   void end_trip_home(int responder, double now_s);
-  enum class LogStatus { closed, open, not_yet_known, never_known };
+  enum class LogStatus { closed, open, not_yet_known, never_known, developed };
   void log_incident(const Incident& incident, LogStatus status, double now_s);
   void report_to_platform(Incident& incident);
   // Wakes the responders that the handler just finished assigned (see the .cpp for why this waits).
@@ -141,6 +194,9 @@ class World {
     double duty_end_s = std::numeric_limits<double>::infinity();   // end of the current shift
   };
   std::vector<ResponderRuntime> runtime_;
+  std::vector<std::unique_ptr<IdleWork>> idle_work_;               // per responder; null: waits at base
+  std::vector<std::vector<std::pair<int, std::int64_t>>> hidden_by_grid_;   // unknown, findable (slot, id)
+  std::vector<std::unique_ptr<city::IncidentStream>> consequences_;       // per type developed into
   metrics::ReplicationResult result_;
 };
 

@@ -42,9 +42,36 @@ void ReplicationObserver::incident_occurred(double t_occur_s, int grid) {
   ++grids_[grid].incidents;
 }
 
-void ReplicationObserver::incident_known(double t_occur_s, double t_known_s, double deadline_s) {
+const char* to_string(KnownBy source) {
+  switch (source) {
+    case KnownBy::residents: return "residents";
+    case KnownBy::visit: return "visit";
+    case KnownBy::patrol: return "patrol";
+    case KnownBy::development: return "development";
+  }
+  return "";
+}
+
+void ReplicationObserver::incident_developed(double t_occur_s) {
+  if (counted(t_occur_s)) ++developed_;
+}
+
+void ReplicationObserver::visit_done(int responder, double start_s, double end_s) {
+  (void)responder;
+  if (end_s < warmup_s_ || end_s > horizon_s_) return;
+  ++visits_;
+  visit_s_ += end_s - start_s;
+}
+
+void ReplicationObserver::incident_known(double t_occur_s, double t_known_s, double deadline_s, KnownBy source,
+                                         bool findable) {
   if (!counted(t_occur_s)) return;
   ++known_;
+  ++known_by_[static_cast<int>(source)];
+  if (findable) {
+    ++findable_known_;
+    missed_by_workers_ += source == KnownBy::residents;
+  }
   discovery_sum_s_ += t_known_s - t_occur_s;
   if (deadline_s > 0 && t_known_s + deadline_s <= horizon_s_) ++due_;
 }
@@ -199,7 +226,14 @@ ReplicationResult ReplicationObserver::finish(int replication, std::uint64_t see
       {"on_time_closure_rate", ratio(static_cast<double>(closed_on_time_), static_cast<double>(due_))},
       {"escalation_rate", ratio(static_cast<double>(escalated_incidents_), static_cast<double>(known_))},
       {"valid_report_rate", ratio(reported, static_cast<double>(reports))},
-      {"missed_report_rate", ratio(not_reported, static_cast<double>(reports))},
+      {"unreported_rate", ratio(not_reported, static_cast<double>(reports))},
+      {"missed_report_rate", ratio(static_cast<double>(missed_by_workers_), static_cast<double>(findable_known_))},
+      {"found_by_visit", static_cast<double>(known_by_[static_cast<int>(KnownBy::visit)])},
+      {"found_by_patrol", static_cast<double>(known_by_[static_cast<int>(KnownBy::patrol)])},
+      {"developed", static_cast<double>(developed_)},
+      {"visits_per_household", households_ > 0 ? static_cast<double>(visits_) / households_ * (30 * 86400.0 / window_s)
+                                               : std::numeric_limits<double>::quiet_NaN()},
+      {"visit_time_share", ratio(visit_s_, duty_total_s)},
       {"on_time_report_rate", ratio(static_cast<double>(report_outcomes_[0]), reported)},
       {"not_reported_handled", static_cast<double>(report_outcomes_[2])},
       {"not_reported_could_not_handle", static_cast<double>(report_outcomes_[3])},

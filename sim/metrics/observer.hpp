@@ -27,14 +27,25 @@ struct IncidentTimes {
 enum class ResponderActivity { travel, on_scene, back_to_base };
 enum class EscalationCause { no_capacity, failed };
 enum class ReportOutcome { on_time, late, not_reported_handled, not_reported_could_not_handle, not_reported_sensitive };
+// Who made an incident known: residents (the public), a worker's household visit or patrol round, or the
+// incident it developed from becoming visible.
+enum class KnownBy { residents, visit, patrol, development };
+const char* to_string(KnownBy source);
 
 class ReplicationObserver {
  public:
   ReplicationObserver(const scenario::Scenario& scenario, const city::City& city, const city::Roster& roster);
 
   void incident_occurred(double t_occur_s, int grid);
-  // Became known (registered); `deadline_s` > 0: its closure deadline after becoming known.
-  void incident_known(double t_occur_s, double t_known_s, double deadline_s);
+  // Became known (registered); `deadline_s` > 0: its closure deadline after becoming known. `findable`: its
+  // type is one that workers are expected to find (then the public finding it first is a missed report).
+  void incident_known(double t_occur_s, double t_known_s, double deadline_s, KnownBy source, bool findable);
+  // Developed into another incident before anyone found it.
+  void incident_developed(double t_occur_s);
+  // A household visit by `responder` over [start_s, end_s) was completed.
+  void visit_done(int responder, double start_s, double end_s);
+  // The households the visit programmes cover (for visits per household).
+  void set_households(double households) { households_ = households; }
   // What happened to its information report after closure (types with reporting rules only).
   void incident_reported(double t_occur_s, ReportOutcome outcome);
   // Moved up from the tier led by `from_level` (a scenario::Level value) to the next one.
@@ -69,6 +80,13 @@ class ReplicationObserver {
   std::int64_t known_ = 0;
   double discovery_sum_s_ = 0;
   std::int64_t report_outcomes_[5] = {};
+  std::int64_t known_by_[4] = {};          // by KnownBy
+  std::int64_t findable_known_ = 0;
+  std::int64_t missed_by_workers_ = 0;     // findable, but the public reported it first
+  std::int64_t developed_ = 0;
+  std::int64_t visits_ = 0;
+  double visit_s_ = 0;
+  double households_ = 0;
   std::int64_t responded_ = 0;
   std::int64_t within_target_ = 0;
   std::int64_t waited_ = 0;

@@ -399,6 +399,58 @@ void read_shift(Reader& r, const DocNode& node, const std::string& path, Team& t
   team.shift = shift;
 }
 
+void read_distribution(Reader& r, const DocNode& node, const std::string& path, Distribution& d);
+
+void read_visits(Reader& r, const DocNode& node, const std::string& path, Team& team) {
+  if (!r.keys(node, path, {"every", "household_size", "key_population", "time_per_household", "campaigns", "yield"}))
+    return;
+  VisitProgramme visits;
+  if (const auto* n = r.need(node, path, "every", "each household every so long, e.g. every: 30d"))
+    if (auto value = r.quantity(*n, path + ".every", parse_duration_s)) {
+      visits.every_s = *value;
+      if (*value <= 0) r.error(n->origin, path + ".every", "must be positive");
+    }
+  if (const auto* n = Reader::maybe(node, "household_size"))
+    if (auto value = r.number(*n, path + ".household_size", 0.5, 20)) visits.household_size = *value;
+  if (const auto* n = Reader::maybe(node, "key_population")) {
+    const std::string sub = path + ".key_population";
+    if (r.keys(*n, sub, {"share", "every"})) {
+      if (const auto* p = r.need(*n, sub, "share", "share of households, e.g. share: 0.05"))
+        if (auto value = r.number(*p, sub + ".share", 0, 1)) visits.key_population_share = *value;
+      if (const auto* p = r.need(*n, sub, "every", "e.g. every: 7d"))
+        if (auto value = r.quantity(*p, sub + ".every", parse_duration_s)) {
+          visits.key_every_s = *value;
+          if (*value <= 0) r.error(p->origin, sub + ".every", "must be positive");
+        }
+    }
+  }
+  if (const auto* n = r.need(node, path, "time_per_household", "e.g. time_per_household: {distribution: fixed, mean: 15min}"))
+    read_distribution(r, *n, path + ".time_per_household", visits.time_per_household);
+  if (const auto* n = Reader::maybe(node, "campaigns")) {
+    if (!n->is_sequence()) r.error(n->origin, path + ".campaigns", "expected a list", "e.g. - {from: 30d, to: 44d, every: 7d}");
+    else
+      for (std::size_t k = 0; k < n->items.size(); ++k) {
+        const std::string sub = path + ".campaigns." + std::to_string(k);
+        const DocNode& c = n->items[k];
+        if (!r.keys(c, sub, {"from", "to", "every"})) continue;
+        VisitCampaign campaign;
+        if (const auto* p = r.need(c, sub, "from", "e.g. from: 30d (simulated time)"))
+          if (auto value = r.quantity(*p, sub + ".from", parse_duration_s)) campaign.from_s = *value;
+        if (const auto* p = r.need(c, sub, "to", "e.g. to: 44d"))
+          if (auto value = r.quantity(*p, sub + ".to", parse_duration_s)) campaign.to_s = *value;
+        if (const auto* p = r.need(c, sub, "every", "e.g. every: 7d"))
+          if (auto value = r.quantity(*p, sub + ".every", parse_duration_s)) campaign.every_s = *value;
+        if (campaign.to_s <= campaign.from_s || campaign.every_s <= 0)
+          r.error(c.origin, sub, "a campaign needs from < to and a positive every");
+        visits.campaigns.push_back(campaign);
+      }
+  }
+  if (const auto* n = Reader::maybe(node, "yield"))
+    if (auto value = r.choice<bool>(*n, path + ".yield", {{"preempt", true}, {"finish", false}}))
+      visits.preempted_by_incidents = *value;
+  team.visits = visits;
+}
+
 void read_teams(Reader& r, const DocNode& node, Scenario& s) {
   if (!node.is_sequence() || node.items.empty()) {
     r.error(node.origin, "teams", "expected a non-empty list of teams", "e.g. - {name: grid_worker, level: grid, per_unit: 1, roles: [grid_worker]}");
@@ -408,7 +460,9 @@ void read_teams(Reader& r, const DocNode& node, Scenario& s) {
   for (std::size_t i = 0; i < node.items.size(); ++i) {
     const std::string path = "teams." + std::to_string(i);
     const DocNode& item = node.items[i];
-    if (!r.keys(item, path, {"name", "level", "per_unit", "roles", "shift", "availability", "idle"})) continue;
+    if (!r.keys(item, path, {"name", "level", "per_unit", "roles", "shift", "availability", "idle", "patrol_round",
+                             "visits"}))
+      continue;
     Team team;
     if (const auto* n = r.need(item, path, "name", "e.g. name: grid_worker"))
       if (auto value = r.text(*n, path + ".name")) {
@@ -431,6 +485,13 @@ void read_teams(Reader& r, const DocNode& node, Scenario& s) {
         team.availability = *value;
         if (!team.shift) r.error(n->origin, path + ".availability", "availability needs a shift", "add shift: {start: 8h, length: 8h}");
       }
+    if (const auto* n = Reader::maybe(item, "patrol_round"))
+      if (auto value = r.quantity(*n, path + ".patrol_round", parse_duration_s)) {
+        team.patrol_round_s = *value;
+        if (*value <= 0) r.error(n->origin, path + ".patrol_round", "a patrol round takes some time", "e.g. patrol_round: 2h");
+        if (!team.patrols_when_idle) r.error(n->origin, path + ".patrol_round", "patrol rounds need idle: patrol");
+      }
+    if (const auto* n = Reader::maybe(item, "visits")) read_visits(r, *n, path + ".visits", team);
     s.teams.push_back(team);
   }
 }
@@ -497,7 +558,11 @@ void read_distribution(Reader& r, const DocNode& node, const std::string& path, 
 }
 
 void read_discovery(Reader& r, const DocNode& node, const std::string& path, IncidentType& type) {
-  if (!r.keys(node, path, {"report_probability", "report_delay"})) return;
+  if (!r.keys(node, path, {"report_probability", "report_delay", "visit_detection", "patrol_detection"})) return;
+  if (const auto* n = Reader::maybe(node, "visit_detection"))
+    if (auto value = r.number(*n, path + ".visit_detection", 0, 1)) type.visit_detection_probability = *value;
+  if (const auto* n = Reader::maybe(node, "patrol_detection"))
+    if (auto value = r.number(*n, path + ".patrol_detection", 0, 1)) type.patrol_detection_probability = *value;
   if (const auto* n = Reader::maybe(node, "report_probability"))
     if (auto value = r.number(*n, path + ".report_probability", 0, 1)) type.report_probability = *value;
   if (const auto* n = Reader::maybe(node, "report_delay")) {
@@ -543,7 +608,7 @@ void read_incidents(Reader& r, const DocNode& node, Scenario& s) {
     const DocNode& item = node.items[i];
     if (!r.keys(item, path, {"type", "rate", "rate_per_1000_residents", "hourly_profile", "service", "target", "roles",
                              "priority", "min_level", "failure_probability", "deadline", "discovery", "reporting",
-                             "migrant_rate_ratio"}))
+                             "migrant_rate_ratio", "develops"}))
       continue;
     IncidentType type;
     if (const auto* n = r.need(item, path, "type", "e.g. type: dispute"))
@@ -598,7 +663,50 @@ void read_incidents(Reader& r, const DocNode& node, Scenario& s) {
       if (auto value = r.number(*n, path + ".migrant_rate_ratio", 0, 100)) type.migrant_rate_ratio = *value;
     if (const auto* n = Reader::maybe(item, "discovery")) read_discovery(r, *n, path + ".discovery", type);
     if (const auto* n = Reader::maybe(item, "reporting")) read_reporting(r, *n, path + ".reporting", type);
+    if (const auto* n = Reader::maybe(item, "develops")) {
+      const std::string sub = path + ".develops";
+      if (r.keys(*n, sub, {"into", "probability", "after"})) {
+        IncidentType::Development development;
+        if (const auto* p = r.need(*n, sub, "into", "the incident type it becomes, e.g. into: accident"))
+          if (auto value = r.text(*p, sub + ".into")) development.into = *value;
+        if (const auto* p = r.need(*n, sub, "probability", "e.g. probability: 0.2"))
+          if (auto value = r.number(*p, sub + ".probability", 0, 1)) development.probability = *value;
+        if (const auto* p = r.need(*n, sub, "after", "e.g. after: {distribution: exponential, mean: 14d}"))
+          read_distribution(r, *p, sub + ".after", development.after);
+        type.develops = development;
+      }
+    }
     s.incidents.push_back(type);
+  }
+}
+
+// Cross-references of the discovery rules: what develops must develop into a known other type, and a detection
+// probability needs someone who visits or patrols (otherwise it silently does nothing).
+void check_discovery_rules(Reader& r, const DocNode* incidents, Scenario& s) {
+  const bool anyone_visits = std::any_of(s.teams.begin(), s.teams.end(), [](const Team& t) { return t.visits.has_value(); });
+  const bool anyone_patrols = std::any_of(s.teams.begin(), s.teams.end(), [](const Team& t) { return t.patrol_round_s > 0; });
+  for (std::size_t i = 0; i < s.incidents.size() && incidents != nullptr && incidents->is_sequence(); ++i) {
+    IncidentType& type = s.incidents[i];
+    const DocNode& item = incidents->items[i];
+    const std::string path = "incidents." + std::to_string(i);
+    const DocNode* discovery = Reader::maybe(item, "discovery");
+    if (type.visit_detection_probability > 0 && !anyone_visits)
+      r.error(discovery->find("visit_detection")->origin, path + ".discovery.visit_detection",
+              "no team visits households", "give a team visits: {every: 30d, time_per_household: ...}");
+    if (type.patrol_detection_probability > 0 && !anyone_patrols)
+      r.error(discovery->find("patrol_detection")->origin, path + ".discovery.patrol_detection",
+              "no team patrols in rounds", "give a team idle: patrol and patrol_round: 2h");
+    if (!type.develops) continue;
+    const DocNode* into = Reader::maybe(item, "develops") ? Reader::maybe(*Reader::maybe(item, "develops"), "into") : nullptr;
+    for (std::size_t k = 0; k < s.incidents.size(); ++k)
+      if (s.incidents[k].name == type.develops->into) type.develops->into_type = static_cast<int>(k);
+    std::vector<std::string> names;
+    for (const auto& other : s.incidents) names.push_back(other.name);
+    if (type.develops->into_type < 0 && into != nullptr)
+      r.error(into->origin, path + ".develops.into", "no incident type '" + type.develops->into + "'",
+              "incident types: " + join(names));
+    else if (type.develops->into_type == static_cast<int>(i) && into != nullptr)
+      r.error(into->origin, path + ".develops.into", "an incident type cannot develop into itself");
   }
 }
 
@@ -627,6 +735,7 @@ void check_roles_and_sizes(Reader& r, const DocNode& root, Scenario& s) {
                 "lower min_level or give a higher-level team the role");
     }
   }
+  check_discovery_rules(r, incidents, s);
   if (s.layout.rows <= 0 || s.layout.cols <= 0) return;
   const auto ceil_div = [](long long a, long long b) { return (a + b - 1) / b; };
   const long long community_rows = ceil_div(s.layout.rows, s.layout.community_block_rows);

@@ -88,6 +88,25 @@ struct Shift {
   std::array<bool, 7> days{true, true, true, true, true, true, true};
 };
 
+// A visit programme (走访): the team's members spend idle on-duty time visiting the households of their unit,
+// each household every `every_s`, key-population households every `key_every_s`, more often during campaigns.
+// A visit finds the hidden incidents of that household with their type's visit detection probability.
+struct VisitCampaign {
+  double from_s = 0;                 // simulated time the campaign starts (0 = Monday 00:00 of week 1)
+  double to_s = 0;
+  double every_s = 0;                // during the campaign every household is due at least this often
+};
+
+struct VisitProgramme {
+  double every_s = 0;                // regular visits: each household every so long
+  double household_size = 2.8;       // residents per household: households = residents / household_size
+  double key_population_share = 0;   // share of households that are key population (重点人群)
+  double key_every_s = 0;            // their visits (0 = as the others)
+  Distribution time_per_household;   // staff time of one visit, the walk to the door included
+  std::vector<VisitCampaign> campaigns;
+  bool preempted_by_incidents = true;  // yield: preempt (drop the visit for a call) or finish (call waits)
+};
+
 struct Team {
   std::string name;
   Level level = Level::grid;
@@ -99,6 +118,9 @@ struct Team {
   // Where a free responder is: at its base, or patrolling its unit (a uniform point of the unit's area when a
   // call comes, as in the hypercube model).
   bool patrols_when_idle = false;
+  // A patrolling member completes a round of its unit every so long (0 = patrols find nothing hidden).
+  double patrol_round_s = 0;
+  std::optional<VisitProgramme> visits;
 };
 
 struct IncidentType {
@@ -131,6 +153,22 @@ struct IncidentType {
     double not_reported_sensitive = 0;        // "too sensitive, so not reported" (any)
   };
   std::optional<Reporting> reporting;
+  // Hidden incidents (report_probability < 1, or a report delay) can be found before residents report them:
+  // by a visit to the household where they are, or by a patrol round of their grid, with these probabilities.
+  double visit_detection_probability = 0;
+  double patrol_detection_probability = 0;
+  // An incident not yet known can develop into another type (a hazard into an accident): with `probability`,
+  // after `after`, if nobody has found it by then. The new incident is known at once (it is visible).
+  struct Development {
+    std::string into;
+    int into_type = -1;              // index in Scenario::incidents, resolved by the loader
+    double probability = 0;
+    Distribution after;
+  };
+  std::optional<Development> develops;
+  // Whether grid workers are expected to find it first (visits or patrols can): then a report by the public
+  // before any worker found it is a missed report (漏报).
+  bool findable_by_workers() const { return visit_detection_probability > 0 || patrol_detection_probability > 0; }
 };
 
 // How work moves up the hierarchy. `pooled`: every level's responders form one pool (no escalation);

@@ -156,7 +156,7 @@ namespace {
 // Discovery and information reporting, derived by hand: residents report 80% of incidents after an
 // exponential delay of mean 2 h, so capture rate 0.8 and mean discovery delay 2 h (incidents still unreported
 // at the horizon shift these by ~2 h / 2400 h, far inside the interval). After closure the report is withheld
-// when sensitive (p = 0.05) or otherwise, being handled without escalation, with p = 0.1: missed reports
+// when sensitive (p = 0.05) or otherwise, being handled without escalation, with p = 0.1: unreported
 // 0.05 + 0.95 x 0.1 = 0.145, valid reports 0.855; reports are sent after an exponential delay of mean 10 h
 // and are late past 24 h: on-time share exp(-24 / 10) subtracted from 1 = 0.909282.
 TEST(Reporting, DiscoveryAndPlatformReports) {
@@ -173,7 +173,7 @@ TEST(Reporting, DiscoveryAndPlatformReports) {
   const auto run = testing::replicate(s, 20, 31);
   expect_matches(run, "capture_rate", 0.8, "capture rate");
   expect_matches(run, "discovery_delay_h_mean", 2.0, "discovery delay (h)");
-  expect_matches(run, "missed_report_rate", 0.145, "missed reports");
+  expect_matches(run, "unreported_rate", 0.145, "unreported");
   expect_matches(run, "valid_report_rate", 0.855, "valid reports");
   expect_matches(run, "on_time_report_rate", 1 - std::exp(-2.4), "on-time reports");
   EXPECT_EQ(run.kpi.at("wait_min_mean").mean, 0.0);   // 30 servers: response is measured from t_known
