@@ -680,22 +680,14 @@ void read_incidents(Reader& r, const DocNode& node, Scenario& s) {
   }
 }
 
-// Cross-references of the discovery rules: what develops must develop into a known other type, and a detection
-// probability needs someone who visits or patrols (otherwise it silently does nothing).
+// Cross-references of the discovery rules: what develops must develop into a known other type. (A detection
+// probability with nobody visiting or patrolling is allowed: the incident mix of a district stays the same
+// across management models, and a model without visits simply finds nothing that way.)
 void check_discovery_rules(Reader& r, const DocNode* incidents, Scenario& s) {
-  const bool anyone_visits = std::any_of(s.teams.begin(), s.teams.end(), [](const Team& t) { return t.visits.has_value(); });
-  const bool anyone_patrols = std::any_of(s.teams.begin(), s.teams.end(), [](const Team& t) { return t.patrol_round_s > 0; });
   for (std::size_t i = 0; i < s.incidents.size() && incidents != nullptr && incidents->is_sequence(); ++i) {
     IncidentType& type = s.incidents[i];
     const DocNode& item = incidents->items[i];
     const std::string path = "incidents." + std::to_string(i);
-    const DocNode* discovery = Reader::maybe(item, "discovery");
-    if (type.visit_detection_probability > 0 && !anyone_visits)
-      r.error(discovery->find("visit_detection")->origin, path + ".discovery.visit_detection",
-              "no team visits households", "give a team visits: {every: 30d, time_per_household: ...}");
-    if (type.patrol_detection_probability > 0 && !anyone_patrols)
-      r.error(discovery->find("patrol_detection")->origin, path + ".discovery.patrol_detection",
-              "no team patrols in rounds", "give a team idle: patrol and patrol_round: 2h");
     if (!type.develops) continue;
     const DocNode* into = Reader::maybe(item, "develops") ? Reader::maybe(*Reader::maybe(item, "develops"), "into") : nullptr;
     for (std::size_t k = 0; k < s.incidents.size(); ++k)
