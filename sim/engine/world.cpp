@@ -127,9 +127,12 @@ PendingIncident World::incident_occurs(int type, const city::Occurrence& occurre
   const int slot = allocate_incident();
   Incident& incident = incidents_[slot];
   std::vector<int> crew = std::move(incident.crew);   // keep the reused slot's capacity
+  std::vector<metrics::LifeStep> steps = std::move(incident.steps);
   crew.clear();
+  steps.clear();
   incident = Incident{};
   incident.crew = std::move(crew);
+  incident.steps = std::move(steps);
   incident.id = next_incident_id_++;
   incident.type = type;
   incident.grid = occurrence.grid;
@@ -269,6 +272,8 @@ void World::route(int slot, double now_s, int acting_responder) {
     if (!must_wait_behind_others(slot) && try_staff(slot, now_s, acting_responder)) return;
     const int next = next_tier_[incident.type][incident.tier];
     if (scenario_.escalation.when_busy == scenario::WhenBusy::escalate && next >= 0) {
+      if (log_.enabled())
+        incident.steps.push_back({metrics::LifeStep::Kind::escalated_no_capacity, tiers_[incident.tier].highest_level, -1, now_s});
       observer_.incident_escalated(incident.times.t_occur_s, tiers_[incident.tier].highest_level,
                                    metrics::EscalationCause::no_capacity, incident.escalations == 0);
       ++incident.escalations;
@@ -316,6 +321,12 @@ bool World::try_staff(int slot, double now_s, int acting_responder) {
 
   // The crew member who arrives first leads; its distance is read before anyone leaves.
   const int lead = crew[std::min_element(travel_s.begin(), travel_s.end()) - travel_s.begin()];
+  if (log_.enabled()) {
+    const int level = tiers_[incident.tier].highest_level;
+    incident.steps.push_back({metrics::LifeStep::Kind::dispatched, level, lead, now_s});
+    incident.steps.push_back({metrics::LifeStep::Kind::on_scene, level, lead, first_arrival_s});
+    if (crew.size() > 1) incident.steps.push_back({metrics::LifeStep::Kind::team_on_scene, level, lead, team_arrival_s});
+  }
   const double lead_distance_m = first_dispatch ? dispatcher_.distance_from_current_m(lead, incident.place, now_s) : 0.0;
   for (std::size_t k = 0; k < crew.size(); ++k) {
     const int responder = crew[k];
@@ -401,6 +412,12 @@ void World::log_incident(const Incident& incident, LogStatus status, double now_
   record.escalations = incident.escalations;
   record.target_s = scenario_.incidents[incident.type].target_s;
   record.t_platform_s = incident.t_platform_s;
+  record.known_by = incident.known ? metrics::to_string(incident.known_by) : "";
+  record.steps = &incident.steps;
+  record.responders = &roster_.responders();
+  record.t_end_s = status == LogStatus::closed ? incident.times.t_closed_s : now_s;
+  if (status == LogStatus::developed)
+    record.developed_into = &scenario_.incidents[scenario_.incidents[incident.type].develops->into_type].name;
   record.status = status == LogStatus::closed ? "closed"
                   : status == LogStatus::open ? "open"
                   : status == LogStatus::not_yet_known ? "not_yet_known"
@@ -420,6 +437,7 @@ void World::finish_assignment(int responder, double now_s) {
     const int level = tiers_[incident.tier].highest_level;
     const int next = next_tier_[incident.type][incident.tier];
     if (next >= 0 && incident.failure_draw[level] < type.failure_probability) {
+      if (log_.enabled()) incident.steps.push_back({metrics::LifeStep::Kind::escalated_failed, level, -1, now_s});
       observer_.incident_escalated(incident.times.t_occur_s, level, metrics::EscalationCause::failed,
                                    incident.escalations == 0);
       ++incident.escalations;

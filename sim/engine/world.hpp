@@ -44,6 +44,7 @@ struct Incident {
   double t_platform_s = std::numeric_limits<double>::quiet_NaN();   // when its report reached the platform
   double household_u = 0;               // where in its grid (see city::Occurrence)
   metrics::KnownBy known_by = metrics::KnownBy::residents;
+  std::vector<metrics::LifeStep> steps;  // dispatches, arrivals and escalations, for events.csv
 };
 
 // What the incident source must still schedule for an incident that is not known when it occurs: the

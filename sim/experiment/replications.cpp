@@ -65,10 +65,12 @@ std::vector<metrics::ReplicationResult> run_replications(const scenario::Scenari
   return results;
 }
 
-void concatenate_incident_parts(const std::vector<std::filesystem::path>& parts,
-                                const std::filesystem::path& destination) {
+namespace {
+
+void concatenate(const std::vector<std::filesystem::path>& parts, const std::filesystem::path& destination,
+                 const char* header) {
   std::ofstream out(destination, std::ios::binary);
-  out << metrics::IncidentLog::header();
+  out << header;
   for (const auto& path : parts) {
     std::ifstream part(path, std::ios::binary);
     if (!part) throw std::runtime_error("missing incident rows " + path.string());
@@ -77,6 +79,18 @@ void concatenate_incident_parts(const std::vector<std::filesystem::path>& parts,
     while (part.read(buffer, sizeof buffer) || part.gcount() > 0) out.write(buffer, part.gcount());
   }
   if (!out.flush()) throw std::runtime_error("cannot write " + destination.string());
+}
+
+}  // namespace
+
+void concatenate_incident_parts(const std::vector<std::filesystem::path>& parts,
+                                const std::filesystem::path& destination,
+                                const std::filesystem::path& events_destination) {
+  concatenate(parts, destination, metrics::IncidentLog::header());
+  if (events_destination.empty()) return;
+  std::vector<std::filesystem::path> events;
+  for (const auto& part : parts) events.emplace_back(metrics::IncidentLog::events_path_for(part.string()));
+  concatenate(events, events_destination, metrics::IncidentLog::events_header());
 }
 
 }  // namespace civicgrid::experiment

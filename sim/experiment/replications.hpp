@@ -29,8 +29,10 @@ std::vector<metrics::ReplicationResult> run_replications(const scenario::Scenari
 
 std::filesystem::path incidents_part_path(const std::filesystem::path& work_dir, int replication);
 
-// Streams the header and then every part, in the order given, into `destination`.
+// Streams the header and then every part, in the order given, into `destination`; the events of the same
+// replications (IncidentLog::events_path_for each part) into `events_destination`, if not empty.
 void concatenate_incident_parts(const std::vector<std::filesystem::path>& parts,
-                                const std::filesystem::path& destination);
+                                const std::filesystem::path& destination,
+                                const std::filesystem::path& events_destination = {});
 
 }  // namespace civicgrid::experiment

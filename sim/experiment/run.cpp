@@ -45,7 +45,7 @@ std::vector<metrics::KpiSummary> assemble_result_files(const std::filesystem::pa
                                                        double wall_time_s, const std::string& final_path,
                                                        const std::string& report_lang) {
   const auto summaries = metrics::summarise(results);
-  if (!incident_parts.empty()) concatenate_incident_parts(incident_parts, dir / "incidents.csv");
+  if (!incident_parts.empty()) concatenate_incident_parts(incident_parts, dir / "incidents.csv", dir / "events.csv");
   report::write_replications_csv(dir, results);
   report::write_grids_csv(dir, results);
   report::write_teams_csv(dir, results);

@@ -28,16 +28,83 @@ const char* IncidentLog::header() {
          "wait_min,travel_min,on_scene_min,target_min,within_target,level,escalations,status\n";
 }
 
+const char* IncidentLog::events_header() { return "replication,incident,type,event,t_min,level,actor\n"; }
+
+std::string IncidentLog::events_path_for(const std::string& incidents_path) {
+  const auto slash = incidents_path.find_last_of('/');
+  const std::size_t name_at = slash == std::string::npos ? 0 : slash + 1;
+  std::string name = incidents_path.substr(name_at);
+  if (name.rfind("incidents", 0) == 0) name = "events" + name.substr(9);
+  else name = "events-" + name;
+  return incidents_path.substr(0, name_at) + name;
+}
+
 IncidentLog::IncidentLog(const std::string& path, int replication, const city::City& city)
     : path_(path), replication_(replication), city_(city) {
   if (path.empty()) return;
   file_ = std::fopen(path.c_str(), "wb");
   if (file_ == nullptr) throw std::runtime_error("cannot write " + path);
   std::setvbuf(file_, nullptr, _IOFBF, 1 << 20);
+  events_path_ = events_path_for(path);
+  events_ = std::fopen(events_path_.c_str(), "wb");
+  if (events_ == nullptr) throw std::runtime_error("cannot write " + events_path_);
+  std::setvbuf(events_, nullptr, _IOFBF, 1 << 20);
 }
 
 IncidentLog::~IncidentLog() {
   if (file_ != nullptr) std::fclose(file_);
+  if (events_ != nullptr) std::fclose(events_);
+}
+
+void IncidentLog::event(const char* name, double t_s, const char* level, const std::string& actor) {
+  if (std::isnan(t_s)) return;
+  line_.clear();
+  line_.append(std::to_string(replication_));
+  append_text(line_, std::to_string(incident_));
+  append_text(line_, *type_);
+  append_text(line_, name);
+  append_number(line_, t_s / 60);
+  append_text(line_, level);
+  append_text(line_, actor);
+  line_.push_back('\n');
+  std::fwrite(line_.data(), 1, line_.size(), events_);
+}
+
+// The case life cycle (DESIGN.md §5): occurred -> known (by whom) -> dispatched -> on scene -> team on scene
+// [-> escalated -> dispatched ...] -> closed -> reported; or developed / still open at the horizon. There is
+// no separate registration (受理/立案) delay in this version, so "known" is also the registration.
+void IncidentLog::write_events(const IncidentRecord& record) {
+  incident_ = record.incident;
+  type_ = record.type;
+  static const char* level_names[4] = {"grid", "community", "town", "city"};
+  const IncidentTimes& t = record.times;
+  event("occurred", t.t_occur_s, "", "");
+  event("known", t.t_known_s, "", record.known_by);
+  if (record.steps != nullptr)
+    for (const LifeStep& step : *record.steps) {
+      if (step.t_s > record.t_end_s) continue;   // planned for after the horizon: did not happen in the run
+      const char* level = step.level >= 0 && step.level < 4 ? level_names[step.level] : "";
+      const std::string actor = step.responder >= 0 && record.responders != nullptr
+                                    ? (*record.responders)[step.responder].name
+                                    : std::string();
+      switch (step.kind) {
+        case LifeStep::Kind::dispatched: event("dispatched", step.t_s, level, actor); break;
+        case LifeStep::Kind::on_scene: event("on_scene", step.t_s, level, actor); break;
+        case LifeStep::Kind::team_on_scene: event("team_on_scene", step.t_s, level, actor); break;
+        case LifeStep::Kind::escalated_no_capacity: event("escalated", step.t_s, level, "no_capacity"); break;
+        case LifeStep::Kind::escalated_failed: event("escalated", step.t_s, level, "failed"); break;
+      }
+    }
+  const std::string status = record.status;
+  if (status == "closed") {
+    event("closed", t.t_closed_s, record.level, record.responder != nullptr ? *record.responder : std::string());
+    event("reported", record.t_platform_s, "", "");
+  } else if (status == "developed") {
+    event("developed", record.t_end_s, "", record.developed_into != nullptr ? *record.developed_into : std::string());
+  } else {
+    event(status == "open" ? "open_at_horizon" : status == "never_known" ? "never_known" : "unknown_at_horizon",
+          record.t_end_s, status == "open" ? record.level : "", "");
+  }
 }
 
 void IncidentLog::write(const IncidentRecord& record) {
@@ -73,14 +140,17 @@ void IncidentLog::write(const IncidentRecord& record) {
   append_text(line_, record.status);
   line_.push_back('\n');
   std::fwrite(line_.data(), 1, line_.size(), file_);
+  write_events(record);
 }
 
 void IncidentLog::close() {
   if (file_ == nullptr) return;
-  const bool failed = std::ferror(file_) != 0;
-  const bool close_failed = std::fclose(file_) != 0;
+  const bool failed = std::ferror(file_) != 0 || std::ferror(events_) != 0;
+  const bool close_failed = (std::fclose(file_) != 0) | (std::fclose(events_) != 0);
   file_ = nullptr;
-  if (failed || close_failed) throw std::runtime_error("could not write " + path_ + " completely (disk full?)");
+  events_ = nullptr;
+  if (failed || close_failed)
+    throw std::runtime_error("could not write " + path_ + " and " + events_path_ + " completely (disk full?)");
 }
 
 }  // namespace civicgrid::metrics

@@ -1,14 +1,24 @@
-// The per-incident record (incidents.csv rows), streamed to a file as incidents close so that memory stays
-// flat however long the run. Written by each replication's process into its own part file; the experiment
+// The per-incident record (incidents.csv rows) and the case life cycle as events (events.csv, long format:
+// one row per event), streamed to files as incidents close so that memory stays flat however long the run. Written by each replication's process into its own part file; the experiment
 // layer concatenates the parts in replication order, so the file does not depend on -j.
 #pragma once
 
 #include <cstdio>
 #include <string>
+#include <vector>
 
 #include "metrics/observer.hpp"
 
 namespace civicgrid::metrics {
+
+// A step of an incident's life between becoming known and being closed, kept while it is open.
+struct LifeStep {
+  enum class Kind : unsigned char { dispatched, on_scene, team_on_scene, escalated_no_capacity, escalated_failed };
+  Kind kind;
+  int level;        // the tier's level (escalations: the level it left)
+  int responder;    // crew lead (-1 for escalations)
+  double t_s;
+};
 
 struct IncidentRecord {
   std::int64_t incident = 0;
@@ -22,12 +32,17 @@ struct IncidentRecord {
   int escalations = 0;
   double target_s = 0;
   double t_platform_s = 0;                  // when its report reached the platform (NaN: not reported)
-  const char* status = "";                  // closed | open | not_yet_known | never_known
+  const char* status = "";                  // closed | open | not_yet_known | never_known | developed
+  const char* known_by = "";                // residents | visit | patrol | development ("" if never known)
+  const std::vector<LifeStep>* steps = nullptr;
+  const std::vector<city::Responder>* responders = nullptr;   // names for the steps' responders
+  const std::string* developed_into = nullptr;
+  double t_end_s = 0;                       // when it developed, or the horizon (open and unknown incidents)
 };
 
 class IncidentLog {
  public:
-  // An empty path disables the log (benchmarks).
+  // An empty path disables the log (benchmarks). The events go to events_path_for(path).
   IncidentLog(const std::string& path, int replication, const city::City& city);
   ~IncidentLog();
   IncidentLog(const IncidentLog&) = delete;
@@ -39,9 +54,19 @@ class IncidentLog {
   void close();
 
   static const char* header();
+  static const char* events_header();
+  // incidents.csv -> events.csv, incidents-00001.csv -> events-00001.csv (same folder).
+  static std::string events_path_for(const std::string& incidents_path);
 
  private:
+  void write_events(const IncidentRecord& record);
+  void event(const char* name, double t_s, const char* level, const std::string& actor);
+
   std::FILE* file_ = nullptr;
+  std::FILE* events_ = nullptr;
+  std::string events_path_;
+  std::int64_t incident_ = 0;               // of the record being written (for event rows)
+  const std::string* type_ = nullptr;
   std::string path_;
   int replication_;
   const city::City& city_;

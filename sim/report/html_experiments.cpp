@@ -10,6 +10,7 @@
 #include <stdexcept>
 
 #include "report/html_i18n.hpp"
+#include "report/html_provenance.hpp"
 #include "report/html_report.hpp"
 #include "report/html_util.hpp"
 #include "report/result_folder.hpp"
@@ -147,6 +148,60 @@ std::pair<double, std::string> leading_number(const std::string& text) {
 }
 
 // ------------------------------------------------------------------------------------------------------ sweep
+
+// paired.csv: each variant's paired difference against the first (the variants share their replications'
+// random streams), for the headline KPIs with a defined difference. {available: false} without the file.
+Json paired_data(const fs::path& dir, const std::vector<std::string>& choices) {
+  Json paired;
+  CsvReader csv(dir / "paired.csv");
+  const int c_kpi = csv.column("kpi"), c_unit = csv.column("unit"), c_variant = csv.column("variant"),
+            c_diff = csv.column("diff_vs_first"), c_half = csv.column("diff_ci95_half_width"),
+            c_significant = csv.column("significant");
+  if (!csv.ok() || c_kpi < 0 || c_variant < 0 || c_diff < 0) {
+    paired["available"] = false;
+    return paired;
+  }
+  std::string first;
+  std::vector<std::string> labels;
+  std::map<std::string, std::string> units;
+  std::map<std::string, Json> values;   // variant -> {kpi -> difference}
+  std::set<std::string> defined;
+  std::vector<std::string> fields;
+  while (csv.next(fields)) {
+    const std::string kpi = field(fields, c_kpi), label = field(fields, c_variant);
+    if (std::find(std::begin(headline_order), std::end(headline_order), kpi) == std::end(headline_order) ||
+        std::find(choices.begin(), choices.end(), kpi) == choices.end())
+      continue;
+    units.emplace(kpi, field(fields, c_unit));
+    const double diff = parse_double(field(fields, c_diff));
+    // The first variant's rows have no difference: they name the reference.
+    if (field(fields, c_diff).empty()) {
+      if (first.empty()) first = label;
+      continue;
+    }
+    if (std::find(labels.begin(), labels.end(), label) == labels.end()) labels.push_back(label);
+    if (std::isfinite(diff)) defined.insert(kpi);
+    const std::string significant = field(fields, c_significant);
+    values[label][kpi] = {{"diff", num(diff)},
+                          {"diff_ci95_half_width", num(parse_double(field(fields, c_half)))},
+                          {"significant", significant == "yes" || significant == "true" || significant == "1"}};
+  }
+  Json kpis = Json::array();
+  for (const char* key : headline_order)
+    if (defined.count(key)) kpis.push_back({{"key", key}, {"unit", units[key]}});
+  Json variants = Json::array();
+  for (const std::string& label : labels) {
+    Json kept = Json::object();
+    for (const Json& kpi : kpis)
+      if (values[label].contains(kpi["key"].get<std::string>())) kept[kpi["key"].get<std::string>()] = values[label][kpi["key"].get<std::string>()];
+    variants.push_back({{"variant", label}, {"values", std::move(kept)}});
+  }
+  paired["available"] = true;
+  paired["first"] = first;
+  paired["kpis"] = std::move(kpis);
+  paired["variants"] = std::move(variants);
+  return paired;
+}
 
 Json sweep_data(const fs::path& dir, Lang lang) {
   CsvReader csv(dir / "sweep.csv");
@@ -307,7 +362,18 @@ Json sweep_data(const fs::path& dir, Lang lang) {
   data["sweep"] = {{"name", folder_name(dir)}, {"scenario", scenario}, {"variants", order.size()},
                    {"civicgrid_version", version}, {"git_revision", revision},
                    {"files", {{"sweep.csv", true}, {"runs.csv", fs::exists(dir / "runs.csv")},
+                              {"paired.csv", fs::exists(dir / "paired.csv")},
                               {"variants/", fs::exists(dir / "variants")}}}};
+  ProvenanceHints hints;
+  for (std::size_t p = 0; p < p_count; ++p) {
+    Json values = Json::array();
+    for (const std::string& label : order)
+      if (std::find(values.begin(), values.end(), Json(rows[label].values[p])) == values.end())
+        values.push_back(rows[label].values[p]);
+    hints.varied.push_back({{"path", parameters[p]}, {"values", std::move(values)}});
+  }
+  data["method"] = experiment_provenance(dir, order, hints);
+  data["paired"] = paired_data(dir, choices);
   data["parameters"] = std::move(parameter_list);
   data["groups"] = std::move(groups);
   data["kpis"] = std::move(kpis);
@@ -399,6 +465,12 @@ Json compare_data(const fs::path& dir, Lang lang) {
                      {"civicgrid_version", version}, {"git_revision", revision},
                      {"files", {{"compare.json", true}, {"compare.csv", fs::exists(dir / "compare.csv")},
                                 {"variants/", fs::exists(dir / "variants")}}}};
+  ProvenanceHints hints;
+  if (!json_string(compare, "seed").empty()) hints.seeds.push_back(json_string(compare, "seed"));
+  if (const double n = json_double(compare.value("replications", Json())); std::isfinite(n))
+    hints.replications.push_back(static_cast<long long>(n));
+  hints.per_variant_scenarios = true;
+  data["method"] = experiment_provenance(dir, labels, hints);
   data["variants"] = std::move(variants);
   data["kpis"] = std::move(kpis);
   data["headline"] = std::move(headline);
@@ -492,6 +564,7 @@ Json search_data(const fs::path& dir, Lang lang) {
                     {"unit", unit},
                     {"unit_label", i18n::unit_name(lang, unit)},
                     {"direction", direction},
+                    {"method", json_string(search, "method")},
                     {"target", num(json_double(search.value("target", Json())))},
                     {"confidence", num(json_double(search.value("confidence", Json(0.95))))},
                     {"parameters", paths},
@@ -502,6 +575,30 @@ Json search_data(const fs::path& dir, Lang lang) {
                                {"variants/", fs::exists(dir / "variants")}}}};
   data["recommended"] = std::move(recommended);
   data["frontier"] = std::move(frontier);
+
+  ProvenanceHints hints;
+  std::vector<std::string> labels;
+  for (const Json& point : data["frontier"]) {
+    if (!point["n"].is_null()) hints.replications.push_back(static_cast<long long>(number(point["n"])));
+    labels.push_back(string_of(point["variant"]));
+  }
+  std::sort(labels.begin(), labels.end());
+  labels.erase(std::unique(labels.begin(), labels.end()), labels.end());
+  // The candidate values as search.json lists them, else those of the evaluated plans.
+  for (std::size_t p = 0; p < paths.size(); ++p) {
+    const Json& parameter = search["parameters"][p];
+    Json values = Json::array();
+    if (parameter.contains("values") && parameter["values"].is_array())
+      for (const Json& value : parameter["values"]) values.push_back(string_of(value));
+    else
+      for (const Json& point : data["frontier"])
+        if (std::find(values.begin(), values.end(), point["values"][p]) == values.end()) values.push_back(point["values"][p]);
+    hints.varied.push_back({{"path", paths[p]}, {"values", std::move(values)}});
+  }
+  hints.runs = data["search"]["runs"];
+  data["method"] = experiment_provenance(dir, labels, hints);
+  if (!data["method"]["versions"].empty()) data["search"]["civicgrid_version"] = data["method"]["versions"][0];
+  if (!data["method"]["git_revisions"].empty()) data["search"]["git_revision"] = data["method"]["git_revisions"][0];
   return data;
 }
 
@@ -509,7 +606,8 @@ Json search_data(const fs::path& dir, Lang lang) {
 
 class ExperimentPage : public PageWriter {
  public:
-  using PageWriter::PageWriter;
+  ExperimentPage(Lang lang, const Json& data, std::string resolved_yaml)
+      : PageWriter(lang, data), resolved_yaml_(std::move(resolved_yaml)) {}
 
   std::string render() {
     const std::string kind = string_of(data_["kind"]);
@@ -525,7 +623,7 @@ class ExperimentPage : public PageWriter {
     if (kind == "sweep") sweep_body();
     if (kind == "compare") compare_body();
     if (kind == "search") search_body();
-    files(about["files"]);
+    method_section(kind == "sweep" ? 5 : 3, about["files"]);
     tail(string_of(about.value("civicgrid_version", Json())), string_of(about.value("git_revision", Json())));
     return std::move(out_);
   }
@@ -550,15 +648,139 @@ class ExperimentPage : public PageWriter {
   }
 
   void files(const Json& files) {
-    raw("<section id=\"files\">\n<h3>").text(t("method.files")).raw("</h3>\n<ul class=\"files\">\n");
+    raw("<h3>").text(t("method.files")).raw("</h3>\n<ul class=\"files\">\n");
     for (const auto& [name, present] : files.items()) {
       raw("<li><code>").text(name).raw("</code> ");
       if (present.get<bool>()) raw("<span class=\"present\">✓</span>");
       else raw("<span class=\"absent\">✗ ").text(t("method.missing_file")).raw("</span>");
       raw("</li>\n");
     }
-    raw("</ul>\n<p class=\"note\">").text(t("experiment.regenerate")).raw("</p>\n</section>\n");
+    raw("</ul>\n<p class=\"note\">").text(t("experiment.regenerate")).raw("</p>\n");
   }
+
+  // ------------------------------------------------------------------------------- how this was obtained
+
+  void row(const std::string& key, const std::string& value, bool code = false) {
+    raw("<tr><th>").text(t(key)).raw("</th><td").raw(code ? " class=\"code\"" : "").raw(">");
+    text(value.empty() ? t("method.not_recorded") : value).raw("</td></tr>\n");
+  }
+
+  static std::string joined(const Json& list, const std::string& separator) {
+    std::string words;
+    for (const Json& item : list) words += (words.empty() ? "" : separator) + string_of(item);
+    return words;
+  }
+
+  // "small — tests/cli/data/small.yaml"
+  std::string scenario_words(const std::string& name, const std::string& path) const {
+    if (name.empty() || path.empty()) return name + path;
+    return name + " — " + path;
+  }
+
+  void method_section(int section_number, const Json& file_list) {
+    const std::string kind = string_of(data_["kind"]);
+    const Json& m = data_["method"];
+    heading("method", section_number, "section.method", true);
+    raw("<p>").text(t("experiment.method_intro")).raw("</p>\n");
+    const Json& manifests = m["manifests"];
+    if (manifests["found"] == 0) missing(t("experiment.no_manifest"));
+    else if (manifests["found"] != manifests["variants"])
+      note(replace_all(replace_all(t("experiment.some_manifests"), "{found}", string_of(manifests["found"])),
+                       "{total}", string_of(manifests["variants"])));
+    raw("<table class=\"kv\" id=\"method-table\">\n<tbody>\n");
+    const Json& base = m["base"];
+    if (kind == "compare") {
+      raw("<tr><th>").text(t("experiment.plan_file.compare")).raw("</th><td class=\"code\">");
+      bool any = false;
+      for (const Json& variant : m.value("scenarios", Json::array())) {
+        raw(any ? "<br>" : "").text(string_of(variant["variant"])).raw(": ");
+        text(scenario_words(string_of(variant["scenario"]), string_of(variant["scenario_path"])));
+        any = true;
+      }
+      if (!any) text(m["inputs"].empty() ? t("method.not_recorded") : joined(m["inputs"], ", "));
+      raw("</td></tr>\n");
+      row("compare.baseline", scenario_words(string_of(data_["compare"]["baseline"]), string_of(base["scenario_path"])), true);
+    } else {
+      row("experiment.plan_file." + kind, m["inputs"].empty() ? "" : string_of(m["inputs"][0]), true);
+      std::string scenario = string_of(base["scenario"]);
+      if (kind == "search" && string_of(base["scenario_path"]).empty()) scenario = string_of(data_["search"]["scenario"]);
+      row("experiment.base", scenario_words(scenario, string_of(base["scenario_path"])), true);
+    }
+    if (base["source_files"].size() > 1) {
+      raw("<tr><th>").text(t("method.source_files")).raw("</th><td class=\"code\">");
+      for (std::size_t i = 0; i < base["source_files"].size(); ++i)
+        raw(i > 0 ? "<br>" : "").text(string_of(base["source_files"][i]));
+      raw("</td></tr>\n");
+    }
+    if (!m["varied"].empty()) {
+      raw("<tr><th>").text(t("experiment.varied")).raw("</th><td class=\"code\">");
+      for (std::size_t i = 0; i < m["varied"].size(); ++i)
+        raw(i > 0 ? "<br>" : "").text(string_of(m["varied"][i]["path"])).raw(": ").text(joined(m["varied"][i]["values"], ", "));
+      raw("</td></tr>\n");
+    }
+    if (!m["overrides"].empty()) row("experiment.overrides", joined(m["overrides"], ", "), true);
+    if (kind == "search") search_method_rows();
+    std::string replications;
+    if (m["replications"].is_object()) {
+      replications = string_of(m["replications"]["min"]);
+      if (m["replications"]["min"] != m["replications"]["max"]) replications += "–" + string_of(m["replications"]["max"]);
+    }
+    row("experiment.replications", replications);
+    std::string seeds = joined(m["seeds"], ", ");
+    if (m["seeds"].size() == 1 && number(m["runs"]["variants"]) > 1) seeds += parenthesised(t("experiment.seeds_same"));
+    row("experiment.seeds", seeds);
+    std::string runs;
+    const Json& counts = m["runs"];
+    if (!counts["reused"].is_null() && !counts["ran"].is_null()) {
+      runs = replace_all(t("search.runs"), "{total}", string_of(counts["total"]));
+      runs = replace_all(replace_all(runs, "{reused}", string_of(counts["reused"])), "{ran}", string_of(counts["ran"]));
+      runs += " " + replace_all(t("experiment.variants_text"), "{variants}", string_of(counts["variants"]));
+    } else if (!counts["total"].is_null()) {
+      runs = replace_all(t("experiment.runs_text"), "{total}", string_of(counts["total"]));
+      runs = replace_all(runs, "{variants}", string_of(counts["variants"]));
+    }
+    row("experiment.runs", runs);
+    row("method.version", joined(m["versions"], ", "));
+    row("method.git", joined(m["git_revisions"], ", "), true);
+    row("method.wall", m["wall_time_s"].is_number() ? format_duration_s(lang_, number(m["wall_time_s"]))
+                                                     : (manifests["found"] == 0 ? "" : t("experiment.no_wall_time")));
+    row("method.jobs", string_of(m["jobs"]));
+    row("method.started", string_of(m["started_utc"]));
+    std::string command;
+    for (const Json& argument : m["argv"]) command += (command.empty() ? "" : " ") + shell_quote(string_of(argument));
+    row("method.command", command, true);
+    raw("</tbody>\n</table>\n");
+
+    raw("<h3>").text(t("method.ci")).raw("</h3>\n<p>").text(t("method.ci_text")).raw("</p>\n");
+    if (kind != "search") raw("<p>").text(t("experiment.paired_ci_text")).raw("</p>\n");
+    files(file_list);
+
+    const std::string resolved_file = string_of(m["resolved"]["file"]);
+    raw("<h3>").text(t("experiment.resolved")).raw("</h3>\n");
+    if (resolved_yaml_.empty()) {
+      missing(replace_all(t("experiment.resolved_missing"), "{file}", resolved_file.empty() ? "scenario.resolved.yaml" : resolved_file));
+    } else {
+      raw("<details id=\"method-resolved\"><summary>").text(replace_all(t("experiment.resolved_show"), "{file}", resolved_file));
+      raw("</summary>\n<pre class=\"yaml\">").text(resolved_yaml_).raw("</pre>\n</details>\n");
+    }
+    raw("</section>\n");
+  }
+
+  void search_method_rows() {
+    const Json& search = data_["search"];
+    const std::string method = string_of(search["method"]);
+    if (method == "bisection") row("search.method", t("search.method_bisection"));
+    else if (method.rfind("greedy", 0) == 0) row("search.method", t("search.method_greedy"));
+    else row("search.method", method);
+    const std::string confidence = format_value(number(search["confidence"]) * 100, "count") + "%";
+    row("search.confidence", confidence);
+    std::string formula = t(search["direction"] == "at_most" ? "search.bound_upper" : "search.bound_lower");
+    formula = replace_all(formula, "{q}", string_of(search["confidence"]));
+    formula = replace_all(formula, "{target}", target_text());
+    row("search.bound_rule", formula);
+  }
+
+  std::string resolved_yaml_;
 
   // --------------------------------------------------------------------------------------------- sweep
 
@@ -613,10 +835,13 @@ class ExperimentPage : public PageWriter {
 
     heading("sweep-table", 3, "sweep.table", true);
     note(t("sweep.table_note"));
-    raw("<table class=\"variants\">\n<thead><tr><th>").text(t("experiment.variant")).raw("</th>");
+    raw("<div class=\"table-wrap\">\n<table class=\"variants\" id=\"variants-table\">\n<thead><tr><th>").text(t("experiment.variant")).raw("</th>");
     for (const Json& parameter : data_["parameters"])
-      raw("<th class=\"code\" title=\"").text(string_of(parameter["path"])).raw("\">")
-          .text(short_path(string_of(parameter["path"]))).raw("</th>");
+    {
+      raw("<th class=\"code\" title=\"").text(string_of(parameter["path"])).raw("\">");
+      breakable(short_path(string_of(parameter["path"])));
+      raw("</th>");
+    }
     raw("<th class=\"num\">").text(i18n::kpi_name(lang_, "staff")).raw("</th>");
     std::vector<std::string> headline;
     for (const Json& meta : data_["kpis"])
@@ -645,9 +870,85 @@ class ExperimentPage : public PageWriter {
       else text(t("sweep.unknown"));
       raw("</td></tr>\n");
     }
-    raw("</tbody>\n</table>\n");
+    raw("</tbody>\n</table>\n</div>\n");
     standards_table();
     raw("</section>\n");
+    paired_section();
+  }
+
+  // Each variant against the first, paired by replication: a difference the CI of the two means would hide.
+  void paired_section() {
+    const Json& paired = data_["paired"];
+    heading("sweep-paired", 4, "sweep.paired", true);
+    if (!paired["available"].get<bool>()) {
+      missing(t("sweep.paired_missing"));
+      raw("</section>\n");
+      return;
+    }
+    if (paired["kpis"].empty() || paired["variants"].empty()) {
+      missing(t("sweep.paired_none"));
+      raw("</section>\n");
+      return;
+    }
+    const std::string first = string_of(paired["first"]);
+    note(replace_all(t("sweep.paired_note"), "{first}", first));
+    raw("<div class=\"table-wrap\">\n<table class=\"variants paired\" id=\"paired-table\">\n<thead><tr><th>");
+    text(t("experiment.variant")).raw("</th>");
+    for (const Json& parameter : data_["parameters"]) {
+      raw("<th class=\"code\" title=\"").text(string_of(parameter["path"])).raw("\">");
+      breakable(short_path(string_of(parameter["path"])));
+      raw("</th>");
+    }
+    for (const Json& meta : paired["kpis"]) {
+      raw("<th class=\"num\">").text(i18n::kpi_name(lang_, string_of(meta["key"]))).raw("<span class=\"sub\">− ");
+      text(first).raw("</span></th>");
+    }
+    raw("</tr></thead>\n<tbody>\n");
+    for (const Json& variant : paired["variants"]) {
+      const std::string label = string_of(variant["variant"]);
+      const Json* full = nullptr;
+      for (const Json& v : data_["variants"])
+        if (v["variant"] == label) full = &v;
+      raw("<tr><td>");
+      if (full) link_or_text((*full)["link"], label);
+      else text(label);
+      raw("</td>");
+      for (std::size_t p = 0; p < data_["parameters"].size(); ++p)
+        raw("<td class=\"code\">").text(full ? string_of((*full)["values"][p]) : "").raw("</td>");
+      for (const Json& meta : paired["kpis"]) {
+        const std::string key = string_of(meta["key"]), unit = string_of(meta["unit"]);
+        const Json value = variant["values"].value(key, Json::object());
+        difference_cell(value, unit);
+      }
+      raw("</tr>\n");
+    }
+    raw("</tbody>\n</table>\n</div>\n</section>\n");
+  }
+
+  // A paired difference, bold with * when significant, its 95% CI below.
+  void difference_cell(const Json& value, const std::string& unit) {
+    raw("<td class=\"num\">");
+    const bool significant = value.value("significant", Json(false)) == true;
+    raw(significant ? "<b class=\"significant\">" : "<span>").text(format_difference(number(value.value("diff", Json())), unit));
+    raw(significant ? " *</b>" : "</span>");
+    const double half = number(value.value("diff_ci95_half_width", Json()));
+    if (std::isfinite(half)) {
+      const double diff = number(value["diff"]);
+      // Each end kept whole ("−0.6 pp"), so a narrow cell wraps only between them.
+      raw("<span class=\"ci\">").text(replace_all(format_difference(diff - half, unit), " ", "\u00a0")).raw(" … ");
+      text(replace_all(format_difference(diff + half, unit), " ", "\u00a0")).raw("</span>");
+    }
+    raw("</td>");
+  }
+
+  // A path that may break after its dots (narrow header cells), escaped piece by piece.
+  void breakable(const std::string& path) {
+    std::size_t from = 0;
+    for (std::size_t at = path.find('.', from); at != std::string::npos; at = path.find('.', from)) {
+      text(path.substr(from, at + 1 - from)).raw("<wbr>");
+      from = at + 1;
+    }
+    text(path.substr(from));
   }
 
   // "teams.grid_worker.per_unit" -> "grid_worker.per_unit": narrow columns; the full path is the title.
@@ -738,7 +1039,7 @@ class ExperimentPage : public PageWriter {
 
   void compare_table(bool breakdowns) {
     const Json& variants = data_["variants"];
-    raw("<table class=\"compare\">\n<thead><tr><th>").text(t("table.kpi")).raw("</th>");
+    raw("<div class=\"table-wrap\">\n<table class=\"compare\">\n<thead><tr><th>").text(t("table.kpi")).raw("</th>");
     for (std::size_t v = 0; v < variants.size(); ++v) {
       raw("<th class=\"num\">").text(variant_name(variants[v])).raw("</th>");
       if (v > 0) raw("<th class=\"num\">").text(t("compare.diff")).raw(" ").text(string_of(variants[v]["variant"]))
@@ -755,20 +1056,11 @@ class ExperimentPage : public PageWriter {
         const Json& value = meta["values"][v];
         estimate_cell(value, unit, value["pass"]);
         if (v == 0) continue;
-        raw("<td class=\"num\">");
-        const bool significant = value.value("significant", Json(false)) == true;
-        raw(significant ? "<b class=\"significant\">" : "<span>").text(format_difference(number(value.value("diff", Json())), unit));
-        raw(significant ? " *</b>" : "</span>");
-        const double half = number(value.value("diff_ci95_half_width", Json()));
-        if (std::isfinite(half)) {
-          const double diff = number(value["diff"]);
-          raw("<span class=\"ci\">").text(format_difference(diff - half, unit)).raw(" … ").text(format_difference(diff + half, unit)).raw("</span>");
-        }
-        raw("</td>");
+        difference_cell(value, unit);
       }
       raw("</tr>\n");
     }
-    raw("</tbody>\n</table>\n");
+    raw("</tbody>\n</table>\n</div>\n");
   }
 
   // --------------------------------------------------------------------------------------------- search
@@ -837,8 +1129,12 @@ class ExperimentPage : public PageWriter {
     }
     note(replace_all(t("search.frontier_note"), "{confidence}", confidence));
     chart("chart-search", t("search.frontier"));
-    raw("<table class=\"variants\">\n<thead><tr><th>").text(t("experiment.variant")).raw("</th>");
-    for (const Json& path : search["parameters"]) raw("<th class=\"code\">").text(string_of(path)).raw("</th>");
+    raw("<div class=\"table-wrap\">\n<table class=\"variants\" id=\"frontier-table\">\n<thead><tr><th>").text(t("experiment.variant")).raw("</th>");
+    for (const Json& path : search["parameters"]) {
+      raw("<th class=\"code\" title=\"").text(string_of(path)).raw("\">");
+      breakable(short_path(string_of(path)));
+      raw("</th>");
+    }
     raw("<th class=\"num\">").text(i18n::kpi_name(lang_, "staff")).raw("</th><th class=\"num\">");
     text(string_of(search["kpi_name"])).raw("</th><th class=\"num\">").text(replace_all(t("search.bound"), "{confidence}", confidence));
     raw("</th><th class=\"num\">").text(t("table.n")).raw("</th><th>").text(t("search.feasible")).raw("</th></tr></thead>\n<tbody>\n");
@@ -856,7 +1152,7 @@ class ExperimentPage : public PageWriter {
       raw(point["feasible"].get<bool>() ? "<span class=\"yes\">✓ " : "<span class=\"no\">✗ ");
       text(t(point["feasible"].get<bool>() ? "sweep.yes" : "sweep.no")).raw("</span></td></tr>\n");
     }
-    raw("</tbody>\n</table>\n</section>\n");
+    raw("</tbody>\n</table>\n</div>\n</section>\n");
   }
 };
 
@@ -900,7 +1196,11 @@ std::string render_report(const fs::path& dir, const std::string& lang) {
   const auto kind = report_kind(dir);
   if (kind == ReportKind::run) return render_run_report(dir, lang);
   const Json data = report_data(dir, lang);
-  return ExperimentPage(i18n::parse_lang(lang), data).render();
+  // The base variant's resolved scenario, shown folded; the path comes from the folder's own variant labels.
+  std::string resolved;
+  if (data.contains("method") && data["method"]["resolved"]["present"] == true)
+    resolved = read_file(dir / string_of(data["method"]["resolved"]["file"]));
+  return ExperimentPage(i18n::parse_lang(lang), data, std::move(resolved)).render();
 }
 
 fs::path write_report(const fs::path& dir, const std::string& lang) {

@@ -170,6 +170,39 @@ const Entry interface_entries[] = {
      "本报告完全由文件夹顶层文件及 variants/ 下各方案的结果文件生成；用 civicgrid report DIR 可随时重新生成。",
      "Built only from the files at the top of the folder and the variants' result folders under variants/; "
      "`civicgrid report DIR` regenerates it."},
+    {"experiment.method_intro",
+     "本报告完全由结果文件夹中的文件生成：顶层结果文件，以及 variants/ 下各方案的 manifest.json、runs.csv 与 "
+     "scenario.resolved.yaml；用 civicgrid report DIR 可随时重新生成，无需重新运行仿真。",
+     "This report is built only from the files of the result folder: the file at its top, and the variants' "
+     "manifest.json, runs.csv and scenario.resolved.yaml under variants/; `civicgrid report DIR` regenerates it "
+     "without re-running anything."},
+    {"experiment.no_manifest", "variants/ 下没有可读的 manifest.json：版本、种子与命令行未记录。",
+     "No readable manifest.json under variants/: version, seeds and command line are not recorded."},
+    {"experiment.some_manifests", "{total} 个方案中有 {found} 个带有 manifest.json；下列信息取自这些方案。",
+     "{found} of {total} variants have a manifest.json; the facts below come from those."},
+    {"experiment.plan_file.sweep", "扫描文件", "Sweep file"},
+    {"experiment.plan_file.search", "搜索文件", "Search file"},
+    {"experiment.plan_file.compare", "对比的场景文件", "Compared scenario files"},
+    {"experiment.base", "基础场景", "Base scenario"},
+    {"experiment.varied", "变化的参数及取值", "Varied paths and their values"},
+    {"experiment.overrides", "命令行覆盖（--set）", "Overrides (--set)"},
+    {"experiment.replications", "每个方案的重复实验次数", "Replications per variant"},
+    {"experiment.seeds", "主随机种子", "Master seed"},
+    {"experiment.seeds_same", "各方案相同：公共随机数", "the same in every variant: common random numbers"},
+    {"experiment.runs", "运行次数", "Runs"},
+    {"experiment.runs_text", "共 {total} 次运行，{variants} 个方案。", "{total} runs of {variants} variants."},
+    {"experiment.variants_text", "共 {variants} 个方案。", "{variants} variants."},
+    {"experiment.no_wall_time", "未记录（由各次运行汇总而成的方案不记录耗时）",
+     "not recorded (variants assembled from runs record none)"},
+    {"experiment.paired_ci_text",
+     "配对差值：各方案的第 r 次重复实验使用相同的随机数流，差值按重复实验配对计算，其 95% 置信区间 = 差值均值 ± "
+     "t(0.975, n−1) · s_d / √n，s_d 为各次实验差值的标准差。",
+     "Paired differences: replication r of every variant uses the same random streams, so differences are taken "
+     "replication by replication; their 95% CI = mean difference ± t(0.975, n−1) · s_d / √n, s_d the standard "
+     "deviation of the differences."},
+    {"experiment.resolved", "基础方案的完整参数", "Resolved parameters of the base variant"},
+    {"experiment.resolved_show", "展开 {file}", "Show {file}"},
+    {"experiment.resolved_missing", "缺少 {file}，无法显示完整参数。", "{file} is missing: no resolved parameters to show."},
 
     {"sweep.heading", "参数扫描评估报告", "Parameter sweep report"},
     {"sweep.title_suffix", "参数扫描报告", "sweep report"},
@@ -197,6 +230,15 @@ const Entry interface_entries[] = {
     {"sweep.yes", "是", "yes"},
     {"sweep.no", "否", "no"},
     {"sweep.unknown", "未知（缺少方案结果）", "unknown (no variant folder)"},
+    {"sweep.paired", "与首个方案的配对差值", "Paired differences against the first variant"},
+    {"sweep.paired_note",
+     "核心指标的差值 = 方案 − {first}，按重复实验配对（公共随机数），下方为配对 95% 置信区间；加粗并标 * 者为显著差异（置信区间不含 0）。比例类指标的差值以百分点（pp）表示。数据取自 paired.csv。",
+     "Headline KPIs: difference = variant − {first}, paired by replication (common random numbers), with its "
+     "paired 95% CI below; bold with * = significant (the CI excludes 0). Shares differ in percentage points (pp). "
+     "From paired.csv."},
+    {"sweep.paired_missing", "此文件夹没有 paired.csv（较早版本的扫描不写出该文件），因此省略配对差值。",
+     "This folder has no paired.csv (sweeps of earlier versions did not write it): no paired differences to show."},
+    {"sweep.paired_none", "paired.csv 中没有核心指标的差值。", "paired.csv holds no difference for a headline KPI."},
 
     {"compare.heading", "方案对比评估报告", "Comparison report"},
     {"compare.title_suffix", "方案对比报告", "comparison report"},
@@ -204,9 +246,10 @@ const Entry interface_entries[] = {
     {"compare.is_baseline", "基准", "baseline"},
     {"compare.charts", "核心指标对比", "Headline KPIs side by side"},
     {"compare.intro",
-     "各方案使用相同的随机种子与重复实验次数（公共随机数），差值按重复实验配对计算。柱为均值，误差线为 95% 置信区间，虚线为标准。",
+     "各方案使用相同的随机种子与重复实验次数（公共随机数），差值按重复实验配对计算。点为均值（未达标者为红色），误差线为 95% 置信区间，虚线为标准；纵轴按数据范围缩放。",
      "The variants share the seed and the replications (common random numbers), so differences are paired by "
-     "replication. Bars: means; error bars: 95% confidence intervals; dashed line: the standard."},
+     "replication. Points: means (red when short of the standard); error bars: 95% confidence intervals; dashed "
+     "line: the standard; the vertical axis is fitted to the values."},
     {"compare.no_headline", "对比结果中没有核心指标。", "The comparison has no headline KPI."},
     {"compare.table", "指标对比表", "KPI table"},
     {"compare.table_note",
@@ -240,6 +283,23 @@ const Entry interface_entries[] = {
     {"search.no_frontier", "search.json 中没有已评估的方案。", "search.json lists no evaluated plan."},
     {"search.bound", "{confidence} 单侧置信界", "{confidence} one-sided bound"},
     {"search.feasible", "可行", "Feasible"},
+    {"search.method", "搜索方法", "Search method"},
+    {"search.method_bisection",
+     "二分搜索：在唯一变化参数的有序候选值中二分，找出单侧置信界满足目标的最小取值（假定指标随人员增加而改善）。",
+     "Bisection over the ordered candidate values of the one varied path: the least value whose one-sided bound "
+     "meets the target (the KPI is taken to improve with staff)."},
+    {"search.method_greedy",
+     "贪心边际分配：从最小方案出发，每步选择每增加一人指标改善最大的一档，直到满足目标。",
+     "Greedy marginal allocation: from the smallest plan, repeatedly take the step with the best KPI gain per "
+     "added person, until the target holds."},
+    {"search.confidence", "置信水平", "Confidence"},
+    {"search.bound_rule", "可行判据", "Feasibility rule"},
+    {"search.bound_lower", "单侧置信下界 = 均值 − t({q}, n−1) · s / √n，须满足目标 {target}（n 为重复实验次数，s 为标准差）。",
+     "one-sided lower bound = mean − t({q}, n−1) · s / √n must meet the target {target} (n replications, s their "
+     "standard deviation)."},
+    {"search.bound_upper", "单侧置信上界 = 均值 + t({q}, n−1) · s / √n，须满足目标 {target}（n 为重复实验次数，s 为标准差）。",
+     "one-sided upper bound = mean + t({q}, n−1) · s / √n must meet the target {target} (n replications, s their "
+     "standard deviation)."},
 
     {"unit.s", "秒", "s"},
 

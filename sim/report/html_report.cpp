@@ -20,6 +20,8 @@ namespace {
 using Json = nlohmann::ordered_json;
 using i18n::Lang;
 using detail::fixed;
+using detail::format_duration_s;
+using detail::shell_quote;
 using detail::format_interval;
 using detail::format_value;
 using detail::grouped;
@@ -27,23 +29,6 @@ using detail::number;
 using detail::replace_all;
 using detail::string_of;
 using detail::unit_suffix;
-
-std::string format_duration_s(Lang lang, double seconds) {
-  if (!std::isfinite(seconds)) return i18n::text(lang, "method.not_recorded");
-  if (seconds < 120) return fixed(seconds, seconds < 10 ? 2 : 1) + " " + i18n::text(lang, "unit.s");
-  if (seconds < 7200) return fixed(seconds / 60, 1) + " " + i18n::unit_name(lang, "min");
-  return fixed(seconds / 3600, 2) + " " + i18n::unit_name(lang, "h");
-}
-
-std::string shell_quote(const std::string& argument) {
-  if (!argument.empty() && argument.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-                                                      "0123456789_-./=:,@%+") == std::string::npos)
-    return argument;
-  std::string quoted(1, '\'');
-  quoted += replace_all(argument, "'", "'\\''");
-  quoted.push_back('\'');
-  return quoted;
-}
 
 // ----------------------------------------------------------------------------------------------------- page
 

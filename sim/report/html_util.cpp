@@ -266,6 +266,23 @@ std::string replace_all(std::string text, const std::string& from, const std::st
   return text;
 }
 
+std::string format_duration_s(i18n::Lang lang, double seconds) {
+  if (!std::isfinite(seconds)) return i18n::text(lang, "method.not_recorded");
+  if (seconds < 120) return fixed(seconds, seconds < 10 ? 2 : 1) + " " + i18n::text(lang, "unit.s");
+  if (seconds < 7200) return fixed(seconds / 60, 1) + " " + i18n::unit_name(lang, "min");
+  return fixed(seconds / 3600, 2) + " " + i18n::unit_name(lang, "h");
+}
+
+std::string shell_quote(const std::string& argument) {
+  if (!argument.empty() && argument.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                                                      "0123456789_-./=:,@%+") == std::string::npos)
+    return argument;
+  std::string quoted(1, '\'');
+  quoted += replace_all(argument, "'", "'\\''");
+  quoted.push_back('\'');
+  return quoted;
+}
+
 // ----------------------------------------------------------------------------------------------------- page
 
 namespace {

@@ -86,6 +86,10 @@ std::string format_interval(double mean, double half, const std::string& unit);
 // A signed difference "+1.2" / "−3.4%" (shares in percentage points).
 std::string format_difference(double value, const std::string& unit);
 std::string replace_all(std::string text, const std::string& from, const std::string& to);
+// "1.25 s", "3.5 min", "2.10 h"; "not recorded" when undefined.
+std::string format_duration_s(i18n::Lang lang, double seconds);
+// An argument as a POSIX shell would need it (single-quoted unless plainly safe), for showing command lines.
+std::string shell_quote(const std::string& argument);
 
 // --------------------------------------------------------------------------------------------------- page
 

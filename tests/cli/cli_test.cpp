@@ -7,7 +7,10 @@
 
 #include <csignal>
 #include <cstdio>
+#include <algorithm>
 #include <filesystem>
+#include <map>
+#include <vector>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -25,8 +28,8 @@ using civicgrid::testing::slurp;
 
 class Cli : public civicgrid::testing::CliFixture {};
 
-const char* data_files[] = {"summary.json", "incidents.csv", "grids.csv", "teams.csv", "replications.csv",
-                            "levels.csv", "scenario.resolved.yaml"};
+const char* data_files[] = {"summary.json", "incidents.csv", "events.csv", "grids.csv", "teams.csv",
+                            "replications.csv", "levels.csv", "scenario.resolved.yaml"};
 
 TEST_F(Cli, RunWritesACompleteResultFolder) {
   const fs::path folder = scratch_ / "run";
@@ -56,6 +59,45 @@ TEST_F(Cli, RunWritesACompleteResultFolder) {
   double counted = 0;
   for (const auto& value : summary["kpis"]["incidents"]["per_replication"]) counted += value.get<double>();
   EXPECT_EQ(rows, static_cast<long>(counted));
+  // events.csv: the life cycle of the same incidents, in long format; each closed incident's events repeat
+  // its time stamps in incidents.csv (occurred, known, dispatched, on scene ... closed), in that order.
+  std::ifstream events(folder / "events.csv");
+  std::getline(events, line);
+  EXPECT_EQ(line, "replication,incident,type,event,t_min,level,actor");
+  std::map<std::string, std::vector<std::string>> life;   // "replication/incident" -> event names
+  std::map<std::string, double> closed_at;
+  while (std::getline(events, line)) {
+    std::stringstream fields(line);
+    std::string replication, incident, type, name, t;
+    std::getline(fields, replication, ',');
+    std::getline(fields, incident, ',');
+    std::getline(fields, type, ',');
+    std::getline(fields, name, ',');
+    std::getline(fields, t, ',');
+    life[replication + "/" + incident].push_back(name);
+    if (name == "closed") closed_at[replication + "/" + incident] = std::stod(t);
+  }
+  EXPECT_EQ(static_cast<long>(life.size()), rows) << "every incident of incidents.csv has its events";
+  int closed_checked = 0;
+  std::ifstream again(folder / "incidents.csv");
+  std::getline(again, line);
+  while (std::getline(again, line)) {
+    std::vector<std::string> fields;
+    std::stringstream split(line);
+    for (std::string field; std::getline(split, field, ',');) fields.push_back(field);
+    const std::string key = fields[0] + "/" + fields[1];
+    if (fields.back() != "closed") continue;
+    const auto& names = life[key];
+    ASSERT_GE(names.size(), 5u) << key;
+    EXPECT_EQ(names[0], "occurred");
+    EXPECT_EQ(names[1], "known");
+    EXPECT_EQ(names[2], "dispatched");
+    EXPECT_EQ(names[3], "on_scene");
+    EXPECT_NE(std::find(names.begin(), names.end(), "closed"), names.end()) << key;
+    EXPECT_NEAR(closed_at[key], std::stod(fields[13]), 1e-6) << key;   // t_closed_min
+    ++closed_checked;
+  }
+  EXPECT_GT(closed_checked, 50);
   // levels.csv: a row per (replication, level); closures per level add up to the closed incidents.
   std::ifstream levels(folder / "levels.csv");
   std::getline(levels, line);

@@ -400,6 +400,42 @@
                       fontFamily: FONT, position: 'insideEndTop' },
              data: [{ yAxis: scaled(meta, s.value) }] };
   }
+  /* A value axis fitted to what a chart shows (means, CI ends, the standard or target line) with some padding,
+     on round numbers: share KPIs often live in 70–100 %, which an axis from 0 squashes. Shares stay within
+     0–100 %, and quantities that cannot be negative do not get a negative axis. */
+  function niceStep(raw) {
+    var power = Math.pow(10, Math.floor(Math.log(raw) / Math.LN10)), f = raw / power;
+    return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 2.5 ? 2.5 : f <= 5 ? 5 : 10) * power;
+  }
+  function fittedAxis(meta, values) {
+    var v = values.filter(finite);
+    if (!v.length) return {};
+    var lo = Math.min.apply(null, v), hi = Math.max.apply(null, v), span = hi - lo;
+    if (!(span > 0)) span = Math.abs(hi) * 0.1 || 1;
+    var nonNegative = lo >= 0;
+    lo -= span * 0.08;
+    hi += span * 0.08;
+    var step = niceStep((hi - lo) / 5);
+    lo = Math.floor(lo / step) * step;
+    hi = Math.ceil(hi / step) * step;
+    if (nonNegative) lo = Math.max(0, lo);
+    if (meta.unit === 'share') { lo = Math.max(0, lo); hi = Math.min(100, hi); }
+    var round = function (x) { return +x.toPrecision(12); };
+    return { min: round(lo), max: round(hi), interval: round(step) };
+  }
+  // The standard's value on the axis scale, or nothing.
+  function standardValue(meta) { return meta.standard && finite(meta.standard.value) ? [scaled(meta, meta.standard.value)] : []; }
+  // Mean, low and high of each estimate, on the axis scale.
+  function estimateValues(meta, estimates) {
+    var out = [];
+    estimates.forEach(function (e) {
+      if (!e || !finite(e.mean)) return;
+      out.push(scaled(meta, e.mean));
+      if (finite(e.ci95_half_width)) out.push(scaled(meta, e.mean - e.ci95_half_width), scaled(meta, e.mean + e.ci95_half_width));
+    });
+    return out;
+  }
+
   // Vertical error bars [x, low, high] on the current axes (custom series: ECharts has no built-in one).
   function errorBars(name, items, color) {
     return {
@@ -492,8 +528,9 @@
         xAxis: numeric ? { type: 'value', scale: true, name: axis.path + (axis.unit ? ' (' + axis.unit + ')' : ''),
                            nameLocation: 'middle', nameGap: 30 }
                        : { type: 'category', data: categories, name: axis.path, nameLocation: 'middle', nameGap: 30 },
-        yAxis: { type: 'value', scale: meta.unit !== 'share', name: axisName(meta),
-                 nameTextStyle: { align: 'left', color: MUTED } },
+        yAxis: merge({ type: 'value', scale: true, name: axisName(meta), nameTextStyle: { align: 'left', color: MUTED } },
+                     fittedAxis(meta, estimateValues(meta, data.variants.map(function (v) { return v.kpis[meta.key]; }))
+                                        .concat(standardValue(meta)))),
         tooltip: { trigger: 'item', confine: true },
         series: series
       };
@@ -506,16 +543,17 @@
     if (select) select.addEventListener('change', draw);
   }
 
-  /* Compare: a chart per headline KPI, a bar per variant with its 95% CI as an error bar, the standard dashed. */
+  /* Compare: a chart per headline KPI, a point per variant with its 95% CI as an error bar, the standard dashed.
+     Points, not bars: the axis is fitted to the values, and a bar cut off above zero would misstate ratios. */
   function compareCharts() {
     data.headline.forEach(function (key, i) {
       var meta = data.kpis.filter(function (k) { return k.key === key; })[0];
       if (!meta) return;
       var labels = data.variants.map(function (v) { return v.variant + '\n' + v.scenario; });
-      var bars = meta.values.map(function (v, n) {
-        var colour = v.pass === false ? '#e8a09a' : PALETTE[n % PALETTE.length];
-        return { value: scaled(meta, v.mean), itemStyle: { color: colour } };
-      });
+      var points = meta.values.map(function (v, n) {
+        var colour = v.pass === false ? FAIL : PALETTE[n % PALETTE.length];
+        return { value: [n, scaled(meta, v.mean)], itemStyle: { color: colour } };
+      }).filter(function (p) { return finite(p.value[1]); });
       var errors = meta.values.map(function (v, n) {
         return finite(v.mean) && finite(v.ci95_half_width)
           ? [n, scaled(meta, v.mean - v.ci95_half_width), scaled(meta, v.mean + v.ci95_half_width)] : null;
@@ -524,14 +562,15 @@
         title: { text: meta.name, left: 0, top: 0, textStyle: { fontFamily: FONT, fontSize: 13, color: INK } },
         grid: { left: 56, right: 20, top: 44, bottom: 44 },
         xAxis: { type: 'category', data: labels, axisLabel: { fontFamily: FONT, color: INK, interval: 0 } },
-        yAxis: { type: 'value', scale: meta.unit !== 'share', name: meta.unit === 'share' ? '%' : meta.unit_label,
-                 nameTextStyle: { color: MUTED } },
+        yAxis: merge({ type: 'value', scale: true, name: meta.unit === 'share' ? '%' : meta.unit_label,
+                       nameTextStyle: { color: MUTED } },
+                     fittedAxis(meta, estimateValues(meta, meta.values).concat(standardValue(meta)))),
         tooltip: { trigger: 'item', confine: true },
         series: [
-          { type: 'bar', name: meta.name, data: bars, barMaxWidth: 56,
+          { type: 'scatter', name: meta.name, data: points, symbolSize: 13, z: 5,
             tooltip: { formatter: function (p) {
-              var v = meta.values[p.dataIndex];
-              var text = '<b>' + esc(data.variants[p.dataIndex].variant + ' ' + data.variants[p.dataIndex].scenario) +
+              var n = p.data.value[0], v = meta.values[n];
+              var text = '<b>' + esc(data.variants[n].variant + ' ' + data.variants[n].scenario) +
                          '</b><br>' + esc(meta.name) + ': <b>' + esc(shown(meta, v.mean)) + '</b>';
               if (finite(v.ci95_half_width)) text += ' ± ' + esc(shown(meta, v.ci95_half_width));
               return text;
@@ -567,12 +606,22 @@
       return text;
     } };
     var target = standardLine(meta);
-    if (target) target.label.formatter = T.target + ' ' + (meta.standard.op === '>=' ? '≥ ' : '≤ ') + shown(meta, s.target);
+    if (target) {
+      target.label.formatter = T.target + ' ' + (meta.standard.op === '>=' ? '≥ ' : '≤ ') + shown(meta, s.target);
+      /* At the start of the line, on the side the cheap (left) plans miss: below an "at most" target, above an
+         "at least" one, clear of the point labels of the feasible plans further right. */
+      target.label.position = s.direction === 'at_most' ? 'insideStartBottom' : 'insideStartTop';
+    }
+    var staff = data.frontier.map(function (p) { return p.staff; }).filter(finite);
+    var staffPad = staff.length ? Math.max(1, (Math.max.apply(null, staff) - Math.min.apply(null, staff)) * 0.06) : 1;
     make('chart-search', merge(baseOption('search'), {
       legend: { top: 0, left: 0, textStyle: { fontFamily: FONT }, data: [T.feasible, T.infeasible, T.recommended] },
       grid: { left: 64, right: 28, top: 48, bottom: 50 },
-      xAxis: { type: 'value', scale: true, name: T.staff, nameLocation: 'middle', nameGap: 30, minInterval: 1 },
-      yAxis: { type: 'value', scale: meta.unit !== 'share', name: axisName(meta), nameTextStyle: { align: 'left', color: MUTED } },
+      xAxis: { type: 'value', scale: true, name: T.staff, nameLocation: 'middle', nameGap: 30, minInterval: 1,
+               min: function (v) { return Math.max(0, Math.floor(v.min - staffPad)); },
+               max: function (v) { return Math.ceil(v.max + staffPad); } },
+      yAxis: merge({ type: 'value', scale: true, name: axisName(meta), nameTextStyle: { align: 'left', color: MUTED } },
+                   fittedAxis(meta, estimateValues(meta, data.frontier).concat(standardValue(meta)))),
       tooltip: { trigger: 'item', confine: true },
       series: [
         errorBars(T.ci, errors, MUTED),
