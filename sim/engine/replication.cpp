@@ -87,6 +87,9 @@ metrics::ReplicationResult run_replication(const scenario::Scenario& scenario, c
       }
     });
   }
+  if (world.escalates_by_time())
+    simgrid::s4u::Actor::create("escalation-clock", platform.city_platform, [&world] { world.escalation_clock(); })
+        ->daemonize();
   for (const auto& responder : roster.responders()) {
     const int id = responder.id;
     simgrid::s4u::Actor::create(responder.name, platform.base_of(responder.level, responder.unit),

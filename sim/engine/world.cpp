@@ -50,6 +50,7 @@ World::World(const scenario::Scenario& scenario, const city::City& city, const c
     for (int t = static_cast<int>(tiers_.size()) - 1; t >= 0; --t)
       if (tiers_[t].levels & (1u << level)) lowest_tier_of_level_[level] = t;
   waiting_.resize(tiers_.size());
+  timed_waits_.resize(tiers_.size());
   waiting_role_count_.assign(tiers_.size(), std::vector<int>(roster.role_count(), 0));
 
   for (int type = 0; type < static_cast<int>(scenario.incidents.size()); ++type) {
@@ -246,6 +247,10 @@ void World::wake_assigned() {
   std::vector<int> waking;
   waking.swap(to_wake_);
   for (int responder : waking) runtime_[responder].wake->release();
+  if (clock_wake_pending_) {
+    clock_wake_pending_ = false;
+    clock_wake_->release();
+  }
 }
 
 bool World::must_wait_behind_others(int slot) const {
@@ -353,6 +358,60 @@ void World::enqueue(int slot, double now_s) {
   waiting_[incident.tier].insert({incident.priority, incident.times.t_known_s, incident.id, slot});
   for (int role : roles_of_type_[incident.type]) ++waiting_role_count_[incident.tier][role];
   observer_.queue_changed(now_s, ++waiting_count_);
+  const double after_s = scenario_.escalation.mode == scenario::EscalationMode::tiered
+                             ? scenario_.escalation.after_s[tiers_[incident.tier].highest_level]
+                             : 0.0;
+  if (after_s > 0 && next_tier_[incident.type][incident.tier] >= 0) {
+    timed_waits_[incident.tier].push_back({now_s + after_s, slot, incident.id});
+    if (now_s + after_s < clock_target_s_) clock_wake_pending_ = true;
+  }
+}
+
+bool World::escalates_by_time() const {
+  if (scenario_.escalation.mode != scenario::EscalationMode::tiered) return false;
+  return std::any_of(scenario_.escalation.after_s.begin(), scenario_.escalation.after_s.end(), [](double t) { return t > 0; });
+}
+
+void World::escalation_clock() {
+  while (true) {
+    double next_s = std::numeric_limits<double>::infinity();
+    for (const auto& waits : timed_waits_)
+      if (!waits.empty()) next_s = std::min(next_s, waits.front().due_s);
+    clock_target_s_ = next_s;
+    const double now_s = simgrid::s4u::Engine::get_clock();
+    if (next_s > now_s) {
+      // Woken early when an earlier wait arrives (a spurious wake just recomputes).
+      if (std::isinf(next_s)) clock_wake_->acquire();
+      else clock_wake_->acquire_timeout(next_s - now_s);
+      continue;
+    }
+    for (int tier = 0; tier < static_cast<int>(timed_waits_.size()); ++tier)
+      while (!timed_waits_[tier].empty() && timed_waits_[tier].front().due_s <= now_s) {
+        const TimedWait wait = timed_waits_[tier].front();
+        timed_waits_[tier].pop_front();
+        escalate_if_still_waiting(wait, tier, now_s);
+      }
+    wake_assigned();
+  }
+}
+
+void World::escalate_if_still_waiting(const TimedWait& wait, int tier, double now_s) {
+  if (!slot_in_use_[wait.slot] || incidents_[wait.slot].id != wait.id) return;
+  Incident& incident = incidents_[wait.slot];
+  if (incident.tier != tier) return;
+  auto& line = waiting_[tier];
+  const auto found = line.find({incident.priority, incident.times.t_known_s, incident.id, wait.slot});
+  if (found == line.end()) return;   // a crew took it in time
+  line.erase(found);
+  for (int role : roles_of_type_[incident.type]) --waiting_role_count_[tier][role];
+  observer_.queue_changed(now_s, --waiting_count_);
+  const int level = tiers_[tier].highest_level;
+  if (log_.enabled()) incident.steps.push_back({metrics::LifeStep::Kind::escalated_timed_out, level, -1, now_s});
+  observer_.incident_escalated(incident.times.t_occur_s, level, metrics::EscalationCause::timed_out,
+                               incident.escalations == 0);
+  ++incident.escalations;
+  incident.tier = next_tier_[incident.type][tier];
+  route(wait.slot, now_s, -1);
 }
 
 void World::serve_waiting(int responder, double now_s) {

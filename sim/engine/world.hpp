@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <limits>
 #include <memory>
 #include <queue>
@@ -80,6 +81,9 @@ class World {
   void development_due(int slot, std::int64_t id, double now_s);
   // Body of responder `responder`'s actor: wait for work, do it, take the next waiting one or head home.
   void responder_shift(int responder);
+  // Body of the escalation clock's actor: moves incidents that waited too long at a level up (escalation.after).
+  void escalation_clock();
+  bool escalates_by_time() const;
   // Called once at the horizon: closes the books; the result is then available from result().
   void close_at_horizon(int replication, std::uint64_t seed, double now_s);
 
@@ -120,6 +124,13 @@ class World {
     explicit IdleWork(city::RandomStream stream) : draws(stream) {}
   };
 
+  // An incident waiting at a tier since due_s - after: if it still waits there at due_s, it goes up.
+  struct TimedWait {
+    double due_s;
+    int slot;
+    std::int64_t id;
+  };
+  void escalate_if_still_waiting(const TimedWait& wait, int tier, double now_s);
   void set_up_idle_work();
   // Waits for work until `until_s`, visiting households or patrolling in the meantime when it has such work.
   // Returns when it is assigned (runtime.incident >= 0) or at until_s.
@@ -198,6 +209,10 @@ class World {
   std::vector<std::unique_ptr<IdleWork>> idle_work_;               // per responder; null: waits at base
   std::vector<std::vector<std::pair<int, std::int64_t>>> hidden_by_grid_;   // unknown, findable (slot, id)
   std::vector<std::unique_ptr<city::IncidentStream>> consequences_;       // per type developed into
+  std::vector<std::deque<TimedWait>> timed_waits_;   // per tier, in arrival order (so in due order)
+  simgrid::s4u::SemaphorePtr clock_wake_ = simgrid::s4u::Semaphore::create(0);
+  double clock_target_s_ = std::numeric_limits<double>::infinity();
+  bool clock_wake_pending_ = false;   // a wait earlier than the clock's target arrived: wake it after the handler
   metrics::ReplicationResult result_;
 };
 

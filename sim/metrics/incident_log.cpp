@@ -93,6 +93,7 @@ void IncidentLog::write_events(const IncidentRecord& record) {
         case LifeStep::Kind::team_on_scene: event("team_on_scene", step.t_s, level, actor); break;
         case LifeStep::Kind::escalated_no_capacity: event("escalated", step.t_s, level, "no_capacity"); break;
         case LifeStep::Kind::escalated_failed: event("escalated", step.t_s, level, "failed"); break;
+        case LifeStep::Kind::escalated_timed_out: event("escalated", step.t_s, level, "timed_out"); break;
       }
     }
   const std::string status = record.status;

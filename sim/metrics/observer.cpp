@@ -259,7 +259,7 @@ ReplicationResult ReplicationObserver::finish(int replication, std::uint64_t see
     result.kpis.emplace_back("utilization@" + scenario_.teams[t].name, ratio(team_busy_s[t], team_duty_s[t]));
   static const char* level_names[4] = {"grid", "community", "town", "city"};
   for (int level = 0; level < 4; ++level) {
-    const double escalated = static_cast<double>(escalations_[level][0] + escalations_[level][1]);
+    const double escalated = static_cast<double>(escalations_[level][0] + escalations_[level][1] + escalations_[level][2]);
     result.kpis.emplace_back(std::string("escalations_from_") + level_names[level], escalated);
     result.kpis.emplace_back(std::string("closed_at_") + level_names[level], static_cast<double>(closed_at_level_[level]));
   }

@@ -25,7 +25,7 @@ struct IncidentTimes {
 };
 
 enum class ResponderActivity { travel, on_scene, back_to_base };
-enum class EscalationCause { no_capacity, failed };
+enum class EscalationCause { no_capacity, failed, timed_out };
 enum class ReportOutcome { on_time, late, not_reported_handled, not_reported_could_not_handle, not_reported_sensitive };
 // Who made an incident known: residents (the public), a worker's household visit or patrol round, or the
 // incident it developed from becoming visible.
@@ -101,7 +101,7 @@ class ReplicationObserver {
   std::int64_t due_ = 0;              // incidents with a deadline that fell before the horizon
   std::int64_t closed_on_time_ = 0;
   std::int64_t escalated_incidents_ = 0;
-  std::int64_t escalations_[4][2] = {};   // [from level][cause]
+  std::int64_t escalations_[4][3] = {};   // [from level][cause]
   std::int64_t closed_at_level_[4] = {};
   DurationHistogram response_histogram_;
   DurationHistogram closure_histogram_;

@@ -691,13 +691,16 @@ class ExperimentPage : public PageWriter {
     const Json& base = m["base"];
     if (kind == "compare") {
       raw("<tr><th>").text(t("experiment.plan_file.compare")).raw("</th><td class=\"code\">");
-      bool any = false;
-      for (const Json& variant : m.value("scenarios", Json::array())) {
-        raw(any ? "<br>" : "").text(string_of(variant["variant"])).raw(": ");
-        text(scenario_words(string_of(variant["scenario"]), string_of(variant["scenario_path"])));
-        any = true;
+      // Each variant's scenario (compare.json) with the file its manifest names.
+      bool first = true;
+      for (const Json& variant : data_["variants"]) {
+        std::string path;
+        for (const Json& known : m.value("scenarios", Json::array()))
+          if (known["variant"] == variant["variant"]) path = string_of(known["scenario_path"]);
+        raw(first ? "" : "<br>").text(string_of(variant["variant"])).raw(": ");
+        text(scenario_words(string_of(variant["scenario"]), path.empty() ? t("experiment.no_path") : path));
+        first = false;
       }
-      if (!any) text(m["inputs"].empty() ? t("method.not_recorded") : joined(m["inputs"], ", "));
       raw("</td></tr>\n");
       row("compare.baseline", scenario_words(string_of(data_["compare"]["baseline"]), string_of(base["scenario_path"])), true);
     } else {

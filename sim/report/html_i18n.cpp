@@ -184,6 +184,7 @@ const Entry interface_entries[] = {
     {"experiment.plan_file.search", "搜索文件", "Search file"},
     {"experiment.plan_file.compare", "对比的场景文件", "Compared scenario files"},
     {"experiment.base", "基础场景", "Base scenario"},
+    {"experiment.no_path", "文件路径未记录", "file not recorded"},
     {"experiment.varied", "变化的参数及取值", "Varied paths and their values"},
     {"experiment.overrides", "命令行覆盖（--set）", "Overrides (--set)"},
     {"experiment.replications", "每个方案的重复实验次数", "Replications per variant"},

@@ -66,11 +66,11 @@ Json experiment_provenance(const fs::path& dir, const std::vector<std::string>& 
   for (const std::string& label : labels) {
     if (!safe_label(label)) continue;
     const Json manifest = read_json(dir / "variants" / label / "manifest.json");
+    if (!manifest.is_object()) continue;
+    ++found;
     if (hints.per_variant_scenarios)
       scenarios.push_back({{"variant", label}, {"scenario", json_string(manifest, "scenario")},
                            {"scenario_path", json_string(manifest, "scenario_path")}});
-    if (!manifest.is_object()) continue;
-    ++found;
     if (first_manifest.is_null()) first_manifest = manifest;
     add_unique(versions, json_string(manifest, "civicgrid_version"));
     add_unique(revisions, json_string(manifest, "git_revision"));

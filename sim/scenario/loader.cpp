@@ -783,7 +783,18 @@ void read_scenario(Reader& r, const DocNode& root, const std::filesystem::path& 
           s.dispatch.policy = *value;
   }
   if (const auto* n = Reader::maybe(root, "escalation")) {
-    if (r.keys(*n, "escalation", {"mode", "when_busy"})) {
+    if (r.keys(*n, "escalation", {"mode", "when_busy", "after"})) {
+      if (const auto* after = Reader::maybe(*n, "after")) {
+        if (r.keys(*after, "escalation.after", {"grid", "community", "town"})) {
+          const char* levels[3] = {"grid", "community", "town"};
+          for (int level = 0; level < 3; ++level)
+            if (const auto* t = Reader::maybe(*after, levels[level]))
+              if (auto value = r.quantity(*t, std::string("escalation.after.") + levels[level], parse_duration_s)) {
+                s.escalation.after_s[level] = *value;
+                if (*value <= 0) r.error(t->origin, std::string("escalation.after.") + levels[level], "must be positive");
+              }
+        }
+      }
       if (const auto* mode = Reader::maybe(*n, "mode"))
         if (auto value = r.choice<EscalationMode>(*mode, "escalation.mode",
                                                   {{"pooled", EscalationMode::pooled}, {"tiered", EscalationMode::tiered}}))
@@ -791,6 +802,9 @@ void read_scenario(Reader& r, const DocNode& root, const std::filesystem::path& 
       if (const auto* busy = Reader::maybe(*n, "when_busy"))
         if (auto value = r.choice<WhenBusy>(*busy, "escalation.when_busy", {{"wait", WhenBusy::wait}, {"escalate", WhenBusy::escalate}}))
           s.escalation.when_busy = *value;
+      if (Reader::maybe(*n, "after") && s.escalation.mode != EscalationMode::tiered)
+        r.error(Reader::maybe(*n, "after")->origin, "escalation.after", "time-based escalation needs mode: tiered",
+                "a pooled service has no levels to go up to");
     }
   }
   check_roles_and_sizes(r, root, s);

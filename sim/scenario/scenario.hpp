@@ -179,6 +179,9 @@ enum class WhenBusy { wait, escalate };
 struct Escalation {
   EscalationMode mode = EscalationMode::pooled;
   WhenBusy when_busy = WhenBusy::wait;   // tiered: no free qualified responder at a level -> wait there or go up
+  // tiered, by time: an incident still waiting for a crew at a level this long after it arrived there goes up
+  // to the next level (per level, grid first; 0 = never).
+  std::array<double, 4> after_s{0, 0, 0, 0};
 };
 
 struct Dispatch {

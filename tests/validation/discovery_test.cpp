@@ -161,3 +161,34 @@ TEST(Visits, PreemptedVisitsLeaveTheMM1Wait) {
 
 }  // namespace
 }  // namespace civicgrid
+
+namespace civicgrid {
+namespace {
+
+// Escalation by time (escalation.after): one grid worker, calls that have waited 30 min at the grid go up to a
+// community team large enough to take them at once. The grid line is then an M/M/1 queue with deterministic
+// patience tau (M/M/1+D): the virtual waiting time has an atom p0 at 0, density p0 lambda e^{-(mu - lambda) v}
+// below tau and p0 lambda e^{-(mu - lambda) tau} e^{-mu (v - tau)} above (arrivals that would wait longer
+// leave and add no work); normalising gives p0 = (1 - rho) / (1 - rho^2 E), E = e^{-(mu - lambda) tau}, and
+// the share that goes up is P(V >= tau) = (1 - rho) rho E / (1 - rho^2 E) (Baccelli & Hebuterne, 1981).
+// lambda = 0.8/h, 1/mu = 60 min, tau = 30 min: 0.343960.
+TEST(Escalation, WaitingTooLongAtTheGridGoesUp) {
+  auto s = testing::single_grid_queue(1, 0.8 / 60, testing::exponential_min(60), 24 * 200, 24 * 5);
+  scenario::Team community;
+  community.name = "community_team";
+  community.level = scenario::Level::community;
+  community.per_unit = 20;
+  community.roles = {"server"};
+  s.teams.push_back(community);
+  s.escalation.mode = scenario::EscalationMode::tiered;
+  s.escalation.when_busy = scenario::WhenBusy::wait;
+  s.escalation.after_s = {30 * 60, 0, 0, 0};
+  const double rho = 0.8, mu_per_h = 1, lambda_per_h = 0.8, tau_h = 0.5;
+  const double e = std::exp(-(mu_per_h - lambda_per_h) * tau_h);
+  const double expected = (1 - rho) * rho * e / (1 - rho * rho * e);
+  const auto run = testing::replicate(s, 20, 57);
+  expect_matches(run, "escalation_rate", expected, "escalated after 30 min");
+}
+
+}  // namespace
+}  // namespace civicgrid
