@@ -27,6 +27,7 @@ World::World(const scenario::Scenario& scenario, const city::City& city, const c
       city_(city),
       roster_(roster),
       travel_(scenario.travel),
+      calendar_(scenario.calendar),
       dispatcher_(scenario.dispatch.policy, city, roster, travel_, seed, replication),
       observer_(scenario, city, roster),
       log_(log),
@@ -211,7 +212,12 @@ void World::make_known(int slot, double now_s, metrics::KnownBy source, int acti
   incident.times.t_known_s = now_s;
   incident.known = true;
   incident.known_by = source;
-  observer_.incident_known(incident.times.t_occur_s, now_s, rules.deadline_s, source, rules.findable_by_workers());
+  // Deadlines in working time fall due by the calendar: longer on the clock over a weekend or a holiday.
+  incident.closure_deadline_s = rules.deadline.set() ? calendar_.due_s(now_s, rules.deadline) - now_s : 0.0;
+  incident.disposal_deadline_s =
+      rules.disposal_deadline.set() ? calendar_.due_s(now_s, rules.disposal_deadline) - now_s : 0.0;
+  observer_.incident_known(incident.times.t_occur_s, now_s, incident.closure_deadline_s, incident.disposal_deadline_s,
+                           source, rules.findable_by_workers());
   route(slot, now_s, acting);
 }
 
@@ -495,6 +501,10 @@ void World::finish_assignment(int responder, double now_s) {
     const auto& type = scenario_.incidents[incident.type];
     const int level = tiers_[incident.tier].highest_level;
     const int next = next_tier_[incident.type][incident.tier];
+    if (!incident.disposed) {
+      incident.disposed = true;
+      observer_.incident_disposed(incident.times.t_occur_s, incident.times.t_known_s, now_s, incident.disposal_deadline_s);
+    }
     if (next >= 0 && incident.failure_draw[level] < type.failure_probability) {
       if (log_.enabled()) incident.steps.push_back({metrics::LifeStep::Kind::escalated_failed, level, -1, now_s});
       observer_.incident_escalated(incident.times.t_occur_s, level, metrics::EscalationCause::failed,
@@ -506,7 +516,7 @@ void World::finish_assignment(int responder, double now_s) {
     } else {
       incident.closed = true;
       incident.times.t_closed_s = now_s;
-      observer_.incident_closed(incident.times, closing_level(incident), type.deadline_s);
+      observer_.incident_closed(incident.times, closing_level(incident), incident.closure_deadline_s);
       report_to_platform(incident);
       log_incident(incident, LogStatus::closed, now_s);
     }
@@ -554,7 +564,8 @@ void World::work_shifts(int responder, const scenario::Shift& shift, double avai
     const double on_s = static_cast<double>(day) * 86400.0 + shift.start_s;
     const double off_s = on_s + shift.length_s;
     if (on_s >= scenario_.run.horizon_s) return;
-    const bool works = shift.days[static_cast<std::size_t>(day % 7)] && attendance.uniform01() < availability;
+    const bool scheduled = shift.follows_calendar ? calendar_.working_day(day) : shift.days[static_cast<std::size_t>(day % 7)];
+    const bool works = scheduled && attendance.uniform01() < availability;
     if (!works) continue;
     simgrid::s4u::this_actor::sleep_until(on_s);
     const double now_s = simgrid::s4u::Engine::get_clock();

@@ -14,6 +14,7 @@
 
 #include <simgrid/s4u/Semaphore.hpp>
 
+#include "city/calendar.hpp"
 #include "city/incident_stream.hpp"
 #include "city/roster.hpp"
 #include "metrics/incident_log.hpp"
@@ -46,6 +47,9 @@ struct Incident {
   double household_u = 0;               // where in its grid (see city::Occurrence)
   metrics::KnownBy known_by = metrics::KnownBy::residents;
   std::vector<metrics::LifeStep> steps;  // dispatches, arrivals and escalations, for events.csv
+  double closure_deadline_s = 0;         // after t_known, on the clock (0 = none)
+  double disposal_deadline_s = 0;
+  bool disposed = false;                 // its first handling has ended
 };
 
 // What the incident source must still schedule for an incident that is not known when it occurs: the
@@ -172,6 +176,7 @@ class World {
   const city::City& city_;
   const city::Roster& roster_;
   city::TravelModel travel_;
+  city::WorkingCalendar calendar_;
   policy::Dispatcher dispatcher_;
   metrics::ReplicationObserver observer_;
   metrics::IncidentLog& log_;

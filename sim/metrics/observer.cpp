@@ -63,8 +63,14 @@ void ReplicationObserver::visit_done(int responder, double start_s, double end_s
   visit_s_ += end_s - start_s;
 }
 
-void ReplicationObserver::incident_known(double t_occur_s, double t_known_s, double deadline_s, KnownBy source,
-                                         bool findable) {
+void ReplicationObserver::incident_disposed(double t_occur_s, double t_known_s, double t_disposed_s,
+                                            double disposal_deadline_s) {
+  if (!counted(t_occur_s) || disposal_deadline_s <= 0 || t_known_s + disposal_deadline_s > horizon_s_) return;
+  disposed_on_time_ += t_disposed_s - t_known_s <= disposal_deadline_s;
+}
+
+void ReplicationObserver::incident_known(double t_occur_s, double t_known_s, double deadline_s,
+                                         double disposal_deadline_s, KnownBy source, bool findable) {
   if (!counted(t_occur_s)) return;
   ++known_;
   ++known_by_[static_cast<int>(source)];
@@ -74,6 +80,7 @@ void ReplicationObserver::incident_known(double t_occur_s, double t_known_s, dou
   }
   discovery_sum_s_ += t_known_s - t_occur_s;
   if (deadline_s > 0 && t_known_s + deadline_s <= horizon_s_) ++due_;
+  if (disposal_deadline_s > 0 && t_known_s + disposal_deadline_s <= horizon_s_) ++disposal_due_;
 }
 
 void ReplicationObserver::incident_reported(double t_occur_s, ReportOutcome outcome) {
@@ -224,6 +231,7 @@ ReplicationResult ReplicationObserver::finish(int replication, std::uint64_t see
       {"closure_h_mean", ratio(closure_sum_s_ / 3600.0, static_cast<double>(closed_))},
       {"closure_h_p90", closure_histogram_.percentile_s(0.90) / 3600.0},
       {"on_time_closure_rate", ratio(static_cast<double>(closed_on_time_), static_cast<double>(due_))},
+      {"on_time_disposal_rate", ratio(static_cast<double>(disposed_on_time_), static_cast<double>(disposal_due_))},
       {"escalation_rate", ratio(static_cast<double>(escalated_incidents_), static_cast<double>(known_))},
       {"valid_report_rate", ratio(reported, static_cast<double>(reports))},
       {"unreported_rate", ratio(not_reported, static_cast<double>(reports))},

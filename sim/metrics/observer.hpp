@@ -37,9 +37,13 @@ class ReplicationObserver {
   ReplicationObserver(const scenario::Scenario& scenario, const city::City& city, const city::Roster& roster);
 
   void incident_occurred(double t_occur_s, int grid);
-  // Became known (registered); `deadline_s` > 0: its closure deadline after becoming known. `findable`: its
-  // type is one that workers are expected to find (then the public finding it first is a missed report).
-  void incident_known(double t_occur_s, double t_known_s, double deadline_s, KnownBy source, bool findable);
+  // Became known (registered). Deadlines > 0: how long after becoming known it must be closed (结案时限) and
+  // first handled (处置时限), on the clock (working-time limits already converted by the engine's calendar).
+  // `findable`: its type is one that workers are expected to find (the public finding it first is a missed report).
+  void incident_known(double t_occur_s, double t_known_s, double closure_deadline_s, double disposal_deadline_s,
+                      KnownBy source, bool findable);
+  // Its first handling ended at t_disposed_s (closed there, or passed up after a failed attempt).
+  void incident_disposed(double t_occur_s, double t_known_s, double t_disposed_s, double disposal_deadline_s);
   // Developed into another incident before anyone found it.
   void incident_developed(double t_occur_s);
   // A household visit by `responder` over [start_s, end_s) was completed.
@@ -100,6 +104,8 @@ class ReplicationObserver {
   double closure_sum_s_ = 0;
   std::int64_t due_ = 0;              // incidents with a deadline that fell before the horizon
   std::int64_t closed_on_time_ = 0;
+  std::int64_t disposal_due_ = 0;
+  std::int64_t disposed_on_time_ = 0;
   std::int64_t escalated_incidents_ = 0;
   std::int64_t escalations_[4][3] = {};   // [from level][cause]
   std::int64_t closed_at_level_[4] = {};

@@ -387,7 +387,9 @@ void read_shift(Reader& r, const DocNode& node, const std::string& path, Team& t
       shift.length_s = *value;
       if (*value <= 0 || *value > 86400) r.error(n->origin, path + ".length", "a shift lasts more than 0 and at most 24h");
     }
-  if (const auto* n = Reader::maybe(node, "days")) {
+  if (const auto* n = Reader::maybe(node, "days"); n != nullptr && n->is_scalar() && n->scalar == "working") {
+    shift.follows_calendar = true;
+  } else if (const auto* n = Reader::maybe(node, "days")) {
     static const std::vector<std::string> names = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
     shift.days.fill(false);
     for (const auto& day : r.names(*n, path + ".days")) {
@@ -400,6 +402,90 @@ void read_shift(Reader& r, const DocNode& node, const std::string& path, Team& t
 }
 
 void read_distribution(Reader& r, const DocNode& node, const std::string& path, Distribution& d);
+
+// "3d" on the clock, or "2 working days" / "2wd", "16 working hours" / "16wh" in the calendar's working time.
+void read_time_limit(Reader& r, const DocNode& node, const std::string& path, TimeLimit& limit) {
+  const auto text = r.text(node, path);
+  if (!text) return;
+  for (const auto& [suffixes, kind] : std::vector<std::pair<std::vector<std::string>, TimeLimit::Kind>>{
+           {{"working days", "working day", "wd"}, TimeLimit::Kind::working_days},
+           {{"working hours", "working hour", "wh"}, TimeLimit::Kind::working_hours}})
+    for (const auto& suffix : suffixes)
+      if (text->size() > suffix.size() && text->compare(text->size() - suffix.size(), suffix.size(), suffix) == 0) {
+        char* end = nullptr;
+        const std::string number = text->substr(0, text->size() - suffix.size());
+        const double amount = std::strtod(number.c_str(), &end);
+        while (end != nullptr && *end == ' ') ++end;
+        if (end == number.c_str() || (end != nullptr && *end != '\0') || !(amount > 0)) {
+          r.error(node.origin, path, "expected a positive number before '" + suffix + "'", "e.g. 2 working days");
+          return;
+        }
+        limit = {kind, amount};
+        return;
+      }
+  const Quantity parsed = parse_duration_s(*text);
+  if (!parsed.value) {
+    r.error(node.origin, path, parsed.error, "a duration (3d) or working time (2 working days, 16 working hours)");
+    return;
+  }
+  limit = {TimeLimit::Kind::clock, *parsed.value};
+}
+
+std::optional<long long> read_day_index(Reader& r, const DocNode& node, const std::string& path, long long start_day) {
+  const auto text = r.text(node, path);
+  if (!text) return std::nullopt;
+  long long day = 0;
+  if (!parse_iso_date(*text, day)) {
+    r.error(node.origin, path, "'" + *text + "' is not a date", "write YYYY-MM-DD, e.g. 2026-10-01");
+    return std::nullopt;
+  }
+  return day - start_day;
+}
+
+void read_calendar(Reader& r, const DocNode& node, Scenario& s) {
+  if (!r.keys(node, "calendar", {"start_date", "working_hours", "working_days", "holidays", "extra_working_days"})) return;
+  Calendar& c = s.calendar;
+  c.defined = true;
+  long long start_day = 0;
+  if (const auto* n = r.need(node, "calendar", "start_date", "the date of simulated day 0, a Monday, e.g. 2026-10-05"))
+    if (auto value = r.text(*n, "calendar.start_date")) {
+      c.start_date = *value;
+      if (!parse_iso_date(*value, start_day)) r.error(n->origin, "calendar.start_date", "'" + *value + "' is not a date", "write YYYY-MM-DD");
+      else if ((start_day + 3) % 7 != 0)   // 1970-01-01 was a Thursday
+        r.error(n->origin, "calendar.start_date", "day 0 must be a Monday (shifts count weekdays from it)",
+                "choose the Monday of the week to simulate");
+    }
+  if (const auto* n = Reader::maybe(node, "working_hours")) {
+    if (r.keys(*n, "calendar.working_hours", {"from", "to"})) {
+      if (const auto* p = r.need(*n, "calendar.working_hours", "from", "e.g. from: 9h"))
+        if (auto value = r.quantity(*p, "calendar.working_hours.from", parse_duration_s)) c.work_from_s = *value;
+      if (const auto* p = r.need(*n, "calendar.working_hours", "to", "e.g. to: 17h"))
+        if (auto value = r.quantity(*p, "calendar.working_hours.to", parse_duration_s)) c.work_to_s = *value;
+      if (!(c.work_from_s >= 0 && c.work_from_s < c.work_to_s && c.work_to_s <= 86400))
+        r.error(n->origin, "calendar.working_hours", "need 0 <= from < to <= 24h");
+    }
+  }
+  if (const auto* n = Reader::maybe(node, "working_days")) {
+    static const std::vector<std::string> names = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+    c.working_weekdays.fill(false);
+    for (const auto& day : r.names(*n, "calendar.working_days")) {
+      const auto it = std::find(names.begin(), names.end(), day);
+      if (it == names.end()) r.error(n->origin, "calendar.working_days", "'" + day + "' is not a day", "use mon ... sun");
+      else c.working_weekdays[static_cast<std::size_t>(it - names.begin())] = true;
+    }
+  }
+  for (const auto& [key, days] : {std::pair<const char*, std::vector<long long>*>{"holidays", &c.holidays},
+                                  std::pair<const char*, std::vector<long long>*>{"extra_working_days", &c.extra_working_days}})
+    if (const auto* n = Reader::maybe(node, key)) {
+      if (!n->is_sequence()) {
+        r.error(n->origin, std::string("calendar.") + key, "expected a list of dates", "e.g. [2026-10-01, 2026-10-02]");
+        continue;
+      }
+      for (std::size_t k = 0; k < n->items.size(); ++k)
+        if (auto day = read_day_index(r, n->items[k], std::string("calendar.") + key + "." + std::to_string(k), start_day))
+          days->push_back(*day);
+    }
+}
 
 void read_visits(Reader& r, const DocNode& node, const std::string& path, Team& team) {
   if (!r.keys(node, path, {"every", "household_size", "key_population", "time_per_household", "campaigns", "yield"}))
@@ -608,7 +694,7 @@ void read_incidents(Reader& r, const DocNode& node, Scenario& s) {
     const DocNode& item = node.items[i];
     if (!r.keys(item, path, {"type", "rate", "rate_per_1000_residents", "hourly_profile", "service", "target", "roles",
                              "priority", "min_level", "failure_probability", "deadline", "discovery", "reporting",
-                             "migrant_rate_ratio", "develops"}))
+                             "migrant_rate_ratio", "develops", "disposal_deadline"}))
       continue;
     IncidentType type;
     if (const auto* n = r.need(item, path, "type", "e.g. type: dispute"))
@@ -657,8 +743,9 @@ void read_incidents(Reader& r, const DocNode& node, Scenario& s) {
         type.min_level = *value;
     if (const auto* n = Reader::maybe(item, "failure_probability"))
       if (auto value = r.number(*n, path + ".failure_probability", 0, 1)) type.failure_probability = *value;
-    if (const auto* n = Reader::maybe(item, "deadline"))
-      if (auto value = r.quantity(*n, path + ".deadline", parse_duration_s)) type.deadline_s = *value;
+    if (const auto* n = Reader::maybe(item, "deadline")) read_time_limit(r, *n, path + ".deadline", type.deadline);
+    if (const auto* n = Reader::maybe(item, "disposal_deadline"))
+      read_time_limit(r, *n, path + ".disposal_deadline", type.disposal_deadline);
     if (const auto* n = Reader::maybe(item, "migrant_rate_ratio"))
       if (auto value = r.number(*n, path + ".migrant_rate_ratio", 0, 100)) type.migrant_rate_ratio = *value;
     if (const auto* n = Reader::maybe(item, "discovery")) read_discovery(r, *n, path + ".discovery", type);
@@ -700,6 +787,23 @@ void check_discovery_rules(Reader& r, const DocNode* incidents, Scenario& s) {
     else if (type.develops->into_type == static_cast<int>(i) && into != nullptr)
       r.error(into->origin, path + ".develops.into", "an incident type cannot develop into itself");
   }
+}
+
+// Working-time limits and calendar shifts need a calendar to count in.
+void check_working_time(Reader& r, const DocNode& root, const Scenario& s) {
+  if (s.calendar.defined) return;
+  const DocNode* incidents = Reader::maybe(root, "incidents");
+  for (std::size_t i = 0; i < s.incidents.size() && incidents != nullptr && incidents->is_sequence(); ++i)
+    for (const auto& [key, limit] : {std::pair<const char*, const TimeLimit*>{"deadline", &s.incidents[i].deadline},
+                                     std::pair<const char*, const TimeLimit*>{"disposal_deadline", &s.incidents[i].disposal_deadline}})
+      if (limit->kind == TimeLimit::Kind::working_days || limit->kind == TimeLimit::Kind::working_hours)
+        r.error(Reader::maybe(incidents->items[i], key)->origin, "incidents." + std::to_string(i) + "." + key,
+                "working time needs a calendar", "add calendar: {start_date: 2026-10-05, working_hours: {from: 9h, to: 17h}}");
+  const DocNode* teams = Reader::maybe(root, "teams");
+  for (std::size_t i = 0; i < s.teams.size() && teams != nullptr && teams->is_sequence(); ++i)
+    if (s.teams[i].shift && s.teams[i].shift->follows_calendar)
+      r.error(Reader::maybe(teams->items[i], "shift")->origin, "teams." + std::to_string(i) + ".shift.days",
+              "days: working needs a calendar", "add calendar: {start_date: ...} or list the weekdays");
 }
 
 void check_roles_and_sizes(Reader& r, const DocNode& root, Scenario& s) {
@@ -752,7 +856,7 @@ void check_roles_and_sizes(Reader& r, const DocNode& root, Scenario& s) {
 
 void read_scenario(Reader& r, const DocNode& root, const std::filesystem::path& base_dir, Scenario& s) {
   if (!r.keys(root, "", {"version", "name", "description", "model", "run", "layout", "population", "travel", "teams",
-                         "incidents", "dispatch", "escalation"}))
+                         "incidents", "dispatch", "escalation", "calendar"}))
     return;
   if (const auto* n = r.need(root, "", "version", "add 'version: 1' at the top"))
     if (auto value = r.integer(*n, "version", 1, 1)) s.version = static_cast<int>(*value);
@@ -807,6 +911,8 @@ void read_scenario(Reader& r, const DocNode& root, const std::filesystem::path& 
                 "a pooled service has no levels to go up to");
     }
   }
+  if (const auto* n = Reader::maybe(root, "calendar")) read_calendar(r, *n, s);
+  check_working_time(r, root, s);
   check_roles_and_sizes(r, root, s);
 }
 

@@ -86,6 +86,28 @@ struct Shift {
   double start_s = 0;                // time of day the shift starts
   double length_s = 0;               // may run past midnight
   std::array<bool, 7> days{true, true, true, true, true, true, true};
+  bool follows_calendar = false;     // days: working: the calendar's working days (holidays off, make-up days on)
+};
+
+// The working-time calendar (工作日历): working hours on working days, public holidays off and make-up
+// working days (调休) on. Day 0 is `start_date`, which must be a Monday (shifts count weekdays from time 0).
+struct Calendar {
+  bool defined = false;
+  std::string start_date;            // ISO date of day 0, as written
+  double work_from_s = 9 * 3600.0;   // working hours within a working day
+  double work_to_s = 17 * 3600.0;
+  std::array<bool, 7> working_weekdays{true, true, true, true, true, false, false};
+  std::vector<long long> holidays;            // day indices (from start_date) off
+  std::vector<long long> extra_working_days;  // day indices on although a weekend
+};
+
+// A time limit: on the clock (seconds), or in working time of the calendar (working days of
+// work_to - work_from each, or working hours), counted from the moment the incident became known.
+struct TimeLimit {
+  enum class Kind { none, clock, working_days, working_hours };
+  Kind kind = Kind::none;
+  double amount = 0;                 // seconds (clock), days or hours (working)
+  bool set() const { return kind != Kind::none && amount > 0; }
 };
 
 // A visit programme (走访): the team's members spend idle on-duty time visiting the households of their unit,
@@ -140,7 +162,8 @@ struct IncidentType {
   int priority = 1;                  // 1 = most urgent; waiting incidents are served by (priority, t_known)
   Level min_level = Level::grid;     // lowest level allowed to handle it (by type or severity)
   double failure_probability = 0;    // handling at a level fails with this probability -> next level
-  double deadline_s = 0;             // closure deadline after becoming known (0 = none): on-time closure
+  TimeLimit deadline;                // 结案时限: closure deadline after becoming known: on-time closure
+  TimeLimit disposal_deadline;       // 处置时限: the first handling finished (closed or passed up) in time
   // Discovery: residents report it with this probability, after this delay; otherwise it is never known.
   double report_probability = 1;
   std::optional<Distribution> report_delay;   // none = known when it occurs
@@ -201,6 +224,7 @@ struct Scenario {
   std::vector<IncidentType> incidents;
   Dispatch dispatch;
   Escalation escalation;
+  Calendar calendar;
 
   // The fully resolved document (model merged, --set applied) as YAML text: written with every result.
   std::string resolved_yaml;

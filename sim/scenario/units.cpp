@@ -1,7 +1,9 @@
 // Unit suffix tables and the number+suffix split shared by all quantities (see units.hpp).
 #include "scenario/units.hpp"
 
+#include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <utility>
 #include <vector>
@@ -78,6 +80,18 @@ Quantity parse_rate_per_s(const std::string& text) {
   static const Suffixes suffixes = {{"/s", 1.0}, {"/min", 1.0 / 60}, {"/h", 1.0 / 3600}, {"/d", 1.0 / 86400},
                                     {"/w", 1.0 / 604800}};
   return parse_with(text, suffixes, "rate", "2/d");
+}
+
+bool parse_iso_date(const std::string& text, long long& days_since_epoch) {
+  int year = 0;
+  unsigned month = 0;
+  unsigned day = 0;
+  char tail = 0;
+  if (std::sscanf(text.c_str(), "%d-%u-%u%c", &year, &month, &day, &tail) != 3) return false;
+  const std::chrono::year_month_day date{std::chrono::year{year}, std::chrono::month{month}, std::chrono::day{day}};
+  if (!date.ok()) return false;
+  days_since_epoch = std::chrono::sys_days{date}.time_since_epoch().count();
+  return true;
 }
 
 }  // namespace civicgrid::scenario

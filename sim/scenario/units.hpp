@@ -19,4 +19,7 @@ Quantity parse_distance_m(const std::string& text);   // m, km
 Quantity parse_speed_mps(const std::string& text);    // km/h, m/s
 Quantity parse_rate_per_s(const std::string& text);   // /s, /min, /h, /d, /w (e.g. "2/d")
 
+// An ISO date "YYYY-MM-DD" as days since 1970-01-01; false if it is not a valid calendar date.
+bool parse_iso_date(const std::string& text, long long& days_since_epoch);
+
 }  // namespace civicgrid::scenario

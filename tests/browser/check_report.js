@@ -5,11 +5,14 @@
 //   - no request leaves the page: the only request is the report file itself;
 //   - every chart container (.chart) holds a non-empty <svg> of non-zero size, and the page script reports
 //     as many charts as there are containers (at least --min-charts);
-//   - optionally, --expect-text TEXT appears literally in the scenario line of the header (escaping).
+//   - optionally, --expect-text TEXT appears literally in the scenario line of the header (escaping);
+//   - optionally, every --expect-id ID (repeatable) names an element that is laid out (non-zero size), so a
+//     section the report promises is really on the page.
 // It saves a full-page screenshot, one screenshot per chart, an A4 PDF of the print layout and the console log
 // under OUT_DIR.
 //
 // usage: node tests/browser/check_report.js REPORT.html|RESULT_DIR OUT_DIR [--min-charts N] [--expect-text TEXT]
+//                                           [--expect-id ID]...
 // env:   CHROMIUM=/path/to/chromium (default /usr/bin/chromium)
 // exit:  0 all checks pass, 1 a check failed, 2 usage or set-up problem
 'use strict';
@@ -20,20 +23,23 @@ const { pathToFileURL } = require('url');
 
 function usage(message) {
   if (message) console.error('check_report: ' + message);
-  console.error('usage: node check_report.js REPORT.html|RESULT_DIR OUT_DIR [--min-charts N] [--expect-text TEXT]');
+  console.error('usage: node check_report.js REPORT.html|RESULT_DIR OUT_DIR [--min-charts N] [--expect-text TEXT] [--expect-id ID]...');
   process.exit(2);
 }
 
 const positional = [];
 let minCharts = 1;
 let expectText = null;
+const expectIds = [];
 const argv = process.argv.slice(2);
 for (let i = 0; i < argv.length; i++) {
   if (argv[i] === '--min-charts') minCharts = Number(argv[++i]);
   else if (argv[i] === '--expect-text') expectText = argv[++i];
+  else if (argv[i] === '--expect-id') expectIds.push(argv[++i]);
   else positional.push(argv[i]);
 }
-if (positional.length !== 2 || !Number.isInteger(minCharts) || (expectText !== null && expectText === undefined)) usage();
+if (positional.length !== 2 || !Number.isInteger(minCharts) || (expectText !== null && expectText === undefined) ||
+    expectIds.includes(undefined)) usage();
 let reportPath = path.resolve(positional[0]);
 if (fs.existsSync(reportPath) && fs.statSync(reportPath).isDirectory()) reportPath = path.join(reportPath, 'report.html');
 if (!fs.existsSync(reportPath)) usage(reportPath + ' does not exist');
@@ -139,6 +145,23 @@ if (!fs.existsSync(executablePath)) usage(executablePath + ' not found: apt-get 
       });
       if (!shown.includes(expectText)) failures.push('header shows ' + JSON.stringify(shown) + ', not the literal text ' + JSON.stringify(expectText));
     }
+
+    for (const id of expectIds) {
+      const size = await page.evaluate((want) => {
+        const element = document.getElementById(want);
+        if (!element) return null;
+        const box = element.getBoundingClientRect();
+        return { width: box.width, height: box.height };
+      }, id);
+      if (!size) failures.push('no element with id ' + JSON.stringify(id));
+      else if (size.width < 1 || size.height < 1) failures.push('#' + id + ' is not laid out (' + size.width + 'x' + size.height + ')');
+    }
+    // The sheet must not be wider than the page (a wide table spilling over its right edge).
+    const overflow = await page.evaluate(() => {
+      const sheet = document.querySelector('main.report');
+      return sheet ? sheet.scrollWidth - sheet.clientWidth : 0;
+    });
+    if (overflow > 1) failures.push('the content is ' + overflow + ' px wider than the sheet');
 
     await page.screenshot({ path: path.join(outDir, 'report.png'), fullPage: true });
     for (const chart of charts) {

@@ -233,7 +233,8 @@ TEST_F(Loader, WorkflowKeys) {
   EXPECT_EQ(type.priority, 2);
   EXPECT_EQ(type.min_level, Level::community);
   EXPECT_DOUBLE_EQ(type.failure_probability, 0.2);
-  EXPECT_DOUBLE_EQ(type.deadline_s, 2 * 86400);
+  EXPECT_EQ(type.deadline.kind, scenario::TimeLimit::Kind::clock);
+  EXPECT_DOUBLE_EQ(type.deadline.amount, 2 * 86400);
   EXPECT_DOUBLE_EQ(type.report_probability, 0.7);
   ASSERT_TRUE(type.report_delay);
   EXPECT_DOUBLE_EQ(type.report_delay->mean_s, 3600);

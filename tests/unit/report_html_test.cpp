@@ -613,3 +613,113 @@ TEST(ReportHtml, WriteReportDispatchesOnTheFolderKind) {
   EXPECT_FALSE(fs::exists(empty / "report.html"));
   EXPECT_THROW(civicgrid::report::render_report(report_data_dir / "compare", "fr"), std::invalid_argument);
 }
+
+// "How this was obtained" of a sweep (manifest of the first variant, runs.csv, the resolved scenario folded) and
+// the paired differences against the first variant (paired.csv), both escaped.
+TEST(ReportHtml, SweepReportHowObtainedAndPairedDifferences) {
+  const fs::path dir = report_data_dir / "sweep";
+  const Json data = civicgrid::report::sweep_report_data(dir, "en");
+  const Json& method = data["method"];
+  EXPECT_EQ(method["inputs"], Json({"tests/cli/data/staffing.sweep.yaml"}));
+  EXPECT_EQ(method["overrides"], Json({"run.horizon=2d"}));
+  EXPECT_EQ(method["base"]["variant"], "v0000");
+  EXPECT_EQ(method["base"]["scenario_path"], "tests/cli/data/small.yaml");
+  EXPECT_EQ(method["resolved"]["file"], "variants/v0000/scenario.resolved.yaml");
+  EXPECT_TRUE(method["resolved"]["present"].get<bool>());
+  EXPECT_EQ(method["seeds"], Json({"5"}));
+  EXPECT_EQ(method["replications"]["min"], 1);   // runs.csv: one run per variant
+  EXPECT_EQ(method["replications"]["max"], 1);
+  EXPECT_EQ(method["runs"]["total"], 4);
+  EXPECT_EQ(method["runs"]["variants"], 4);
+  ASSERT_EQ(method["varied"].size(), 2u);
+  EXPECT_EQ(method["varied"][1]["path"], "travel.speed");
+  EXPECT_EQ(method["varied"][1]["values"], Json({"10km/h", "20km/h"}));
+  EXPECT_EQ(method["versions"], Json({"0.1.0"}));
+  EXPECT_EQ(method["git_revisions"], Json({"abc123def456"}));
+  EXPECT_TRUE(method["wall_time_s"].is_null());   // assembled variants record 0 s: not a wall time
+  EXPECT_EQ(method["manifests"]["found"], 1);
+
+  const Json& paired = data["paired"];
+  ASSERT_TRUE(paired["available"].get<bool>());
+  EXPECT_EQ(paired["first"], "v0000");
+  ASSERT_EQ(paired["kpis"].size(), 2u);   // headline KPIs only, in the executive summary's order
+  EXPECT_EQ(paired["kpis"][0]["key"], "within_target_rate");
+  EXPECT_EQ(paired["kpis"][1]["key"], "utilization");
+  ASSERT_EQ(paired["variants"].size(), 2u);
+  EXPECT_EQ(paired["variants"][0]["variant"], "v0001");
+  EXPECT_DOUBLE_EQ(paired["variants"][0]["values"]["within_target_rate"]["diff"].get<double>(), 0.12);
+  EXPECT_TRUE(paired["variants"][0]["values"]["within_target_rate"]["significant"].get<bool>());
+  EXPECT_FALSE(paired["variants"][1]["values"]["within_target_rate"]["significant"].get<bool>());
+
+  const std::string html = civicgrid::report::render_report(dir, "en");
+  const std::string page = without_echarts(html);
+  for (const char* words : {"id=\"sweep-paired\"", "id=\"paired-table\"", "+12.0 pp *", "−5.0 pp *",
+                            "id=\"method\"", "Sweep file", "tests/cli/data/staffing.sweep.yaml",
+                            "teams.grid_worker.per_unit: 1, 2", "Replications per variant",
+                            "5 (the same in every variant: common random numbers)", "4 runs of 4 variants.",
+                            "1 of 4 variants have a manifest.json", "not recorded (variants assembled from runs",
+                            "<details id=\"method-resolved\"><summary>Show variants/v0000/scenario.resolved.yaml",
+                            "note: &quot;&lt;script&gt;alert(2)&lt;/script&gt;&quot;",
+                            "&#39;results/&lt;b&gt;sweep&lt;/b&gt;&#39;", "<li><code>paired.csv</code> <span class=\"present\">"})
+    EXPECT_NE(page.find(words), std::string::npos) << words;
+  EXPECT_EQ(page.find("alert(2)</script>"), std::string::npos);
+  EXPECT_EQ(page.find("<b>sweep</b>"), std::string::npos);
+  const std::string zh = civicgrid::report::render_report(dir, "zh");
+  for (const char* words : {"与首个方案的配对差值", "数据来源与方法", "扫描文件", "各方案相同：公共随机数"})
+    EXPECT_NE(zh.find(words), std::string::npos) << words;
+}
+
+// Without paired.csv, manifests and the resolved scenario: short notes, never an error.
+TEST(ReportHtml, SweepReportWithoutPairedOrManifestsLeavesNotes) {
+  ScratchDir scratch;
+  const fs::path dir = copy_fixture(scratch, "sweep");
+  fs::remove(dir / "paired.csv");
+  fs::remove(dir / "runs.csv");
+  fs::remove(dir / "variants/v0000/manifest.json");
+  fs::remove(dir / "variants/v0000/scenario.resolved.yaml");
+  const Json data = civicgrid::report::sweep_report_data(dir, "en");
+  EXPECT_FALSE(data["paired"]["available"].get<bool>());
+  EXPECT_TRUE(data["method"]["runs"]["total"].is_null());
+  EXPECT_TRUE(data["method"]["replications"].is_null());
+  const std::string html = civicgrid::report::render_report(dir, "en");
+  EXPECT_NE(html.find("This folder has no paired.csv"), std::string::npos);
+  EXPECT_EQ(html.find("id=\"paired-table\""), std::string::npos);
+  EXPECT_NE(html.find("No readable manifest.json under variants/"), std::string::npos);
+  EXPECT_NE(html.find("variants/v0000/scenario.resolved.yaml is missing"), std::string::npos);
+  EXPECT_NE(html.find("id=\"method\""), std::string::npos);
+}
+
+// The search's method, confidence and bound rule; replications and candidate values from the frontier when
+// search.json does not list them.
+TEST(ReportHtml, SearchAndCompareReportsSayHowTheyWereObtained) {
+  ScratchDir scratch;
+  const fs::path dir = copy_fixture(scratch, "search");
+  Json search = Json::parse(slurp(dir / "search.json"));
+  search["method"] = "greedy marginal allocation";
+  spit(dir / "search.json", search.dump());
+  const Json data = civicgrid::report::search_report_data(dir, "en");
+  const Json& method = data["method"];
+  EXPECT_EQ(method["replications"]["min"], 3);
+  EXPECT_EQ(method["replications"]["max"], 5);
+  EXPECT_EQ(method["runs"]["total"], 16);
+  EXPECT_EQ(method["varied"][0]["values"], Json({"1", "2"}));
+  EXPECT_EQ(method["base"]["variant"], "v0000");
+  const std::string html = civicgrid::report::render_report(dir, "en");
+  for (const char* words : {"id=\"method\"", "Greedy marginal allocation", "Feasibility rule",
+                            "one-sided lower bound = mean − t(0.95, n−1) · s / √n must meet the target ≥ 90.0%",
+                            "16 runs: 4 reused, 12 run now. 4 variants.", "Replications per variant</th><td>3–5",
+                            "No readable manifest.json under variants/"})
+    EXPECT_NE(html.find(words), std::string::npos) << words;
+  search["direction"] = "at_most";
+  spit(dir / "search.json", search.dump());
+  EXPECT_NE(civicgrid::report::render_report(dir, "zh").find("单侧置信上界"), std::string::npos);
+
+  const Json compare = civicgrid::report::compare_report_data(report_data_dir / "compare", "en");
+  EXPECT_EQ(compare["method"]["seeds"], Json({"5"}));
+  EXPECT_EQ(compare["method"]["replications"]["min"], 3);
+  EXPECT_TRUE(compare["method"]["scenarios"].empty());   // no manifests in the fixture
+  const std::string compare_html = civicgrid::report::render_report(report_data_dir / "compare", "en");
+  EXPECT_NE(compare_html.find("Compared scenario files"), std::string::npos);
+  EXPECT_NE(compare_html.find("v0001: &lt;script&gt;alert(1)&lt;/script&gt; — file not recorded"), std::string::npos);
+  EXPECT_NE(compare_html.find("id=\"method\""), std::string::npos);
+}

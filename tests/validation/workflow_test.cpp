@@ -138,7 +138,7 @@ TEST(Escalation, FailedHandlingGoesUpOneLevel) {
              {"community_team", scenario::Level::community, 20, {"worker"}}};
   s.incidents[0].roles = {"worker"};
   s.incidents[0].failure_probability = 0.25;
-  s.incidents[0].deadline_s = 30 * 60;
+  s.incidents[0].deadline = {scenario::TimeLimit::Kind::clock, 30 * 60};
   s.escalation = {scenario::EscalationMode::tiered, scenario::WhenBusy::wait};
   const auto run = testing::replicate(s, 20, 9);
   expect_matches(run, "escalation_rate", 0.25, "escalated after failure");
