@@ -306,10 +306,15 @@ bool World::try_staff(int slot, double now_s, int acting_responder) {
   std::vector<double>& travel_s = travel_scratch_;
   crew.clear();
   travel_s.clear();
+  // Routine work skips members in their shift's last call; the crew chosen so far is excluded too.
+  const bool routine = incident.priority > 1 && !last_call_.empty();
+  std::vector<int>& excluded = routine ? excluded_scratch_ : crew;
+  if (routine) excluded.assign(last_call_.begin(), last_call_.end());
   for (int role : roles_of_type_[incident.type]) {
-    const auto chosen = dispatcher_.choose(role, incident.grid, incident.place, now_s, levels, crew);
+    const auto chosen = dispatcher_.choose(role, incident.grid, incident.place, now_s, levels, excluded);
     if (!chosen) return false;
     crew.push_back(chosen->responder);
+    if (routine) excluded.push_back(chosen->responder);
     travel_s.push_back(chosen->travel_s);
   }
   const bool first_dispatch = std::isnan(incident.times.t_dispatch_s);
@@ -421,6 +426,11 @@ void World::escalate_if_still_waiting(const TimedWait& wait, int tier, double no
 }
 
 void World::serve_waiting(int responder, double now_s) {
+  // A member freed during its shift's last call takes only urgent work from here on.
+  const auto& shift = scenario_.teams[roster_.responders()[responder].team].shift;
+  if (shift && shift->last_call_s > 0 && now_s >= runtime_[responder].duty_end_s - shift->last_call_s &&
+      std::find(last_call_.begin(), last_call_.end(), responder) == last_call_.end())
+    last_call_.push_back(responder);
   // Its own tier's line first, then the lines of the tiers above that may call on it.
   for (int tier = lowest_tier_of_level_[static_cast<int>(roster_.responders()[responder].level)];
        tier < static_cast<int>(tiers_.size()) && dispatcher_.is_available(responder); ++tier)
@@ -578,6 +588,13 @@ void World::work_shifts(int responder, const scenario::Shift& shift, double avai
     wake_assigned();
     while (true) {
       if (runtime.incident < 0) {
+        const double last_call_s = off_s - shift.last_call_s;
+        if (shift.last_call_s > 0 && simgrid::s4u::Engine::get_clock() < last_call_s) {
+          idle(responder, last_call_s);
+          if (runtime.incident >= 0) continue;
+        }
+        if (shift.last_call_s > 0 && std::find(last_call_.begin(), last_call_.end(), responder) == last_call_.end())
+          last_call_.push_back(responder);
         idle(responder, off_s);
         if (runtime.incident < 0) break;
       }
@@ -588,6 +605,7 @@ void World::work_shifts(int responder, const scenario::Shift& shift, double avai
       }
       if (simgrid::s4u::Engine::get_clock() >= off_s) break;
     }
+    last_call_.erase(std::remove(last_call_.begin(), last_call_.end(), responder), last_call_.end());
     dispatcher_.make_busy(responder);   // off duty: not dispatchable until the next shift
     runtime.duty_end_s = std::numeric_limits<double>::infinity();
     observer_.responder_on_duty(responder, on_s, std::max(off_s, simgrid::s4u::Engine::get_clock()));

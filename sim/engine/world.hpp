@@ -198,6 +198,8 @@ class World {
   std::int64_t waiting_count_ = 0;
   std::vector<int> to_wake_;     // responders assigned by the running handler, woken when it is done
   std::vector<int> crew_scratch_;      // try_staff()'s working space
+  std::vector<int> excluded_scratch_;
+  std::vector<int> last_call_;         // on duty but in their shift's last call: urgent work only
   std::vector<double> travel_scratch_;
 
   struct ResponderRuntime {

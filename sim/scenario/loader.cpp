@@ -375,7 +375,7 @@ void read_travel(Reader& r, const DocNode& node, Scenario& s) {
 }
 
 void read_shift(Reader& r, const DocNode& node, const std::string& path, Team& team) {
-  if (!r.keys(node, path, {"start", "length", "days"})) return;
+  if (!r.keys(node, path, {"start", "length", "days", "last_call"})) return;
   Shift shift;
   if (const auto* n = r.need(node, path, "start", "time of day, e.g. start: 8h"))
     if (auto value = r.quantity(*n, path + ".start", parse_duration_s)) {
@@ -386,6 +386,12 @@ void read_shift(Reader& r, const DocNode& node, const std::string& path, Team& t
     if (auto value = r.quantity(*n, path + ".length", parse_duration_s)) {
       shift.length_s = *value;
       if (*value <= 0 || *value > 86400) r.error(n->origin, path + ".length", "a shift lasts more than 0 and at most 24h");
+    }
+  if (const auto* n = Reader::maybe(node, "last_call"))
+    if (auto value = r.quantity(*n, path + ".last_call", parse_duration_s)) {
+      shift.last_call_s = *value;
+      if (*value < 0 || *value >= shift.length_s)
+        r.error(n->origin, path + ".last_call", "must be shorter than the shift", "e.g. last_call: 30min");
     }
   if (const auto* n = Reader::maybe(node, "days"); n != nullptr && n->is_scalar() && n->scalar == "working") {
     shift.follows_calendar = true;

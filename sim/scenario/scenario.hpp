@@ -87,6 +87,9 @@ struct Shift {
   double length_s = 0;               // may run past midnight
   std::array<bool, 7> days{true, true, true, true, true, true, true};
   bool follows_calendar = false;     // days: working: the calendar's working days (holidays off, make-up days on)
+  // End of shift: a job running past the end is always finished (overtime); in the last `last_call_s` of a
+  // shift the member takes no new routine job (priority > 1), only urgent ones (0 = no such rule).
+  double last_call_s = 0;
 };
 
 // The working-time calendar (工作日历): working hours on working days, public holidays off and make-up
