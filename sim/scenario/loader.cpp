@@ -333,11 +333,13 @@ void read_population_csv(Reader& r, const DocNode& node, const std::filesystem::
   }
 }
 
-void read_population(Reader& r, const DocNode& node, const std::filesystem::path& base_dir, Scenario& s) {
+// `geojson`: the layout names a GeoJSON file (s.layout.geo stays empty if that file could not be used; its
+// problems are reported already, so checks that need its grids are skipped rather than misreported).
+void read_population(Reader& r, const DocNode& node, const std::filesystem::path& base_dir, bool geojson, Scenario& s) {
   if (!r.keys(node, "population", {"residents_per_grid", "migrant_share", "gradient_per_km", "hotspots", "by_grid", "csv"}))
     return;
   // A GeoJSON layout may carry every grid's residents; whether each grid got a number is checked at the end.
-  const DocNode* per_grid = s.layout.geo ? Reader::maybe(node, "residents_per_grid")
+  const DocNode* per_grid = geojson ? Reader::maybe(node, "residents_per_grid")
                                          : r.need(node, "population", "residents_per_grid", "e.g. residents_per_grid: 1000");
   if (per_grid != nullptr)
     if (auto value = r.number(*per_grid, "population.residents_per_grid", 0, 1e7)) s.population.residents_per_grid = *value;
@@ -345,7 +347,7 @@ void read_population(Reader& r, const DocNode& node, const std::filesystem::path
     if (auto value = r.number(*n, "population.migrant_share", 0, 1)) s.population.migrant_share = *value;
   if (const auto* n = Reader::maybe(node, "gradient_per_km"))
     if (auto value = r.number(*n, "population.gradient_per_km", -1e3, 1e3)) s.population.gradient_per_km = *value;
-  if (const auto* n = Reader::maybe(node, "hotspots"); n != nullptr && s.layout.geo) {
+  if (const auto* n = Reader::maybe(node, "hotspots"); n != nullptr && geojson) {
     r.error(n->origin, "population.hotspots", "hotspots are placed by [row, col] and need a rectangular layout",
             "give the grids' residents in the GeoJSON, population.csv or population.by_grid");
   } else if (n != nullptr) {
@@ -370,6 +372,7 @@ void read_population(Reader& r, const DocNode& node, const std::filesystem::path
     }
   }
   const long long grids = s.layout.grid_count();
+  if (geojson && !s.layout.geo) return;
   if (const auto* n = Reader::maybe(node, "csv")) read_population_csv(r, *n, base_dir, s);
   if (const auto* n = Reader::maybe(node, "by_grid")) {
     if (s.population.residents_by_grid.empty()) {
@@ -427,7 +430,7 @@ void read_travel_mode(Reader& r, const DocNode& node, const std::string& path, c
   mode = result;
 }
 
-void read_travel(Reader& r, const DocNode& node, const std::filesystem::path& base_dir, Scenario& s) {
+void read_travel(Reader& r, const DocNode& node, const std::filesystem::path& base_dir, bool geojson, Scenario& s) {
   if (!r.keys(node, "travel", {"metric", "speed", "detour_factor", "turnout", "urban", "rural", "matrix"})) return;
   if (const auto* n = Reader::maybe(node, "metric"))
     if (auto value = r.choice<TravelMetric>(*n, "travel.metric", {{"manhattan", TravelMetric::manhattan},
@@ -451,12 +454,12 @@ void read_travel(Reader& r, const DocNode& node, const std::filesystem::path& ba
   for (const char* key : {"urban", "rural"}) {
     const auto* n = Reader::maybe(node, key);
     if (n == nullptr) continue;
-    if (!s.layout.geo) r.error(n->origin, std::string("travel.") + key, "no grid has a kind in a rectangular layout", geo_only_hint);
-    else read_travel_mode(r, *n, std::string("travel.") + key, s.travel, key[0] == 'u' ? s.travel.urban : s.travel.rural);
+    if (!geojson) r.error(n->origin, std::string("travel.") + key, "no grid has a kind in a rectangular layout", geo_only_hint);
+    else if (s.layout.geo) read_travel_mode(r, *n, std::string("travel.") + key, s.travel, key[0] == 'u' ? s.travel.urban : s.travel.rural);
   }
   if (const auto* n = Reader::maybe(node, "matrix")) {
-    if (!s.layout.geo) r.error(n->origin, "travel.matrix", "a travel matrix is keyed by GeoJSON grid IDs", geo_only_hint);
-    else if (const auto name = r.text(*n, "travel.matrix"))
+    if (!geojson) r.error(n->origin, "travel.matrix", "a travel matrix is keyed by GeoJSON grid IDs", geo_only_hint);
+    else if (const auto name = r.text(*n, "travel.matrix"); name && s.layout.geo)
       read_travel_matrix_csv((base_dir / *name).string(), n->origin, *s.layout.geo, s.travel, r.problems());
   }
 }
@@ -767,9 +770,11 @@ void read_scenario(Reader& r, const DocNode& root, const std::filesystem::path& 
     if (auto value = r.text(*n, "description")) s.description = *value;
   if (const auto* n = r.need(root, "", "run", "e.g. run: {horizon: 30d, warmup: 2d, replications: 10, seed: 1}")) read_run(r, *n, s);
   if (const auto* n = r.need(root, "", "layout", "e.g. layout: {rows: 20, cols: 20, cell_size: 500m}")) read_layout(r, *n, base_dir, s);
+  const DocNode* layout = Reader::maybe(root, "layout");
+  const bool geojson = layout != nullptr && layout->is_map() && layout->find("geojson") != nullptr;
   if (const auto* n = r.need(root, "", "population", "e.g. population: {residents_per_grid: 1000}"))
-    read_population(r, *n, base_dir, s);
-  if (const auto* n = r.need(root, "", "travel", "e.g. travel: {metric: manhattan, speed: 15km/h}")) read_travel(r, *n, base_dir, s);
+    read_population(r, *n, base_dir, geojson, s);
+  if (const auto* n = r.need(root, "", "travel", "e.g. travel: {metric: manhattan, speed: 15km/h}")) read_travel(r, *n, base_dir, geojson, s);
   if (const auto* n = r.need(root, "", "teams", "a list of teams")) read_teams(r, *n, s);
   if (const auto* n = r.need(root, "", "incidents", "a list of incident types")) read_incidents(r, *n, s);
   if (const auto* n = Reader::maybe(root, "dispatch")) {
