@@ -3,6 +3,8 @@
 #include "city/geometry.hpp"
 
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 
 #include "city/city.hpp"
 
@@ -40,6 +42,17 @@ TravelModel::TravelModel(const scenario::Travel& travel, const City& city) : Tra
   city_ = &city;
   matrix_s_ = travel.matrix_s;
   grids_ = static_cast<long long>(city.grids().size());
+  grid_cache_.resize(4096);
+}
+
+int TravelModel::grid_of(Point point) const {
+  std::uint64_t x_bits = 0, y_bits = 0;
+  std::memcpy(&x_bits, &point.x_m, sizeof x_bits);
+  std::memcpy(&y_bits, &point.y_m, sizeof y_bits);
+  const std::size_t slot = ((x_bits * 0x9E3779B97F4A7C15ULL) ^ (y_bits * 0xC2B2AE3D27D4EB4FULL)) >> 52;   // 4096 slots
+  CachedGrid& entry = grid_cache_[slot];
+  if (entry.point.x_m != point.x_m || entry.point.y_m != point.y_m) entry = {point, city_->grid_at(point)};
+  return entry.grid;
 }
 
 const scenario::TravelMode& TravelModel::mode_at(Point from, int& from_grid) const {
@@ -47,13 +60,13 @@ const scenario::TravelMode& TravelModel::mode_at(Point from, int& from_grid) con
     from_grid = -1;
     return modes_[0];
   }
-  from_grid = city_->grid_at(from);
+  from_grid = grid_of(from);
   return modes_[static_cast<int>(city_->grids()[from_grid].kind)];
 }
 
 double TravelModel::drive_from_s(const scenario::TravelMode& mode, int from_grid, Point a, Point b) const {
   if (from_grid >= 0 && !matrix_s_.empty()) {
-    const auto found = matrix_s_.find(from_grid * grids_ + city_->grid_at(b));
+    const auto found = matrix_s_.find(from_grid * grids_ + grid_of(b));
     if (found != matrix_s_.end()) return found->second;
   }
   if (mode.metric == scenario::TravelMetric::none || mode.speed_mps <= 0) return 0.0;

@@ -2,7 +2,9 @@
 // so that policies, the engine and the analytic tests all agree on it.
 #pragma once
 
+#include <limits>
 #include <map>
+#include <vector>
 
 #include "scenario/scenario.hpp"
 
@@ -50,10 +52,19 @@ class TravelModel {
   const scenario::TravelMode& mode_at(Point from, int& from_grid) const;
   double drive_from_s(const scenario::TravelMode& mode, int from_grid, Point a, Point b) const;
 
+  // The grid of a point through a small direct-mapped cache: most trips start or end at a base, a fixed
+  // point, and locating it in the polygons costs more than the rest of a travel-time evaluation.
+  int grid_of(Point point) const;
+
   scenario::TravelMode modes_[3];   // by scenario::AreaKind: unspecified (the travel keys), urban, rural
   const City* city_ = nullptr;      // only when the city is geographic and has modes or a matrix
   std::map<long long, double> matrix_s_;
   long long grids_ = 0;
+  struct CachedGrid {
+    Point point{std::numeric_limits<double>::quiet_NaN(), 0};
+    int grid = -1;
+  };
+  mutable std::vector<CachedGrid> grid_cache_;
 };
 
 }  // namespace civicgrid::city
