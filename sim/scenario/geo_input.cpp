@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <iomanip>
 #include <map>
 #include <set>
 #include <sstream>
@@ -175,6 +176,25 @@ BgMulti to_boost(const std::vector<GeoPolygon>& parts) {
   return multi;
 }
 
+// bg::is_valid(geometry, message) with coordinates printed to the decimetre (its own stream shows six
+// significant digits: 3.45021e+06 in projected metres) and without the turn-detail tail meant for Boost's
+// developers.
+bool is_valid_with_reason(const BgMulti& shape, std::string& reason) {
+  std::ostringstream stream;
+  stream << std::fixed << std::setprecision(1);
+  bg::failing_reason_policy<> visitor(stream);
+  const bool valid = bg::resolve_variant::is_valid<BgMulti>::apply(shape, visitor, bg::default_strategy());
+  reason = stream.str();
+  if (const auto tail = reason.find("; method:"); tail != std::string::npos) reason.erase(tail);
+  // Orientation is checked before crossings, and correct() has fixed every genuine winding, so a wrong
+  // orientation left here is a ring whose signed area cancels out: a bow tie.
+  if (!valid && reason.find("wrong orientation") != std::string::npos) {
+    const bool crosses = std::any_of(shape.begin(), shape.end(), [](const BgPolygon& part) { return bg::intersects(part); });
+    reason = crosses ? "a ring crosses itself (two corners swapped?)" : "a ring encloses no area";
+  }
+  return valid;
+}
+
 struct CsvRow {
   std::vector<std::string> fields;
   std::vector<int> columns;   // 1-based column of each field
@@ -311,7 +331,7 @@ std::optional<GeoLayout> read_geojson_layout(const std::string& path, const Orig
     if (geometry_ok) {
       const BgMulti shape = to_boost(grid.parts);
       std::string reason;
-      if (!bg::is_valid(shape, reason)) {
+      if (!is_valid_with_reason(shape, reason)) {
         feature.error("invalid polygon: " + reason,
                       "repair it in a GIS (QGIS: Vector > Geometry Tools > Check Validity, Fix Geometries)");
       } else {
