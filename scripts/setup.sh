@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(build-essential cmake pkg-config libsimgrid-dev libyaml-cpp-dev libboost-program-options-dev
-          libboost-math-dev nlohmann-json3-dev libgtest-dev libopenmpi-dev openmpi-bin chromium fonts-noto-cjk)
+          libboost-math-dev libboost-dev nlohmann-json3-dev libgtest-dev libopenmpi-dev openmpi-bin chromium fonts-noto-cjk)
 # npm installs ECharts (inlined into reports) and playwright-core (browser test); Node >= 20 is needed.
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 missing=()

@@ -60,9 +60,7 @@ bool IncidentStream::next(Occurrence& occurrence) {
   last_s_ = advance_nhpp(last_s_, -std::log(arrivals_.uniform_open0()));
   occurrence.t_occur_s = last_s_;
   occurrence.grid = pick_grid(places_.uniform01());
-  const Rect& area = city_.grids()[occurrence.grid].area;
-  occurrence.place.x_m = places_.uniform(area.min_x_m, area.max_x_m);
-  occurrence.place.y_m = places_.uniform(area.min_y_m, area.max_y_m);
+  occurrence.place = city_.random_point_in_unit(scenario::Level::grid, occurrence.grid, places_);
   occurrence.service_s = sample_duration_s(type_.service, service_);
   for (double& draw : occurrence.failure_draw) draw = outcome_.uniform01();
   occurrence.reported_by_residents = discovery_.uniform01() < type_.report_probability;

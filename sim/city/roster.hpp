@@ -16,7 +16,7 @@ struct Responder {
   int unit = 0;                    // index of its home unit at `level`
   Point base;
   bool patrols = false;            // free and not driving: somewhere in `area`, not at `base`
-  Rect area;                       // its home unit
+  Rect area;                       // its home unit (GeoJSON: its bounding box; patrols sample the polygons)
   std::vector<int> roles;          // role ids, sorted
   std::string name;                // "grid_worker@G0012#1"
 };

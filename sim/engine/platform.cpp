@@ -9,6 +9,13 @@
 namespace civicgrid::engine {
 namespace {
 constexpr double host_speed_flops = 1e9;   // nothing computes: hosts only locate actors
+
+// GeoJSON IDs may repeat across levels (a village and its only grid often share a name) and SimGrid names
+// must be unique, so there hosts and zones carry their level ("town/T1"; IDs contain no '/'). Rectangular
+// codes (G01, C01, T01) never clash and keep their names.
+std::string named(const city::City& city, const char* level, const std::string& code) {
+  return city.is_geographic() ? std::string(level) + "/" + code : code;
+}
 }
 
 simgrid::s4u::Host* Platform::base_of(scenario::Level level, int unit) const {
@@ -33,20 +40,20 @@ Platform build_platform(const city::City& city, bool grid_offices) {
   platform.communities.resize(city.communities().size());
   platform.grids.resize(city.grids().size(), nullptr);
   for (const auto& town : city.towns()) {
-    auto* town_zone = simgrid::s4u::create_full_zone(town.code + "-zone");
+    auto* town_zone = simgrid::s4u::create_full_zone(named(city, "town", town.code) + "-zone");
     town_zone->set_parent(root);
-    auto* town_centre = simgrid::s4u::create_full_zone(town.code + "-centre");
+    auto* town_centre = simgrid::s4u::create_full_zone(named(city, "town", town.code) + "-centre");
     town_centre->set_parent(town_zone);
-    platform.towns[town.id] = town_centre->create_host(town.code, host_speed_flops);
+    platform.towns[town.id] = town_centre->create_host(named(city, "town", town.code), host_speed_flops);
     town_centre->seal();
     for (int community_id : town.communities) {
       const auto& community = city.communities()[community_id];
-      auto* community_zone = simgrid::s4u::create_full_zone(community.code);
+      auto* community_zone = simgrid::s4u::create_full_zone(named(city, "community", community.code));
       community_zone->set_parent(town_zone);
-      platform.communities[community_id] = community_zone->create_host(community.code + "-centre", host_speed_flops);
+      platform.communities[community_id] = community_zone->create_host(named(city, "community", community.code) + "-centre", host_speed_flops);
       if (grid_offices)
         for (int grid : community.grids)
-          platform.grids[grid] = community_zone->create_host(city.grids()[grid].code, host_speed_flops);
+          platform.grids[grid] = community_zone->create_host(named(city, "grid", city.grids()[grid].code), host_speed_flops);
       community_zone->seal();
     }
     town_zone->seal();

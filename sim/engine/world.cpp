@@ -26,7 +26,7 @@ World::World(const scenario::Scenario& scenario, const city::City& city, const c
     : scenario_(scenario),
       city_(city),
       roster_(roster),
-      travel_(scenario.travel),
+      travel_(scenario.travel, city),
       calendar_(scenario.calendar),
       dispatcher_(scenario.dispatch.policy, city, roster, travel_, seed, replication),
       observer_(scenario, city, roster),

@@ -70,6 +70,16 @@ std::vector<LoadedVariant> load_variants(const std::vector<Variant>& variants,
       // the content below them is what determines a run.
       std::string content = normalised.resolved_yaml;
       while (content.rfind('#', 0) == 0) content.erase(0, content.find('\n') == std::string::npos ? content.size() : content.find('\n') + 1);
+      // A GeoJSON layout's polygons, bases and travel matrix live in their own files: a changed file must
+      // invalidate finished runs as a changed scenario does.
+      if (const auto& geo = normalised.layout.geo)
+        for (const std::string& file : {geo->geojson_file, geo->bases_file, normalised.travel.matrix_file})
+          if (!file.empty()) {
+            std::ifstream in(file, std::ios::binary);
+            std::ostringstream data;
+            data << in.rdbuf();
+            content += "\n" + data.str();
+          }
       item.input_hash = hex64(city::stream_name_hash(std::string(tool_version()) + "\n" + content));
       loaded.push_back(std::move(item));
     } catch (const scenario::InputError& error) {

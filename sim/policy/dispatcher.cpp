@@ -69,8 +69,7 @@ city::Point Dispatcher::position_now(int responder, double now_s) const {
   // One point per responder and moment, so every comparison within a decision sees the same patrol position.
   if (patrol_drawn_at_s_[responder] != now_s) {
     patrol_drawn_at_s_[responder] = now_s;
-    patrol_point_[responder] = {patrol_stream_.uniform(me.area.min_x_m, me.area.max_x_m),
-                                patrol_stream_.uniform(me.area.min_y_m, me.area.max_y_m)};
+    patrol_point_[responder] = city_.random_point_in_unit(me.level, me.unit, patrol_stream_);
   }
   return patrol_point_[responder];
 }

@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "scenario/document.hpp"
+#include "scenario/geo_input.hpp"
 #include "scenario/units.hpp"
 
 namespace civicgrid::scenario {
@@ -191,6 +192,9 @@ class Reader {
     return path.empty() ? key : path + "." + key;
   }
 
+  // For readers of other file formats (geo_input.hpp) that report into the same list.
+  std::vector<Diagnostic>& problems() { return problems_; }
+
  private:
   std::vector<Diagnostic>& problems_;
 };
@@ -216,8 +220,28 @@ void read_run(Reader& r, const DocNode& node, Scenario& s) {
     if (auto value = r.integer(*seed, "run.seed", 0, 9'223'372'036'854'775'807LL)) s.run.seed = static_cast<std::uint64_t>(*value);
 }
 
-void read_layout(Reader& r, const DocNode& node, Scenario& s) {
-  if (!r.keys(node, "layout", {"rows", "cols", "cell_size", "community_block", "town_block"})) return;
+// layout: {geojson: FILE, bases: FILE}: grids are the polygons of a GeoJSON file (geo_input.hpp).
+void read_geo_layout(Reader& r, const DocNode& node, const std::filesystem::path& base_dir, Scenario& s) {
+  if (!r.keys(node, "layout", {"geojson", "bases"})) return;
+  const DocNode* file = r.need(node, "layout", "geojson", "e.g. geojson: district/grids.geojson");
+  const auto name = file != nullptr ? r.text(*file, "layout.geojson") : std::nullopt;
+  if (!name) return;
+  auto geo = read_geojson_layout((base_dir / *name).string(), file->origin, r.problems());
+  if (!geo) return;
+  if (static_cast<long long>(geo->grids.size()) > max_grids)
+    r.error(file->origin, "layout.geojson", std::to_string(geo->grids.size()) + " grids is too many",
+            "at most " + std::to_string(max_grids) + " grids");
+  if (const auto* bases = Reader::maybe(node, "bases"))
+    if (const auto bases_name = r.text(*bases, "layout.bases"))
+      read_bases_csv((base_dir / *bases_name).string(), bases->origin, *geo, r.problems());
+  s.layout.geo = std::move(geo);
+}
+
+void read_layout(Reader& r, const DocNode& node, const std::filesystem::path& base_dir, Scenario& s) {
+  if (node.is_map() && node.find("geojson") != nullptr) return read_geo_layout(r, node, base_dir, s);
+  if (!r.keys(node, "layout", {"rows", "cols", "cell_size", "community_block", "town_block", "geojson", "bases"})) return;
+  if (const auto* n = Reader::maybe(node, "bases"))
+    r.error(n->origin, "layout.bases", "bases need a GeoJSON layout", "add geojson: FILE, or drop bases");
   std::optional<long long> rows, cols;
   if (const auto* n = r.need(node, "layout", "rows", "e.g. rows: 20")) rows = r.integer(*n, "layout.rows", 1, 1'000'000'000);
   if (const auto* n = r.need(node, "layout", "cols", "e.g. cols: 20")) cols = r.integer(*n, "layout.cols", 1, 1'000'000'000);
@@ -248,6 +272,16 @@ void read_layout(Reader& r, const DocNode& node, Scenario& s) {
     }
 }
 
+// A GeoJSON grid named by its ID (population tables of a GeoJSON layout), as an index into the grids.
+std::optional<long long> geo_grid(Reader& r, const DocNode& node, const std::string& path, const GeoLayout& geo) {
+  const auto id = r.text(node, path);
+  if (!id) return std::nullopt;
+  const auto found = geo.grid_index.find(*id);
+  if (found != geo.grid_index.end()) return found->second;
+  r.error(node.origin, path, "unknown grid '" + *id + "'", "a grid ID of " + geo.geojson_file);
+  return std::nullopt;
+}
+
 void read_population_csv(Reader& r, const DocNode& node, const std::filesystem::path& base_dir, Scenario& s) {
   const auto name = r.text(node, "population.csv");
   if (!name) return;
@@ -257,7 +291,7 @@ void read_population_csv(Reader& r, const DocNode& node, const std::filesystem::
     r.error(node.origin, "population.csv", "cannot open " + path.string());
     return;
   }
-  const long long grids = static_cast<long long>(s.layout.rows) * s.layout.cols;
+  const long long grids = s.layout.grid_count();
   s.population.residents_by_grid.assign(static_cast<std::size_t>(grids), -1);
   s.population.migrant_share_by_grid.assign(static_cast<std::size_t>(grids), -1);
   std::string line;
@@ -283,7 +317,8 @@ void read_population_csv(Reader& r, const DocNode& node, const std::filesystem::
     cell.kind = DocNode::Kind::scalar;
     cell.origin = at;
     cell.scalar = fields[0];
-    const auto grid = r.integer(cell, "population.csv.grid", 0, grids - 1);
+    const auto grid = s.layout.geo ? geo_grid(r, cell, "population.csv.grid", *s.layout.geo)
+                                   : r.integer(cell, "population.csv.grid", 0, grids - 1);
     cell.origin.col = static_cast<int>(fields[0].size()) + 2;
     cell.scalar = fields[1];
     const auto residents = r.number(cell, "population.csv.residents", 0, 1e7);
@@ -298,16 +333,24 @@ void read_population_csv(Reader& r, const DocNode& node, const std::filesystem::
   }
 }
 
-void read_population(Reader& r, const DocNode& node, const std::filesystem::path& base_dir, Scenario& s) {
+// `geojson`: the layout names a GeoJSON file (s.layout.geo stays empty if that file could not be used; its
+// problems are reported already, so checks that need its grids are skipped rather than misreported).
+void read_population(Reader& r, const DocNode& node, const std::filesystem::path& base_dir, bool geojson, Scenario& s) {
   if (!r.keys(node, "population", {"residents_per_grid", "migrant_share", "gradient_per_km", "hotspots", "by_grid", "csv"}))
     return;
-  if (const auto* n = r.need(node, "population", "residents_per_grid", "e.g. residents_per_grid: 1000"))
-    if (auto value = r.number(*n, "population.residents_per_grid", 0, 1e7)) s.population.residents_per_grid = *value;
+  // A GeoJSON layout may carry every grid's residents; whether each grid got a number is checked at the end.
+  const DocNode* per_grid = geojson ? Reader::maybe(node, "residents_per_grid")
+                                         : r.need(node, "population", "residents_per_grid", "e.g. residents_per_grid: 1000");
+  if (per_grid != nullptr)
+    if (auto value = r.number(*per_grid, "population.residents_per_grid", 0, 1e7)) s.population.residents_per_grid = *value;
   if (const auto* n = Reader::maybe(node, "migrant_share"))
     if (auto value = r.number(*n, "population.migrant_share", 0, 1)) s.population.migrant_share = *value;
   if (const auto* n = Reader::maybe(node, "gradient_per_km"))
     if (auto value = r.number(*n, "population.gradient_per_km", -1e3, 1e3)) s.population.gradient_per_km = *value;
-  if (const auto* n = Reader::maybe(node, "hotspots")) {
+  if (const auto* n = Reader::maybe(node, "hotspots"); n != nullptr && geojson) {
+    r.error(n->origin, "population.hotspots", "hotspots are placed by [row, col] and need a rectangular layout",
+            "give the grids' residents in the GeoJSON, population.csv or population.by_grid");
+  } else if (n != nullptr) {
     if (!n->is_sequence()) r.error(n->origin, "population.hotspots", "expected a list of {at: [row, col], extra_residents, radius}");
     for (std::size_t i = 0; n->is_sequence() && i < n->items.size(); ++i) {
       const std::string path = "population.hotspots." + std::to_string(i);
@@ -328,7 +371,8 @@ void read_population(Reader& r, const DocNode& node, const std::filesystem::path
       s.population.hotspots.push_back(hotspot);
     }
   }
-  const long long grids = static_cast<long long>(s.layout.rows) * s.layout.cols;
+  const long long grids = s.layout.grid_count();
+  if (geojson && !s.layout.geo) return;
   if (const auto* n = Reader::maybe(node, "csv")) read_population_csv(r, *n, base_dir, s);
   if (const auto* n = Reader::maybe(node, "by_grid")) {
     if (s.population.residents_by_grid.empty()) {
@@ -341,7 +385,8 @@ void read_population(Reader& r, const DocNode& node, const std::filesystem::path
       const DocNode& item = n->items[i];
       if (!r.keys(item, path, {"grid", "residents", "migrant_share"})) continue;
       std::optional<long long> grid;
-      if (const auto* g = r.need(item, path, "grid", "the grid number, row * cols + col")) grid = r.integer(*g, path + ".grid", 0, grids - 1);
+      if (const auto* g = r.need(item, path, "grid", s.layout.geo ? "the grid's ID in the GeoJSON" : "the grid number, row * cols + col"))
+        grid = s.layout.geo ? geo_grid(r, *g, path + ".grid", *s.layout.geo) : r.integer(*g, path + ".grid", 0, grids - 1);
       if (const auto* res = Reader::maybe(item, "residents"))
         if (auto value = r.number(*res, path + ".residents", 0, 1e7); value && grid)
           s.population.residents_by_grid[static_cast<std::size_t>(*grid)] = *value;
@@ -350,10 +395,43 @@ void read_population(Reader& r, const DocNode& node, const std::filesystem::path
           s.population.migrant_share_by_grid[static_cast<std::size_t>(*grid)] = *value;
     }
   }
+  if (s.layout.geo && per_grid == nullptr) {
+    std::vector<std::string> missing;
+    const auto& by_grid = s.population.residents_by_grid;
+    for (std::size_t g = 0; g < s.layout.geo->grids.size(); ++g)
+      if (!s.layout.geo->grids[g].residents && (g >= by_grid.size() || by_grid[g] < 0)) missing.push_back(s.layout.geo->grids[g].id);
+    if (!missing.empty())
+      r.error(node.origin, "population", std::to_string(missing.size()) + " grids have no residents (first: " + missing.front() + ")",
+              "add 'residents' to their GeoJSON properties, population.csv or by_grid, or set residents_per_grid");
+  }
 }
 
-void read_travel(Reader& r, const DocNode& node, Scenario& s) {
-  if (!r.keys(node, "travel", {"metric", "speed", "detour_factor", "turnout"})) return;
+// travel.urban / travel.rural: the keys of travel itself, each one not given inherited from travel.
+void read_travel_mode(Reader& r, const DocNode& node, const std::string& path, const Travel& travel,
+                      std::optional<TravelMode>& mode) {
+  if (!r.keys(node, path, {"metric", "speed", "detour_factor", "turnout"})) return;
+  TravelMode result = travel.base_mode();
+  if (const auto* n = Reader::maybe(node, "metric"))
+    if (auto value = r.choice<TravelMetric>(*n, path + ".metric", {{"manhattan", TravelMetric::manhattan},
+                                                                    {"euclidean", TravelMetric::euclidean},
+                                                                    {"none", TravelMetric::none}}))
+      result.metric = *value;
+  if (const auto* n = Reader::maybe(node, "speed"))
+    if (auto value = r.quantity(*n, path + ".speed", parse_speed_mps)) {
+      result.speed_mps = *value;
+      if (*value <= 0) r.error(n->origin, path + ".speed", "speed must be positive");
+    }
+  if (result.metric != TravelMetric::none && result.speed_mps <= 0 && Reader::maybe(node, "speed") == nullptr)
+    r.error(node.origin, path, "needs a speed (travel has none to inherit)", "e.g. speed: 5km/h");
+  if (const auto* n = Reader::maybe(node, "detour_factor"))
+    if (auto value = r.number(*n, path + ".detour_factor", 1, 10)) result.detour_factor = *value;
+  if (const auto* n = Reader::maybe(node, "turnout"))
+    if (auto value = r.quantity(*n, path + ".turnout", parse_duration_s)) result.turnout_s = *value;
+  mode = result;
+}
+
+void read_travel(Reader& r, const DocNode& node, const std::filesystem::path& base_dir, bool geojson, Scenario& s) {
+  if (!r.keys(node, "travel", {"metric", "speed", "detour_factor", "turnout", "urban", "rural", "matrix"})) return;
   if (const auto* n = Reader::maybe(node, "metric"))
     if (auto value = r.choice<TravelMetric>(*n, "travel.metric", {{"manhattan", TravelMetric::manhattan},
                                                                    {"euclidean", TravelMetric::euclidean},
@@ -372,6 +450,18 @@ void read_travel(Reader& r, const DocNode& node, Scenario& s) {
     if (auto value = r.number(*n, "travel.detour_factor", 1, 10)) s.travel.detour_factor = *value;
   if (const auto* n = Reader::maybe(node, "turnout"))
     if (auto value = r.quantity(*n, "travel.turnout", parse_duration_s)) s.travel.turnout_s = *value;
+  const char* geo_only_hint = "urban, rural and matrix need a GeoJSON layout (layout: {geojson: FILE})";
+  for (const char* key : {"urban", "rural"}) {
+    const auto* n = Reader::maybe(node, key);
+    if (n == nullptr) continue;
+    if (!geojson) r.error(n->origin, std::string("travel.") + key, "no grid has a kind in a rectangular layout", geo_only_hint);
+    else if (s.layout.geo) read_travel_mode(r, *n, std::string("travel.") + key, s.travel, key[0] == 'u' ? s.travel.urban : s.travel.rural);
+  }
+  if (const auto* n = Reader::maybe(node, "matrix")) {
+    if (!geojson) r.error(n->origin, "travel.matrix", "a travel matrix is keyed by GeoJSON grid IDs", geo_only_hint);
+    else if (const auto name = r.text(*n, "travel.matrix"); name && s.layout.geo)
+      read_travel_matrix_csv((base_dir / *name).string(), n->origin, *s.layout.geo, s.travel, r.problems());
+  }
 }
 
 void read_shift(Reader& r, const DocNode& node, const std::string& path, Team& team) {
@@ -838,12 +928,18 @@ void check_roles_and_sizes(Reader& r, const DocNode& root, Scenario& s) {
     }
   }
   check_discovery_rules(r, incidents, s);
-  if (s.layout.rows <= 0 || s.layout.cols <= 0) return;
+  if (s.layout.grid_count() <= 0) return;
   const auto ceil_div = [](long long a, long long b) { return (a + b - 1) / b; };
-  const long long community_rows = ceil_div(s.layout.rows, s.layout.community_block_rows);
-  const long long community_cols = ceil_div(s.layout.cols, s.layout.community_block_cols);
-  const long long units[4] = {static_cast<long long>(s.layout.rows) * s.layout.cols, community_rows * community_cols,
-                              ceil_div(community_rows, s.layout.town_block_rows) * ceil_div(community_cols, s.layout.town_block_cols), 1};
+  long long units[4] = {s.layout.grid_count(), 0, 0, 1};
+  if (s.layout.geo) {
+    units[1] = static_cast<long long>(s.layout.geo->community_ids.size());
+    units[2] = static_cast<long long>(s.layout.geo->town_ids.size());
+  } else {
+    const long long community_rows = ceil_div(s.layout.rows, s.layout.community_block_rows);
+    const long long community_cols = ceil_div(s.layout.cols, s.layout.community_block_cols);
+    units[1] = community_rows * community_cols;
+    units[2] = ceil_div(community_rows, s.layout.town_block_rows) * ceil_div(community_cols, s.layout.town_block_cols);
+  }
   long long responders = 0;
   for (const auto& team : s.teams) responders += units[static_cast<int>(team.level)] * team.per_unit;
   if (responders > max_responders)
@@ -851,8 +947,14 @@ void check_roles_and_sizes(Reader& r, const DocNode& root, Scenario& s) {
             "the teams add up to " + std::to_string(responders) + " responders",
             "at most " + std::to_string(max_responders) + " in one scenario");
   double expected = 0;
+  double mean_residents = s.population.residents_per_grid;
+  if (s.layout.geo) {   // the GeoJSON's own numbers where it has them
+    double sum = 0;
+    for (const auto& grid : s.layout.geo->grids) sum += grid.residents.value_or(s.population.residents_per_grid);
+    mean_residents = sum / static_cast<double>(units[0]);
+  }
   for (const auto& type : s.incidents)
-    expected += (type.rate_per_grid_per_s + type.rate_per_1000_residents_per_s * s.population.residents_per_grid / 1000) *
+    expected += (type.rate_per_grid_per_s + type.rate_per_1000_residents_per_s * mean_residents / 1000) *
                 std::max(1.0, type.migrant_rate_ratio) * static_cast<double>(units[0]) * s.run.horizon_s;
   if (expected > max_expected_incidents)
     r.error(Reader::maybe(root, "incidents") ? Reader::maybe(root, "incidents")->origin : root.origin, "incidents",
@@ -878,10 +980,12 @@ void read_scenario(Reader& r, const DocNode& root, const std::filesystem::path& 
   if (const auto* n = Reader::maybe(root, "description"))
     if (auto value = r.text(*n, "description")) s.description = *value;
   if (const auto* n = r.need(root, "", "run", "e.g. run: {horizon: 30d, warmup: 2d, replications: 10, seed: 1}")) read_run(r, *n, s);
-  if (const auto* n = r.need(root, "", "layout", "e.g. layout: {rows: 20, cols: 20, cell_size: 500m}")) read_layout(r, *n, s);
+  if (const auto* n = r.need(root, "", "layout", "e.g. layout: {rows: 20, cols: 20, cell_size: 500m}")) read_layout(r, *n, base_dir, s);
+  const DocNode* layout = Reader::maybe(root, "layout");
+  const bool geojson = layout != nullptr && layout->is_map() && layout->find("geojson") != nullptr;
   if (const auto* n = r.need(root, "", "population", "e.g. population: {residents_per_grid: 1000}"))
-    read_population(r, *n, base_dir, s);
-  if (const auto* n = r.need(root, "", "travel", "e.g. travel: {metric: manhattan, speed: 15km/h}")) read_travel(r, *n, s);
+    read_population(r, *n, base_dir, geojson, s);
+  if (const auto* n = r.need(root, "", "travel", "e.g. travel: {metric: manhattan, speed: 15km/h}")) read_travel(r, *n, base_dir, geojson, s);
   if (const auto* n = r.need(root, "", "teams", "a list of teams")) read_teams(r, *n, s);
   if (const auto* n = r.need(root, "", "incidents", "a list of incident types")) read_incidents(r, *n, s);
   if (const auto* n = Reader::maybe(root, "dispatch")) {
@@ -1001,6 +1105,10 @@ Scenario load_scenario(const std::string& path, const LoadOptions& options) {
       return std::tie(a.file, a.line, a.col) < std::tie(b.file, b.line, b.col);
     });
     throw InputError(problems);
+  }
+  if (const auto& geo = scenario.layout.geo) {
+    for (const std::string& file : {geo->geojson_file, geo->bases_file, scenario.travel.matrix_file})
+      if (!file.empty()) scenario.source_files.push_back(file);
   }
   scenario.resolved_yaml = emit_yaml(root, header + "\n");
   return scenario;

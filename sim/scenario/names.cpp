@@ -42,4 +42,13 @@ const char* to_string(DistributionKind kind) {
   return "?";
 }
 
+const char* to_string(AreaKind kind) {
+  switch (kind) {
+    case AreaKind::unspecified: return "unspecified";
+    case AreaKind::urban: return "urban";
+    case AreaKind::rural: return "rural";
+  }
+  return "?";
+}
+
 }  // namespace civicgrid::scenario

@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -43,7 +44,48 @@ struct RunSettings {
   std::uint64_t seed = 1;
 };
 
-// A rectangular city: rows x cols grids of cell_size_m; communities are blocks of grids, towns blocks of communities.
+// Urban or rural grid (GeoJSON property `kind`): decides the travel mode of trips that start there.
+enum class AreaKind { unspecified, urban, rural };
+const char* to_string(AreaKind kind);
+
+// Projected coordinates in metres (a local CGCS2000 Gauss-Kruger or UTM zone), never longitude/latitude.
+struct GeoPoint {
+  double x_m = 0;
+  double y_m = 0;
+};
+
+// One polygon as written in the GeoJSON file: closed rings (first point = last), holes after the outer ring.
+struct GeoPolygon {
+  std::vector<GeoPoint> outer;
+  std::vector<std::vector<GeoPoint>> holes;
+};
+
+struct GeoGrid {
+  std::string id;                      // GeoJSON property `grid`: the grid's code in every output
+  int community = 0;                   // index into GeoLayout::community_ids
+  int feature = 0;                     // 0-based index of its feature, for messages
+  std::vector<GeoPolygon> parts;       // a Polygon has one part, a MultiPolygon several
+  std::optional<double> residents;     // property `residents`
+  std::optional<double> migrant_share; // property `migrant_share`
+  AreaKind kind = AreaKind::unspecified;
+};
+
+// A city read from GeoJSON: grids are polygons, communities and towns are formed from the ID properties
+// (in order of first appearance), bases come from an optional CSV file.
+struct GeoLayout {
+  std::string geojson_file;            // as opened (relative to the scenario's folder), for messages
+  std::string bases_file;              // "" when none
+  std::vector<GeoGrid> grids;          // in feature order
+  std::vector<std::string> community_ids;
+  std::vector<int> community_town;     // community index -> town index
+  std::vector<std::string> town_ids;
+  std::map<std::string, int> grid_index;   // grid id -> index into grids
+  // Office and centre locations from the bases file, [level][unit] (city: one entry); none = the centroid.
+  std::array<std::vector<std::optional<GeoPoint>>, 4> bases;
+};
+
+// A rectangular city: rows x cols grids of cell_size_m; communities are blocks of grids, towns blocks of
+// communities. With `geo` set the city comes from GeoJSON instead and rows, cols, cell size are 0.
 struct Layout {
   int rows = 0;
   int cols = 0;
@@ -52,6 +94,9 @@ struct Layout {
   int community_block_cols = 1;
   int town_block_rows = 1;       // communities per town, vertically
   int town_block_cols = 1;
+  std::optional<GeoLayout> geo;
+  bool geographic() const { return geo.has_value(); }
+  int grid_count() const { return geo ? static_cast<int>(geo->grids.size()) : rows * cols; }
 };
 
 // A bump of extra residents centred on a grid, decaying as exp(-d^2 / (2 radius^2)).
@@ -74,11 +119,28 @@ struct Population {
   std::vector<double> migrant_share_by_grid;
 };
 
+// How responders move: distance by metric x detour factor / speed, plus turnout from standstill.
+struct TravelMode {
+  TravelMetric metric = TravelMetric::manhattan;
+  double speed_mps = 0;
+  double detour_factor = 1.0;
+  double turnout_s = 0;
+};
+
 struct Travel {
   TravelMetric metric = TravelMetric::manhattan;
   double speed_mps = 0;
   double detour_factor = 1.0;
   double turnout_s = 0;
+  // GeoJSON layouts only. Trips that start in an urban or rural grid use that mode (keys not given inherit
+  // the ones above); grids without `kind` use the ones above.
+  std::optional<TravelMode> urban;
+  std::optional<TravelMode> rural;
+  // GeoJSON layouts only: drive times between grids from a matrix file, key from_grid * grids + to_grid
+  // (indexes into GeoLayout::grids). Pairs not in the file are driven by the coordinates.
+  std::map<long long, double> matrix_s;
+  std::string matrix_file;   // "" when none
+  TravelMode base_mode() const { return {metric, speed_mps, detour_factor, turnout_s}; }
 };
 
 // A daily shift on some days of the week. Time 0 is Monday 00:00; day 0 is Monday.
