@@ -11,6 +11,7 @@
 #include <numeric>
 
 #include "city/geo_shapes.hpp"
+#include "scenario/loader.hpp"
 
 namespace civicgrid::city {
 namespace {
@@ -57,7 +58,26 @@ double residents_at(const scenario::Population& population, const Grid& grid, Po
 }  // namespace
 
 City City::build(const scenario::Scenario& scenario) {
-  if (scenario.layout.geo) return build_geographic(scenario);
+  City city = scenario.layout.geo ? build_geographic(scenario) : build_rectangular(scenario);
+  // Staff added to named units must name units that exist (their codes are known only now).
+  std::vector<scenario::Diagnostic> problems;
+  for (std::size_t t = 0; t < scenario.teams.size(); ++t)
+    for (const auto& extra : scenario.teams[t].extra_by_unit) {
+      const auto level = scenario.teams[t].level;
+      bool found = false;
+      for (int unit = 0; unit < city.unit_count(level) && !found; ++unit) found = city.unit_code(level, unit) == extra.unit;
+      if (!found)
+        problems.push_back({extra.file, extra.line, extra.col,
+                            "teams." + std::to_string(t) + ".extra_by_unit." + extra.unit,
+                            std::string("no ") + scenario::to_string(level) + " '" + extra.unit + "'",
+                            std::string("use a ") + scenario::to_string(level) + " code of the layout, e.g. " +
+                                city.unit_code(level, 0)});
+    }
+  if (!problems.empty()) throw scenario::InputError(problems);
+  return city;
+}
+
+City City::build_rectangular(const scenario::Scenario& scenario) {
   const auto& layout = scenario.layout;
   City city;
   city.rows_ = layout.rows;

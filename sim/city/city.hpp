@@ -92,6 +92,7 @@ class City {
   double cell_size_m_ = 0;
 
   static City build_geographic(const scenario::Scenario& scenario);
+  static City build_rectangular(const scenario::Scenario& scenario);
   void finish_population(const scenario::Scenario& scenario, Point centre);
 };
 

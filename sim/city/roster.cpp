@@ -23,7 +23,10 @@ Roster::Roster(const scenario::Scenario& scenario, const City& city) {
     roles.erase(std::unique(roles.begin(), roles.end()), roles.end());
     const int units = city.unit_count(team.level);
     for (int unit = 0; unit < units; ++unit) {
-      for (int k = 0; k < team.per_unit; ++k) {
+      int members = team.per_unit;
+      for (const auto& extra : team.extra_by_unit)
+        if (extra.unit == city.unit_code(team.level, unit)) members += extra.extra;
+      for (int k = 0; k < members; ++k) {
         Responder responder;
         responder.id = static_cast<int>(responders_.size());
         responder.team = team_index;

@@ -269,6 +269,7 @@ bool World::must_wait_behind_others(int slot) const {
   const WaitingKey key{incident.priority, incident.times.t_known_s, incident.id, slot};
   for (const WaitingKey& waiting : waiting_[incident.tier]) {
     if (!(waiting < key)) break;
+    if (!could_share_staff(incidents_[waiting.slot].grid, incident.grid, tiers_[incident.tier].levels)) continue;
     for (int role : roles_of_type_[incidents_[waiting.slot].type])
       if (std::find(roles_of_type_[incident.type].begin(), roles_of_type_[incident.type].end(), role) !=
           roles_of_type_[incident.type].end())
@@ -425,6 +426,22 @@ void World::escalate_if_still_waiting(const TimedWait& wait, int tier, double no
   route(wait.slot, now_s, -1);
 }
 
+bool World::may_serve(int responder, int grid) const {
+  if (scenario_.dispatch.policy != scenario::DispatchPolicyName::own_unit_only) return true;
+  const auto& me = roster_.responders()[responder];
+  return city_.unit_of_grid(me.level, grid) == me.unit;
+}
+
+bool World::could_share_staff(int grid_a, int grid_b, policy::Dispatcher::LevelMask levels) const {
+  if (scenario_.dispatch.policy != scenario::DispatchPolicyName::own_unit_only) return true;
+  for (int level = 0; level < 4; ++level) {
+    const auto as_level = static_cast<Level>(level);
+    if ((levels & (1u << level)) && city_.unit_of_grid(as_level, grid_a) == city_.unit_of_grid(as_level, grid_b))
+      return true;
+  }
+  return false;
+}
+
 void World::serve_waiting(int responder, double now_s) {
   // A member freed during its shift's last call takes only urgent work from here on.
   const auto& shift = scenario_.teams[roster_.responders()[responder].team].shift;
@@ -443,9 +460,10 @@ bool World::serve_line(int responder, int tier, double now_s) {
   for (auto it = line.begin(); it != line.end() && dispatcher_.is_available(responder);) {
     const int slot = it->slot;
     const auto& needed = roles_of_type_[incidents_[slot].type];
-    const bool helps = std::any_of(needed.begin(), needed.end(), [&](int role) {
-      return std::binary_search(my_roles.begin(), my_roles.end(), role);
-    });
+    const bool helps = may_serve(responder, incidents_[slot].grid) &&
+                       std::any_of(needed.begin(), needed.end(), [&](int role) {
+                         return std::binary_search(my_roles.begin(), my_roles.end(), role);
+                       });
     if (!helps) {
       ++it;
       continue;

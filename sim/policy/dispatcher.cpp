@@ -109,13 +109,14 @@ std::optional<Assignment> Dispatcher::nearest(const std::vector<int>& candidates
 std::optional<Assignment> Dispatcher::choose(int role, int grid, city::Point place, double now_s, LevelMask levels,
                                              const std::vector<int>& excluded) const {
   if (role < 0 || role >= static_cast<int>(free_by_role_.size())) return std::nullopt;
-  if (policy_ == scenario::DispatchPolicyName::own_unit_first) {
+  if (policy_ != scenario::DispatchPolicyName::nearest_idle) {
     for (int level = 0; level < 4; ++level) {
       if (!(levels & (1u << static_cast<unsigned>(level)))) continue;
       const auto as_level = static_cast<scenario::Level>(level);
       const auto& own = roster_.at_unit(as_level, city_.unit_of_grid(as_level, grid));
       if (auto found = nearest(own, role, place, now_s, true, levels, excluded)) return found;
     }
+    if (policy_ == scenario::DispatchPolicyName::own_unit_only) return std::nullopt;
   }
   return nearest(free_by_role_[role], role, place, now_s, false, levels, excluded);
 }

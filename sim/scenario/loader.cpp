@@ -643,7 +643,7 @@ void read_teams(Reader& r, const DocNode& node, Scenario& s) {
     const std::string path = "teams." + std::to_string(i);
     const DocNode& item = node.items[i];
     if (!r.keys(item, path, {"name", "level", "per_unit", "roles", "shift", "availability", "idle", "patrol_round",
-                             "visits"}))
+                             "visits", "extra_by_unit"}))
       continue;
     Team team;
     if (const auto* n = r.need(item, path, "name", "e.g. name: grid_worker"))
@@ -674,6 +674,18 @@ void read_teams(Reader& r, const DocNode& node, Scenario& s) {
         if (!team.patrols_when_idle) r.error(n->origin, path + ".patrol_round", "patrol rounds need idle: patrol");
       }
     if (const auto* n = Reader::maybe(item, "visits")) read_visits(r, *n, path + ".visits", team);
+    if (const auto* n = Reader::maybe(item, "extra_by_unit")) {
+      if (!n->is_map()) {
+        r.error(n->origin, path + ".extra_by_unit", "expected a map of unit: extra members", "e.g. extra_by_unit: {C07: 2}");
+      } else {
+        for (std::size_t k = 0; k < n->entries.size(); ++k) {
+          const auto& [unit, value] = n->entries[k];
+          if (auto extra = r.integer(value, path + ".extra_by_unit." + unit, 0, 1000))
+            team.extra_by_unit.push_back({unit, static_cast<int>(*extra), n->key_origins[k].file, n->key_origins[k].line,
+                                          n->key_origins[k].col});
+        }
+      }
+    }
     s.teams.push_back(team);
   }
 }
@@ -993,7 +1005,8 @@ void read_scenario(Reader& r, const DocNode& root, const std::filesystem::path& 
       if (const auto* policy = Reader::maybe(*n, "policy"))
         if (auto value = r.choice<DispatchPolicyName>(*policy, "dispatch.policy",
                                                       {{"nearest_idle", DispatchPolicyName::nearest_idle},
-                                                       {"own_unit_first", DispatchPolicyName::own_unit_first}}))
+                                                       {"own_unit_first", DispatchPolicyName::own_unit_first},
+                                                       {"own_unit_only", DispatchPolicyName::own_unit_only}}))
           s.dispatch.policy = *value;
   }
   if (const auto* n = Reader::maybe(root, "escalation")) {

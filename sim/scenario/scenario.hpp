@@ -19,7 +19,9 @@ const char* to_string(Level level);
 enum class TravelMetric { manhattan, euclidean, none };
 const char* to_string(TravelMetric metric);
 
-enum class DispatchPolicyName { nearest_idle, own_unit_first };
+// own_unit_only (属地管理): a unit's staff serve only their own area; a call nobody there can take waits (or,
+// tiered, goes up to the next level's own unit).
+enum class DispatchPolicyName { nearest_idle, own_unit_first, own_unit_only };
 const char* to_string(DispatchPolicyName policy);
 
 enum class DistributionKind { exponential, fixed, uniform, lognormal, gamma, erlang };
@@ -194,6 +196,15 @@ struct VisitProgramme {
   bool preempted_by_incidents = true;  // yield: preempt (drop the visit for a call) or finish (call waits)
 };
 
+// Extra members of a team in one named unit (its code: "C07", or a GeoJSON id), on top of per_unit.
+struct UnitExtra {
+  std::string unit;
+  int extra = 0;
+  std::string file;   // where it is written, for the error if no such unit exists
+  int line = 0;
+  int col = 0;
+};
+
 struct Team {
   std::string name;
   Level level = Level::grid;
@@ -208,6 +219,9 @@ struct Team {
   // A patrolling member completes a round of its unit every so long (0 = patrols find nothing hidden).
   double patrol_round_s = 0;
   std::optional<VisitProgramme> visits;
+  // Per-unit additions (extra_by_unit: {C07: 2}): where staff is added beyond the uniform per_unit, e.g. by a
+  // staffing search that distributes extra people over communities.
+  std::vector<UnitExtra> extra_by_unit;
 };
 
 struct IncidentType {

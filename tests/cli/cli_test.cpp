@@ -267,3 +267,25 @@ TEST_F(Cli, InterruptedRunLeavesNothingBehind) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST_F(Cli, ExtraStaffMustNameAUnitOfTheLayout) {
+  const auto file = write("extra.yaml", replaced(slurp(data("small.yaml")),
+                                                 "{name: mediation, level: community, per_unit: 1, roles: [mediator]}",
+                                                 "{name: mediation, level: community, per_unit: 1, roles: [mediator],\n"
+                                                 "     extra_by_unit: {C09: 1}}"));
+  const auto outcome = civicgrid("run " + file.string() + " --out " + (scratch_ / "out").string());
+  EXPECT_EQ(outcome.exit_code, 2) << outcome.err;
+  EXPECT_NE(outcome.err.find("extra.yaml:12:22: teams.1.extra_by_unit.C09"), std::string::npos) << outcome.err;
+  EXPECT_NE(outcome.err.find("no community 'C09'"), std::string::npos) << outcome.err;
+  EXPECT_FALSE(fs::exists(scratch_ / "out"));
+  const auto fixed = write("extra-ok.yaml", replaced(slurp(file), "C09", "C01"));
+  const auto ok = civicgrid("run " + fixed.string() + " -q --out " + (scratch_ / "ok").string());
+  ASSERT_EQ(ok.exit_code, 0) << ok.err;
+  // small.yaml has 16 grid workers and 4 community mediators: one more in C01.
+  const auto summary = nlohmann::json::parse(slurp(scratch_ / "ok" / "summary.json"));
+  EXPECT_EQ(summary["kpis"]["staff"]["mean"].get<double>(), 21.0);
+}
+
+}  // namespace
