@@ -18,6 +18,12 @@ namespace {
 
 int ceil_div(int a, int b) { return (a + b - 1) / b; }
 
+double key_population_share_of(const scenario::Population& population, int grid) {
+  const auto& by_grid = population.key_population_share_by_grid;
+  if (grid < static_cast<int>(by_grid.size()) && by_grid[grid] >= 0) return by_grid[grid];
+  return population.key_population_share;
+}
+
 std::string make_code(char prefix, int id, int count) {
   int width = 1;
   for (int n = count; n >= 10; n /= 10) ++width;
@@ -120,6 +126,7 @@ City City::build_rectangular(const scenario::Scenario& scenario) {
       const auto& share_by_grid = scenario.population.migrant_share_by_grid;
       if (grid.id < static_cast<int>(share_by_grid.size()) && share_by_grid[grid.id] >= 0)
         grid.migrant_share = share_by_grid[grid.id];
+      grid.key_population_share = key_population_share_of(scenario.population, grid.id);
       city.communities_[grid.community].grids.push_back(grid.id);
     }
   }
@@ -245,6 +252,7 @@ City City::build_geographic(const scenario::Scenario& scenario) {
     const auto& share_by_grid = population.migrant_share_by_grid;
     if (grid.id < static_cast<int>(share_by_grid.size()) && share_by_grid[grid.id] >= 0)
       grid.migrant_share = share_by_grid[grid.id];
+    grid.key_population_share = key_population_share_of(population, grid.id);
   }
   return city;
 }

@@ -27,6 +27,7 @@ struct Grid {
   scenario::AreaKind kind = scenario::AreaKind::unspecified;
   double residents = 0;
   double migrant_share = 0;
+  double key_population_share = 0;
 };
 
 struct Community {

@@ -25,7 +25,10 @@ IncidentStream::IncidentStream(const scenario::IncidentType& type, const City& c
   double sum = 0;
   for (const Grid& grid : city.grids()) {
     const double migrant_factor = 1.0 - grid.migrant_share + grid.migrant_share * type.migrant_rate_ratio;
-    sum += (type.rate_per_grid_per_s + type.rate_per_1000_residents_per_s * grid.residents / 1000.0) * migrant_factor;
+    const double key_factor =
+        1.0 - grid.key_population_share + grid.key_population_share * type.key_population_rate_ratio;
+    sum += (type.rate_per_grid_per_s + type.rate_per_1000_residents_per_s * grid.residents / 1000.0) * migrant_factor *
+           key_factor;
     cumulative_rate_.push_back(sum);
   }
   total_rate_per_s_ = sum;

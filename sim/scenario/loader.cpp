@@ -336,7 +336,8 @@ void read_population_csv(Reader& r, const DocNode& node, const std::filesystem::
 // `geojson`: the layout names a GeoJSON file (s.layout.geo stays empty if that file could not be used; its
 // problems are reported already, so checks that need its grids are skipped rather than misreported).
 void read_population(Reader& r, const DocNode& node, const std::filesystem::path& base_dir, bool geojson, Scenario& s) {
-  if (!r.keys(node, "population", {"residents_per_grid", "migrant_share", "gradient_per_km", "hotspots", "by_grid", "csv"}))
+  if (!r.keys(node, "population", {"residents_per_grid", "migrant_share", "gradient_per_km", "hotspots", "by_grid", "csv",
+                                   "key_population_share"}))
     return;
   // A GeoJSON layout may carry every grid's residents; whether each grid got a number is checked at the end.
   const DocNode* per_grid = geojson ? Reader::maybe(node, "residents_per_grid")
@@ -345,6 +346,8 @@ void read_population(Reader& r, const DocNode& node, const std::filesystem::path
     if (auto value = r.number(*per_grid, "population.residents_per_grid", 0, 1e7)) s.population.residents_per_grid = *value;
   if (const auto* n = Reader::maybe(node, "migrant_share"))
     if (auto value = r.number(*n, "population.migrant_share", 0, 1)) s.population.migrant_share = *value;
+  if (const auto* n = Reader::maybe(node, "key_population_share"))
+    if (auto value = r.number(*n, "population.key_population_share", 0, 1)) s.population.key_population_share = *value;
   if (const auto* n = Reader::maybe(node, "gradient_per_km"))
     if (auto value = r.number(*n, "population.gradient_per_km", -1e3, 1e3)) s.population.gradient_per_km = *value;
   if (const auto* n = Reader::maybe(node, "hotspots"); n != nullptr && geojson) {
@@ -383,7 +386,7 @@ void read_population(Reader& r, const DocNode& node, const std::filesystem::path
     for (std::size_t i = 0; n->is_sequence() && i < n->items.size(); ++i) {
       const std::string path = "population.by_grid." + std::to_string(i);
       const DocNode& item = n->items[i];
-      if (!r.keys(item, path, {"grid", "residents", "migrant_share"})) continue;
+      if (!r.keys(item, path, {"grid", "residents", "migrant_share", "key_population_share"})) continue;
       std::optional<long long> grid;
       if (const auto* g = r.need(item, path, "grid", s.layout.geo ? "the grid's ID in the GeoJSON" : "the grid number, row * cols + col"))
         grid = s.layout.geo ? geo_grid(r, *g, path + ".grid", *s.layout.geo) : r.integer(*g, path + ".grid", 0, grids - 1);
@@ -393,6 +396,12 @@ void read_population(Reader& r, const DocNode& node, const std::filesystem::path
       if (const auto* share = Reader::maybe(item, "migrant_share"))
         if (auto value = r.number(*share, path + ".migrant_share", 0, 1); value && grid)
           s.population.migrant_share_by_grid[static_cast<std::size_t>(*grid)] = *value;
+      if (const auto* share = Reader::maybe(item, "key_population_share"))
+        if (auto value = r.number(*share, path + ".key_population_share", 0, 1); value && grid) {
+          if (s.population.key_population_share_by_grid.empty())
+            s.population.key_population_share_by_grid.assign(static_cast<std::size_t>(grids), -1);
+          s.population.key_population_share_by_grid[static_cast<std::size_t>(*grid)] = *value;
+        }
     }
   }
   if (s.layout.geo && per_grid == nullptr) {
@@ -802,7 +811,7 @@ void read_incidents(Reader& r, const DocNode& node, Scenario& s) {
     const DocNode& item = node.items[i];
     if (!r.keys(item, path, {"type", "rate", "rate_per_1000_residents", "hourly_profile", "service", "target", "roles",
                              "priority", "min_level", "failure_probability", "deadline", "discovery", "reporting",
-                             "migrant_rate_ratio", "develops", "disposal_deadline"}))
+                             "migrant_rate_ratio", "develops", "disposal_deadline", "key_population_rate_ratio"}))
       continue;
     IncidentType type;
     if (const auto* n = r.need(item, path, "type", "e.g. type: dispute"))
@@ -856,6 +865,8 @@ void read_incidents(Reader& r, const DocNode& node, Scenario& s) {
       read_time_limit(r, *n, path + ".disposal_deadline", type.disposal_deadline);
     if (const auto* n = Reader::maybe(item, "migrant_rate_ratio"))
       if (auto value = r.number(*n, path + ".migrant_rate_ratio", 0, 100)) type.migrant_rate_ratio = *value;
+    if (const auto* n = Reader::maybe(item, "key_population_rate_ratio"))
+      if (auto value = r.number(*n, path + ".key_population_rate_ratio", 0, 1000)) type.key_population_rate_ratio = *value;
     if (const auto* n = Reader::maybe(item, "discovery")) read_discovery(r, *n, path + ".discovery", type);
     if (const auto* n = Reader::maybe(item, "reporting")) read_reporting(r, *n, path + ".reporting", type);
     if (const auto* n = Reader::maybe(item, "develops")) {
@@ -967,7 +978,8 @@ void check_roles_and_sizes(Reader& r, const DocNode& root, Scenario& s) {
   }
   for (const auto& type : s.incidents)
     expected += (type.rate_per_grid_per_s + type.rate_per_1000_residents_per_s * mean_residents / 1000) *
-                std::max(1.0, type.migrant_rate_ratio) * static_cast<double>(units[0]) * s.run.horizon_s;
+                std::max(1.0, type.migrant_rate_ratio) * std::max(1.0, type.key_population_rate_ratio) *
+                static_cast<double>(units[0]) * s.run.horizon_s;
   if (expected > max_expected_incidents)
     r.error(Reader::maybe(root, "incidents") ? Reader::maybe(root, "incidents")->origin : root.origin, "incidents",
             "about " + std::to_string(static_cast<long long>(expected)) + " incidents expected per replication",

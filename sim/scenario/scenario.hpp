@@ -119,6 +119,10 @@ struct Population {
   // Empty when not given. Entries < 0 mean "not given for that grid".
   std::vector<double> residents_by_grid;
   std::vector<double> migrant_share_by_grid;
+  // Key population (重点人群: people under community correction, with severe mental illness, elderly living
+  // alone ...): their share of residents, for every grid and per grid (by_grid; entries < 0: not given).
+  double key_population_share = 0;
+  std::vector<double> key_population_share_by_grid;
 };
 
 // How responders move: distance by metric x detour factor / speed, plus turnout from standstill.
@@ -232,6 +236,8 @@ struct IncidentType {
   // Migrants generate this many times the incidents of other residents: a grid's rate is multiplied by
   // (1 - m + m x ratio), m its migrant share (1 = no effect).
   double migrant_rate_ratio = 1;
+  // The same for the key population: a grid's rate is also multiplied by (1 - k + k x ratio), k its share.
+  double key_population_rate_ratio = 1;
   // Relative intensity per hour of day, normalised by the loader to average 1 (empty = constant rate).
   std::vector<double> hourly_profile;
   Distribution service;

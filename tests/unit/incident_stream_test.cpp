@@ -66,6 +66,21 @@ TEST(IncidentStream, MigrantShareMultipliesRates) {
   EXPECT_NEAR(in_second, 2.0 / 3 * n, 5 * std::sqrt(n * 2.0 / 9));
 }
 
+TEST(IncidentStream, KeyPopulationMultipliesRatesToo) {
+  // Grid 1 has 20 % key population causing 6x the incidents: weight 0.8 + 0.2 x 6 = 2; with 50 % migrants at
+  // ratio 3 as well (weight 2 again) the factors multiply: 4 against grid 0's 1.
+  auto s = testing::single_grid_queue(1, 1.0, testing::exponential_min(10), 24, 0);
+  s.layout = {1, 2, 500.0, 1, 2, 1, 1};
+  s.incidents[0].key_population_rate_ratio = 6;
+  s.population.key_population_share_by_grid = {0.0, 0.2};
+  auto city = city::City::build(s);
+  EXPECT_DOUBLE_EQ(city::IncidentStream(s.incidents[0], city, 2, 0).mean_rate_per_s(), 3.0 / 60);
+  s.incidents[0].migrant_rate_ratio = 3;
+  s.population.migrant_share_by_grid = {0.0, 0.5};
+  city = city::City::build(s);
+  EXPECT_DOUBLE_EQ(city::IncidentStream(s.incidents[0], city, 2, 0).mean_rate_per_s(), 5.0 / 60);
+}
+
 TEST(IncidentStream, StaffingDoesNotChangeTheIncidents) {
   auto a = testing::single_grid_queue(1, 0.5, testing::exponential_min(10), 24, 0);
   auto b = a;
