@@ -87,8 +87,8 @@ metrics::ReplicationResult run_replication(const scenario::Scenario& scenario, c
       }
     });
   }
-  if (world.escalates_by_time())
-    simgrid::s4u::Actor::create("escalation-clock", platform.city_platform, [&world] { world.escalation_clock(); })
+  if (world.needs_platform_clock())
+    simgrid::s4u::Actor::create("platform-clock", platform.city_platform, [&world] { world.platform_clock(); })
         ->daemonize();
   for (const auto& responder : roster.responders()) {
     const int id = responder.id;

@@ -73,6 +73,11 @@ World::World(const scenario::Scenario& scenario, const city::City& city, const c
       consequences_[type.develops->into_type] = std::make_unique<city::IncidentStream>(
           scenario.incidents[type.develops->into_type], city, seed, replication);
   set_up_idle_work();
+  case_flow_draws_.resize(scenario.incidents.size());
+  for (std::size_t type = 0; type < scenario.incidents.size(); ++type)
+    if (scenario.incidents[type].case_flow)
+      case_flow_draws_[type] = std::make_unique<city::RandomStream>(seed, "case_flow/" + scenario.incidents[type].name,
+                                                                    static_cast<std::uint64_t>(replication));
 
   for (const auto& responder : roster.responders()) {
     runtime_[responder.id].wake = simgrid::s4u::Semaphore::create(0);
@@ -218,6 +223,12 @@ void World::make_known(int slot, double now_s, metrics::KnownBy source, int acti
       rules.disposal_deadline.set() ? calendar_.due_s(now_s, rules.disposal_deadline) - now_s : 0.0;
   observer_.incident_known(incident.times.t_occur_s, now_s, incident.closure_deadline_s, incident.disposal_deadline_s,
                            source, rules.findable_by_workers());
+  if (rules.case_flow && rules.case_flow->registration) {
+    // 受理/立案 first: dispatch starts once the platform has registered the case.
+    schedule({now_s + city::sample_duration_s(*rules.case_flow->registration, *case_flow_draws_[incident.type]), false,
+              slot, incident.id});
+    return;
+  }
   route(slot, now_s, acting);
 }
 
@@ -379,23 +390,64 @@ void World::enqueue(int slot, double now_s) {
   }
 }
 
-bool World::escalates_by_time() const {
+bool World::needs_platform_clock() const {
+  for (const auto& type : scenario_.incidents)
+    if (type.case_flow && (type.case_flow->registration || type.case_flow->check)) return true;
   if (scenario_.escalation.mode != scenario::EscalationMode::tiered) return false;
   return std::any_of(scenario_.escalation.after_s.begin(), scenario_.escalation.after_s.end(), [](double t) { return t > 0; });
 }
 
-void World::escalation_clock() {
+void World::schedule(const PlatformStep& step) {
+  platform_steps_.push(step);
+  if (step.t_s < clock_target_s_) clock_wake_pending_ = true;
+}
+
+void World::registered(int slot, double now_s) {
+  Incident& incident = incidents_[slot];
+  if (log_.enabled())
+    incident.steps.push_back({metrics::LifeStep::Kind::registered, tiers_[incident.tier].highest_level, -1, now_s});
+  route(slot, now_s, -1);
+}
+
+void World::checked(int slot, double now_s) {
+  Incident& incident = incidents_[slot];
+  const auto& type = scenario_.incidents[incident.type];
+  if (case_flow_draws_[incident.type]->uniform01() < type.case_flow->rework_probability) {
+    // 返工: back to the same level for another round of handling, by a new crew.
+    ++incident.reworks;
+    if (log_.enabled())
+      incident.steps.push_back({metrics::LifeStep::Kind::rework, tiers_[incident.tier].highest_level, -1, now_s});
+    incident.crew_pending = 0;
+    route(slot, now_s, -1);
+    return;
+  }
+  incident.closed = true;
+  incident.times.t_closed_s = now_s;
+  observer_.incident_closed(incident.times, closing_level(incident), incident.closure_deadline_s);
+  report_to_platform(incident);
+  log_incident(incident, LogStatus::closed, now_s);
+  if (incident.crew_pending == 0) release_incident(slot);
+}
+
+void World::platform_clock() {
   while (true) {
-    double next_s = std::numeric_limits<double>::infinity();
+    double next_s = platform_steps_.empty() ? std::numeric_limits<double>::infinity() : platform_steps_.top().t_s;
     for (const auto& waits : timed_waits_)
       if (!waits.empty()) next_s = std::min(next_s, waits.front().due_s);
     clock_target_s_ = next_s;
     const double now_s = simgrid::s4u::Engine::get_clock();
     if (next_s > now_s) {
-      // Woken early when an earlier wait arrives (a spurious wake just recomputes).
+      // Woken early when an earlier step arrives (a spurious wake just recomputes).
       if (std::isinf(next_s)) clock_wake_->acquire();
       else clock_wake_->acquire_timeout(next_s - now_s);
       continue;
+    }
+    while (!platform_steps_.empty() && platform_steps_.top().t_s <= now_s) {
+      const PlatformStep step = platform_steps_.top();
+      platform_steps_.pop();
+      if (!slot_in_use_[step.slot] || incidents_[step.slot].id != step.id || incidents_[step.slot].closed) continue;
+      if (step.check) checked(step.slot, now_s);
+      else registered(step.slot, now_s);
     }
     for (int tier = 0; tier < static_cast<int>(timed_waits_.size()); ++tier)
       while (!timed_waits_[tier].empty() && timed_waits_[tier].front().due_s <= now_s) {
@@ -541,6 +593,11 @@ void World::finish_assignment(int responder, double now_s) {
       incident.tier = next;
       incident.crew_pending = 0;   // this crew is done; the next tier sends its own
       route(slot, now_s, responder);
+    } else if (type.case_flow && type.case_flow->check) {
+      // Handled (处置); the platform checks it (核查) before it is closed, or sends it back.
+      if (log_.enabled()) incident.steps.push_back({metrics::LifeStep::Kind::handled, level, responder, now_s});
+      schedule({now_s + city::sample_duration_s(*type.case_flow->check, *case_flow_draws_[incident.type]), true, slot,
+                incident.id});
     } else {
       incident.closed = true;
       incident.times.t_closed_s = now_s;

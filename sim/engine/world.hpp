@@ -47,6 +47,7 @@ struct Incident {
   double household_u = 0;               // where in its grid (see city::Occurrence)
   metrics::KnownBy known_by = metrics::KnownBy::residents;
   std::vector<metrics::LifeStep> steps;  // dispatches, arrivals and escalations, for events.csv
+  int reworks = 0;                       // rounds sent back by the platform's check (返工)
   double closure_deadline_s = 0;         // after t_known, on the clock (0 = none)
   double disposal_deadline_s = 0;
   bool disposed = false;                 // its first handling has ended
@@ -85,9 +86,10 @@ class World {
   void development_due(int slot, std::int64_t id, double now_s);
   // Body of responder `responder`'s actor: wait for work, do it, take the next waiting one or head home.
   void responder_shift(int responder);
-  // Body of the escalation clock's actor: moves incidents that waited too long at a level up (escalation.after).
-  void escalation_clock();
-  bool escalates_by_time() const;
+  // Body of the platform clock's actor: case registrations and checks after their delays (case_flow), and
+  // incidents that waited too long at a level moved up (escalation.after).
+  void platform_clock();
+  bool needs_platform_clock() const;
   // Called once at the horizon: closes the books; the result is then available from result().
   void close_at_horizon(int replication, std::uint64_t seed, double now_s);
 
@@ -135,6 +137,20 @@ class World {
     std::int64_t id;
   };
   void escalate_if_still_waiting(const TimedWait& wait, int tier, double now_s);
+  // A case-flow step of the platform, due at t_s.
+  struct PlatformStep {
+    double t_s;
+    bool check;          // false: registration
+    int slot;
+    std::int64_t id;
+    bool operator>(const PlatformStep& other) const {
+      if (t_s != other.t_s) return t_s > other.t_s;
+      return id != other.id ? id > other.id : check > other.check;
+    }
+  };
+  void schedule(const PlatformStep& step);
+  void registered(int slot, double now_s);
+  void checked(int slot, double now_s);
   void set_up_idle_work();
   // Waits for work until `until_s`, visiting households or patrolling in the meantime when it has such work.
   // Returns when it is assigned (runtime.incident >= 0) or at until_s.
@@ -221,6 +237,8 @@ class World {
   std::vector<std::vector<std::pair<int, std::int64_t>>> hidden_by_grid_;   // unknown, findable (slot, id)
   std::vector<std::unique_ptr<city::IncidentStream>> consequences_;       // per type developed into
   std::vector<std::deque<TimedWait>> timed_waits_;   // per tier, in arrival order (so in due order)
+  std::priority_queue<PlatformStep, std::vector<PlatformStep>, std::greater<>> platform_steps_;
+  std::vector<std::unique_ptr<city::RandomStream>> case_flow_draws_;   // per type with a case flow
   simgrid::s4u::SemaphorePtr clock_wake_ = simgrid::s4u::Semaphore::create(0);
   double clock_target_s_ = std::numeric_limits<double>::infinity();
   bool clock_wake_pending_ = false;   // a wait earlier than the clock's target arrived: wake it after the handler

@@ -71,8 +71,9 @@ void IncidentLog::event(const char* name, double t_s, const char* level, const s
 }
 
 // The case life cycle (DESIGN.md §5): occurred -> known (by whom) -> dispatched -> on scene -> team on scene
-// [-> escalated -> dispatched ...] -> closed -> reported; or developed / still open at the horizon. There is
-// no separate registration (受理/立案) delay in this version, so "known" is also the registration.
+// [-> escalated -> dispatched ...] [-> handled -> rework -> dispatched ...] -> closed -> reported; or developed /
+// still open at the horizon. "registered" (受理/立案) appears for types with a case_flow registration delay;
+// otherwise "known" is also the registration. With a check, "handled" precedes the check's "closed" (核查).
 void IncidentLog::write_events(const IncidentRecord& record) {
   incident_ = record.incident;
   type_ = record.type;
@@ -88,6 +89,9 @@ void IncidentLog::write_events(const IncidentRecord& record) {
                                     ? (*record.responders)[step.responder].name
                                     : std::string();
       switch (step.kind) {
+        case LifeStep::Kind::registered: event("registered", step.t_s, level, "platform"); break;
+        case LifeStep::Kind::handled: event("handled", step.t_s, level, actor); break;
+        case LifeStep::Kind::rework: event("rework", step.t_s, level, "check failed"); break;
         case LifeStep::Kind::dispatched: event("dispatched", step.t_s, level, actor); break;
         case LifeStep::Kind::on_scene: event("on_scene", step.t_s, level, actor); break;
         case LifeStep::Kind::team_on_scene: event("team_on_scene", step.t_s, level, actor); break;

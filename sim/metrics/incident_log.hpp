@@ -13,7 +13,10 @@ namespace civicgrid::metrics {
 
 // A step of an incident's life between becoming known and being closed, kept while it is open.
 struct LifeStep {
-  enum class Kind : unsigned char { dispatched, on_scene, team_on_scene, escalated_no_capacity, escalated_failed, escalated_timed_out };
+  enum class Kind : unsigned char {
+    registered, dispatched, on_scene, team_on_scene, handled, rework, escalated_no_capacity, escalated_failed,
+    escalated_timed_out
+  };
   Kind kind;
   int level;        // the tier's level (escalations: the level it left)
   int responder;    // crew lead (-1 for escalations)

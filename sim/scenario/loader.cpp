@@ -811,7 +811,8 @@ void read_incidents(Reader& r, const DocNode& node, Scenario& s) {
     const DocNode& item = node.items[i];
     if (!r.keys(item, path, {"type", "rate", "rate_per_1000_residents", "hourly_profile", "service", "target", "roles",
                              "priority", "min_level", "failure_probability", "deadline", "discovery", "reporting",
-                             "migrant_rate_ratio", "develops", "disposal_deadline", "key_population_rate_ratio"}))
+                             "migrant_rate_ratio", "develops", "disposal_deadline", "key_population_rate_ratio",
+                             "case_flow"}))
       continue;
     IncidentType type;
     if (const auto* n = r.need(item, path, "type", "e.g. type: dispute"))
@@ -869,6 +870,27 @@ void read_incidents(Reader& r, const DocNode& node, Scenario& s) {
       if (auto value = r.number(*n, path + ".key_population_rate_ratio", 0, 1000)) type.key_population_rate_ratio = *value;
     if (const auto* n = Reader::maybe(item, "discovery")) read_discovery(r, *n, path + ".discovery", type);
     if (const auto* n = Reader::maybe(item, "reporting")) read_reporting(r, *n, path + ".reporting", type);
+    if (const auto* n = Reader::maybe(item, "case_flow")) {
+      const std::string sub = path + ".case_flow";
+      if (r.keys(*n, sub, {"registration", "check", "rework_probability"})) {
+        IncidentType::CaseFlow flow;
+        if (const auto* p = Reader::maybe(*n, "registration")) {
+          Distribution delay;
+          read_distribution(r, *p, sub + ".registration", delay);
+          flow.registration = delay;
+        }
+        if (const auto* p = Reader::maybe(*n, "check")) {
+          Distribution delay;
+          read_distribution(r, *p, sub + ".check", delay);
+          flow.check = delay;
+        }
+        if (const auto* p = Reader::maybe(*n, "rework_probability"))
+          if (auto value = r.number(*p, sub + ".rework_probability", 0, 0.99)) flow.rework_probability = *value;
+        if (flow.rework_probability > 0 && !flow.check)
+          r.error(n->origin, sub + ".rework_probability", "rework needs a check", "add check: {distribution: ..., mean: ...}");
+        type.case_flow = flow;
+      }
+    }
     if (const auto* n = Reader::maybe(item, "develops")) {
       const std::string sub = path + ".develops";
       if (r.keys(*n, sub, {"into", "probability", "after"})) {

@@ -274,6 +274,14 @@ struct IncidentType {
     Distribution after;
   };
   std::optional<Development> develops;
+  // The platform's case flow (受理/立案 -> 派遣 -> 处置 -> 核查 -> 结案): a registration delay before dispatch,
+  // a check after handling, and rework (返工) when the check fails: the case goes back to the same level.
+  struct CaseFlow {
+    std::optional<Distribution> registration;   // known -> registered (dispatch starts then)
+    std::optional<Distribution> check;          // handled -> checked
+    double rework_probability = 0;              // the check sends it back for another round
+  };
+  std::optional<CaseFlow> case_flow;
   // Whether grid workers are expected to find it first (visits or patrols can): then a report by the public
   // before any worker found it is a missed report (漏报).
   bool findable_by_workers() const { return visit_detection_probability > 0 || patrol_detection_probability > 0; }

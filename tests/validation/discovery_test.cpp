@@ -228,3 +228,25 @@ TEST(Calendar, OnTimeDisposalFollowsWorkingTime) {
 
 }  // namespace
 }  // namespace civicgrid
+
+namespace civicgrid {
+namespace {
+
+// The platform's case flow: registered (受理) a fixed 10 min after becoming known, then dispatched; every
+// handling (exponential, mean 30 min, ample staff, no travel) is checked (核查) a fixed 60 min later and sent
+// back for another round (返工) with probability 1/4. Response = the registration delay, 10 min. Closure after
+// G ~ Geometric(3/4) rounds: E = 10 + (30 + 60) / (3/4) = 130 min = 2.1667 h.
+TEST(CaseFlow, RegistrationCheckAndReworkAddUp) {
+  auto s = testing::single_grid_queue(50, 1.0 / 60, testing::exponential_min(30), 24 * 200, 24);
+  scenario::IncidentType::CaseFlow flow;
+  flow.registration = testing::fixed_min(10);
+  flow.check = testing::fixed_min(60);
+  flow.rework_probability = 0.25;
+  s.incidents[0].case_flow = flow;
+  const auto run = testing::replicate(s, 20, 71);
+  expect_matches(run, "closure_h_mean", 130.0 / 60, "closure with check and rework (h)");
+  EXPECT_NEAR(run.kpi.at("response_min_mean").mean, 10.0, 1e-9) << "dispatch waits for registration";
+}
+
+}  // namespace
+}  // namespace civicgrid
