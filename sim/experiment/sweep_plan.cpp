@@ -2,6 +2,7 @@
 // numbers sharing one unit suffix ("10min" ... "30min" by "5min"), so durations and speeds sweep naturally.
 #include "experiment/sweep_plan.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -112,6 +113,72 @@ std::vector<std::string> expand_values(const YAML::Node& node, const std::string
   return values;
 }
 
+// What sweep and search files share: the file itself, version, name, base scenario, replications and seed.
+struct PlanHeader {
+  YAML::Node root;
+  std::string name;
+  std::filesystem::path base_scenario;
+  std::optional<int> replications;
+  std::optional<std::uint64_t> seed;
+};
+
+PlanHeader read_plan_header(const std::filesystem::path& file, Collector& errors, const char* kind,
+                            const std::vector<std::string>& own_keys, int min_replications) {
+  PlanHeader header;
+  try {
+    header.root = YAML::LoadFile(file.string());
+  } catch (const YAML::BadFile&) {
+    throw scenario::InputError({{file.string(), 0, 0, "", "cannot open file", "check the path"}});
+  } catch (const YAML::ParserException& error) {
+    throw scenario::InputError({{file.string(), error.mark.line + 1, error.mark.column + 1, "", error.msg, ""}});
+  }
+  const YAML::Node& root = header.root;
+  header.name = file.stem().string();
+  if (!root.IsMap()) {
+    errors.error(root.Mark(), "", std::string("a ") + kind + " file is a map", "see docs/scenario.md");
+    errors.throw_if_any();
+  }
+  std::vector<std::string> known = {"version", "name", "description", "scenario", "replications", "seed"};
+  known.insert(known.end(), own_keys.begin(), own_keys.end());
+  std::string listed;
+  for (const auto& key : known) listed += (listed.empty() ? "" : ", ") + key;
+  for (const auto& entry : root) {
+    const auto key = entry.first.as<std::string>();
+    if (std::find(known.begin(), known.end(), key) == known.end())
+      errors.error(entry.first.Mark(), key, std::string("unknown key in a ") + kind + " file", "valid keys: " + listed);
+  }
+  if (!root["version"] || root["version"].Scalar() != "1")
+    errors.error(root["version"] ? root["version"].Mark() : root.Mark(), "version",
+                 std::string(kind) + " files need 'version: 1'");
+  if (root["name"]) header.name = root["name"].Scalar();
+  if (!root["scenario"]) {
+    errors.error(root.Mark(), "scenario", "missing the base scenario", "add 'scenario: path/to/scenario.yaml'");
+  } else {
+    header.base_scenario = file.parent_path() / root["scenario"].Scalar();
+    if (!std::filesystem::exists(header.base_scenario))
+      errors.error(root["scenario"].Mark(), "scenario", "no such file: " + header.base_scenario.string());
+  }
+  if (const auto& node = root["replications"]) {
+    try {
+      const int replications = node.as<int>();
+      if (replications < min_replications || replications > 10000) throw YAML::Exception(node.Mark(), "range");
+      header.replications = replications;
+    } catch (const YAML::Exception&) {
+      errors.error(node.Mark(), "replications",
+                   "expected a whole number from " + std::to_string(min_replications) + " to 10000",
+                   min_replications > 1 ? "a confidence bound needs at least 2 replications; 10 or more is sensible" : "");
+    }
+  }
+  if (const auto& node = root["seed"]) {
+    try {
+      header.seed = node.as<std::uint64_t>();
+    } catch (const YAML::Exception&) {
+      errors.error(node.Mark(), "seed", "expected a non-negative whole number");
+    }
+  }
+  return header;
+}
+
 }  // namespace
 
 std::string variant_label(int index) {
@@ -122,54 +189,14 @@ std::string variant_label(int index) {
 
 SweepPlan load_sweep(const std::filesystem::path& file) {
   Collector errors(file.string());
-  YAML::Node root;
-  try {
-    root = YAML::LoadFile(file.string());
-  } catch (const YAML::BadFile&) {
-    throw scenario::InputError({{file.string(), 0, 0, "", "cannot open file", "check the path"}});
-  } catch (const YAML::ParserException& error) {
-    throw scenario::InputError({{file.string(), error.mark.line + 1, error.mark.column + 1, "", error.msg, ""}});
-  }
+  const PlanHeader header = read_plan_header(file, errors, "sweep", {"grid", "zip"}, 1);
+  const YAML::Node& root = header.root;
   SweepPlan plan;
   plan.file = file;
-  plan.name = file.stem().string();
-  if (!root.IsMap()) {
-    errors.error(root.Mark(), "", "a sweep file is a map", "see docs/sweeps.md");
-    errors.throw_if_any();
-  }
-  const std::set<std::string> known = {"version", "name", "description", "scenario", "replications", "seed", "grid", "zip"};
-  for (const auto& entry : root) {
-    const auto key = entry.first.as<std::string>();
-    if (!known.count(key))
-      errors.error(entry.first.Mark(), key, "unknown key in a sweep file",
-                   "valid keys: version, name, description, scenario, replications, seed, grid, zip");
-  }
-  if (!root["version"] || root["version"].Scalar() != "1")
-    errors.error(root["version"] ? root["version"].Mark() : root.Mark(), "version", "sweep files need 'version: 1'");
-  if (root["name"]) plan.name = root["name"].Scalar();
-  if (!root["scenario"]) {
-    errors.error(root.Mark(), "scenario", "missing the base scenario", "add 'scenario: path/to/scenario.yaml'");
-  } else {
-    plan.base_scenario = file.parent_path() / root["scenario"].Scalar();
-    if (!std::filesystem::exists(plan.base_scenario))
-      errors.error(root["scenario"].Mark(), "scenario", "no such file: " + plan.base_scenario.string());
-  }
-  if (const auto& node = root["replications"]) {
-    try {
-      const int replications = node.as<int>();
-      if (replications < 1 || replications > 10000) throw YAML::Exception(node.Mark(), "range");
-      plan.replications = replications;
-    } catch (const YAML::Exception&) {
-      errors.error(node.Mark(), "replications", "expected a whole number from 1 to 10000");
-    }
-  }
-  if (const auto& node = root["seed"]) {
-    try {
-      plan.seed = node.as<std::uint64_t>();
-    } catch (const YAML::Exception&) {
-      errors.error(node.Mark(), "seed", "expected a non-negative whole number");
-    }
-  }
+  plan.name = header.name;
+  plan.base_scenario = header.base_scenario;
+  plan.replications = header.replications;
+  plan.seed = header.seed;
 
   std::vector<std::vector<std::string>> axes;   // each grid axis; the zip block is one more axis of rows
   std::set<std::string> seen_paths;
@@ -237,56 +264,14 @@ SweepPlan load_sweep(const std::filesystem::path& file) {
 
 SearchPlan load_search(const std::filesystem::path& file) {
   Collector errors(file.string());
-  YAML::Node root;
-  try {
-    root = YAML::LoadFile(file.string());
-  } catch (const YAML::BadFile&) {
-    throw scenario::InputError({{file.string(), 0, 0, "", "cannot open file", "check the path"}});
-  } catch (const YAML::ParserException& error) {
-    throw scenario::InputError({{file.string(), error.mark.line + 1, error.mark.column + 1, "", error.msg, ""}});
-  }
+  const PlanHeader header = read_plan_header(file, errors, "search", {"target", "confidence", "vary"}, 2);
+  const YAML::Node& root = header.root;
   SearchPlan plan;
   plan.file = file;
-  plan.name = file.stem().string();
-  if (!root.IsMap()) {
-    errors.error(root.Mark(), "", "a search file is a map", "see docs/scenario.md, section Staffing search");
-    errors.throw_if_any();
-  }
-  const std::set<std::string> known = {"version", "name", "description", "scenario", "replications",
-                                       "seed", "target", "confidence", "vary"};
-  for (const auto& entry : root) {
-    const auto key = entry.first.as<std::string>();
-    if (!known.count(key))
-      errors.error(entry.first.Mark(), key, "unknown key in a search file",
-                   "valid keys: version, name, description, scenario, replications, seed, target, confidence, vary");
-  }
-  if (!root["version"] || root["version"].Scalar() != "1")
-    errors.error(root["version"] ? root["version"].Mark() : root.Mark(), "version", "search files need 'version: 1'");
-  if (root["name"]) plan.name = root["name"].Scalar();
-  if (!root["scenario"]) {
-    errors.error(root.Mark(), "scenario", "missing the base scenario", "add 'scenario: path/to/scenario.yaml'");
-  } else {
-    plan.base_scenario = file.parent_path() / root["scenario"].Scalar();
-    if (!std::filesystem::exists(plan.base_scenario))
-      errors.error(root["scenario"].Mark(), "scenario", "no such file: " + plan.base_scenario.string());
-  }
-  if (const auto& node = root["replications"]) {
-    try {
-      const int replications = node.as<int>();
-      if (replications < 2 || replications > 10000) throw YAML::Exception(node.Mark(), "range");
-      plan.replications = replications;
-    } catch (const YAML::Exception&) {
-      errors.error(node.Mark(), "replications", "expected a whole number from 2 to 10000",
-                   "a confidence bound needs at least 2 replications; 10 or more is sensible");
-    }
-  }
-  if (const auto& node = root["seed"]) {
-    try {
-      plan.seed = node.as<std::uint64_t>();
-    } catch (const YAML::Exception&) {
-      errors.error(node.Mark(), "seed", "expected a non-negative whole number");
-    }
-  }
+  plan.name = header.name;
+  plan.base_scenario = header.base_scenario;
+  plan.replications = header.replications;
+  plan.seed = header.seed;
   if (const auto& node = root["confidence"]) {
     try {
       plan.confidence = node.as<double>();

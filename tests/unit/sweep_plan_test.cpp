@@ -61,5 +61,38 @@ TEST(SweepPlan, BadFilesPointAtTheProblem) {
   expect_error("version: 1\nscenario: base.yaml\ngrid:\n  a: {from: 1km, to: 5min, step: 1}\n", "4:6", "same unit");
 }
 
+void expect_search_error(const std::string& text, const std::string& position, const std::string& words) {
+  try {
+    experiment::load_search(write_sweep("bad.search.yaml", text));
+    ADD_FAILURE() << "no error for:\n" << text;
+  } catch (const scenario::InputError& error) {
+    const std::string message = error.what();
+    EXPECT_NE(message.find("bad.search.yaml:" + position), std::string::npos) << message;
+    EXPECT_NE(message.find(words), std::string::npos) << message;
+  }
+}
+
+TEST(SearchPlan, ReadsTargetAndCandidates) {
+  const auto plan = experiment::load_search(write_sweep(
+      "s.yaml", "version: 1\nscenario: base.yaml\nreplications: 12\ntarget: {kpi: response_min_p90, at_most: 30}\n"
+                "confidence: 0.9\nvary:\n  teams.a.per_unit: {from: 1, to: 4, step: 1}\n  teams.b.per_unit: [0, 2]\n"));
+  EXPECT_EQ(plan.target.kpi, "response_min_p90");
+  EXPECT_FALSE(plan.target.at_least);
+  EXPECT_DOUBLE_EQ(plan.target.value, 30);
+  EXPECT_DOUBLE_EQ(plan.confidence, 0.9);
+  EXPECT_EQ(plan.replications, 12);
+  ASSERT_EQ(plan.parameters.size(), 2u);
+  EXPECT_EQ(plan.parameters[0].values, (std::vector<std::string>{"1", "2", "3", "4"}));
+}
+
+TEST(SearchPlan, BadFilesPointAtTheProblem) {
+  const std::string head = "version: 1\nscenario: base.yaml\n";
+  expect_search_error(head + "target: {kpi: speed, at_least: 1}\nvary: {a: [1]}\n", "3:15", "unknown KPI 'speed'");
+  expect_search_error(head + "target: {kpi: staff, at_least: 1, at_most: 2}\nvary: {a: [1]}\n", "3:9", "exactly one");
+  expect_search_error(head + "replications: 1\ntarget: {kpi: staff, at_most: 2}\nvary: {a: [1]}\n", "3:15", "from 2");
+  expect_search_error(head + "target: {kpi: staff, at_most: 2}\n", "1:1", "missing the staff to vary");
+  expect_search_error(head + "target: {kpi: staff, at_most: 2}\nvary: {a: [1]}\nconfidence: 1.5\n", "5:13", "probability");
+}
+
 }  // namespace
 }  // namespace civicgrid
