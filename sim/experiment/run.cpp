@@ -50,6 +50,7 @@ std::vector<metrics::KpiSummary> assemble_result_files(const std::filesystem::pa
   report::write_grids_csv(dir, results);
   report::write_teams_csv(dir, results);
   report::write_levels_csv(dir, results);
+  report::write_layout_geojson(dir, scenario);
   report::write_text_file(dir / "scenario.resolved.yaml", scenario.resolved_yaml);
   report::RunInfo info;
   info.tool_version = tool_version();

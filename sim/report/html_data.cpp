@@ -8,10 +8,12 @@
 #include <fstream>
 #include <limits>
 #include <map>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <stdexcept>
 #include <tuple>
+#include <utility>
 
 #include <yaml-cpp/yaml.h>
 
@@ -645,18 +647,8 @@ void boundaries(const std::vector<const GridRow*>& cells, int rows, int cols, do
   }
 }
 
-Json grid_map(Lang lang, const ScenarioFacts& scenario, const GridsData& grids, double standard) {
-  Json out;
-  const int rows = scenario.rows, cols = scenario.cols;
-  const bool available = grids.loaded && rows > 0 && cols > 0 && std::isfinite(scenario.cell_km) &&
-                         scenario.cell_km > 0 && !grids.grids.empty() &&
-                         grids.grids.rbegin()->first < rows * cols && grids.grids.begin()->first >= 0;
-  out["available"] = available;
-  if (!available) return out;
-  out["rows"] = rows;
-  out["cols"] = cols;
-  out["cell_km"] = num(scenario.cell_km);
-  out["standard"] = num(standard);
+// The KPIs a map can be coloured by (rectangular and geographic maps alike).
+Json map_metrics(Lang lang) {
   Json metrics = Json::array();
   auto metric = [&](const char* key, const std::string& unit, bool higher_is_better) {
     metrics.push_back({{"key", key},
@@ -669,7 +661,22 @@ Json grid_map(Lang lang, const ScenarioFacts& scenario, const GridsData& grids, 
   metric("response_min_mean", "min", false);
   metric("incidents", "count", false);
   metric("residents", "residents", true);
-  out["metrics"] = std::move(metrics);
+  return metrics;
+}
+
+Json grid_map(Lang lang, const ScenarioFacts& scenario, const GridsData& grids, double standard) {
+  Json out;
+  const int rows = scenario.rows, cols = scenario.cols;
+  const bool available = grids.loaded && rows > 0 && cols > 0 && std::isfinite(scenario.cell_km) &&
+                         scenario.cell_km > 0 && !grids.grids.empty() &&
+                         grids.grids.rbegin()->first < rows * cols && grids.grids.begin()->first >= 0;
+  out["available"] = available;
+  if (!available) return out;
+  out["rows"] = rows;
+  out["cols"] = cols;
+  out["cell_km"] = num(scenario.cell_km);
+  out["standard"] = num(standard);
+  out["metrics"] = map_metrics(lang);
   std::vector<const GridRow*> cells(static_cast<std::size_t>(rows * cols), nullptr);
   Json list = Json::array();
   for (const auto& [index, grid] : grids.grids) {
@@ -694,6 +701,187 @@ Json grid_map(Lang lang, const ScenarioFacts& scenario, const GridsData& grids, 
   boundaries(cells, rows, cols, scenario.cell_km, community_lines, town_lines);
   out["community_lines"] = std::move(community_lines);
   out["town_lines"] = std::move(town_lines);
+  return out;
+}
+
+// ------------------------------------------------------------------------------------------ geographic map
+
+// The map of a GeoJSON layout, from the folder's layout.geojson (written by the run from the resolved scenario):
+// the grids' polygons go to the page as a FeatureCollection for echarts.registerMap, with coordinates shifted to
+// the layout's south-west corner and rounded to 0.1 m (small numbers, and vertices that grids share stay equal),
+// plus community and town outlines as polylines. Outlines are the edges that two grids of the same community
+// (town) do not share; that needs grids that share vertices along common borders, as a topologically clean GIS
+// layer has (the scenario loader does not insist, so a sloppy layer shows some inner edges as boundaries).
+using Point = std::pair<double, double>;
+
+struct GeoFeature {
+  std::string grid, community, town, kind;
+  std::vector<std::vector<std::vector<Point>>> parts;   // polygon -> rings (outer first) -> points
+};
+
+std::vector<Point> ring_points(const Json& ring) {
+  std::vector<Point> points;
+  if (!ring.is_array()) return points;
+  for (const Json& point : ring) {
+    if (!point.is_array() || point.size() < 2 || !point[0].is_number() || !point[1].is_number()) continue;
+    const double x = point[0].get<double>(), y = point[1].get<double>();
+    if (std::isfinite(x) && std::isfinite(y)) points.emplace_back(x, y);
+  }
+  return points;
+}
+
+std::vector<GeoFeature> read_geo_features(const fs::path& path) {
+  std::vector<GeoFeature> features;
+  const Json collection = detail::read_json(path);
+  if (!collection.is_object() || !collection.contains("features") || !collection["features"].is_array())
+    return features;
+  for (const Json& feature : collection["features"]) {
+    if (!feature.is_object() || !feature.contains("geometry") || !feature["geometry"].is_object()) continue;
+    const Json& geometry = feature["geometry"];
+    const std::string type = json_string(geometry, "type");
+    if (!geometry.contains("coordinates") || !geometry["coordinates"].is_array()) continue;
+    std::vector<const Json*> polygons;
+    if (type == "Polygon") polygons.push_back(&geometry["coordinates"]);
+    if (type == "MultiPolygon")
+      for (const Json& polygon : geometry["coordinates"]) polygons.push_back(&polygon);
+    GeoFeature out;
+    const Json properties = feature.contains("properties") ? feature["properties"] : Json();
+    out.grid = json_string(properties, "grid");
+    out.community = json_string(properties, "community");
+    out.town = json_string(properties, "town");
+    out.kind = json_string(properties, "kind");
+    for (const Json* polygon : polygons) {
+      if (!polygon->is_array()) continue;
+      std::vector<std::vector<Point>> rings;
+      for (const Json& ring : *polygon)
+        if (auto points = ring_points(ring); points.size() >= 3) rings.push_back(std::move(points));
+      if (!rings.empty()) out.parts.push_back(std::move(rings));
+    }
+    if (!out.parts.empty()) features.push_back(std::move(out));
+  }
+  return features;
+}
+
+// Joins segments that meet end to end into polylines (fewer SVG paths); deterministic for the same segments.
+Json polylines(const std::vector<std::pair<Point, Point>>& segments) {
+  std::multimap<Point, std::size_t> at;
+  for (std::size_t i = 0; i < segments.size(); ++i) {
+    at.emplace(segments[i].first, i);
+    at.emplace(segments[i].second, i);
+  }
+  std::vector<bool> used(segments.size(), false);
+  auto take = [&](const Point& from) -> std::optional<Point> {
+    for (auto [it, end] = at.equal_range(from); it != end; ++it) {
+      if (used[it->second]) continue;
+      used[it->second] = true;
+      const auto& segment = segments[it->second];
+      return segment.first == from ? segment.second : segment.first;
+    }
+    return std::nullopt;
+  };
+  Json lines = Json::array();
+  for (std::size_t i = 0; i < segments.size(); ++i) {
+    if (used[i]) continue;
+    used[i] = true;
+    std::vector<Point> line = {segments[i].first, segments[i].second};
+    while (auto next = take(line.back())) line.push_back(*next);
+    std::vector<Point> before;
+    while (auto next = take(before.empty() ? line.front() : before.back())) before.push_back(*next);
+    line.insert(line.begin(), before.rbegin(), before.rend());
+    Json points = Json::array();
+    for (const Point& point : line) points.push_back({point.first, point.second});
+    lines.push_back(std::move(points));
+  }
+  return lines;
+}
+
+Json geo_map(Lang lang, const std::vector<GeoFeature>& features, const GridsData& grids, double standard,
+             Json metrics) {
+  Json out;
+  out["available"] = grids.loaded && !features.empty();
+  if (!out["available"].get<bool>()) return out;
+  out["geo"] = true;
+  double x0 = std::numeric_limits<double>::infinity(), y0 = x0, x1 = -x0, y1 = -x0;
+  for (const GeoFeature& feature : features)
+    for (const auto& part : feature.parts)
+      for (const auto& ring : part)
+        for (const auto& [x, y] : ring) {
+          x0 = std::min(x0, x), x1 = std::max(x1, x);
+          y0 = std::min(y0, y), y1 = std::max(y1, y);
+        }
+  auto shift = [&](const Point& p) -> Point {
+    return {std::round((p.first - x0) * 10) / 10, std::round((p.second - y0) * 10) / 10};
+  };
+  out["origin_m"] = {x0, y0};
+  out["extent_m"] = {std::round((x1 - x0) * 10) / 10, std::round((y1 - y0) * 10) / 10};
+  out["standard"] = num(standard);
+  out["metrics"] = std::move(metrics);
+
+  std::map<std::string, const GridRow*> by_id;
+  for (const auto& [index, grid] : grids.grids) by_id.emplace(grid.id, &grid);
+  Json list = Json::array(), shapes = Json::array();
+  // Every edge with the grids that have it (normally one or two).
+  std::map<std::pair<Point, Point>, std::vector<std::size_t>> edges;
+  for (std::size_t f = 0; f < features.size(); ++f) {
+    const GeoFeature& feature = features[f];
+    Json cell;
+    cell["grid"] = f;
+    cell["id"] = feature.grid;
+    cell["community"] = feature.community;
+    cell["town"] = feature.town;
+    cell["kind"] = feature.kind;
+    cell["kind_label"] = feature.kind == "urban" || feature.kind == "rural"
+                             ? i18n::text(lang, "map.kind." + feature.kind)
+                             : feature.kind;
+    const auto found = by_id.find(feature.grid);
+    const GridRow* row = found == by_id.end() ? nullptr : found->second;
+    const double replications = row ? std::max(1, row->replications) : 1;
+    const double responded = row ? row->responded_sum : 0;
+    cell["residents"] = row ? num(row->residents_sum / replications) : Json(nullptr);
+    cell["incidents"] = row ? num(row->incidents_sum / replications) : Json(nullptr);
+    cell["responded"] = num(responded);
+    cell["within_target_rate"] = num(responded > 0 ? row->within_sum / responded : nan);
+    cell["response_min_mean"] = num(responded > 0 ? row->response_min_sum / responded : nan);
+    list.push_back(std::move(cell));
+
+    Json polygons = Json::array();
+    for (const auto& part : feature.parts) {
+      Json rings = Json::array();
+      for (const auto& ring : part) {
+        Json points = Json::array();
+        for (std::size_t i = 0; i < ring.size(); ++i) {
+          const Point a = shift(ring[i]);
+          points.push_back({a.first, a.second});
+          const Point b = shift(ring[(i + 1) % ring.size()]);   // closes an unclosed ring too
+          if (a != b) edges[std::minmax(a, b)].push_back(f);
+        }
+        rings.push_back(std::move(points));
+      }
+      polygons.push_back(std::move(rings));
+    }
+    // The grid index as the region name: ids are free text and need not be unique across a sloppy file.
+    shapes.push_back({{"type", "Feature"},
+                      {"properties", {{"name", std::to_string(f)}}},
+                      {"geometry", {{"type", "MultiPolygon"}, {"coordinates", std::move(polygons)}}}});
+  }
+  out["grids"] = std::move(list);
+  out["features"] = {{"type", "FeatureCollection"}, {"features", std::move(shapes)}};
+
+  // Towns outrank communities; an edge of one grid only is the outline of the city, a town boundary too.
+  std::vector<std::pair<Point, Point>> community_segments, town_segments;
+  for (const auto& [edge, owners] : edges) {
+    std::set<std::string> towns, communities;
+    for (const std::size_t f : owners) {
+      towns.insert(features[f].town);
+      communities.insert(features[f].town + '\n' + features[f].community);
+    }
+    if (owners.size() < 2 || towns.size() > 1)
+      town_segments.push_back(edge);
+    else if (communities.size() > 1)
+      community_segments.push_back(edge);
+  }
+  out["community_lines"] = polylines(community_segments);
+  out["town_lines"] = polylines(town_segments);
   return out;
 }
 
@@ -863,6 +1051,8 @@ Json run_report_data(const fs::path& result_dir, const std::string& lang_code, c
   for (const char* name : {"summary.json", "manifest.json", "scenario.resolved.yaml", "replications.csv", "grids.csv",
                            "teams.csv", "levels.csv", "incidents.csv"})
     files[name] = fs::exists(result_dir / name);
+  // Only when present, so the data of rectangular layouts stays as it was.
+  if (fs::exists(result_dir / "layout.geojson")) files["layout.geojson"] = true;
   run["files"] = std::move(files);
   data["run"] = std::move(run);
 
@@ -931,7 +1121,10 @@ Json run_report_data(const fs::path& result_dir, const std::string& lang_code, c
 
   data["types"] = incidents.loaded ? types_table(incidents, replications) : Json(nullptr);
   data["response"] = response_histogram(incidents);
-  data["map"] = grid_map(lang, scenario, grids, standard);
+  if (const fs::path layout = result_dir / "layout.geojson"; fs::exists(layout))
+    data["map"] = geo_map(lang, read_geo_features(layout), grids, standard, map_metrics(lang));
+  else
+    data["map"] = grid_map(lang, scenario, grids, standard);
   data["teams"] = team_utilisation(lang, result_dir / "teams.csv", replications, options.utilization_ceiling);
   data["hours"] = hour_of_day(incidents, standard);
   data["backlog"] = backlog(incidents, scenario, replications);

@@ -90,8 +90,16 @@ const Entry interface_entries[] = {
     {"map.metric.response_min_mean", "平均响应时间", "Mean response time"},
     {"map.metric.incidents", "事件数（每次实验平均）", "Incidents per replication"},
     {"map.metric.residents", "常住人口", "Residents"},
-    {"map.missing", "缺少矩形网格布局（scenario.resolved.yaml 中的 layout；GeoJSON 布局暂不绘制地图）或 grids.csv，无法绘制地图。",
-     "No rectangular grid layout (layout in scenario.resolved.yaml; GeoJSON layouts are not drawn yet) or no grids.csv: no map to show."},
+    {"map.note_geo",
+     "每个多边形为一个网格（场景 GeoJSON 的投影坐标，上北；滚轮缩放，拖动平移）；细线为社区边界，粗线为街道（镇）边界。"
+     "数值汇总全部重复实验；灰色表示无已响应事件。",
+     "Each shape is a grid (the scenario's GeoJSON in projected metres, north up; scroll to zoom, drag to pan); "
+     "thin lines are community boundaries, thick lines town boundaries. Values pool all replications; grey means "
+     "no responded incident."},
+    {"map.kind.urban", "城镇", "urban"},
+    {"map.kind.rural", "农村", "rural"},
+    {"map.missing", "缺少网格布局（scenario.resolved.yaml 中的矩形 layout 或 layout.geojson）或 grids.csv，无法绘制地图。",
+     "No grid layout (a rectangular layout in scenario.resolved.yaml, or layout.geojson) or no grids.csv: no map to show."},
 
     {"teams.note", "利用率 =（往程 + 现场处置 + 返程）/ 在岗时间。柱为团队总体，点为各成员（重复实验平均），虚线为利用率上限。",
      "Utilisation = (travel to + on scene + travel back) / on-duty time. Bars: the team as a whole; dots: each "

@@ -251,7 +251,8 @@ class Page : public detail::PageWriter {
       raw("<p class=\"missing\">").text(t("map.missing")).raw("</p>\n</section>\n");
       return;
     }
-    raw("<p class=\"note\">").text(t("map.note")).raw("</p>\n<div class=\"controls\"><label for=\"map-metric\">");
+    const bool geo = map.contains("geo") && map["geo"].get<bool>();
+    raw("<p class=\"note\">").text(t(geo ? "map.note_geo" : "map.note")).raw("</p>\n<div class=\"controls\"><label for=\"map-metric\">");
     text(t("map.select")).raw("</label><select id=\"map-metric\">");
     for (const Json& metric : map["metrics"]) {
       raw("<option value=\"").text(string_of(metric["key"])).raw("\">").text(string_of(metric["name"]));

@@ -11,6 +11,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "scenario/scenario.hpp"
+
 namespace civicgrid::report {
 namespace {
 
@@ -54,6 +56,44 @@ std::string human_number(double value) {
   const auto [end, error] = std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::general, 5);
   return error == std::errc() ? std::string(buffer, end) : std::string("?");
 }
+
+// Shortest decimal that reads back as the same double: exact round trip of the scenario's coordinates, and no
+// locale (to_chars never consults it).
+// Fixed notation reads like the GIS file ("500000", not "5e+05"); general only for the absurd magnitudes fixed would
+// not fit.
+void append_coordinate(std::string& out, double value) {
+  if (!std::isfinite(value)) value = 0;
+  char buffer[64];
+  auto result = std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::fixed);
+  if (result.ec != std::errc()) result = std::to_chars(buffer, buffer + sizeof buffer, value);
+  out.append(buffer, result.ptr);
+}
+
+void append_ring(std::string& out, const std::vector<scenario::GeoPoint>& ring) {
+  out.push_back('[');
+  for (std::size_t i = 0; i < ring.size(); ++i) {
+    if (i > 0) out.push_back(',');
+    out.push_back('[');
+    append_coordinate(out, ring[i].x_m);
+    out.push_back(',');
+    append_coordinate(out, ring[i].y_m);
+    out.push_back(']');
+  }
+  out.push_back(']');
+}
+
+void append_polygon(std::string& out, const scenario::GeoPolygon& polygon) {
+  out.push_back('[');
+  append_ring(out, polygon.outer);
+  for (const auto& hole : polygon.holes) {
+    out.push_back(',');
+    append_ring(out, hole);
+  }
+  out.push_back(']');
+}
+
+// A JSON string literal (nlohmann escapes quotes, backslashes and control characters).
+std::string json_text(const std::string& text) { return Json(text).dump(); }
 
 }  // namespace
 
@@ -229,6 +269,46 @@ std::string format_kpi_table(const std::vector<metrics::KpiSummary>& summaries) 
     table.push_back('\n');
   }
   return table;
+}
+
+std::string layout_geojson(const scenario::Scenario& scenario) {
+  if (!scenario.layout.geo) return {};
+  const scenario::GeoLayout& geo = *scenario.layout.geo;
+  auto name = [](const std::vector<std::string>& names, int index) {
+    return index >= 0 && static_cast<std::size_t>(index) < names.size() ? names[static_cast<std::size_t>(index)]
+                                                                         : std::string();
+  };
+  std::string out = "{\"type\":\"FeatureCollection\",\"features\":[\n";
+  for (std::size_t g = 0; g < geo.grids.size(); ++g) {
+    const scenario::GeoGrid& grid = geo.grids[g];
+    const int town = grid.community >= 0 && static_cast<std::size_t>(grid.community) < geo.community_town.size()
+                         ? geo.community_town[static_cast<std::size_t>(grid.community)]
+                         : -1;
+    out += "{\"type\":\"Feature\",\"properties\":{\"grid\":" + json_text(grid.id) +
+           ",\"community\":" + json_text(name(geo.community_ids, grid.community)) +
+           ",\"town\":" + json_text(name(geo.town_ids, town)) + ",\"kind\":" +
+           json_text(grid.kind == scenario::AreaKind::unspecified ? "" : scenario::to_string(grid.kind)) +
+           "},\"geometry\":{\"type\":";
+    if (grid.parts.size() == 1) {
+      out += "\"Polygon\",\"coordinates\":";
+      append_polygon(out, grid.parts.front());
+    } else {
+      out += "\"MultiPolygon\",\"coordinates\":[";
+      for (std::size_t p = 0; p < grid.parts.size(); ++p) {
+        if (p > 0) out.push_back(',');
+        append_polygon(out, grid.parts[p]);
+      }
+      out.push_back(']');
+    }
+    out += g + 1 < geo.grids.size() ? "}},\n" : "}}\n";
+  }
+  out += "]}\n";
+  return out;
+}
+
+void write_layout_geojson(const std::filesystem::path& dir, const scenario::Scenario& scenario) {
+  if (!scenario.layout.geographic()) return;
+  write_text_file(dir / "layout.geojson", layout_geojson(scenario));
 }
 
 }  // namespace civicgrid::report

@@ -18,6 +18,12 @@
 //   teams.csv          replication,responder,team,level,unit,incidents_served,travel_min,on_scene_min,return_min,
 //                      idle_min,on_duty_min,utilization                    one row per (replication, responder)
 //                      utilization = (travel_min + on_scene_min + return_min) / on_duty_min (empty if no duty)
+//   layout.geojson     geographic layouts only (no file for a rectangular city): the grids as the run used them,
+//                      so the report can draw the map without the scenario's own (relative) files:
+//                      {"type":"FeatureCollection","features":[{"type":"Feature","properties":{"grid":"<id>",
+//                       "community":"<id>","town":"<id>","kind":"urban"|"rural"|""},"geometry":{"type":"Polygon"
+//                       |"MultiPolygon","coordinates":...}}, ...]}    one feature per line, in grid order; the
+//                      projected metres of the scenario, shortest round-trip decimals (std::to_chars)
 //   manifest.json      civicgrid_version, git_revision, scenario, scenario_path, source_files, argv, seed,
 //                      replications, jobs, started_utc, wall_time_s, output_dir, hostname
 // CSV: "\n" line ends, a header row, `replication` as in ReplicationResult (0-based, as in incidents.csv),
@@ -33,6 +39,10 @@
 #include "metrics/replication_result.hpp"
 #include "metrics/summary.hpp"
 #include "report/result_folder.hpp"
+
+namespace civicgrid::scenario {
+struct Scenario;
+}
 
 namespace civicgrid::report {
 
@@ -62,6 +72,8 @@ void write_replications_csv(const std::filesystem::path& dir, const std::vector<
 void write_grids_csv(const std::filesystem::path& dir, const std::vector<metrics::ReplicationResult>& results);
 // <dir>/teams.csv
 void write_teams_csv(const std::filesystem::path& dir, const std::vector<metrics::ReplicationResult>& results);
+// <dir>/layout.geojson when scenario.layout is geographic; nothing otherwise.
+void write_layout_geojson(const std::filesystem::path& dir, const scenario::Scenario& scenario);
 // <dir>/manifest.json (the only file with times and the host name)
 void write_manifest_json(const std::filesystem::path& dir, const RunInfo& info);
 
@@ -70,6 +82,7 @@ std::string summary_json(const RunInfo& info, const std::vector<metrics::KpiSumm
 std::string replications_csv(const std::vector<metrics::ReplicationResult>& results);
 std::string grids_csv(const std::vector<metrics::ReplicationResult>& results);
 std::string teams_csv(const std::vector<metrics::ReplicationResult>& results);
+std::string layout_geojson(const scenario::Scenario& scenario);   // "" for a rectangular layout
 std::string manifest_json(const RunInfo& info);   // includes this machine's host name
 
 // A short aligned table for people (stderr), one line per KPI after a header:

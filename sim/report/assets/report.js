@@ -122,6 +122,7 @@
   function mapChart() {
     var m = data.map;
     if (!m || !m.available) return;
+    if (m.geo) return geoMapChart(m);
     var element = document.getElementById('chart-map');
     var select = document.getElementById('map-metric');
     var width = element.clientWidth || 680;
@@ -212,6 +213,86 @@
     chart.setOption(option(select ? select.value : m.metrics[0].key));
     if (select) select.addEventListener('change', function () { chart.setOption(option(select.value)); });
   }
+  /* Map of a GeoJSON layout (data.map.geo): ECharts' own map support. The grids are registered as a map whose
+     region names are grid indexes; coordinates are metres east and north of the layout's south-west corner, so
+     the projection only flips y (screen y grows downwards) and keeps one metre the same length both ways.
+     Community and town outlines (computed by the report from shared edges) are `lines` on the same geo. */
+  function geoMapChart(m) {
+    var element = document.getElementById('chart-map');
+    var select = document.getElementById('map-metric');
+    var width = element.clientWidth || 680, W = m.extent_m[0] || 1, H = m.extent_m[1] || 1;
+    var side = 20, top = 34, bottom = 78, plotW = width - 2 * side, plotH = Math.min(700, plotW * H / W);
+    element.style.height = Math.round(plotH + top + bottom) + 'px';
+    echarts.registerMap('civicgrid-layout', m.features);
+    var metric = function (key) { return m.metrics.filter(function (x) { return x.key === key; })[0] || m.metrics[0]; };
+    var format = function (meta, v) {
+      if (!finite(v)) return T.no_data;
+      if (meta.unit === 'share') return pct(v, 0);
+      if (meta.unit === 'min') return v.toFixed(1);
+      return v >= 100 ? Math.round(v).toString() : v.toFixed(1);
+    };
+    var suffix = function (meta) { return meta.unit === 'share' || meta.unit === 'count' ? '' : ' ' + meta.unit_label; };
+    var flip = function (p) { return [p[0], -p[1]]; };
+    function outline(id, lines, color, lineWidth) {
+      return { id: id, type: 'lines', coordinateSystem: 'geo', geoIndex: 0, polyline: true, silent: true, z: 3,
+               tooltip: { show: false }, data: lines.map(function (c) { return { coords: c }; }),
+               lineStyle: { color: color, width: lineWidth, opacity: 1, cap: 'round', join: 'round' } };
+    }
+    function option(key) {
+      var meta = metric(key), values = [];
+      var items = m.grids.map(function (g) {
+        var v = g[meta.key];
+        if (finite(v)) values.push(v);
+        // No data: no value, so the region keeps the geo's grey instead of a colour from the scale.
+        return { name: String(g.grid), value: finite(v) ? v : NaN };
+      });
+      var lo = values.length ? Math.min.apply(null, values) : 0, hi = values.length ? Math.max.apply(null, values) : 1;
+      if (meta.unit === 'share') { lo = Math.min(lo, m.standard); hi = Math.max(hi, 1); }
+      if (hi - lo < 1e-9) { lo = meta.unit === 'share' ? hi - 0.1 : Math.max(0, hi - 1); }
+      return {
+        visualMap: {
+          type: 'continuous', seriesIndex: 0, min: lo, max: hi, calculable: false, realtime: false,
+          orient: 'horizontal', left: 'center', bottom: 6, itemWidth: 12, itemHeight: 220,
+          text: [format(meta, hi) + suffix(meta), format(meta, lo) + suffix(meta)], textGap: 8,
+          textStyle: { fontFamily: FONT, color: MUTED },
+          inRange: { color: SCALES[meta.key] || SCALES.incidents }, formatter: function (v) { return format(meta, v); }
+        },
+        series: [{ id: 'grids', name: meta.name, data: items }]
+      };
+    }
+    var chart = make('chart-map', merge(baseOption('map'), {
+      geo: {
+        map: 'civicgrid-layout', roam: true, scaleLimit: { min: 1, max: 30 }, projection: { project: flip, unproject: flip },
+        left: side, right: side, top: top, bottom: bottom,
+        label: { show: false }, select: { disabled: true },
+        itemStyle: { areaColor: '#d9dde3', borderColor: '#ffffff', borderWidth: 0.6 },
+        // areaColor and color null: hovering keeps the KPI colour (ECharts' rule) and only draws a dark edge.
+        emphasis: { label: { show: false }, itemStyle: { areaColor: null, color: null, borderColor: INK, borderWidth: 2 } }
+      },
+      tooltip: { trigger: 'item', confine: true },
+      series: [
+        {
+          id: 'grids', type: 'map', geoIndex: 0,
+          tooltip: {
+            formatter: function (p) {
+              var g = m.grids[+p.name];
+              if (!g) return '';
+              return '<b>' + esc(T.grid + ' ' + g.id) + '</b>' + (g.kind_label ? ' (' + esc(g.kind_label) + ')' : '') +
+                     '<br>' + esc(T.community) + ': ' + esc(g.community) + ' · ' + esc(T.town) + ': ' + esc(g.town) +
+                     '<br>' + m.metrics.map(function (x) {
+                       return esc(x.name) + ': ' + esc(format(x, g[x.key]) + suffix(x));
+                     }).join('<br>');
+            }
+          }
+        },
+        outline('community', m.community_lines, '#334155', 1.4),
+        outline('town', m.town_lines, '#0b1220', 3)
+      ]
+    }));
+    chart.setOption(option(select ? select.value : m.metrics[0].key));
+    if (select) select.addEventListener('change', function () { chart.setOption(option(select.value)); });
+  }
+
   // Is a colour ("#rrggbb" or "rgb(a)(r,g,b...)") dark enough to need white text?
   function dark(color) {
     var c = String(color), rgb;
