@@ -19,7 +19,8 @@
 //
 // Files read (only summary.json is required; a missing optional file leaves its section with a short note):
 //   summary.json, manifest.json, scenario.resolved.yaml (layout, targets, run settings), grids.csv, teams.csv,
-//   incidents.csv (response distribution, statistics by type), replications.csv (seeds).
+//   incidents.csv (response distribution, statistics by type), replications.csv (seeds), layout.geojson (the map of
+//   a GeoJSON layout, drawn instead of the rectangular one when present).
 #pragma once
 
 #include <filesystem>
