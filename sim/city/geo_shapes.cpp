@@ -14,17 +14,7 @@ GeoShapes::GeoShapes(const scenario::GeoLayout& layout) {
   extent_ = {std::numeric_limits<double>::infinity(), std::numeric_limits<double>::infinity(),
              -std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity()};
   for (const auto& grid : layout.grids) {
-    BgMulti multi;
-    for (const auto& part : grid.parts) {
-      BgPolygon polygon;
-      for (const auto& p : part.outer) polygon.outer().push_back({p.x_m, p.y_m});
-      for (const auto& hole : part.holes) {
-        polygon.inners().emplace_back();
-        for (const auto& p : hole) polygon.inners().back().push_back({p.x_m, p.y_m});
-      }
-      multi.push_back(std::move(polygon));
-    }
-    bg::correct(multi);   // winding as Boost expects (clockwise outer rings); the loader accepted either
+    BgMulti multi = scenario::to_boost(grid.parts);
     areas_m2_.push_back(bg::area(multi));
     BgPoint centre(0, 0);
     bg::centroid(multi, centre);

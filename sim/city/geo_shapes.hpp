@@ -5,11 +5,8 @@
 
 #include <vector>
 
-#include <boost/geometry.hpp>
-#include <boost/geometry/geometries/point_xy.hpp>
-
 #include "city/geometry.hpp"
-#include "scenario/scenario.hpp"
+#include "scenario/geo_polygon.hpp"
 
 namespace civicgrid::city {
 
@@ -30,9 +27,8 @@ class GeoShapes {
   int nearest_centroid(Point point) const;
 
  private:
-  using BgPoint = boost::geometry::model::d2::point_xy<double>;
-  using BgPolygon = boost::geometry::model::polygon<BgPoint>;
-  using BgMulti = boost::geometry::model::multi_polygon<BgPolygon>;
+  using BgPoint = scenario::BgPoint;
+  using BgMulti = scenario::BgMulti;
 
   std::vector<BgMulti> shapes_;
   std::vector<double> areas_m2_;

@@ -113,13 +113,10 @@ std::vector<std::string> expand_values(const YAML::Node& node, const std::string
   return values;
 }
 
-// What sweep and search files share: the file itself, version, name, base scenario, replications and seed.
+// A plan file as read so far: its YAML and the keys sweep and search files share (version checked).
 struct PlanHeader {
   YAML::Node root;
-  std::string name;
-  std::filesystem::path base_scenario;
-  std::optional<int> replications;
-  std::optional<std::uint64_t> seed;
+  PlanBasics basics;
 };
 
 PlanHeader read_plan_header(const std::filesystem::path& file, Collector& errors, const char* kind,
@@ -133,7 +130,9 @@ PlanHeader read_plan_header(const std::filesystem::path& file, Collector& errors
     throw scenario::InputError({{file.string(), error.mark.line + 1, error.mark.column + 1, "", error.msg, ""}});
   }
   const YAML::Node& root = header.root;
-  header.name = file.stem().string();
+  PlanBasics& basics = header.basics;
+  basics.file = file;
+  basics.name = file.stem().string();
   if (!root.IsMap()) {
     errors.error(root.Mark(), "", std::string("a ") + kind + " file is a map", "see docs/scenario.md");
     errors.throw_if_any();
@@ -150,19 +149,19 @@ PlanHeader read_plan_header(const std::filesystem::path& file, Collector& errors
   if (!root["version"] || root["version"].Scalar() != "1")
     errors.error(root["version"] ? root["version"].Mark() : root.Mark(), "version",
                  std::string(kind) + " files need 'version: 1'");
-  if (root["name"]) header.name = root["name"].Scalar();
+  if (root["name"]) basics.name = root["name"].Scalar();
   if (!root["scenario"]) {
     errors.error(root.Mark(), "scenario", "missing the base scenario", "add 'scenario: path/to/scenario.yaml'");
   } else {
-    header.base_scenario = file.parent_path() / root["scenario"].Scalar();
-    if (!std::filesystem::exists(header.base_scenario))
-      errors.error(root["scenario"].Mark(), "scenario", "no such file: " + header.base_scenario.string());
+    basics.base_scenario = file.parent_path() / root["scenario"].Scalar();
+    if (!std::filesystem::exists(basics.base_scenario))
+      errors.error(root["scenario"].Mark(), "scenario", "no such file: " + basics.base_scenario.string());
   }
   if (const auto& node = root["replications"]) {
     try {
       const int replications = node.as<int>();
       if (replications < min_replications || replications > 10000) throw YAML::Exception(node.Mark(), "range");
-      header.replications = replications;
+      basics.replications = replications;
     } catch (const YAML::Exception&) {
       errors.error(node.Mark(), "replications",
                    "expected a whole number from " + std::to_string(min_replications) + " to 10000",
@@ -171,7 +170,7 @@ PlanHeader read_plan_header(const std::filesystem::path& file, Collector& errors
   }
   if (const auto& node = root["seed"]) {
     try {
-      header.seed = node.as<std::uint64_t>();
+      basics.seed = node.as<std::uint64_t>();
     } catch (const YAML::Exception&) {
       errors.error(node.Mark(), "seed", "expected a non-negative whole number");
     }
@@ -192,11 +191,7 @@ SweepPlan load_sweep(const std::filesystem::path& file) {
   const PlanHeader header = read_plan_header(file, errors, "sweep", {"grid", "zip"}, 1);
   const YAML::Node& root = header.root;
   SweepPlan plan;
-  plan.file = file;
-  plan.name = header.name;
-  plan.base_scenario = header.base_scenario;
-  plan.replications = header.replications;
-  plan.seed = header.seed;
+  static_cast<PlanBasics&>(plan) = header.basics;
 
   std::vector<std::vector<std::string>> axes;   // each grid axis; the zip block is one more axis of rows
   std::set<std::string> seen_paths;
@@ -267,11 +262,7 @@ SearchPlan load_search(const std::filesystem::path& file) {
   const PlanHeader header = read_plan_header(file, errors, "search", {"target", "confidence", "vary"}, 2);
   const YAML::Node& root = header.root;
   SearchPlan plan;
-  plan.file = file;
-  plan.name = header.name;
-  plan.base_scenario = header.base_scenario;
-  plan.replications = header.replications;
-  plan.seed = header.seed;
+  static_cast<PlanBasics&>(plan) = header.basics;
   if (const auto& node = root["confidence"]) {
     try {
       plan.confidence = node.as<double>();

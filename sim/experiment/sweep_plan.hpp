@@ -26,12 +26,16 @@ struct Variant {
   std::vector<std::string> values;         // the swept values in parameter order (for tables)
 };
 
-struct SweepPlan {
+// What sweep and search files share.
+struct PlanBasics {
   std::string name;
   std::filesystem::path file;
   std::filesystem::path base_scenario;
   std::optional<int> replications;
   std::optional<std::uint64_t> seed;
+};
+
+struct SweepPlan : PlanBasics {
   std::vector<SweepParameter> parameters;  // grid axes first, then zip columns
   std::vector<Variant> variants;
 };
@@ -47,12 +51,7 @@ struct SearchTarget {
   double value = 0;
 };
 
-struct SearchPlan {
-  std::string name;
-  std::filesystem::path file;
-  std::filesystem::path base_scenario;
-  std::optional<int> replications;
-  std::optional<std::uint64_t> seed;
+struct SearchPlan : PlanBasics {
   SearchTarget target;
   double confidence = 0.95;                // one-sided
   std::vector<SweepParameter> parameters;  // one: least value by bisection; several: greedy marginal allocation

@@ -12,16 +12,14 @@
 #include <sstream>
 
 #include <boost/geometry.hpp>
-#include <boost/geometry/geometries/point_xy.hpp>
 #include <nlohmann/json.hpp>
+
+#include "scenario/geo_polygon.hpp"
 
 namespace civicgrid::scenario {
 namespace {
 
 namespace bg = boost::geometry;
-using BgPoint = bg::model::d2::point_xy<double>;
-using BgPolygon = bg::model::polygon<BgPoint>;
-using BgMulti = bg::model::multi_polygon<BgPolygon>;
 using Json = nlohmann::json;
 
 // Below this share of its bounding box a polygon is a sliver: rejection sampling would need thousands of
@@ -158,22 +156,6 @@ bool read_polygon(FeatureContext& feature, const Json& rings, const std::string&
     ok = read_ring(feature, rings[k], where + " hole " + std::to_string(k), out.holes.back()) && ok;
   }
   return ok;
-}
-
-BgMulti to_boost(const std::vector<GeoPolygon>& parts) {
-  BgMulti multi;
-  for (const auto& part : parts) {
-    BgPolygon polygon;
-    for (const auto& p : part.outer) polygon.outer().push_back({p.x_m, p.y_m});
-    for (const auto& hole : part.holes) {
-      polygon.inners().emplace_back();
-      for (const auto& p : hole) polygon.inners().back().push_back({p.x_m, p.y_m});
-    }
-    multi.push_back(std::move(polygon));
-  }
-  // RFC 7946 asks for counter-clockwise outer rings but tells readers to accept either: fix the winding only.
-  bg::correct(multi);
-  return multi;
 }
 
 // bg::is_valid(geometry, message) with coordinates printed to the decimetre (its own stream shows six

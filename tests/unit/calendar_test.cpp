@@ -11,14 +11,14 @@
 namespace civicgrid {
 namespace {
 
-constexpr double hour = 3600, day = 86400;
+constexpr double hour_s = 3600, day_s = 86400;
 
 scenario::Calendar week_calendar() {
   scenario::Calendar c;
   c.defined = true;
   c.start_date = "2026-10-05";
-  c.work_from_s = 9 * hour;
-  c.work_to_s = 17 * hour;
+  c.work_from_s = 9 * hour_s;
+  c.work_to_s = 17 * hour_s;
   c.holidays = {2};             // Wednesday off
   c.extra_working_days = {5};   // Saturday on (调休)
   return c;
@@ -37,14 +37,14 @@ TEST(Calendar, WorkingDaysFollowWeekdaysHolidaysAndMakeUpDays) {
 TEST(Calendar, WorkingTimeSkipsNightsWeekendsAndHolidays) {
   const city::WorkingCalendar calendar(week_calendar());
   // Monday 07:00 + 1 working hour: the office opens at 9:00 -> Monday 10:00.
-  EXPECT_DOUBLE_EQ(calendar.add_working_s(7 * hour, hour), 10 * hour);
+  EXPECT_DOUBLE_EQ(calendar.add_working_s(7 * hour_s, hour_s), 10 * hour_s);
   // Tuesday 16:00 + 2 working hours: 1 h on Tuesday, Wednesday is a holiday -> Thursday 10:00.
-  EXPECT_DOUBLE_EQ(calendar.add_working_s(1 * day + 16 * hour, 2 * hour), 3 * day + 10 * hour);
+  EXPECT_DOUBLE_EQ(calendar.add_working_s(1 * day_s + 16 * hour_s, 2 * hour_s), 3 * day_s + 10 * hour_s);
   // Friday 16:00 + 2 working days (16 h): 1 h Friday, 8 h make-up Saturday, 7 h Monday -> Monday 16:00.
-  EXPECT_DOUBLE_EQ(calendar.due_s(4 * day + 16 * hour, {scenario::TimeLimit::Kind::working_days, 2}), 7 * day + 16 * hour);
+  EXPECT_DOUBLE_EQ(calendar.due_s(4 * day_s + 16 * hour_s, {scenario::TimeLimit::Kind::working_days, 2}), 7 * day_s + 16 * hour_s);
   // Clock limits ignore the calendar.
-  EXPECT_DOUBLE_EQ(calendar.due_s(4 * day, {scenario::TimeLimit::Kind::clock, 3 * day}), 7 * day);
-  EXPECT_DOUBLE_EQ(calendar.due_s(0, {scenario::TimeLimit::Kind::working_hours, 8}), 17 * hour);
+  EXPECT_DOUBLE_EQ(calendar.due_s(4 * day_s, {scenario::TimeLimit::Kind::clock, 3 * day_s}), 7 * day_s);
+  EXPECT_DOUBLE_EQ(calendar.due_s(0, {scenario::TimeLimit::Kind::working_hours, 8}), 17 * hour_s);
 }
 
 TEST(Calendar, IsoDates) {

@@ -119,6 +119,23 @@
     incidents: ['#f1f5fb', '#b7cde8', '#6f9fd0', '#2f6fb0', '#173e6b'],
     residents: ['#f4f1fa', '#cfc4e6', '#9f8ccb', '#71589f', '#473570']
   };
+  /* What both grid maps (rectangular and GeoJSON) show the same way: the metric by key, its values, and a
+     grid's tooltip. */
+  function mapMetric(m, key) { return m.metrics.filter(function (x) { return x.key === key; })[0] || m.metrics[0]; }
+  function format(meta, v) {
+    if (!finite(v)) return T.no_data;
+    if (meta.unit === 'share') return pct(v, 0);
+    if (meta.unit === 'min') return v.toFixed(1);
+    return v >= 100 ? Math.round(v).toString() : v.toFixed(1);
+  }
+  function suffix(meta) { return meta.unit === 'share' || meta.unit === 'count' ? '' : ' ' + meta.unit_label; }
+  function gridTooltip(m, g) {
+    if (!g) return '';
+    return '<b>' + esc(T.grid + ' ' + g.id) + '</b>' + (g.kind_label ? ' (' + esc(g.kind_label) + ')' : '') +
+           '<br>' + esc(T.community) + ': ' + esc(g.community) + ' · ' + esc(T.town) + ': ' + esc(g.town) + '<br>' +
+           m.metrics.map(function (x) { return esc(x.name) + ': ' + esc(format(x, g[x.key]) + suffix(x)); }).join('<br>');
+  }
+
   function mapChart() {
     var m = data.map;
     if (!m || !m.available) return;
@@ -136,14 +153,7 @@
       left += 18; right -= 18;
     }
     element.style.height = Math.round(plotH + top + bottom) + 'px';
-    var metric = function (key) { return m.metrics.filter(function (x) { return x.key === key; })[0] || m.metrics[0]; };
-    var format = function (meta, v) {
-      if (!finite(v)) return T.no_data;
-      if (meta.unit === 'share') return pct(v, 0);
-      if (meta.unit === 'min') return v.toFixed(1);
-      return v >= 100 ? Math.round(v).toString() : v.toFixed(1);
-    };
-    var suffix = function (meta) { return meta.unit === 'share' || meta.unit === 'count' ? '' : ' ' + meta.unit_label; };
+    var metric = function (key) { return mapMetric(m, key); };
     var cellPx = plotW / m.cols;
     function option(key) {
       var meta = metric(key), values = [];
@@ -196,13 +206,7 @@
           },
           tooltip: {
             formatter: function (p) {
-              var g = m.grids.filter(function (x) { return x.grid === p.value[5]; })[0];
-              if (!g) return '';
-              return '<b>' + esc(T.grid + ' ' + g.id) + '</b><br>' + esc(T.community) + ': ' + esc(g.community) +
-                     ' · ' + esc(T.town) + ': ' + esc(g.town) + '<br>' +
-                     m.metrics.map(function (x) {
-                       return esc(x.name) + ': ' + esc(format(x, g[x.key]) + suffix(x));
-                     }).join('<br>');
+              return gridTooltip(m, m.grids.filter(function (x) { return x.grid === p.value[5]; })[0]);
             }
           }
         },
@@ -224,14 +228,7 @@
     var side = 20, top = 34, bottom = 78, plotW = width - 2 * side, plotH = Math.min(700, plotW * H / W);
     element.style.height = Math.round(plotH + top + bottom) + 'px';
     echarts.registerMap('civicgrid-layout', m.features);
-    var metric = function (key) { return m.metrics.filter(function (x) { return x.key === key; })[0] || m.metrics[0]; };
-    var format = function (meta, v) {
-      if (!finite(v)) return T.no_data;
-      if (meta.unit === 'share') return pct(v, 0);
-      if (meta.unit === 'min') return v.toFixed(1);
-      return v >= 100 ? Math.round(v).toString() : v.toFixed(1);
-    };
-    var suffix = function (meta) { return meta.unit === 'share' || meta.unit === 'count' ? '' : ' ' + meta.unit_label; };
+    var metric = function (key) { return mapMetric(m, key); };
     var flip = function (p) { return [p[0], -p[1]]; };
     function outline(id, lines, color, lineWidth) {
       return { id: id, type: 'lines', coordinateSystem: 'geo', geoIndex: 0, polyline: true, silent: true, z: 3,
@@ -275,13 +272,7 @@
           id: 'grids', type: 'map', geoIndex: 0,
           tooltip: {
             formatter: function (p) {
-              var g = m.grids[+p.name];
-              if (!g) return '';
-              return '<b>' + esc(T.grid + ' ' + g.id) + '</b>' + (g.kind_label ? ' (' + esc(g.kind_label) + ')' : '') +
-                     '<br>' + esc(T.community) + ': ' + esc(g.community) + ' · ' + esc(T.town) + ': ' + esc(g.town) +
-                     '<br>' + m.metrics.map(function (x) {
-                       return esc(x.name) + ': ' + esc(format(x, g[x.key]) + suffix(x));
-                     }).join('<br>');
+              return gridTooltip(m, m.grids[+p.name]);
             }
           }
         },
