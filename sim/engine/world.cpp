@@ -83,8 +83,15 @@ World::World(const scenario::Scenario& scenario, const city::City& city, const c
     runtime_[responder.id].wake = simgrid::s4u::Semaphore::create(0);
     // Dispatchable from the start, unless the team works shifts: then from its first shift on.
     dispatcher_.make_available(responder.id, {responder.base, responder.base, 0.0, 0.0});
-    if (scenario.teams[responder.team].shift) dispatcher_.make_busy(responder.id);
+    if (scenario.teams[responder.team].has_duty_roster()) dispatcher_.make_busy(responder.id);
   }
+  responders_with_role_.resize(static_cast<std::size_t>(roster.role_count()));
+  for (const auto& responder : roster.responders())
+    for (int role : responder.roles) responders_with_role_[role].push_back(responder.id);
+  jobs_interruptible_ = scenario.dispatch.preemption != scenario::Preemption::none ||
+                        std::any_of(scenario.teams.begin(), scenario.teams.end(), [](const scenario::Team& team) {
+                          return team.shift && team.shift->at_end == scenario::Shift::AtEnd::hand_over;
+                        });
 }
 
 int World::qualified_tier(int type, int from) const {
@@ -322,8 +329,15 @@ bool World::try_staff(int slot, double now_s, int acting_responder) {
   const bool routine = incident.priority > 1 && !last_call_.empty();
   std::vector<int>& excluded = routine ? excluded_scratch_ : crew;
   if (routine) excluded.assign(last_call_.begin(), last_call_.end());
+  const bool may_preempt = scenario_.dispatch.preemption == scenario::Preemption::by_priority;
+  std::vector<int>& preempting = preempting_scratch_;
+  preempting.clear();
   for (int role : roles_of_type_[incident.type]) {
-    const auto chosen = dispatcher_.choose(role, incident.grid, incident.place, now_s, levels, excluded);
+    auto chosen = dispatcher_.choose(role, incident.grid, incident.place, now_s, levels, excluded);
+    if (!chosen && may_preempt) {
+      chosen = preemptable(role, incident, levels, excluded, now_s);
+      if (chosen) preempting.push_back(chosen->responder);
+    }
     if (!chosen) return false;
     crew.push_back(chosen->responder);
     if (routine) excluded.push_back(chosen->responder);
@@ -336,7 +350,22 @@ bool World::try_staff(int slot, double now_s, int acting_responder) {
     first_arrival_s = std::min(first_arrival_s, now_s + t);
     team_arrival_s = std::max(team_arrival_s, now_s + t);
   }
-  const double done_s = team_arrival_s + incident.service_s;
+  // Where each member sets out from, read before any pre-empted member leaves its scene.
+  std::vector<city::Point>& origins = origin_scratch_;
+  origins.clear();
+  for (int responder : crew) {
+    origins.push_back(runtime_[responder].incident >= 0 ? runtime_[responder].scene   // pre-empted: on scene
+                                                        : dispatcher_.position_now(responder, now_s));
+  }
+  // Pre-emption: the less urgent jobs those members leave wait again with the rest of their work.
+  std::vector<int> victims;
+  for (int responder : preempting)
+    if (std::find(victims.begin(), victims.end(), runtime_[responder].incident) == victims.end())
+      victims.push_back(runtime_[responder].incident);
+  for (int victim : victims) interrupt_job(victim, now_s, metrics::LifeStep::Kind::preempted, preempting);
+  const double work_s = incident.remaining_service_s >= 0 ? incident.remaining_service_s : incident.service_s;
+  const double done_s = team_arrival_s + work_s;
+  incident.work_start_s = team_arrival_s;
   ++incident.generation;
   incident.crew = crew;
   incident.crew_pending = static_cast<int>(crew.size());
@@ -365,6 +394,9 @@ bool World::try_staff(int slot, double now_s, int acting_responder) {
     runtime.generation = incident.generation;
     runtime.busy_until_s = done_s;
     const double arrival_s = now_s + travel_s[k];
+    runtime.arrival_s = arrival_s;
+    runtime.origin = origins[k];
+    runtime.scene = incident.place;
     observer_.responder_busy(responder, metrics::ResponderActivity::travel, now_s, arrival_s);
     observer_.responder_busy(responder, metrics::ResponderActivity::on_scene, arrival_s, done_s);
     observer_.responder_served(responder, incident.times.t_occur_s);
@@ -373,7 +405,58 @@ bool World::try_staff(int slot, double now_s, int acting_responder) {
   // Arrival on scene is already determined; it counts only if it happens within the run.
   if (first_dispatch && first_arrival_s <= scenario_.run.horizon_s)
     observer_.incident_responded(incident.times, incident.grid, incident.type, type.target_s, lead, lead_distance_m);
+  // Last, because routing may staff them at once (the scratch buffers above are reused there).
+  for (int victim : victims) route(victim, now_s, acting_responder);
   return true;
+}
+
+std::optional<policy::Assignment> World::preemptable(int role, const Incident& incident, policy::Dispatcher::LevelMask levels,
+                                                     const std::vector<int>& excluded, double now_s) const {
+  std::optional<policy::Assignment> best;
+  for (int responder : responders_with_role_[role]) {
+    const ResponderRuntime& runtime = runtime_[responder];
+    if (runtime.incident < 0 || now_s >= runtime.duty_end_s) continue;   // free, handing over, or in overtime
+    const Incident& current = incidents_[runtime.incident];
+    if (current.priority <= incident.priority || runtime.generation != current.generation) continue;
+    // Only work in progress is interrupted: a crew on its way (or waiting for a crew mate) carries on, so
+    // every response time stays the one booked at dispatch.
+    if (now_s < current.work_start_s) continue;
+    if (!(levels & (1u << static_cast<unsigned>(roster_.responders()[responder].level)))) continue;
+    if (!may_serve(responder, incident.grid)) continue;
+    if (std::find(excluded.begin(), excluded.end(), responder) != excluded.end()) continue;
+    const bool arrived = now_s >= runtime.arrival_s;
+    const double travel_s = travel_.response_travel_s(arrived ? current.place : runtime.origin, incident.place, arrived);
+    if (!best || travel_s < best->travel_s) best = policy::Assignment{responder, travel_s};
+  }
+  return best;
+}
+
+void World::interrupt_job(int slot, double now_s, metrics::LifeStep::Kind why, const std::vector<int>& keep) {
+  Incident& incident = incidents_[slot];
+  // Callers interrupt only work in progress (every role on scene), so no booked arrival is undone.
+  const double planned_end_s = incident.times.t_closed_s;
+  incident.remaining_service_s = planned_end_s - now_s;
+  int taken_away = -1;   // the member called away (pre-emption) or going off duty (hand-over)
+  for (int responder : incident.crew) {
+    ResponderRuntime& runtime = runtime_[responder];
+    if (runtime.incident != slot || runtime.generation != incident.generation) continue;
+    // Its time was booked up to the planned end at dispatch; the part it will not work is taken back.
+    observer_.responder_busy_cancelled(responder, metrics::ResponderActivity::on_scene, now_s, planned_end_s);
+    runtime.incident = -1;
+    if (std::find(keep.begin(), keep.end(), responder) == keep.end()) {
+      runtime.released = true;
+      to_wake_.push_back(responder);
+    } else if (taken_away < 0) {
+      taken_away = responder;
+    }
+  }
+  incident.crew_pending = 0;
+  incident.times.t_closed_s = std::numeric_limits<double>::quiet_NaN();
+  const int level = tiers_[incident.tier].highest_level;
+  if (log_.enabled()) incident.steps.push_back({why, level, taken_away, now_s});
+  observer_.job_interrupted(incident.times.t_occur_s, why == metrics::LifeStep::Kind::preempted
+                                                          ? metrics::Interruption::preempted
+                                                          : metrics::Interruption::handed_over);
 }
 
 void World::enqueue(int slot, double now_s) {
@@ -581,6 +664,7 @@ void World::finish_assignment(int responder, double now_s) {
     const auto& type = scenario_.incidents[incident.type];
     const int level = tiers_[incident.tier].highest_level;
     const int next = next_tier_[incident.type][incident.tier];
+    incident.remaining_service_s = -1;   // the work is done; another round (escalation, rework) starts afresh
     if (!incident.disposed) {
       incident.disposed = true;
       observer_.incident_disposed(incident.times.t_occur_s, incident.times.t_known_s, now_s, incident.disposal_deadline_s);
@@ -609,34 +693,78 @@ void World::finish_assignment(int responder, double now_s) {
   if (runtime.generation == incident.generation && incident.crew_pending > 0) --incident.crew_pending;
   runtime.incident = -1;
   if (incident.closed && incident.crew_pending == 0) release_incident(slot);
-  if (now_s >= runtime.duty_end_s) {
-    // Its shift is over: it finishes the job it had, drives home and goes off duty.
-    runtime.back_from_s = now_s;
-    runtime.back_until_s = now_s + travel_.drive_s(scene, roster_.responders()[responder].base);
-    return;
-  }
+  leave_scene(responder, scene, now_s, now_s >= runtime.duty_end_s);
+}
+
+void World::leave_scene(int responder, city::Point scene, double now_s, bool off_duty) {
+  ResponderRuntime& runtime = runtime_[responder];
   const city::Point base = roster_.responders()[responder].base;
-  const double home_s = now_s + travel_.drive_s(scene, base);
   runtime.back_from_s = now_s;
-  runtime.back_until_s = home_s;
-  dispatcher_.make_available(responder, {scene, base, now_s, home_s});
+  runtime.back_until_s = now_s + travel_.drive_s(scene, base);
+  if (off_duty) return;   // its shift is over: it drives home
+  dispatcher_.make_available(responder, {scene, base, now_s, runtime.back_until_s});
   serve_waiting(responder, now_s);
 }
 
-void World::responder_shift(int responder) {
+bool World::work_on_jobs(int responder, double hand_over_s) {
   ResponderRuntime& runtime = runtime_[responder];
+  while (runtime.incident >= 0) {
+    if (!jobs_interruptible_) {
+      simgrid::s4u::this_actor::sleep_until(runtime.busy_until_s);
+      finish_assignment(responder, simgrid::s4u::Engine::get_clock());
+      wake_assigned();
+      continue;
+    }
+    const int job = runtime.incident;
+    const int generation = runtime.generation;
+    const double job_end_s = runtime.busy_until_s;
+    // A job not yet begun at the shift's end is finished (overtime): only work in progress is handed over.
+    const double until_s = hand_over_s >= incidents_[job].work_start_s ? std::min(job_end_s, hand_over_s) : job_end_s;
+    const double now_s = simgrid::s4u::Engine::get_clock();
+    // SimGrid 3.32: acquire_timeout() returns true when it timed out. A token means it was given other work
+    // or taken off this job (or is a late token of an earlier wake-up): look again either way.
+    if (now_s < until_s && !runtime.wake->acquire_timeout(until_s - now_s)) continue;
+    if (runtime.incident != job || runtime.generation != generation || runtime.busy_until_s != job_end_s) continue;
+    if (until_s == job_end_s) {
+      finish_assignment(responder, simgrid::s4u::Engine::get_clock());
+    } else {
+      // Its shift ends mid-job: whoever is on duty takes over the rest of the work.
+      const double end_s = simgrid::s4u::Engine::get_clock();
+      interrupt_job(job, end_s, metrics::LifeStep::Kind::handed_over, {responder});
+      route(job, end_s, responder);
+      // Off duty now, even if the timer's clock fell a rounding error short of the shift's end.
+      leave_scene(responder, runtime.scene, end_s, true);
+      wake_assigned();
+      return true;
+    }
+    wake_assigned();
+  }
+  if (runtime.released) {
+    // Taken off its job (a more urgent call took a crew mate, or a crew mate's shift ended).
+    runtime.released = false;
+    const double now_s = simgrid::s4u::Engine::get_clock();
+    leave_scene(responder, runtime.scene, now_s, now_s >= runtime.duty_end_s);
+    wake_assigned();
+  }
+  return false;
+}
+
+void World::responder_shift(int responder) {
   const auto& team = scenario_.teams[roster_.responders()[responder].team];
   if (team.shift) {
     work_shifts(responder, *team.shift, team.availability);
     return;
   }
+  if (team.availability < 1) {
+    // Absence without a shift: whole days, midnight to midnight.
+    scenario::Shift whole_day;
+    whole_day.length_s = 86400;
+    work_shifts(responder, whole_day, team.availability);
+    return;
+  }
   while (true) {
     idle(responder, std::numeric_limits<double>::infinity());
-    while (runtime.incident >= 0) {
-      simgrid::s4u::this_actor::sleep_until(runtime.busy_until_s);
-      finish_assignment(responder, simgrid::s4u::Engine::get_clock());
-      wake_assigned();
-    }
+    work_on_jobs(responder, std::numeric_limits<double>::infinity());
   }
 }
 
@@ -654,7 +782,7 @@ void World::work_shifts(int responder, const scenario::Shift& shift, double avai
     if (!works) continue;
     simgrid::s4u::this_actor::sleep_until(on_s);
     const double now_s = simgrid::s4u::Engine::get_clock();
-    runtime.duty_start_s = on_s;
+    runtime.duty_start_s = now_s;   // later than on_s when the previous day's overtime ran into it
     runtime.duty_end_s = off_s;
     // On duty from where it is (home by now, unless a late job kept it out).
     const policy::Whereabouts& where = dispatcher_.whereabouts(responder);
@@ -673,17 +801,14 @@ void World::work_shifts(int responder, const scenario::Shift& shift, double avai
         idle(responder, off_s);
         if (runtime.incident < 0) break;
       }
-      while (runtime.incident >= 0) {
-        simgrid::s4u::this_actor::sleep_until(runtime.busy_until_s);
-        finish_assignment(responder, simgrid::s4u::Engine::get_clock());
-        wake_assigned();
-      }
-      if (simgrid::s4u::Engine::get_clock() >= off_s) break;
+      const bool handed_over =
+          work_on_jobs(responder, shift.at_end == scenario::Shift::AtEnd::hand_over ? off_s : std::numeric_limits<double>::infinity());
+      if (handed_over || simgrid::s4u::Engine::get_clock() >= off_s) break;
     }
     last_call_.erase(std::remove(last_call_.begin(), last_call_.end(), responder), last_call_.end());
     dispatcher_.make_busy(responder);   // off duty: not dispatchable until the next shift
     runtime.duty_end_s = std::numeric_limits<double>::infinity();
-    observer_.responder_on_duty(responder, on_s, std::max(off_s, simgrid::s4u::Engine::get_clock()));
+    observer_.responder_on_duty(responder, runtime.duty_start_s, std::max(off_s, simgrid::s4u::Engine::get_clock()));
     runtime.duty_start_s = std::numeric_limits<double>::infinity();
   }
 }

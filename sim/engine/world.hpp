@@ -8,6 +8,7 @@
 #include <deque>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <queue>
 #include <set>
 #include <vector>
@@ -51,6 +52,10 @@ struct Incident {
   double closure_deadline_s = 0;         // after t_known, on the clock (0 = none)
   double disposal_deadline_s = 0;
   bool disposed = false;                 // its first handling has ended
+  // Work left after a crew was taken away mid-job (pre-empted or handed over at a shift's end); -1: the whole
+  // service_s is still to do.
+  double remaining_service_s = -1;
+  double work_start_s = 0;               // when the current crew's work starts (every role on scene)
 };
 
 // What the incident source must still schedule for an incident that is not known when it occurs: the
@@ -182,8 +187,21 @@ class World {
   // One tier's line; false when it stopped at an incident it could not fully staff.
   bool serve_line(int responder, int tier, double now_s);
   void finish_assignment(int responder, double now_s);
+  // After a job (finished, or taken away): heads home, and back on the lines unless it goes off duty.
+  void leave_scene(int responder, city::Point scene, double now_s, bool off_duty);
+  // Works on its jobs until it has none: sleeps to each job's end and settles it, or, when jobs can be
+  // interrupted, waits so that a pre-emption or its shift's end (hand_over_s) can cut the job short.
+  // True when it handed a job over at hand_over_s (it is off duty then).
+  bool work_on_jobs(int responder, double hand_over_s);
+  // The crew of `slot` stops work at now_s; the incident keeps its remaining work and must be staffed again
+  // (the caller routes it). Members in `keep` have been given other work; the rest leave the scene.
+  void interrupt_job(int slot, double now_s, metrics::LifeStep::Kind why, const std::vector<int>& keep);
+  // dispatch.preemption: the nearest member with `role`, allowed here, working on a less urgent incident.
+  std::optional<policy::Assignment> preemptable(int role, const Incident& incident, policy::Dispatcher::LevelMask levels,
+                                                const std::vector<int>& excluded, double now_s) const;
   // Body of a responder whose team works shifts: on duty shift by shift, finishing a job past the shift's end.
   void work_shifts(int responder, const scenario::Shift& shift, double availability);
+  bool jobs_interruptible_ = false;   // pre-emption or hand-over is possible: jobs wait on the wake semaphore
   void end_trip_home(int responder, double now_s);
   enum class LogStatus { closed, open, not_yet_known, never_known, developed };
   void log_incident(const Incident& incident, LogStatus status, double now_s);
@@ -221,6 +239,9 @@ class World {
   std::vector<int> excluded_scratch_;
   std::vector<int> last_call_;         // on duty but in their shift's last call: urgent work only
   std::vector<double> travel_scratch_;
+  std::vector<int> preempting_scratch_;
+  std::vector<city::Point> origin_scratch_;   // crew members try_staff() takes away from other work
+  std::vector<std::vector<int>> responders_with_role_;
 
   struct ResponderRuntime {
     simgrid::s4u::SemaphorePtr wake;
@@ -231,6 +252,10 @@ class World {
     double back_until_s = 0;
     double duty_start_s = std::numeric_limits<double>::infinity(); // start of the current shift, if on one
     double duty_end_s = std::numeric_limits<double>::infinity();   // end of the current shift
+    double arrival_s = 0;                 // on scene of its current job from then
+    city::Point origin;                   // where it set out from for its current job
+    city::Point scene;                    // where its current (or last) job is
+    bool released = false;                // taken off its job by an interruption: must leave the scene
   };
   std::vector<ResponderRuntime> runtime_;
   std::vector<std::unique_ptr<IdleWork>> idle_work_;               // per responder; null: waits at base

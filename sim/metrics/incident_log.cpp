@@ -98,6 +98,8 @@ void IncidentLog::write_events(const IncidentRecord& record) {
         case LifeStep::Kind::escalated_no_capacity: event("escalated", step.t_s, level, "no_capacity"); break;
         case LifeStep::Kind::escalated_failed: event("escalated", step.t_s, level, "failed"); break;
         case LifeStep::Kind::escalated_timed_out: event("escalated", step.t_s, level, "timed_out"); break;
+        case LifeStep::Kind::preempted: event("preempted", step.t_s, level, actor); break;
+        case LifeStep::Kind::handed_over: event("handed_over", step.t_s, level, actor); break;
       }
     }
   const std::string status = record.status;

@@ -15,7 +15,7 @@ namespace civicgrid::metrics {
 struct LifeStep {
   enum class Kind : unsigned char {
     registered, dispatched, on_scene, team_on_scene, handled, rework, escalated_no_capacity, escalated_failed,
-    escalated_timed_out
+    escalated_timed_out, preempted, handed_over
   };
   Kind kind;
   int level;        // the tier's level (escalations: the level it left)

@@ -41,6 +41,8 @@ const std::vector<KpiInfo>& kpi_catalogue() {
       {"found_by_visit", "count", "incidents found by a worker's household visit (走访) before anyone reported them"},
       {"found_by_patrol", "count", "incidents found by a patrol round before anyone reported them"},
       {"developed", "count", "incidents nobody found in time that developed into another (a hazard into an accident)"},
+      {"preempted_jobs", "count", "jobs on a less urgent incident interrupted by a more urgent call (dispatch.preemption); the rest of the work waits"},
+      {"handed_over_jobs", "count", "jobs in progress handed over at a member's shift end (shift.at_end: hand_over)"},
       {"visits_per_household", "per 30 d", "completed household visits per household covered by a visit programme, per 30 days"},
       {"visit_time_share", "share", "household-visit time / on-duty time, all responders"},
       {"on_time_report_rate", "share", "按时上报率: reports within the type's on_time_limit after closure / reports"},

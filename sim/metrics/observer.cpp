@@ -148,13 +148,25 @@ void ReplicationObserver::queue_changed(double now_s, std::int64_t waiting) {
 }
 
 void ReplicationObserver::responder_busy(int responder, ResponderActivity activity, double start_s, double end_s) {
-  const double seconds = clipped_s(start_s, end_s);
+  add_busy_s(responder, activity, clipped_s(start_s, end_s));
+}
+
+void ReplicationObserver::add_busy_s(int responder, ResponderActivity activity, double seconds) {
   Busy& busy = responders_[responder];
   switch (activity) {
     case ResponderActivity::travel: busy.travel_s += seconds; break;
     case ResponderActivity::on_scene: busy.on_scene_s += seconds; break;
     case ResponderActivity::back_to_base: busy.back_s += seconds; break;
   }
+}
+
+void ReplicationObserver::responder_busy_cancelled(int responder, ResponderActivity activity, double start_s,
+                                                   double end_s) {
+  add_busy_s(responder, activity, -clipped_s(start_s, end_s));
+}
+
+void ReplicationObserver::job_interrupted(double t_occur_s, Interruption why) {
+  if (counted(t_occur_s)) ++interrupted_[static_cast<int>(why)];
 }
 
 void ReplicationObserver::responder_on_duty(int responder, double start_s, double end_s) {
@@ -187,7 +199,7 @@ ReplicationResult ReplicationObserver::finish(int replication, std::uint64_t see
     tally.travel_min = busy.travel_s / 60.0;
     tally.on_scene_min = busy.on_scene_s / 60.0;
     tally.return_min = busy.back_s / 60.0;
-    const double duty_s = scenario_.teams[responder.team].shift ? busy.duty_s : window_s;
+    const double duty_s = scenario_.teams[responder.team].has_duty_roster() ? busy.duty_s : window_s;
     tally.on_duty_min = duty_s / 60.0;
     const double busy_s = busy.travel_s + busy.on_scene_s + busy.back_s;
     tally.idle_min = std::max(0.0, duty_s - busy_s) / 60.0;
@@ -239,6 +251,8 @@ ReplicationResult ReplicationObserver::finish(int replication, std::uint64_t see
       {"found_by_visit", static_cast<double>(known_by_[static_cast<int>(KnownBy::visit)])},
       {"found_by_patrol", static_cast<double>(known_by_[static_cast<int>(KnownBy::patrol)])},
       {"developed", static_cast<double>(developed_)},
+      {"preempted_jobs", static_cast<double>(interrupted_[static_cast<int>(Interruption::preempted)])},
+      {"handed_over_jobs", static_cast<double>(interrupted_[static_cast<int>(Interruption::handed_over)])},
       {"visits_per_household", households_ > 0 ? static_cast<double>(visits_) / households_ * (30 * 86400.0 / window_s)
                                                : std::numeric_limits<double>::quiet_NaN()},
       {"visit_time_share", ratio(visit_s_, duty_total_s)},
@@ -261,7 +275,7 @@ ReplicationResult ReplicationObserver::finish(int replication, std::uint64_t see
   for (const auto& responder : roster_.responders()) {
     const Busy& busy = responders_[responder.id];
     team_busy_s[responder.team] += busy.travel_s + busy.on_scene_s + busy.back_s;
-    team_duty_s[responder.team] += scenario_.teams[responder.team].shift ? busy.duty_s : window_s;
+    team_duty_s[responder.team] += scenario_.teams[responder.team].has_duty_roster() ? busy.duty_s : window_s;
   }
   for (std::size_t t = 0; t < scenario_.teams.size(); ++t)
     result.kpis.emplace_back("utilization@" + scenario_.teams[t].name, ratio(team_busy_s[t], team_duty_s[t]));

@@ -25,6 +25,9 @@ struct IncidentTimes {
 };
 
 enum class ResponderActivity { travel, on_scene, back_to_base };
+// Why a crew stopped work before the end: a more urgent call took a member (dispatch.preemption), or a
+// member's shift ended (shift.at_end: hand_over).
+enum class Interruption { preempted, handed_over };
 enum class EscalationCause { no_capacity, failed, timed_out };
 enum class ReportOutcome { on_time, late, not_reported_handled, not_reported_could_not_handle, not_reported_sensitive };
 // Who made an incident known: residents (the public), a worker's household visit or patrol round, or the
@@ -65,6 +68,9 @@ class ReplicationObserver {
   // A responder spent [start_s, end_s) doing `activity` (intervals may reach past the horizon: clipped).
   void responder_busy(int responder, ResponderActivity activity, double start_s, double end_s);
   void responder_served(int responder, double t_occur_s);
+  // Part of an interval booked with responder_busy() will not be worked after all (the job was interrupted).
+  void responder_busy_cancelled(int responder, ResponderActivity activity, double start_s, double end_s);
+  void job_interrupted(double t_occur_s, Interruption why);
   // A responder of a team with shifts was on duty over [start_s, end_s) (others are on duty all the time).
   void responder_on_duty(int responder, double start_s, double end_s);
 
@@ -72,6 +78,7 @@ class ReplicationObserver {
 
  private:
   double clipped_s(double start_s, double end_s) const;
+  void add_busy_s(int responder, ResponderActivity activity, double seconds);
   bool counted(double t_occur_s) const { return t_occur_s >= warmup_s_; }
 
   double warmup_s_;
@@ -88,6 +95,7 @@ class ReplicationObserver {
   std::int64_t findable_known_ = 0;
   std::int64_t missed_by_workers_ = 0;     // findable, but the public reported it first
   std::int64_t developed_ = 0;
+  std::int64_t interrupted_[2] = {};       // by Interruption
   std::int64_t visits_ = 0;
   double visit_s_ = 0;
   double households_ = 0;

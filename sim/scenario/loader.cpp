@@ -474,7 +474,7 @@ void read_travel(Reader& r, const DocNode& node, const std::filesystem::path& ba
 }
 
 void read_shift(Reader& r, const DocNode& node, const std::string& path, Team& team) {
-  if (!r.keys(node, path, {"start", "length", "days", "last_call"})) return;
+  if (!r.keys(node, path, {"start", "length", "days", "last_call", "at_end"})) return;
   Shift shift;
   if (const auto* n = r.need(node, path, "start", "time of day, e.g. start: 8h"))
     if (auto value = r.quantity(*n, path + ".start", parse_duration_s)) {
@@ -492,6 +492,9 @@ void read_shift(Reader& r, const DocNode& node, const std::string& path, Team& t
       if (*value < 0 || *value >= shift.length_s)
         r.error(n->origin, path + ".last_call", "must be shorter than the shift", "e.g. last_call: 30min");
     }
+  if (const auto* n = Reader::maybe(node, "at_end"))
+    if (auto value = r.choice<Shift::AtEnd>(*n, path + ".at_end", {{"finish", Shift::AtEnd::finish}, {"hand_over", Shift::AtEnd::hand_over}}))
+      shift.at_end = *value;
   if (const auto* n = Reader::maybe(node, "days"); n != nullptr && n->is_scalar() && n->scalar == "working") {
     shift.follows_calendar = true;
   } else if (const auto* n = Reader::maybe(node, "days")) {
@@ -674,7 +677,6 @@ void read_teams(Reader& r, const DocNode& node, Scenario& s) {
     if (const auto* n = Reader::maybe(item, "availability"))
       if (auto value = r.number(*n, path + ".availability", 0, 1)) {
         team.availability = *value;
-        if (!team.shift) r.error(n->origin, path + ".availability", "availability needs a shift", "add shift: {start: 8h, length: 8h}");
       }
     if (const auto* n = Reader::maybe(item, "patrol_round"))
       if (auto value = r.quantity(*n, path + ".patrol_round", parse_duration_s)) {
@@ -1035,13 +1037,18 @@ void read_scenario(Reader& r, const DocNode& root, const std::filesystem::path& 
   if (const auto* n = r.need(root, "", "teams", "a list of teams")) read_teams(r, *n, s);
   if (const auto* n = r.need(root, "", "incidents", "a list of incident types")) read_incidents(r, *n, s);
   if (const auto* n = Reader::maybe(root, "dispatch")) {
-    if (r.keys(*n, "dispatch", {"policy"}))
+    if (r.keys(*n, "dispatch", {"policy", "preemption"})) {
       if (const auto* policy = Reader::maybe(*n, "policy"))
         if (auto value = r.choice<DispatchPolicyName>(*policy, "dispatch.policy",
                                                       {{"nearest_idle", DispatchPolicyName::nearest_idle},
                                                        {"own_unit_first", DispatchPolicyName::own_unit_first},
                                                        {"own_unit_only", DispatchPolicyName::own_unit_only}}))
           s.dispatch.policy = *value;
+      if (const auto* preemption = Reader::maybe(*n, "preemption"))
+        if (auto value = r.choice<Preemption>(*preemption, "dispatch.preemption",
+                                              {{"none", Preemption::none}, {"by_priority", Preemption::by_priority}}))
+          s.dispatch.preemption = *value;
+    }
   }
   if (const auto* n = Reader::maybe(root, "escalation")) {
     if (r.keys(*n, "escalation", {"mode", "when_busy", "after"})) {

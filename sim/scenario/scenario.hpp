@@ -155,8 +155,11 @@ struct Shift {
   double length_s = 0;               // may run past midnight
   std::array<bool, 7> days{true, true, true, true, true, true, true};
   bool follows_calendar = false;     // days: working: the calendar's working days (holidays off, make-up days on)
-  // End of shift: a job running past the end is always finished (overtime); in the last `last_call_s` of a
-  // shift the member takes no new routine job (priority > 1), only urgent ones (0 = no such rule).
+  // End of shift: a job running past the end is finished (overtime) or handed over to whoever is on duty
+  // (the rest of its work waits for them); in the last `last_call_s` of a shift the member takes no new
+  // routine job (priority > 1), only urgent ones (0 = no such rule).
+  enum class AtEnd { finish, hand_over };
+  AtEnd at_end = AtEnd::finish;
   double last_call_s = 0;
 };
 
@@ -215,7 +218,8 @@ struct Team {
   int per_unit = 1;                  // responders per unit of `level` (per grid, per community, ...)
   std::vector<std::string> roles;    // every responder of the team can act in each of these roles
   std::optional<Shift> shift;        // none = always on duty
-  // Part-time members: the probability that a member works a given shift (drawn per member and day).
+  // The probability that a member works a given day's shift (part-time members; 1 - availability is the absence
+  // rate of full-time staff: sick leave, training). Without a shift it decides whole days, 00:00 to 24:00.
   double availability = 1;
   // Where a free responder is: at its base, or patrolling its unit (a uniform point of the unit's area when a
   // call comes, as in the hypercube model).
@@ -226,6 +230,8 @@ struct Team {
   // Per-unit additions (extra_by_unit: {C07: 2}): where staff is added beyond the uniform per_unit, e.g. by a
   // staffing search that distributes extra people over communities.
   std::vector<UnitExtra> extra_by_unit;
+  // Members are on duty only part of the time (shifts, or days of absence): their duty time is recorded.
+  bool has_duty_roster() const { return shift.has_value() || availability < 1; }
 };
 
 struct IncidentType {
@@ -300,8 +306,13 @@ struct Escalation {
   std::array<double, 4> after_s{0, 0, 0, 0};
 };
 
+// by_priority: an incident that finds no free qualified responder takes one away from work on a less urgent
+// incident (a larger priority number), which waits again for the rest of its work (preemptive resume).
+enum class Preemption { none, by_priority };
+
 struct Dispatch {
   DispatchPolicyName policy = DispatchPolicyName::nearest_idle;
+  Preemption preemption = Preemption::none;
 };
 
 struct Scenario {

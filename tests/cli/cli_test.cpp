@@ -198,8 +198,12 @@ const BadInput catalogue[] = {
      {"bad.yaml:13:", "incidents.0.reporting.not_reported.handeld", "did you mean 'handled'"}},
     {"bad_shift_day", "roles: [grid_worker]}", "roles: [grid_worker], shift: {start: 8h, length: 8h, days: [mon, funday]}}",
      {"bad.yaml:10:", "teams.0.shift.days", "'funday' is not a day"}},
-    {"availability_without_shift", "roles: [grid_worker]}", "roles: [grid_worker], availability: 0.5}",
-     {"bad.yaml:10:", "teams.0.availability", "needs a shift"}},
+    {"availability_above_one", "roles: [grid_worker]}", "roles: [grid_worker], availability: 1.5}",
+     {"bad.yaml:10:", "teams.0.availability", "between 0 and 1"}},
+    {"bad_shift_end", "roles: [grid_worker]}", "roles: [grid_worker], shift: {start: 8h, length: 8h, at_end: handover}}",
+     {"bad.yaml:10:", "teams.0.shift.at_end", "hand_over"}},
+    {"bad_preemption", "policy: own_unit_first", "policy: own_unit_first, preemption: always",
+     {"bad.yaml:16:", "dispatch.preemption", "by_priority"}},
     {"deadline_without_unit", "target: 20min,", "target: 20min, deadline: 3,", {"bad.yaml:13:", "incidents.0.deadline", "has no unit"}},
 };
 

@@ -3,6 +3,7 @@
 // (derived by hand below). Tolerances: 99.9% confidence intervals over replications (support.hpp).
 #include <gtest/gtest.h>
 
+#include <array>
 #include <cmath>
 
 #include "support/scenarios.hpp"
@@ -86,6 +87,27 @@ TEST(PriorityQueue, FirstComeFirstServedWhenEqual) {
   const auto run = testing::replicate(two_classes(1), 30, 2003);
   expect_matches(run, "wait_min_mean@urgent", 5.0, "Wq class 1, FCFS (min)");
   expect_matches(run, "wait_min_mean@routine", 5.0, "Wq class 2, FCFS (min)");
+}
+
+// Preemptive-resume priority M/G/1 with the same two classes (dispatch.preemption: by_priority). Kleinrock,
+// Queueing Systems vol. 2 (1976) §3.7, eq. 3.65: T_k = E[S_k] / (1 - s_{k-1}) + R_k / ((1 - s_{k-1})(1 - s_k)),
+// R_k = sum_{i<=k} lambda_i E[S_i^2] / 2, s_k = rho_1 + ... + rho_k. Here rho1 = 0.2, rho2 = 0.6:
+//   urgent:  R1 = 0.2 x 1 / 2 = 0.1 min; T1 = 1 + 0.1 / 0.8 = 1.125 min, so Wq1 = 0.125 min (an M/D/1 of its own);
+//   routine: R2 = 0.1 + 0.2 x 9 / 2 = 1 min; T2 = 3 / 0.8 + 1 / (0.8 x 0.2) = 10 min.
+// Closure (known -> closed, no travel) averages the classes, which arrive equally often: (1.125 + 10) / 2.
+// Pre-emptions: an urgent arrival finds routine work in progress with probability rho2 (PASTA), so they occur
+// at lambda1 x rho2 = 0.12/min. The server is busy rho = 0.8 of the time whatever the order of work, which
+// checks that interrupted jobs hand back the time they no longer use.
+TEST(PriorityQueue, PreemptiveResumeMG1) {
+  auto s = two_classes(2);
+  s.dispatch.preemption = scenario::Preemption::by_priority;
+  const auto run = testing::replicate(s, 30, 2004);
+  expect_matches(run, "wait_min_mean@urgent", 0.125, "Wq urgent, pre-emptive (min)");
+  expect_matches(run, "closure_h_mean", (1.125 + 10.0) / 2 / 60, "closure, both classes (h)");
+  const double window_min = (24 * 200 - 24) * 60.0;
+  expect_matches(run, "preempted_jobs", 0.2 * 0.6 * window_min, "pre-emptions");
+  expect_matches(run, "utilization", 0.8, "server busy");
+  EXPECT_EQ(run.kpi.at("handed_over_jobs").mean, 0.0);
 }
 
 // Joint response: every incident needs a grid worker and a mediator at once, and there is one of each, so the
@@ -204,6 +226,35 @@ TEST(Shifts, PartTimeAvailability) {
   s.teams[0].availability = 0.5;
   const auto run = testing::replicate(s, 20, 12);
   expect_matches(run, "on_duty_share", 5.0 / 7 * 0.5 / 3, "on-duty share", 0.02);
+}
+
+// Absence without shifts (sick leave, training): 10 members, each at work on a given day with probability 0.8,
+// drawn per member and day over whole days: on-duty share 0.8.
+TEST(Shifts, AbsenceWithoutShiftsTakesWholeDays) {
+  auto s = testing::single_grid_queue(10, 0.001, testing::fixed_min(1), 24 * 210, 0);
+  s.teams[0].availability = 0.8;
+  const auto run = testing::replicate(s, 20, 13);
+  expect_matches(run, "on_duty_share", 0.8, "on-duty share", 0.02);
+}
+
+// Hand-over at the end of a shift, derived by hand: one worker on duty 00:00-12:00, another 12:00-24:00, each
+// handing its job in progress to the other at the change (no travel). Exactly one server is then always at
+// work and a job resumes where it stopped, so the queue is M/M/1 (lambda = 0.05/min, mean service 10 min):
+// Wq = rho / (mu - lambda) = 10 min, closure W = 1 / (mu - lambda) = 20 min. A job is handed over whenever the
+// server is busy at a change, which happens with probability rho = 1/2 (the changes fall at fixed times,
+// independent of the queue): 2 x 1/2 hand-overs a day. Each worker is busy half its time on duty.
+TEST(Shifts, HandOverKeepsOneServerAtWork) {
+  auto s = testing::single_grid_queue(1, 0.05, testing::exponential_min(10), 24 * 200, 24);
+  s.teams = {{"day", scenario::Level::grid, 1, {"server"}}, {"night", scenario::Level::grid, 1, {"server"}}};
+  const std::array<bool, 7> every_day{true, true, true, true, true, true, true};
+  s.teams[0].shift = scenario::Shift{0, 12 * 3600.0, every_day, false, scenario::Shift::AtEnd::hand_over};
+  s.teams[1].shift = scenario::Shift{12 * 3600.0, 12 * 3600.0, every_day, false, scenario::Shift::AtEnd::hand_over};
+  const auto run = testing::replicate(s, 30, 14);
+  expect_matches(run, "wait_min_mean", 10.0, "Wq (min)");
+  expect_matches(run, "closure_h_mean", 20.0 / 60, "closure (h)");
+  expect_matches(run, "handed_over_jobs", 2 * 0.5 * (200 - 1), "hand-overs");
+  expect_matches(run, "utilization@day", 0.5, "day worker busy");
+  expect_matches(run, "utilization@night", 0.5, "night worker busy");
 }
 
 }  // namespace
