@@ -18,6 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include "support/cli_fixture.hpp"
+#include "support/csv.hpp"
 
 namespace fs = std::filesystem;
 
@@ -61,30 +62,17 @@ TEST_F(Cli, RunWritesACompleteResultFolder) {
   EXPECT_EQ(rows, static_cast<long>(counted));
   // events.csv: the life cycle of the same incidents, in long format; each closed incident's events repeat
   // its time stamps in incidents.csv (occurred, known, dispatched, on scene ... closed), in that order.
-  std::ifstream events(folder / "events.csv");
-  std::getline(events, line);
-  EXPECT_EQ(line, "replication,incident,type,event,t_min,level,actor");
+  const auto events = civicgrid::testing::read_csv(folder / "events.csv");
+  EXPECT_EQ(events.header, (std::vector<std::string>{"replication", "incident", "type", "event", "t_min", "level", "actor"}));
   std::map<std::string, std::vector<std::string>> life;   // "replication/incident" -> event names
   std::map<std::string, double> closed_at;
-  while (std::getline(events, line)) {
-    std::stringstream fields(line);
-    std::string replication, incident, type, name, t;
-    std::getline(fields, replication, ',');
-    std::getline(fields, incident, ',');
-    std::getline(fields, type, ',');
-    std::getline(fields, name, ',');
-    std::getline(fields, t, ',');
-    life[replication + "/" + incident].push_back(name);
-    if (name == "closed") closed_at[replication + "/" + incident] = std::stod(t);
+  for (const auto& row : events.rows) {
+    life[row[0] + "/" + row[1]].push_back(row[3]);
+    if (row[3] == "closed") closed_at[row[0] + "/" + row[1]] = std::stod(row[4]);
   }
   EXPECT_EQ(static_cast<long>(life.size()), rows) << "every incident of incidents.csv has its events";
   int closed_checked = 0;
-  std::ifstream again(folder / "incidents.csv");
-  std::getline(again, line);
-  while (std::getline(again, line)) {
-    std::vector<std::string> fields;
-    std::stringstream split(line);
-    for (std::string field; std::getline(split, field, ',');) fields.push_back(field);
+  for (const auto& fields : civicgrid::testing::read_csv(folder / "incidents.csv").rows) {
     const std::string key = fields[0] + "/" + fields[1];
     if (fields.back() != "closed") continue;
     const auto& names = life[key];

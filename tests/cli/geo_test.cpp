@@ -10,6 +10,7 @@
 #include <string>
 
 #include "support/cli_fixture.hpp"
+#include "support/csv.hpp"
 
 namespace fs = std::filesystem;
 
@@ -28,24 +29,16 @@ TEST_F(GeoCli, DistrictRunsAndNamesTheGeoJsonGrids) {
   const fs::path folder = scratch_ / "run";
   const auto outcome = civicgrid("run " + district() + " -r 2 -q --out " + folder.string());
   ASSERT_EQ(outcome.exit_code, 0) << outcome.err;
-  std::ifstream grids(folder / "grids.csv");
-  std::string line;
-  std::getline(grids, line);
-  ASSERT_EQ(line.rfind("replication,grid,grid_id,community_id,town_id,", 0), 0u) << line;
+  const auto grids = civicgrid::testing::read_csv(folder / "grids.csv");
+  ASSERT_GE(grids.header.size(), 5u);
+  EXPECT_EQ((std::vector<std::string>(grids.header.begin(), grids.header.begin() + 5)),
+            (std::vector<std::string>{"replication", "grid", "grid_id", "community_id", "town_id"}));
   std::set<std::string> ids, towns;
-  int rows = 0;
-  while (std::getline(grids, line)) {
-    ++rows;
-    std::stringstream fields(line);
-    std::string replication, grid, id, community, town;
-    std::getline(fields, replication, ',');
-    std::getline(fields, grid, ',');
-    std::getline(fields, id, ',');
-    std::getline(fields, community, ',');
-    std::getline(fields, town, ',');
-    ids.insert(id);
-    towns.insert(town);
+  for (const auto& row : grids.rows) {
+    ids.insert(row[grids.column("grid_id")]);
+    towns.insert(row[grids.column("town_id")]);
   }
+  const auto rows = static_cast<int>(grids.rows.size());
   EXPECT_EQ(rows, 2 * 105);
   EXPECT_EQ(ids.size(), 105u);
   EXPECT_TRUE(ids.count("DC01-1") && ids.count("SH05-3")) << "GeoJSON grid IDs missing from grids.csv";

@@ -1,0 +1,113 @@
+// events.csv is the case life cycle that the KPIs describe: this test recomputes KPIs from the event rows
+// alone and requires them to equal what summary.json reports, replication by replication. It runs the
+// richest shipped scenario (tiered platform: case flow, escalation tiers, visits, patrols, development,
+// pre-emption) with hand-over at the grid workers' shift end, so every kind of event occurs.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <map>
+#include <set>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "support/cli_fixture.hpp"
+#include "support/csv.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+using civicgrid::testing::read_csv;
+using civicgrid::testing::slurp;
+
+class EventStream : public civicgrid::testing::CliFixture {};
+
+// One incident's events, in the order written.
+struct Life {
+  std::vector<std::pair<std::string, double>> events;   // (event, t_min)
+  std::vector<std::string> actors;
+  double first(const std::string& name) const {
+    for (const auto& [event, t] : events)
+      if (event == name) return t;
+    return std::nan("");
+  }
+  int count(const std::string& name) const {
+    return static_cast<int>(std::count_if(events.begin(), events.end(), [&](const auto& e) { return e.first == name; }));
+  }
+};
+
+TEST_F(EventStream, KpisAreWhatTheEventsSay) {
+  const fs::path folder = scratch_ / "run";
+  const std::string scenario = std::string(CIVICGRID_SOURCE_DIR) + "/scenarios/district/tiered-platform.yaml";
+  const auto outcome = civicgrid("run " + scenario + " -r 2 -q --set run.horizon=10d" +
+                                 " --set teams.grid_worker.shift.at_end=hand_over --out " + folder.string());
+  ASSERT_EQ(outcome.exit_code, 0) << outcome.err;
+  const auto kpis = nlohmann::json::parse(slurp(folder / "summary.json"))["kpis"];
+  const auto events = read_csv(folder / "events.csv");
+  const std::size_t replication = events.column("replication"), incident = events.column("incident"),
+                    event = events.column("event"), t_min = events.column("t_min"), actor = events.column("actor");
+  std::map<int, std::map<std::string, Life>> lives;   // replication -> incident -> life
+  for (const auto& row : events.rows) {
+    Life& life = lives[std::stoi(row[replication])][row[incident]];
+    life.events.emplace_back(row[event], row[t_min].empty() ? std::nan("") : std::stod(row[t_min]));
+    life.actors.push_back(row[actor]);
+  }
+  ASSERT_EQ(lives.size(), 2u);
+  // Every kind of event this scenario can produce occurred, so the comparison covers them.
+  std::set<std::string> kinds;
+  for (const auto& row : events.rows) kinds.insert(row[event]);
+  for (const char* kind : {"occurred", "known", "registered", "dispatched", "on_scene", "team_on_scene", "handled",
+                           "rework", "escalated", "closed", "reported", "developed", "preempted", "handed_over"})
+    EXPECT_TRUE(kinds.count(kind)) << kind << " never occurred: the comparison would not cover it";
+
+  for (const auto& [r, incidents] : lives) {
+    std::map<std::string, double> from_events;
+    double known = 0, closed = 0, escalated = 0, closure_min = 0, responded = 0, response_min = 0;
+    double visit = 0, patrol = 0, developed = 0, preempted = 0, handed_over = 0;
+    for (const auto& [id, life] : incidents) {
+      const double t_known = life.first("known");
+      if (!std::isnan(t_known)) {
+        ++known;
+        if (life.count("escalated") > 0) ++escalated;
+        for (std::size_t k = 0; k < life.events.size(); ++k)
+          if (life.events[k].first == "known") {
+            visit += life.actors[k] == "visit";
+            patrol += life.actors[k] == "patrol";
+          }
+      }
+      if (const double t = life.first("closed"); !std::isnan(t)) {
+        ++closed;
+        closure_min += t - t_known;
+      }
+      if (const double t = life.first("on_scene"); !std::isnan(t)) {
+        ++responded;
+        response_min += t - t_known;
+      }
+      developed += life.count("developed");
+      preempted += life.count("preempted");
+      handed_over += life.count("handed_over");
+    }
+    from_events["incidents"] = static_cast<double>(incidents.size());
+    from_events["known"] = known;
+    from_events["closed"] = closed;
+    from_events["responded"] = responded;
+    from_events["escalation_rate"] = escalated / known;
+    from_events["closure_h_mean"] = closure_min / closed / 60;
+    from_events["response_min_mean"] = response_min / responded;
+    from_events["found_by_visit"] = visit;
+    from_events["found_by_patrol"] = patrol;
+    from_events["developed"] = developed;
+    from_events["preempted_jobs"] = preempted;
+    from_events["handed_over_jobs"] = handed_over;
+    for (const auto& [kpi, value] : from_events) {
+      const double reported = kpis[kpi]["per_replication"][r].get<double>();
+      // Times in events.csv are printed to the microminute; means agree to far better than 1e-6 relative.
+      EXPECT_NEAR(value, reported, 1e-6 * std::max(1.0, std::abs(reported))) << kpi << ", replication " << r;
+    }
+    EXPECT_GT(preempted, 0) << "replication " << r;
+    EXPECT_GT(handed_over, 0) << "replication " << r;
+  }
+}
+
+}  // namespace
