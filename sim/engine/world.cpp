@@ -230,6 +230,8 @@ void World::make_known(int slot, double now_s, metrics::KnownBy source, int acti
       rules.disposal_deadline.set() ? calendar_.due_s(now_s, rules.disposal_deadline) - now_s : 0.0;
   observer_.incident_known(incident.times.t_occur_s, now_s, incident.closure_deadline_s, incident.disposal_deadline_s,
                            source, rules.findable_by_workers());
+  if (scenario_.escalation.mode == scenario::EscalationMode::tiered)
+    observer_.incident_reached_level(incident.times.t_occur_s, tiers_[incident.tier].highest_level);
   if (rules.case_flow && rules.case_flow->registration) {
     // 受理/立案 first: dispatch starts once the platform has registered the case.
     schedule({now_s + city::sample_duration_s(*rules.case_flow->registration, *case_flow_draws_[incident.type]), false,
@@ -256,7 +258,7 @@ void World::report_to_platform(Incident& incident) {
     if (rules->on_time_limit_s > 0 && incident.platform_delay_s > rules->on_time_limit_s)
       outcome = metrics::ReportOutcome::late;
   }
-  observer_.incident_reported(incident.times.t_occur_s, outcome);
+  observer_.incident_reported(incident.times.t_occur_s, outcome, closing_level(incident));
 }
 
 int World::closing_level(const Incident& incident) const {
@@ -302,12 +304,7 @@ void World::route(int slot, double now_s, int acting_responder) {
     if (!must_wait_behind_others(slot) && try_staff(slot, now_s, acting_responder)) return;
     const int next = next_tier_[incident.type][incident.tier];
     if (scenario_.escalation.when_busy == scenario::WhenBusy::escalate && next >= 0) {
-      if (log_.enabled())
-        incident.steps.push_back({metrics::LifeStep::Kind::escalated_no_capacity, tiers_[incident.tier].highest_level, -1, now_s});
-      observer_.incident_escalated(incident.times.t_occur_s, tiers_[incident.tier].highest_level,
-                                   metrics::EscalationCause::no_capacity, incident.escalations == 0);
-      ++incident.escalations;
-      incident.tier = next;
+      move_up(incident, next, metrics::EscalationCause::no_capacity, now_s);
       continue;
     }
     enqueue(slot, now_s);
@@ -404,7 +401,8 @@ bool World::try_staff(int slot, double now_s, int acting_responder) {
   }
   // Arrival on scene is already determined; it counts only if it happens within the run.
   if (first_dispatch && first_arrival_s <= scenario_.run.horizon_s)
-    observer_.incident_responded(incident.times, incident.grid, incident.type, type.target_s, lead, lead_distance_m);
+    observer_.incident_responded(incident.times, incident.grid, incident.type, type.target_s, lead, lead_distance_m,
+                                 closing_level(incident));
   // Last, because routing may staff them at once (the scratch buffers above are reused there).
   for (int victim : victims) route(victim, now_s, acting_responder);
   return true;
@@ -552,13 +550,22 @@ void World::escalate_if_still_waiting(const TimedWait& wait, int tier, double no
   line.erase(found);
   for (int role : roles_of_type_[incident.type]) --waiting_role_count_[tier][role];
   observer_.queue_changed(now_s, --waiting_count_);
-  const int level = tiers_[tier].highest_level;
-  if (log_.enabled()) incident.steps.push_back({metrics::LifeStep::Kind::escalated_timed_out, level, -1, now_s});
-  observer_.incident_escalated(incident.times.t_occur_s, level, metrics::EscalationCause::timed_out,
-                               incident.escalations == 0);
-  ++incident.escalations;
-  incident.tier = next_tier_[incident.type][tier];
+  move_up(incident, next_tier_[incident.type][tier], metrics::EscalationCause::timed_out, now_s);
   route(wait.slot, now_s, -1);
+}
+
+void World::move_up(Incident& incident, int next_tier, metrics::EscalationCause cause, double now_s) {
+  const int level = tiers_[incident.tier].highest_level;
+  if (log_.enabled()) {
+    const auto kind = cause == metrics::EscalationCause::no_capacity ? metrics::LifeStep::Kind::escalated_no_capacity
+                      : cause == metrics::EscalationCause::failed    ? metrics::LifeStep::Kind::escalated_failed
+                                                                     : metrics::LifeStep::Kind::escalated_timed_out;
+    incident.steps.push_back({kind, level, -1, now_s});
+  }
+  observer_.incident_escalated(incident.times.t_occur_s, level, cause, incident.escalations == 0);
+  ++incident.escalations;
+  incident.tier = next_tier;
+  observer_.incident_reached_level(incident.times.t_occur_s, tiers_[next_tier].highest_level);
 }
 
 bool World::may_serve(int responder, int grid) const {
@@ -667,14 +674,11 @@ void World::finish_assignment(int responder, double now_s) {
     incident.remaining_service_s = -1;   // the work is done; another round (escalation, rework) starts afresh
     if (!incident.disposed) {
       incident.disposed = true;
-      observer_.incident_disposed(incident.times.t_occur_s, incident.times.t_known_s, now_s, incident.disposal_deadline_s);
+      observer_.incident_disposed(incident.times.t_occur_s, incident.times.t_known_s, now_s, incident.disposal_deadline_s,
+                                  closing_level(incident));
     }
     if (next >= 0 && incident.failure_draw[level] < type.failure_probability) {
-      if (log_.enabled()) incident.steps.push_back({metrics::LifeStep::Kind::escalated_failed, level, -1, now_s});
-      observer_.incident_escalated(incident.times.t_occur_s, level, metrics::EscalationCause::failed,
-                                   incident.escalations == 0);
-      ++incident.escalations;
-      incident.tier = next;
+      move_up(incident, next, metrics::EscalationCause::failed, now_s);
       incident.crew_pending = 0;   // this crew is done; the next tier sends its own
       route(slot, now_s, responder);
     } else if (type.case_flow && type.case_flow->check) {
@@ -953,9 +957,14 @@ void World::complete_patrol_round(int responder, IdleWork& work, double now_s) {
 }
 
 void World::close_at_horizon(int replication, std::uint64_t seed, double now_s) {
-  for (std::size_t slot = 0; slot < incidents_.size(); ++slot)
-    if (slot_in_use_[slot] && !incidents_[slot].closed)
-      log_incident(incidents_[slot], incidents_[slot].known ? LogStatus::open : LogStatus::not_yet_known, now_s);
+  for (std::size_t slot = 0; slot < incidents_.size(); ++slot) {
+    if (!slot_in_use_[slot] || incidents_[slot].closed) continue;
+    const Incident& incident = incidents_[slot];
+    log_incident(incident, incident.known ? LogStatus::open : LogStatus::not_yet_known, now_s);
+    if (incident.known)
+      observer_.incident_open_at_horizon(incident.times.t_occur_s, incident.times.t_known_s, incident.closure_deadline_s,
+                                         incident.disposal_deadline_s, incident.disposed, closing_level(incident));
+  }
   for (std::size_t responder = 0; responder < runtime_.size(); ++responder) {
     const ResponderRuntime& runtime = runtime_[responder];
     if (runtime.duty_start_s < now_s)   // a shift still running at the horizon

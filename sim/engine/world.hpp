@@ -142,6 +142,8 @@ class World {
     std::int64_t id;
   };
   void escalate_if_still_waiting(const TimedWait& wait, int tier, double now_s);
+  // The incident leaves its tier for `next_tier` (escalation.mode tiered only: pooled has one tier).
+  void move_up(Incident& incident, int next_tier, metrics::EscalationCause cause, double now_s);
   // A case-flow step of the platform, due at t_s.
   struct PlatformStep {
     double t_s;

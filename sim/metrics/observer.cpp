@@ -64,9 +64,23 @@ void ReplicationObserver::visit_done(int responder, double start_s, double end_s
 }
 
 void ReplicationObserver::incident_disposed(double t_occur_s, double t_known_s, double t_disposed_s,
-                                            double disposal_deadline_s) {
+                                            double disposal_deadline_s, int level) {
   if (!counted(t_occur_s) || disposal_deadline_s <= 0 || t_known_s + disposal_deadline_s > horizon_s_) return;
-  disposed_on_time_ += t_disposed_s - t_known_s <= disposal_deadline_s;
+  const bool on_time = t_disposed_s - t_known_s <= disposal_deadline_s;
+  disposed_on_time_ += on_time;
+  ++levels_[level].disposal_due;
+  levels_[level].disposed_on_time += on_time;
+}
+
+void ReplicationObserver::incident_reached_level(double t_occur_s, int level) {
+  if (counted(t_occur_s)) ++levels_[level].reached;
+}
+
+void ReplicationObserver::incident_open_at_horizon(double t_occur_s, double t_known_s, double closure_deadline_s,
+                                                   double disposal_deadline_s, bool disposed, int level) {
+  if (!counted(t_occur_s)) return;
+  if (closure_deadline_s > 0 && t_known_s + closure_deadline_s <= horizon_s_) ++levels_[level].due;
+  if (!disposed && disposal_deadline_s > 0 && t_known_s + disposal_deadline_s <= horizon_s_) ++levels_[level].disposal_due;
 }
 
 void ReplicationObserver::incident_known(double t_occur_s, double t_known_s, double deadline_s,
@@ -83,8 +97,10 @@ void ReplicationObserver::incident_known(double t_occur_s, double t_known_s, dou
   if (disposal_deadline_s > 0 && t_known_s + disposal_deadline_s <= horizon_s_) ++disposal_due_;
 }
 
-void ReplicationObserver::incident_reported(double t_occur_s, ReportOutcome outcome) {
-  if (counted(t_occur_s)) ++report_outcomes_[static_cast<int>(outcome)];
+void ReplicationObserver::incident_reported(double t_occur_s, ReportOutcome outcome, int closing_level) {
+  if (!counted(t_occur_s)) return;
+  ++report_outcomes_[static_cast<int>(outcome)];
+  ++levels_[closing_level].report_outcomes[static_cast<int>(outcome)];
 }
 
 void ReplicationObserver::incident_escalated(double t_occur_s, int from_level, EscalationCause cause, bool first_time) {
@@ -94,7 +110,7 @@ void ReplicationObserver::incident_escalated(double t_occur_s, int from_level, E
 }
 
 void ReplicationObserver::incident_responded(const IncidentTimes& times, int grid, int type, double target_s,
-                                             int lead, double lead_distance_m) {
+                                             int lead, double lead_distance_m, int level) {
   if (!counted(times.t_occur_s)) return;
   distance_sum_m_ += lead_distance_m;
   const auto& responder = roster_.responders()[lead];
@@ -121,6 +137,8 @@ void ReplicationObserver::incident_responded(const IncidentTimes& times, int gri
   if (times.t_team_on_scene_s <= horizon_s_) {
     ++team_responded_;
     team_response_sum_s_ += times.t_team_on_scene_s - times.t_known_s;
+    ++levels_[level].team_responded;
+    levels_[level].team_response_sum_s += times.t_team_on_scene_s - times.t_known_s;
   }
   tally.within_target += within;
   tally.response_min_sum += response_s / 60.0;
@@ -134,7 +152,16 @@ void ReplicationObserver::incident_closed(const IncidentTimes& times, int level,
   const double closure_s = times.t_closed_s - times.t_known_s;
   closure_sum_s_ += closure_s;
   closure_histogram_.add(closure_s);
-  if (deadline_s > 0 && times.t_known_s + deadline_s <= horizon_s_ && closure_s <= deadline_s) ++closed_on_time_;
+  LevelTally& at_level = levels_[level];
+  at_level.closure_sum_s += closure_s;
+  at_level.closure.add(closure_s);
+  if (deadline_s > 0 && times.t_known_s + deadline_s <= horizon_s_) {
+    ++at_level.due;
+    if (closure_s <= deadline_s) {
+      ++closed_on_time_;
+      ++at_level.closed_on_time;
+    }
+  }
 }
 
 void ReplicationObserver::queue_changed(double now_s, std::int64_t waiting) {
@@ -284,6 +311,30 @@ ReplicationResult ReplicationObserver::finish(int replication, std::uint64_t see
     const double escalated = static_cast<double>(escalations_[level][0] + escalations_[level][1] + escalations_[level][2]);
     result.kpis.emplace_back(std::string("escalations_from_") + level_names[level], escalated);
     result.kpis.emplace_back(std::string("closed_at_") + level_names[level], static_cast<double>(closed_at_level_[level]));
+  }
+  // Per level (levels.csv); "reached" needs tiers: pooled cases are not at any one level until someone is sent.
+  const bool tiered = scenario_.escalation.mode == scenario::EscalationMode::tiered;
+  for (int level = 0; level < 4; ++level) {
+    const LevelTally& at = levels_[level];
+    const std::string suffix = std::string("@level:") + level_names[level];
+    const double reached = tiered ? static_cast<double>(at.reached) : std::numeric_limits<double>::quiet_NaN();
+    const double escalated = static_cast<double>(escalations_[level][0] + escalations_[level][1] + escalations_[level][2]);
+    const double closed = static_cast<double>(closed_at_level_[level]);
+    std::int64_t reports_here = 0;
+    for (std::int64_t count : at.report_outcomes) reports_here += count;
+    const double reported_here = static_cast<double>(at.report_outcomes[0] + at.report_outcomes[1]);
+    result.kpis.emplace_back("reached" + suffix, reached);
+    result.kpis.emplace_back("closure_rate" + suffix, ratio(closed, reached));
+    result.kpis.emplace_back("escalation_rate" + suffix, ratio(escalated, reached));
+    result.kpis.emplace_back("closure_h_mean" + suffix, ratio(at.closure_sum_s / 3600.0, closed));
+    result.kpis.emplace_back("closure_h_p90" + suffix, at.closure.percentile_s(0.90) / 3600.0);
+    result.kpis.emplace_back("on_time_closure_rate" + suffix, ratio(static_cast<double>(at.closed_on_time), static_cast<double>(at.due)));
+    result.kpis.emplace_back("on_time_disposal_rate" + suffix,
+                             ratio(static_cast<double>(at.disposed_on_time), static_cast<double>(at.disposal_due)));
+    result.kpis.emplace_back("full_team_response_min_mean" + suffix,
+                             ratio(at.team_response_sum_s / 60.0, static_cast<double>(at.team_responded)));
+    result.kpis.emplace_back("valid_report_rate" + suffix, ratio(reported_here, static_cast<double>(reports_here)));
+    result.kpis.emplace_back("on_time_report_rate" + suffix, ratio(static_cast<double>(at.report_outcomes[0]), reported_here));
   }
   return result;
 }

@@ -45,8 +45,13 @@ class ReplicationObserver {
   // `findable`: its type is one that workers are expected to find (the public finding it first is a missed report).
   void incident_known(double t_occur_s, double t_known_s, double closure_deadline_s, double disposal_deadline_s,
                       KnownBy source, bool findable);
-  // Its first handling ended at t_disposed_s (closed there, or passed up after a failed attempt).
-  void incident_disposed(double t_occur_s, double t_known_s, double t_disposed_s, double disposal_deadline_s);
+  // Its first handling, at `level`, ended at t_disposed_s (closed there, or passed up after a failed attempt).
+  void incident_disposed(double t_occur_s, double t_known_s, double t_disposed_s, double disposal_deadline_s, int level);
+  // Tiered escalation: the case entered the tier led by `level` (when it became known, or escalated there).
+  void incident_reached_level(double t_occur_s, int level);
+  // Known and still open at the horizon, held by `level`: its deadlines that fell due count against that level.
+  void incident_open_at_horizon(double t_occur_s, double t_known_s, double closure_deadline_s,
+                                double disposal_deadline_s, bool disposed, int level);
   // Developed into another incident before anyone found it.
   void incident_developed(double t_occur_s);
   // A household visit by `responder` over [start_s, end_s) was completed.
@@ -54,14 +59,15 @@ class ReplicationObserver {
   // The households the visit programmes cover (for visits per household).
   void set_households(double households) { households_ = households; }
   // What happened to its information report after closure (types with reporting rules only).
-  void incident_reported(double t_occur_s, ReportOutcome outcome);
+  void incident_reported(double t_occur_s, ReportOutcome outcome, int closing_level);
   // Moved up from the tier led by `from_level` (a scenario::Level value) to the next one.
   // `first_time`: the incident had not been escalated before (for the share of incidents escalated).
   void incident_escalated(double t_occur_s, int from_level, EscalationCause cause, bool first_time);
   // First responder on scene (called once per incident, only if that happens before the horizon).
-  // `type`: index into scenario.incidents; `lead`: the first crew member; `lead_distance_m`: its road distance.
+  // `type`: index into scenario.incidents; `lead`: the first crew member; `lead_distance_m`: its road distance;
+  // `level`: the level responding (the tier's, or the lead's when tiers are pooled).
   void incident_responded(const IncidentTimes& times, int grid, int type, double target_s, int lead,
-                          double lead_distance_m);
+                          double lead_distance_m, int level);
   void incident_closed(const IncidentTimes& times, int level, double deadline_s);
   // The number of incidents waiting for a responder changed to `waiting` at `now_s`.
   void queue_changed(double now_s, std::int64_t waiting);
@@ -117,6 +123,21 @@ class ReplicationObserver {
   std::int64_t escalated_incidents_ = 0;
   std::int64_t escalations_[4][3] = {};   // [from level][cause]
   std::int64_t closed_at_level_[4] = {};
+  // The case-flow KPIs per level (levels.csv): each case counts at the level that closed it, or that held it
+  // at the horizon (deadlines), first handled it (disposal), first responded (full-team response) or reached.
+  struct LevelTally {
+    std::int64_t reached = 0;
+    double closure_sum_s = 0;
+    DurationHistogram closure;
+    std::int64_t due = 0;
+    std::int64_t closed_on_time = 0;
+    std::int64_t disposal_due = 0;
+    std::int64_t disposed_on_time = 0;
+    std::int64_t team_responded = 0;
+    double team_response_sum_s = 0;
+    std::int64_t report_outcomes[5] = {};
+  };
+  std::vector<LevelTally> levels_ = std::vector<LevelTally>(4);
   DurationHistogram response_histogram_;
   DurationHistogram closure_histogram_;
   double distance_sum_m_ = 0;

@@ -450,6 +450,8 @@ const KpiEntry kpi_entries[] = {
     {"closed_at_town", "街道（镇）层结案数", "Closed at the town tier", "由街道（镇）层结案的事件",
      "incidents closed by the town tier"},
     {"closed_at_city", "市级结案数", "Closed at the city tier", "由市级结案的事件", "incidents closed by the city tier"},
+    {"reached", "受理事件数", "Cases received", "进入该层级（知悉后首先到达，或由下级提级而来）的事件数（仅分级模式）",
+     "cases that entered the level's tier (first, once known, or escalated from below; tiered mode only)"},
     {"grid_coverage_rate", "达标网格占比", "Grids meeting the standard", "响应达标率达到标准的网格占比（有已响应事件的网格）",
      "share of grids (with responded incidents) whose within-target rate meets the standard"},
     {"resident_coverage_rate", "达标网格居民覆盖率", "Residents in grids meeting the standard",
@@ -532,8 +534,11 @@ std::string kpi_description(Lang lang, const std::string& kpi) {
     const std::string base = kpi.substr(0, at);
     if (find_kpi(base) == nullptr) return {};
     const bool team = base == "utilization";
+    const std::string level_prefix = "level:";
+    const bool level = kpi.compare(at + 1, level_prefix.size(), level_prefix) == 0;
     std::string text = kpi_description(lang, base);
     text += pick(lang, "；仅限", "; only ");
+    if (level) return text + pick(lang, "层级 ", "cases at level ") + kpi.substr(at + 1 + level_prefix.size());
     text += team ? pick(lang, "团队 ", "team ") : pick(lang, "事件类型 ", "incidents of type ");
     text += kpi.substr(at + 1);
     return text;

@@ -1,7 +1,9 @@
 // levels.csv: the hierarchy's view of a run, one row per (replication, level): how many cases each level
-// closed and passed up, its staff and how busy they were. Built from the per-replication KPIs and the
+// received, closed and passed up, how fast and how punctually it closed them, its staff and how busy they were. Built from the per-replication KPIs and the
 // per-responder tallies, so it always agrees with summary.json and teams.csv.
 #include <cstdint>
+#include <limits>
+#include <map>
 #include <sstream>
 
 #include "report/levels.hpp"
@@ -11,16 +13,23 @@ namespace civicgrid::report {
 
 std::string levels_csv(const std::vector<metrics::ReplicationResult>& results) {
   static const char* levels[4] = {"grid", "community", "town", "city"};
+  // The per-level case-flow KPIs, in column order (summary.json has them as <kpi>@level:<level>).
+  static const char* per_level[] = {"closure_rate", "escalation_rate", "closure_h_mean", "closure_h_p90",
+                                    "on_time_closure_rate", "on_time_disposal_rate", "full_team_response_min_mean",
+                                    "valid_report_rate", "on_time_report_rate"};
   std::ostringstream out;
-  out << "replication,level,closed,escalations_from,responders,on_duty_min,busy_min,utilization\n";
+  out << "replication,level,reached,closed,escalations_from";
+  for (const char* kpi : per_level) out << ',' << kpi;
+  out << ",responders,on_duty_min,busy_min,utilization\n";
   for (const auto& result : results) {
     for (const char* level : levels) {
-      double closed = 0;
-      double escalated = 0;
-      for (const auto& [name, value] : result.kpis) {
-        if (name == std::string("closed_at_") + level) closed = value;
-        if (name == std::string("escalations_from_") + level) escalated = value;
-      }
+      std::map<std::string, double> value_of;
+      for (const auto& [name, value] : result.kpis) value_of[name] = value;
+      const auto value = [&](const std::string& name) {
+        const auto it = value_of.find(name);
+        return it == value_of.end() ? std::numeric_limits<double>::quiet_NaN() : it->second;
+      };
+      const std::string suffix = std::string("@level:") + level;
       std::int64_t responders = 0;
       double duty_min = 0;
       double busy_min = 0;
@@ -30,8 +39,11 @@ std::string levels_csv(const std::vector<metrics::ReplicationResult>& results) {
         duty_min += responder.on_duty_min;
         busy_min += responder.travel_min + responder.on_scene_min + responder.return_min;
       }
-      out << result.replication << ',' << level << ',' << csv_number(closed) << ',' << csv_number(escalated) << ','
-          << responders << ',' << csv_number(duty_min) << ',' << csv_number(busy_min) << ','
+      out << result.replication << ',' << level << ',' << csv_number(value("reached" + suffix)) << ','
+          << csv_number(value(std::string("closed_at_") + level)) << ','
+          << csv_number(value(std::string("escalations_from_") + level));
+      for (const char* kpi : per_level) out << ',' << csv_number(value(kpi + suffix));
+      out << ',' << responders << ',' << csv_number(duty_min) << ',' << csv_number(busy_min) << ','
           << csv_number(duty_min > 0 ? busy_min / duty_min : std::numeric_limits<double>::quiet_NaN()) << '\n';
     }
   }

@@ -87,20 +87,15 @@ TEST_F(Cli, RunWritesACompleteResultFolder) {
   }
   EXPECT_GT(closed_checked, 50);
   // levels.csv: a row per (replication, level); closures per level add up to the closed incidents.
-  std::ifstream levels(folder / "levels.csv");
-  std::getline(levels, line);
-  EXPECT_EQ(line, "replication,level,closed,escalations_from,responders,on_duty_min,busy_min,utilization");
+  const auto levels = civicgrid::testing::read_csv(folder / "levels.csv");
+  EXPECT_EQ(levels.header,
+            (std::vector<std::string>{"replication", "level", "reached", "closed", "escalations_from", "closure_rate",
+                                      "escalation_rate", "closure_h_mean", "closure_h_p90", "on_time_closure_rate",
+                                      "on_time_disposal_rate", "full_team_response_min_mean", "valid_report_rate",
+                                      "on_time_report_rate", "responders", "on_duty_min", "busy_min", "utilization"}));
   double closed_by_levels = 0;
-  int level_rows = 0;
-  while (std::getline(levels, line)) {
-    ++level_rows;
-    std::stringstream fields(line);
-    std::string replication, level, closed;
-    std::getline(fields, replication, ',');
-    std::getline(fields, level, ',');
-    std::getline(fields, closed, ',');
-    closed_by_levels += std::stod(closed);
-  }
+  const int level_rows = static_cast<int>(levels.rows.size());
+  for (const auto& row : levels.rows) closed_by_levels += std::stod(row[levels.column("closed")]);
   EXPECT_EQ(level_rows, 3 * 4);
   double closed_total = 0;
   for (const auto& value : summary["kpis"]["closed"]["per_replication"]) closed_total += value.get<double>();

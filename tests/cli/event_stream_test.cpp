@@ -1,5 +1,5 @@
 // events.csv is the case life cycle that the KPIs describe: this test recomputes KPIs from the event rows
-// alone and requires them to equal what summary.json reports, replication by replication. It runs the
+// alone (overall and per level) and requires them to equal what summary.json reports, replication by replication. It runs the
 // richest shipped scenario (tiered platform: case flow, escalation tiers, visits, patrols, development,
 // pre-emption) with hand-over at the grid workers' shift end, so every kind of event occurs.
 #include <gtest/gtest.h>
@@ -27,6 +27,7 @@ class EventStream : public civicgrid::testing::CliFixture {};
 struct Life {
   std::vector<std::pair<std::string, double>> events;   // (event, t_min)
   std::vector<std::string> actors;
+  std::vector<std::string> levels;
   double first(const std::string& name) const {
     for (const auto& [event, t] : events)
       if (event == name) return t;
@@ -46,12 +47,14 @@ TEST_F(EventStream, KpisAreWhatTheEventsSay) {
   const auto kpis = nlohmann::json::parse(slurp(folder / "summary.json"))["kpis"];
   const auto events = read_csv(folder / "events.csv");
   const std::size_t replication = events.column("replication"), incident = events.column("incident"),
-                    event = events.column("event"), t_min = events.column("t_min"), actor = events.column("actor");
+                    event = events.column("event"), t_min = events.column("t_min"), actor = events.column("actor"),
+                    level = events.column("level");
   std::map<int, std::map<std::string, Life>> lives;   // replication -> incident -> life
   for (const auto& row : events.rows) {
     Life& life = lives[std::stoi(row[replication])][row[incident]];
     life.events.emplace_back(row[event], row[t_min].empty() ? std::nan("") : std::stod(row[t_min]));
     life.actors.push_back(row[actor]);
+    life.levels.push_back(row[level]);
   }
   ASSERT_EQ(lives.size(), 2u);
   // Every kind of event this scenario can produce occurred, so the comparison covers them.
@@ -64,7 +67,9 @@ TEST_F(EventStream, KpisAreWhatTheEventsSay) {
   for (const auto& [r, incidents] : lives) {
     std::map<std::string, double> from_events;
     double known = 0, closed = 0, escalated = 0, closure_min = 0, responded = 0, response_min = 0;
-    double visit = 0, patrol = 0, developed = 0, preempted = 0, handed_over = 0;
+    double visit = 0, patrol = 0, developed = 0, preempted = 0, handed_over = 0, escalations = 0;
+    // Per level: closures (the level of the "closed" row), their closure times, and escalations from it.
+    std::map<std::string, double> closed_at, closure_min_at, escalated_from;
     for (const auto& [id, life] : incidents) {
       const double t_known = life.first("known");
       if (!std::isnan(t_known)) {
@@ -79,6 +84,16 @@ TEST_F(EventStream, KpisAreWhatTheEventsSay) {
       if (const double t = life.first("closed"); !std::isnan(t)) {
         ++closed;
         closure_min += t - t_known;
+      }
+      for (std::size_t k = 0; k < life.events.size(); ++k) {
+        if (life.events[k].first == "closed") {
+          closed_at[life.levels[k]] += 1;
+          closure_min_at[life.levels[k]] += life.events[k].second - t_known;
+        }
+        if (life.events[k].first == "escalated") {
+          escalated_from[life.levels[k]] += 1;
+          ++escalations;
+        }
       }
       if (const double t = life.first("on_scene"); !std::isnan(t)) {
         ++responded;
@@ -100,6 +115,16 @@ TEST_F(EventStream, KpisAreWhatTheEventsSay) {
     from_events["developed"] = developed;
     from_events["preempted_jobs"] = preempted;
     from_events["handed_over_jobs"] = handed_over;
+    double reached = 0;
+    for (const char* name : {"grid", "community", "town", "city"}) {
+      const std::string at = name;
+      from_events["closed_at_" + at] = closed_at[at];
+      from_events["escalations_from_" + at] = escalated_from[at];
+      if (closed_at[at] > 0) from_events["closure_h_mean@level:" + at] = closure_min_at[at] / closed_at[at] / 60;
+      reached += kpis["reached@level:" + at]["per_replication"][r].get<double>();
+    }
+    // Tiered: every known case reaches its first tier, and each escalation brings it to one more.
+    EXPECT_EQ(reached, known + escalations) << "replication " << r;
     for (const auto& [kpi, value] : from_events) {
       const double reported = kpis[kpi]["per_replication"][r].get<double>();
       // Times in events.csv are printed to the microminute; means agree to far better than 1e-6 relative.
