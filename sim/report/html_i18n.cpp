@@ -56,7 +56,7 @@ const Entry interface_entries[] = {
     {"table.n", "n", "n"},
     {"table.unit", "单位", "Unit"},
     {"table.description", "说明", "Definition"},
-    {"kpis.breakdown", "分事件类型与分团队指标", "By incident type and by team"},
+    {"kpis.breakdown", "分事件类型、团队与层级指标", "By incident type, team and level"},
     {"kpis.note",
      "均值与 95% 置信区间按重复实验计算（学生 t 分布）；标 * 者由本报告根据数据文件推算。",
      "Means and 95% confidence intervals over replications (Student t); * marks KPIs the report derives from the "
@@ -522,7 +522,15 @@ std::string kpi_name(Lang lang, const std::string& kpi) {
   if (at != std::string::npos) {
     const std::string base = kpi.substr(0, at);
     if (find_kpi(base) == nullptr) return kpi;
-    return kpi_name(lang, base) + pick(lang, "（", " (") + kpi.substr(at + 1) + pick(lang, "）", ")");
+    std::string subject = kpi.substr(at + 1);
+    if (subject.rfind("level:", 0) == 0) {
+      static const std::map<std::string, std::pair<std::string, std::string>> levels = {
+          {"grid", {"网格层", "grid level"}}, {"community", {"社区层", "community level"}},
+          {"town", {"街道（镇）层", "town level"}}, {"city", {"市级", "city level"}}};
+      const auto it = levels.find(subject.substr(6));
+      if (it != levels.end()) subject = pick(lang, it->second.first.c_str(), it->second.second.c_str());
+    }
+    return kpi_name(lang, base) + pick(lang, "（", " (") + subject + pick(lang, "）", ")");
   }
   const KpiEntry* entry = find_kpi(kpi);
   return entry != nullptr ? pick(lang, entry->zh, entry->en) : kpi;

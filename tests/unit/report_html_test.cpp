@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "report/html_assets.hpp"
+#include "report/html_i18n.hpp"
 #include "report/html_report.hpp"
 
 namespace fs = std::filesystem;
@@ -270,13 +271,25 @@ TEST(ReportHtml, ChineseAndEnglishLabels) {
   EXPECT_EQ(data_section(zh)["text"]["response_axis"], "响应时间（分钟）");
   EXPECT_EQ(data_section(en)["text"]["response_axis"], "Response time (min)");
   // Breakdowns by incident type and team ("<kpi>@<name>") in their own table, named in the page's language.
-  EXPECT_NE(zh.find("分事件类型与分团队指标"), std::string::npos);
+  EXPECT_NE(zh.find("分事件类型、团队与层级指标"), std::string::npos);
   EXPECT_NE(zh.find("响应达标率（request）"), std::string::npos);
-  EXPECT_NE(en.find("By incident type and by team"), std::string::npos);
+  EXPECT_NE(en.find("By incident type, team and level"), std::string::npos);
   EXPECT_NE(en.find("Staff utilisation (mediation)"), std::string::npos);
   // An unknown KPI keeps its name rather than vanishing.
   EXPECT_NE(en.find("custom_metric"), std::string::npos);
   EXPECT_THROW(render_run_report(fixture, "fr"), std::invalid_argument);
+}
+
+// Per-level KPIs ("<kpi>@level:<level>", levels.csv) are named by the level in the page's language.
+TEST(ReportHtml, LevelBreakdownsNameTheLevel) {
+  using civicgrid::report::i18n::Lang;
+  using civicgrid::report::i18n::kpi_description;
+  using civicgrid::report::i18n::kpi_name;
+  EXPECT_EQ(kpi_name(Lang::en, "closure_rate@level:grid"), "Closure rate (grid level)");
+  EXPECT_EQ(kpi_name(Lang::zh, "escalation_rate@level:town"), kpi_name(Lang::zh, "escalation_rate") + "（街道（镇）层）");
+  EXPECT_NE(kpi_description(Lang::en, "closure_h_mean@level:community").find("; only cases at level community"),
+            std::string::npos);
+  EXPECT_EQ(kpi_name(Lang::en, "reached@level:city"), "Cases received (city level)");
 }
 
 TEST(ReportHtml, SelfContainedPage) {
