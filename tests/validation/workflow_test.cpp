@@ -126,6 +126,35 @@ TEST(JointResponse, PairActsAsOneServer) {
   testing::expect_littles_law(run);
 }
 
+// Pre-emption of a joint crew: routine disputes need the grid worker and the mediator together (exponential,
+// mean 10 min, lambda2 = 0.04/min); urgent calls need only the grid worker (exponential, mean 5 min, lambda1 =
+// 0.04/min) and take it from a dispute in progress, which releases the mediator. The mediator serves disputes
+// only and the interrupted dispute stays first in line (nobody younger jumps it), so the mediator is always free
+// when the grid worker is: the grid worker is a preemptive-resume priority M/M/1 (Kleinrock vol. 2, eq. 3.65;
+// rho1 = 0.2, rho2 = 0.4, R1 = lambda1 E[S1^2] / 2 = 0.04 x 50 / 2 = 1 min, R2 = R1 + 0.04 x 200 / 2 = 5 min):
+//   T1 = 5 + 1 / 0.8 = 6.25 min; T2 = 10 / 0.8 + 5 / (0.8 x 0.4) = 28.125 min; closure = (T1 + T2) / 2.
+// The grid worker is busy rho = 0.6 of the time, the mediator only while disputes are worked on: 0.4.
+TEST(JointResponse, PreemptionReleasesTheCrewMate) {
+  auto s = testing::single_grid_queue(1, 0.04, testing::exponential_min(10), 24 * 300, 48);
+  s.teams = {{"grid_worker", scenario::Level::grid, 1, {"grid_worker"}},
+             {"mediator", scenario::Level::community, 1, {"mediator"}}};
+  s.incidents[0].name = "dispute";
+  s.incidents[0].roles = {"grid_worker", "mediator"};
+  s.incidents[0].priority = 2;
+  auto urgent = s.incidents[0];
+  urgent.name = "urgent";
+  urgent.roles = {"grid_worker"};
+  urgent.priority = 1;
+  urgent.service = testing::exponential_min(5);
+  s.incidents.push_back(urgent);
+  s.dispatch.preemption = scenario::Preemption::by_priority;
+  const auto run = testing::replicate(s, 30, 78);
+  expect_matches(run, "closure_h_mean", (6.25 + 28.125) / 2 / 60, "closure, both classes (h)");
+  expect_matches(run, "wait_min_mean@urgent", 1.25, "Wq urgent (min)");
+  expect_matches(run, "utilization@grid_worker", 0.6, "grid worker busy");
+  expect_matches(run, "utilization@mediator", 0.4, "mediator busy");
+}
+
 // Joint response with travel: the grid worker starts at the grid office (0.5, 0.5), the mediator at the
 // community centre (1, 0.5) on the edge shared by the 1 x 2 grids of 1 km; incidents are uniform in grid 0,
 // light traffic (see below), zero turnout, 1 km/min. With f = |x - 0.5| and g = 1 - x (the x parts of the two L1
