@@ -230,6 +230,7 @@ void World::make_known(int slot, double now_s, metrics::KnownBy source, int acti
       rules.disposal_deadline.set() ? calendar_.due_s(now_s, rules.disposal_deadline) - now_s : 0.0;
   observer_.incident_known(incident.times.t_occur_s, now_s, incident.closure_deadline_s, incident.disposal_deadline_s,
                            source, rules.findable_by_workers());
+  incident.tier_since_s = now_s;
   if (scenario_.escalation.mode == scenario::EscalationMode::tiered)
     observer_.incident_reached_level(incident.times.t_occur_s, tiers_[incident.tier].highest_level);
   if (rules.case_flow && rules.case_flow->registration) {
@@ -562,9 +563,11 @@ void World::move_up(Incident& incident, int next_tier, metrics::EscalationCause 
                                                                      : metrics::LifeStep::Kind::escalated_timed_out;
     incident.steps.push_back({kind, level, -1, now_s});
   }
-  observer_.incident_escalated(incident.times.t_occur_s, level, cause, incident.escalations == 0);
+  observer_.incident_escalated(incident.times.t_occur_s, level, cause, incident.escalations == 0,
+                               now_s - incident.tier_since_s);
   ++incident.escalations;
   incident.tier = next_tier;
+  incident.tier_since_s = now_s;
   observer_.incident_reached_level(incident.times.t_occur_s, tiers_[next_tier].highest_level);
 }
 

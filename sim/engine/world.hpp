@@ -56,6 +56,7 @@ struct Incident {
   // service_s is still to do.
   double remaining_service_s = -1;
   double work_start_s = 0;               // when the current crew's work starts (every role on scene)
+  double tier_since_s = 0;               // when it reached its current tier (known there, or escalated there)
 };
 
 // What the incident source must still schedule for an incident that is not known when it occurs: the

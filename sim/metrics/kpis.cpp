@@ -35,6 +35,7 @@ const std::vector<KpiInfo>& kpi_catalogue() {
       {"on_time_closure_rate", "share", "按期结案率: closed within the type's deadline / incidents whose deadline fell before the horizon"},
       {"on_time_disposal_rate", "share", "按期处置率: first handling finished (closed, or passed up after a failed attempt) within the type's disposal_deadline / incidents whose disposal deadline fell before the horizon"},
       {"escalation_rate", "share", "share of known incidents escalated at least once (no capacity, failed handling, or waiting too long)"},
+      {"escalation_delay_h_mean", "h", "mean time a case had spent at a level when it went up (since it became known there or arrived from below), over escalations"},
       {"valid_report_rate", "share", "有效上报率: closed incidents reported to the platform / closed incidents (types with reporting rules)"},
       {"unreported_rate", "share", "closed incidents never reported to the platform / closed incidents (types with reporting rules)"},
       {"missed_report_rate", "share", "漏报率: of known incidents of types workers should find (visit or patrol detection), the share the public reported first"},

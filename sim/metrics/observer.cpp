@@ -103,9 +103,11 @@ void ReplicationObserver::incident_reported(double t_occur_s, ReportOutcome outc
   ++levels_[closing_level].report_outcomes[static_cast<int>(outcome)];
 }
 
-void ReplicationObserver::incident_escalated(double t_occur_s, int from_level, EscalationCause cause, bool first_time) {
+void ReplicationObserver::incident_escalated(double t_occur_s, int from_level, EscalationCause cause, bool first_time,
+                                             double at_level_s) {
   if (!counted(t_occur_s)) return;
   ++escalations_[from_level][static_cast<int>(cause)];
+  levels_[from_level].escalation_delay_sum_s += at_level_s;
   escalated_incidents_ += first_time;
 }
 
@@ -238,6 +240,12 @@ ReplicationResult ReplicationObserver::finish(int replication, std::uint64_t see
   result.grids = grids_;
 
   const auto responded = static_cast<double>(responded_);
+  double escalation_delay_total_s = 0;
+  double escalations_total = 0;
+  for (int level = 0; level < 4; ++level) {
+    escalation_delay_total_s += levels_[level].escalation_delay_sum_s;
+    for (std::int64_t count : escalations_[level]) escalations_total += static_cast<double>(count);
+  }
   std::int64_t reports = 0;
   for (std::int64_t count : report_outcomes_) reports += count;
   const double reported = static_cast<double>(report_outcomes_[0] + report_outcomes_[1]);
@@ -272,6 +280,7 @@ ReplicationResult ReplicationObserver::finish(int replication, std::uint64_t see
       {"on_time_closure_rate", ratio(static_cast<double>(closed_on_time_), static_cast<double>(due_))},
       {"on_time_disposal_rate", ratio(static_cast<double>(disposed_on_time_), static_cast<double>(disposal_due_))},
       {"escalation_rate", ratio(static_cast<double>(escalated_incidents_), static_cast<double>(known_))},
+      {"escalation_delay_h_mean", ratio(escalation_delay_total_s / 3600.0, escalations_total)},
       {"valid_report_rate", ratio(reported, static_cast<double>(reports))},
       {"unreported_rate", ratio(not_reported, static_cast<double>(reports))},
       {"missed_report_rate", ratio(static_cast<double>(missed_by_workers_), static_cast<double>(findable_known_))},
@@ -326,6 +335,7 @@ ReplicationResult ReplicationObserver::finish(int replication, std::uint64_t see
     result.kpis.emplace_back("reached" + suffix, reached);
     result.kpis.emplace_back("closure_rate" + suffix, ratio(closed, reached));
     result.kpis.emplace_back("escalation_rate" + suffix, ratio(escalated, reached));
+    result.kpis.emplace_back("escalation_delay_h_mean" + suffix, ratio(at.escalation_delay_sum_s / 3600.0, escalated));
     result.kpis.emplace_back("closure_h_mean" + suffix, ratio(at.closure_sum_s / 3600.0, closed));
     result.kpis.emplace_back("closure_h_p90" + suffix, at.closure.percentile_s(0.90) / 3600.0);
     result.kpis.emplace_back("on_time_closure_rate" + suffix, ratio(static_cast<double>(at.closed_on_time), static_cast<double>(at.due)));

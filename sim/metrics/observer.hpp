@@ -61,8 +61,9 @@ class ReplicationObserver {
   // What happened to its information report after closure (types with reporting rules only).
   void incident_reported(double t_occur_s, ReportOutcome outcome, int closing_level);
   // Moved up from the tier led by `from_level` (a scenario::Level value) to the next one.
-  // `first_time`: the incident had not been escalated before (for the share of incidents escalated).
-  void incident_escalated(double t_occur_s, int from_level, EscalationCause cause, bool first_time);
+  // `first_time`: the incident had not been escalated before (for the share of incidents escalated);
+  // `at_level_s`: how long it had been at that level (since it became known there or arrived from below).
+  void incident_escalated(double t_occur_s, int from_level, EscalationCause cause, bool first_time, double at_level_s);
   // First responder on scene (called once per incident, only if that happens before the horizon).
   // `type`: index into scenario.incidents; `lead`: the first crew member; `lead_distance_m`: its road distance;
   // `level`: the level responding (the tier's, or the lead's when tiers are pooled).
@@ -127,6 +128,7 @@ class ReplicationObserver {
   // at the horizon (deadlines), first handled it (disposal), first responded (full-team response) or reached.
   struct LevelTally {
     std::int64_t reached = 0;
+    double escalation_delay_sum_s = 0;   // time at the level before each escalation from it
     double closure_sum_s = 0;
     DurationHistogram closure;
     std::int64_t due = 0;

@@ -14,7 +14,7 @@ namespace civicgrid::report {
 std::string levels_csv(const std::vector<metrics::ReplicationResult>& results) {
   static const char* levels[4] = {"grid", "community", "town", "city"};
   // The per-level case-flow KPIs, in column order (summary.json has them as <kpi>@level:<level>).
-  static const char* per_level[] = {"closure_rate", "escalation_rate", "closure_h_mean", "closure_h_p90",
+  static const char* per_level[] = {"closure_rate", "escalation_rate", "escalation_delay_h_mean", "closure_h_mean", "closure_h_p90",
                                     "on_time_closure_rate", "on_time_disposal_rate", "full_team_response_min_mean",
                                     "valid_report_rate", "on_time_report_rate"};
   std::ostringstream out;

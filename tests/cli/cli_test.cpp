@@ -90,7 +90,7 @@ TEST_F(Cli, RunWritesACompleteResultFolder) {
   const auto levels = civicgrid::testing::read_csv(folder / "levels.csv");
   EXPECT_EQ(levels.header,
             (std::vector<std::string>{"replication", "level", "reached", "closed", "escalations_from", "closure_rate",
-                                      "escalation_rate", "closure_h_mean", "closure_h_p90", "on_time_closure_rate",
+                                      "escalation_rate", "escalation_delay_h_mean", "closure_h_mean", "closure_h_p90", "on_time_closure_rate",
                                       "on_time_disposal_rate", "full_team_response_min_mean", "valid_report_rate",
                                       "on_time_report_rate", "responders", "on_duty_min", "busy_min", "utilization"}));
   double closed_by_levels = 0;

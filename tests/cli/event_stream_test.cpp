@@ -69,7 +69,8 @@ TEST_F(EventStream, KpisAreWhatTheEventsSay) {
     double known = 0, closed = 0, escalated = 0, closure_min = 0, responded = 0, response_min = 0;
     double visit = 0, patrol = 0, developed = 0, preempted = 0, handed_over = 0, escalations = 0;
     // Per level: closures (the level of the "closed" row), their closure times, and escalations from it.
-    std::map<std::string, double> closed_at, closure_min_at, escalated_from;
+    std::map<std::string, double> closed_at, closure_min_at, escalated_from, at_level_min;
+    double at_level_total_min = 0;
     for (const auto& [id, life] : incidents) {
       const double t_known = life.first("known");
       if (!std::isnan(t_known)) {
@@ -85,7 +86,13 @@ TEST_F(EventStream, KpisAreWhatTheEventsSay) {
         ++closed;
         closure_min += t - t_known;
       }
+      double at_level_since = t_known;   // a case is at its first level from when it is known
       for (std::size_t k = 0; k < life.events.size(); ++k) {
+        if (life.events[k].first == "escalated") {
+          at_level_min[life.levels[k]] += life.events[k].second - at_level_since;
+          at_level_total_min += life.events[k].second - at_level_since;
+          at_level_since = life.events[k].second;
+        }
         if (life.events[k].first == "closed") {
           closed_at[life.levels[k]] += 1;
           closure_min_at[life.levels[k]] += life.events[k].second - t_known;
@@ -121,8 +128,10 @@ TEST_F(EventStream, KpisAreWhatTheEventsSay) {
       from_events["closed_at_" + at] = closed_at[at];
       from_events["escalations_from_" + at] = escalated_from[at];
       if (closed_at[at] > 0) from_events["closure_h_mean@level:" + at] = closure_min_at[at] / closed_at[at] / 60;
+      if (escalated_from[at] > 0) from_events["escalation_delay_h_mean@level:" + at] = at_level_min[at] / escalated_from[at] / 60;
       reached += kpis["reached@level:" + at]["per_replication"][r].get<double>();
     }
+    from_events["escalation_delay_h_mean"] = at_level_total_min / escalations / 60;
     // Tiered: every known case reaches its first tier, and each escalation brings it to one more.
     EXPECT_EQ(reached, known + escalations) << "replication " << r;
     for (const auto& [kpi, value] : from_events) {
