@@ -190,6 +190,11 @@ TEST(Escalation, WaitingTooLongAtTheGridGoesUp) {
   const double expected = (1 - rho) * rho * e / (1 - rho * rho * e);
   const auto run = testing::replicate(s, 20, 57);
   expect_matches(run, "escalation_rate", expected, "escalated after 30 min");
+  // Every escalation here is by time, so each case had been at the grid exactly tau when it went up.
+  EXPECT_NEAR(run.kpi.at("escalation_delay_h_mean@level:grid").mean, tau_h, 1e-9);
+  EXPECT_NEAR(run.kpi.at("escalation_delay_h_mean").mean, tau_h, 1e-9);
+  // The community takes every case it receives at once: none goes further, all are closed there or still open.
+  EXPECT_EQ(run.kpi.at("escalation_rate@level:community").mean, 0.0);
 }
 
 }  // namespace
