@@ -418,8 +418,10 @@ std::optional<policy::Assignment> World::preemptable(int role, const Incident& i
     const Incident& current = incidents_[runtime.incident];
     if (current.priority <= incident.priority || runtime.generation != current.generation) continue;
     // Only work in progress is interrupted: a crew on its way (or waiting for a crew mate) carries on, so
-    // every response time stays the one booked at dispatch.
-    if (now_s < current.work_start_s) continue;
+    // every response time stays the one booked at dispatch; and work that ends now is done (a crew mate
+    // whose actor ran first may already have settled the case).
+    if (now_s < current.work_start_s || now_s >= runtime.busy_until_s) continue;
+    if (current.crew_pending != static_cast<int>(current.crew.size())) continue;
     if (!(levels & (1u << static_cast<unsigned>(roster_.responders()[responder].level)))) continue;
     if (!may_serve(responder, incident.grid)) continue;
     if (std::find(excluded.begin(), excluded.end(), responder) != excluded.end()) continue;
