@@ -235,7 +235,7 @@ void World::make_known(int slot, double now_s, metrics::KnownBy source, int acti
     observer_.incident_reached_level(incident.times.t_occur_s, tiers_[incident.tier].highest_level);
   if (rules.case_flow && rules.case_flow->registration) {
     // 受理/立案 first: dispatch starts once the platform has registered the case.
-    schedule({now_s + city::sample_duration_s(*rules.case_flow->registration, *case_flow_draws_[incident.type]), false,
+    schedule({now_s + city::sample_duration_s(*rules.case_flow->registration, *case_flow_draws_[incident.type]), StepKind::registration,
               slot, incident.id});
     return;
   }
@@ -324,21 +324,34 @@ bool World::try_staff(int slot, double now_s, int acting_responder) {
   crew.clear();
   travel_s.clear();
   // Routine work skips members in their shift's last call; the crew chosen so far is excluded too.
-  const bool routine = incident.priority > 1 && !last_call_.empty();
-  std::vector<int>& excluded = routine ? excluded_scratch_ : crew;
-  if (routine) excluded.assign(last_call_.begin(), last_call_.end());
+  std::vector<int>& excluded = excluded_scratch_;
+  excluded.clear();
+  if (incident.priority > 1) excluded.assign(last_call_.begin(), last_call_.end());
   const bool may_preempt = scenario_.dispatch.preemption == scenario::Preemption::by_priority;
   std::vector<int>& preempting = preempting_scratch_;
   preempting.clear();
   for (int role : roles_of_type_[incident.type]) {
     auto chosen = dispatcher_.choose(role, incident.grid, incident.place, now_s, levels, excluded);
+    // A member whose shift ends now is listed until its own actor goes off duty: it takes no new work (a
+    // handed-over job must not go to a colleague leaving at the same moment).
+    while (chosen && now_s >= runtime_[chosen->responder].duty_end_s) {
+      excluded.push_back(chosen->responder);
+      chosen = dispatcher_.choose(role, incident.grid, incident.place, now_s, levels, excluded);
+    }
     if (!chosen && may_preempt) {
-      chosen = preemptable(role, incident, levels, excluded, now_s);
-      if (chosen) preempting.push_back(chosen->responder);
+      double later_s = std::numeric_limits<double>::infinity();
+      chosen = preemptable(role, incident, levels, excluded, now_s, later_s);
+      if (chosen) {
+        preempting.push_back(chosen->responder);
+      } else if (!std::isinf(later_s) && incident.preemption_retry_s != later_s) {
+        // Only crews still on their way could be taken: try again once the first of them is at work.
+        incident.preemption_retry_s = later_s;
+        schedule({later_s, StepKind::preemption_retry, slot, incident.id});
+      }
     }
     if (!chosen) return false;
     crew.push_back(chosen->responder);
-    if (routine) excluded.push_back(chosen->responder);
+    excluded.push_back(chosen->responder);
     travel_s.push_back(chosen->travel_s);
   }
   const bool first_dispatch = std::isnan(incident.times.t_dispatch_s);
@@ -375,14 +388,15 @@ bool World::try_staff(int slot, double now_s, int acting_responder) {
   incident.times.t_closed_s = done_s;   // planned end of this crew's work (final only once closed)
 
   // The crew member who arrives first leads; its distance is read before anyone leaves.
-  const int lead = crew[std::min_element(travel_s.begin(), travel_s.end()) - travel_s.begin()];
+  const auto lead_index = static_cast<std::size_t>(std::min_element(travel_s.begin(), travel_s.end()) - travel_s.begin());
+  const int lead = crew[lead_index];
   if (log_.enabled()) {
     const int level = tiers_[incident.tier].highest_level;
     incident.steps.push_back({metrics::LifeStep::Kind::dispatched, level, lead, now_s});
     incident.steps.push_back({metrics::LifeStep::Kind::on_scene, level, lead, first_arrival_s});
     if (crew.size() > 1) incident.steps.push_back({metrics::LifeStep::Kind::team_on_scene, level, lead, team_arrival_s});
   }
-  const double lead_distance_m = first_dispatch ? dispatcher_.distance_from_current_m(lead, incident.place, now_s) : 0.0;
+  const double lead_distance_m = first_dispatch ? travel_.road_distance_m(origins[lead_index], incident.place) : 0.0;
   for (std::size_t k = 0; k < crew.size(); ++k) {
     const int responder = crew[k];
     ResponderRuntime& runtime = runtime_[responder];
@@ -410,7 +424,7 @@ bool World::try_staff(int slot, double now_s, int acting_responder) {
 }
 
 std::optional<policy::Assignment> World::preemptable(int role, const Incident& incident, policy::Dispatcher::LevelMask levels,
-                                                     const std::vector<int>& excluded, double now_s) const {
+                                                     const std::vector<int>& excluded, double now_s, double& later_s) const {
   std::optional<policy::Assignment> best;
   for (int responder : responders_with_role_[role]) {
     const ResponderRuntime& runtime = runtime_[responder];
@@ -420,13 +434,15 @@ std::optional<policy::Assignment> World::preemptable(int role, const Incident& i
     // Only work in progress is interrupted: a crew on its way (or waiting for a crew mate) carries on, so
     // every response time stays the one booked at dispatch; and work that ends now is done (a crew mate
     // whose actor ran first may already have settled the case).
-    if (now_s < current.work_start_s || now_s >= runtime.busy_until_s) continue;
-    if (current.crew_pending != static_cast<int>(current.crew.size())) continue;
+    if (current.crew_pending != static_cast<int>(current.crew.size()) || now_s >= runtime.busy_until_s) continue;
     if (!(levels & (1u << static_cast<unsigned>(roster_.responders()[responder].level)))) continue;
     if (!may_serve(responder, incident.grid)) continue;
     if (std::find(excluded.begin(), excluded.end(), responder) != excluded.end()) continue;
-    const bool arrived = now_s >= runtime.arrival_s;
-    const double travel_s = travel_.response_travel_s(arrived ? current.place : runtime.origin, incident.place, arrived);
+    if (now_s < current.work_start_s) {   // on its way: it may be taken once its work has begun
+      later_s = std::min(later_s, current.work_start_s);
+      continue;
+    }
+    const double travel_s = travel_.response_travel_s(current.place, incident.place, true);
     if (!best || travel_s < best->travel_s) best = policy::Assignment{responder, travel_s};
   }
   return best;
@@ -461,7 +477,8 @@ void World::interrupt_job(int slot, double now_s, metrics::LifeStep::Kind why, c
 }
 
 void World::enqueue(int slot, double now_s) {
-  const Incident& incident = incidents_[slot];
+  Incident& incident = incidents_[slot];
+  incident.waiting_since_s = now_s;
   waiting_[incident.tier].insert({incident.priority, incident.times.t_known_s, incident.id, slot});
   for (int role : roles_of_type_[incident.type]) ++waiting_role_count_[incident.tier][role];
   observer_.queue_changed(now_s, ++waiting_count_);
@@ -469,7 +486,7 @@ void World::enqueue(int slot, double now_s) {
                              ? scenario_.escalation.after_s[tiers_[incident.tier].highest_level]
                              : 0.0;
   if (after_s > 0 && next_tier_[incident.type][incident.tier] >= 0) {
-    timed_waits_[incident.tier].push_back({now_s + after_s, slot, incident.id});
+    timed_waits_[incident.tier].push_back({now_s + after_s, slot, incident.id, now_s});
     if (now_s + after_s < clock_target_s_) clock_wake_pending_ = true;
   }
 }
@@ -477,6 +494,7 @@ void World::enqueue(int slot, double now_s) {
 bool World::needs_platform_clock() const {
   for (const auto& type : scenario_.incidents)
     if (type.case_flow && (type.case_flow->registration || type.case_flow->check)) return true;
+  if (scenario_.dispatch.preemption != scenario::Preemption::none) return true;
   if (scenario_.escalation.mode != scenario::EscalationMode::tiered) return false;
   return std::any_of(scenario_.escalation.after_s.begin(), scenario_.escalation.after_s.end(), [](double t) { return t > 0; });
 }
@@ -530,8 +548,11 @@ void World::platform_clock() {
       const PlatformStep step = platform_steps_.top();
       platform_steps_.pop();
       if (!slot_in_use_[step.slot] || incidents_[step.slot].id != step.id || incidents_[step.slot].closed) continue;
-      if (step.check) checked(step.slot, now_s);
-      else registered(step.slot, now_s);
+      switch (step.kind) {
+        case StepKind::registration: registered(step.slot, now_s); break;
+        case StepKind::check: checked(step.slot, now_s); break;
+        case StepKind::preemption_retry: retry_preemption(step.slot, now_s); break;
+      }
     }
     for (int tier = 0; tier < static_cast<int>(timed_waits_.size()); ++tier)
       while (!timed_waits_[tier].empty() && timed_waits_[tier].front().due_s <= now_s) {
@@ -546,15 +567,30 @@ void World::platform_clock() {
 void World::escalate_if_still_waiting(const TimedWait& wait, int tier, double now_s) {
   if (!slot_in_use_[wait.slot] || incidents_[wait.slot].id != wait.id) return;
   Incident& incident = incidents_[wait.slot];
-  if (incident.tier != tier) return;
-  auto& line = waiting_[tier];
-  const auto found = line.find({incident.priority, incident.times.t_known_s, incident.id, wait.slot});
-  if (found == line.end()) return;   // a crew took it in time
-  line.erase(found);
-  for (int role : roles_of_type_[incident.type]) --waiting_role_count_[tier][role];
-  observer_.queue_changed(now_s, --waiting_count_);
+  if (incident.tier != tier || incident.waiting_since_s != wait.since_s) return;
+  if (!leave_line(wait.slot, now_s)) return;   // a crew took it in time
   move_up(incident, next_tier_[incident.type][tier], metrics::EscalationCause::timed_out, now_s);
   route(wait.slot, now_s, -1);
+}
+
+bool World::leave_line(int slot, double now_s) {
+  const Incident& incident = incidents_[slot];
+  auto& line = waiting_[incident.tier];
+  const auto found = line.find({incident.priority, incident.times.t_known_s, incident.id, slot});
+  if (found == line.end()) return false;
+  line.erase(found);
+  for (int role : roles_of_type_[incident.type]) --waiting_role_count_[incident.tier][role];
+  observer_.queue_changed(now_s, --waiting_count_);
+  return true;
+}
+
+void World::retry_preemption(int slot, double now_s) {
+  Incident& incident = incidents_[slot];
+  incident.preemption_retry_s = -1;
+  const auto& line = waiting_[incident.tier];
+  if (line.find({incident.priority, incident.times.t_known_s, incident.id, slot}) == line.end()) return;   // staffed
+  if (must_wait_behind_others(slot) || !try_staff(slot, now_s, -1)) return;   // still waiting (perhaps retried later)
+  leave_line(slot, now_s);
 }
 
 void World::move_up(Incident& incident, int next_tier, metrics::EscalationCause cause, double now_s) {
@@ -689,7 +725,7 @@ void World::finish_assignment(int responder, double now_s) {
     } else if (type.case_flow && type.case_flow->check) {
       // Handled (处置); the platform checks it (核查) before it is closed, or sends it back.
       if (log_.enabled()) incident.steps.push_back({metrics::LifeStep::Kind::handled, level, responder, now_s});
-      schedule({now_s + city::sample_duration_s(*type.case_flow->check, *case_flow_draws_[incident.type]), true, slot,
+      schedule({now_s + city::sample_duration_s(*type.case_flow->check, *case_flow_draws_[incident.type]), StepKind::check, slot,
                 incident.id});
     } else {
       incident.closed = true;
@@ -748,14 +784,17 @@ bool World::work_on_jobs(int responder, double hand_over_s) {
     }
     wake_assigned();
   }
-  if (runtime.released) {
-    // Taken off its job (a more urgent call took a crew mate, or a crew mate's shift ended).
-    runtime.released = false;
-    const double now_s = simgrid::s4u::Engine::get_clock();
-    leave_scene(responder, runtime.scene, now_s, now_s >= runtime.duty_end_s);
-    wake_assigned();
-  }
+  if (runtime.released) rejoin_after_release(responder);
   return false;
+}
+
+void World::rejoin_after_release(int responder) {
+  // Taken off its job (a more urgent call took a crew mate, or a crew mate's shift ended).
+  ResponderRuntime& runtime = runtime_[responder];
+  runtime.released = false;
+  const double now_s = simgrid::s4u::Engine::get_clock();
+  leave_scene(responder, runtime.scene, now_s, now_s >= runtime.duty_end_s);
+  wake_assigned();
 }
 
 void World::responder_shift(int responder) {
@@ -784,11 +823,20 @@ void World::work_shifts(int responder, const scenario::Shift& shift, double avai
   city::RandomStream attendance(seed_, "availability/" + me.name, static_cast<std::uint64_t>(replication_));
   for (long long day = 0;; ++day) {
     const double on_s = static_cast<double>(day) * 86400.0 + shift.start_s;
-    const double off_s = on_s + shift.length_s;
+    double off_s = on_s + shift.length_s;
     if (on_s >= scenario_.run.horizon_s) return;
-    const bool scheduled = shift.follows_calendar ? calendar_.working_day(day) : shift.days[static_cast<std::size_t>(day % 7)];
-    const bool works = scheduled && attendance.uniform01() < availability;
-    if (!works) continue;
+    const auto works_on = [&](long long d) {
+      const bool scheduled = shift.follows_calendar ? calendar_.working_day(d) : shift.days[static_cast<std::size_t>(d % 7)];
+      return scheduled && attendance.uniform01() < availability;
+    };
+    if (!works_on(day)) continue;
+    // A shift that ends as the next day's begins (24 h shifts; whole days without a shift) runs on through
+    // consecutive days on duty: no break at midnight, no hand-over to oneself.
+    while (shift.length_s >= 86400.0 && off_s < scenario_.run.horizon_s) {
+      ++day;
+      if (!works_on(day)) break;
+      off_s += 86400.0;
+    }
     simgrid::s4u::this_actor::sleep_until(on_s);
     const double now_s = simgrid::s4u::Engine::get_clock();
     runtime.duty_start_s = now_s;   // later than on_s when the previous day's overtime ran into it
@@ -817,7 +865,10 @@ void World::work_shifts(int responder, const scenario::Shift& shift, double avai
     last_call_.erase(std::remove(last_call_.begin(), last_call_.end(), responder), last_call_.end());
     dispatcher_.make_busy(responder);   // off duty: not dispatchable until the next shift
     runtime.duty_end_s = std::numeric_limits<double>::infinity();
-    observer_.responder_on_duty(responder, runtime.duty_start_s, std::max(off_s, simgrid::s4u::Engine::get_clock()));
+    // Overtime and the drive back from the last job are working time too.
+    double duty_end_s = std::max(off_s, simgrid::s4u::Engine::get_clock());
+    if (runtime.back_until_s > runtime.back_from_s) duty_end_s = std::max(duty_end_s, runtime.back_until_s);
+    observer_.responder_on_duty(responder, runtime.duty_start_s, duty_end_s);
     runtime.duty_start_s = std::numeric_limits<double>::infinity();
   }
 }
@@ -871,14 +922,22 @@ void World::set_up_idle_work() {
 
 bool World::wait_for_work(int responder, double wait_s) {
   ResponderRuntime& runtime = runtime_[responder];
-  if (runtime.incident >= 0) return true;
-  if (std::isinf(wait_s)) {
-    runtime.wake->acquire();
-  } else if (wait_s > 0) {
+  const double until_s = simgrid::s4u::Engine::get_clock() + wait_s;
+  // A token without work is a late one (an interruption raced with a time-out): it must not end the wait
+  // early, or a patrol round or a visit would be completed before its time.
+  while (runtime.incident < 0 && !runtime.released) {
+    if (std::isinf(wait_s)) {
+      runtime.wake->acquire();
+      continue;
+    }
+    const double now_s = simgrid::s4u::Engine::get_clock();
+    if (now_s >= until_s) break;
     // SimGrid 3.32: acquire_timeout() returns true when it timed out.
-    const bool timed_out = runtime.wake->acquire_timeout(wait_s);
-    // Assigned at the very moment the wait ended: the token arrived after the time-out; take it.
-    if (timed_out && runtime.incident >= 0) runtime.wake->acquire();
+    if (runtime.wake->acquire_timeout(until_s - now_s)) {
+      // Assigned at the very moment the wait ended: the token arrived after the time-out; take it.
+      if (runtime.incident >= 0) runtime.wake->acquire();
+      break;
+    }
   }
   return runtime.incident >= 0;
 }
@@ -887,6 +946,11 @@ void World::idle(int responder, double until_s) {
   ResponderRuntime& runtime = runtime_[responder];
   IdleWork* work = idle_work_[responder].get();
   while (runtime.incident < 0) {
+    if (runtime.released) {
+      // Its crew was interrupted before this actor even started on the job (no travel): leave the scene.
+      rejoin_after_release(responder);
+      continue;
+    }
     const double now_s = simgrid::s4u::Engine::get_clock();
     if (now_s >= until_s) return;
     if (work == nullptr) {
@@ -912,6 +976,7 @@ void World::idle(int responder, double until_s) {
         continue;
       }
       if (wait_for_work(responder, end_s - now_s)) return;   // called away: the visit is dropped, still due
+      if (runtime.released) continue;                          // called away, and already sent back
       complete_visit(responder, *work, visit, now_s, end_s);
       wake_assigned();
       continue;
@@ -919,6 +984,7 @@ void World::idle(int responder, double until_s) {
     if (work->patrol_round_s > 0) {
       const double end_s = std::min(until_s, now_s + work->patrol_round_s);
       if (wait_for_work(responder, end_s - now_s)) return;   // a call ends the round unfinished
+      if (runtime.released) continue;
       if (end_s - now_s >= work->patrol_round_s) complete_patrol_round(responder, *work, end_s);
       wake_assigned();
       continue;

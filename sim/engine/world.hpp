@@ -57,6 +57,8 @@ struct Incident {
   double remaining_service_s = -1;
   double work_start_s = 0;               // when the current crew's work starts (every role on scene)
   double tier_since_s = 0;               // when it reached its current tier (known there, or escalated there)
+  double waiting_since_s = 0;            // when it last joined a waiting line (time escalation counts from then)
+  double preemption_retry_s = -1;        // a retry of pre-emption is scheduled for then (-1: none)
 };
 
 // What the incident source must still schedule for an incident that is not known when it occurs: the
@@ -141,21 +143,28 @@ class World {
     double due_s;
     int slot;
     std::int64_t id;
+    double since_s;   // the wait it times: a case back in line (pre-empted, reworked) has a newer one
   };
   void escalate_if_still_waiting(const TimedWait& wait, int tier, double now_s);
   // The incident leaves its tier for `next_tier` (escalation.mode tiered only: pooled has one tier).
   void move_up(Incident& incident, int next_tier, metrics::EscalationCause cause, double now_s);
-  // A case-flow step of the platform, due at t_s.
+  // A step of the platform, due at t_s: a case-flow registration or check, or another try at pre-emption for
+  // a waiting urgent case once the less urgent crews that were still on their way have begun their work.
+  enum class StepKind : unsigned char { registration, check, preemption_retry };
   struct PlatformStep {
     double t_s;
-    bool check;          // false: registration
+    StepKind kind;
     int slot;
     std::int64_t id;
     bool operator>(const PlatformStep& other) const {
       if (t_s != other.t_s) return t_s > other.t_s;
-      return id != other.id ? id > other.id : check > other.check;
+      return id != other.id ? id > other.id : kind > other.kind;
     }
   };
+  // Staffs the waiting incident now if it can (pre-empting if need be); it stays in line otherwise.
+  void retry_preemption(int slot, double now_s);
+  // Takes a waiting incident out of its tier's line; false if it is not there.
+  bool leave_line(int slot, double now_s);
   void schedule(const PlatformStep& step);
   void registered(int slot, double now_s);
   void checked(int slot, double now_s);
@@ -163,7 +172,7 @@ class World {
   // Waits for work until `until_s`, visiting households or patrolling in the meantime when it has such work.
   // Returns when it is assigned (runtime.incident >= 0) or at until_s.
   void idle(int responder, double until_s);
-  // Waits up to wait_s (infinity: for ever) for an assignment; true when assigned.
+  // Waits up to wait_s (infinity: for ever) for an assignment or a release from a job; true when assigned.
   bool wait_for_work(int responder, double wait_s);
   void complete_visit(int responder, IdleWork& work, const DueVisit& visit, double start_s, double end_s);
   void complete_patrol_round(int responder, IdleWork& work, double now_s);
@@ -196,12 +205,15 @@ class World {
   // interrupted, waits so that a pre-emption or its shift's end (hand_over_s) can cut the job short.
   // True when it handed a job over at hand_over_s (it is off duty then).
   bool work_on_jobs(int responder, double hand_over_s);
+  // Leaves the scene of a job its crew was taken off (its `released` flag), from its own actor.
+  void rejoin_after_release(int responder);
   // The crew of `slot` stops work at now_s; the incident keeps its remaining work and must be staffed again
   // (the caller routes it). Members in `keep` have been given other work; the rest leave the scene.
   void interrupt_job(int slot, double now_s, metrics::LifeStep::Kind why, const std::vector<int>& keep);
   // dispatch.preemption: the nearest member with `role`, allowed here, working on a less urgent incident.
+  // `later_s`: lowered to when the first such crew still on its way will have begun its work.
   std::optional<policy::Assignment> preemptable(int role, const Incident& incident, policy::Dispatcher::LevelMask levels,
-                                                const std::vector<int>& excluded, double now_s) const;
+                                                const std::vector<int>& excluded, double now_s, double& later_s) const;
   // Body of a responder whose team works shifts: on duty shift by shift, finishing a job past the shift's end.
   void work_shifts(int responder, const scenario::Shift& shift, double availability);
   bool jobs_interruptible_ = false;   // pre-emption or hand-over is possible: jobs wait on the wake semaphore

@@ -1,0 +1,115 @@
+// Interrupted work at its edges: crews taken off a job before their own actors ran, hand-overs at a moment
+// when colleagues also go off duty, and whole days of absence that must not break the day at midnight. Each
+// case once went wrong (a member stuck off the lines, a job handed over twice, patrol rounds cut at midnight);
+// the checks read the result files.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <map>
+#include <set>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "support/cli_fixture.hpp"
+#include "support/csv.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+using civicgrid::testing::read_csv;
+using civicgrid::testing::slurp;
+
+class Interruption : public civicgrid::testing::CliFixture {
+ protected:
+  nlohmann::json run_kpis(const std::string& name, const std::string& yaml, const std::string& options = "") {
+    const fs::path folder = scratch_ / name;
+    const auto outcome = civicgrid("run " + write(name + ".yaml", yaml).string() + " -q " + options + " --out " + folder.string());
+    EXPECT_EQ(outcome.exit_code, 0) << outcome.err;
+    return nlohmann::json::parse(slurp(folder / "summary.json"))["kpis"];
+  }
+};
+
+const char* const one_grid = R"(version: 1
+run: {horizon: 5d, warmup: 0h, replications: 2, seed: 5}
+layout: {rows: 1, cols: 1, cell_size: 1000m}
+population: {residents_per_grid: 1000}
+travel: {metric: none}
+)";
+
+// Without travel a crew is at work the moment it is sent. A patrol round finds a routine pair job and an
+// urgent one at once: the urgent call takes one of the pair before either member's actor has run, and the
+// released crew mate must still come back to the lines (it once stayed busy for good, the queue growing).
+TEST_F(Interruption, CrewMateReleasedBeforeItStartedComesBack) {
+  const auto kpis = run_kpis("released", std::string(one_grid) + R"(name: released
+dispatch: {preemption: by_priority}
+teams:
+  - {name: patroller, level: grid, per_unit: 1, roles: [p], idle: patrol, patrol_round: 1h}
+  - {name: worker, level: grid, per_unit: 2, roles: [a]}
+incidents:
+  - {type: low, rate: 0.5/h, service: {distribution: fixed, mean: 20min}, target: 1d, roles: [a, a], priority: 2,
+     discovery: {report_probability: 0, patrol_detection: 1}}
+  - {type: urgent, rate: 0.5/h, service: {distribution: fixed, mean: 10min}, target: 1d, roles: [a], priority: 1,
+     discovery: {report_probability: 0, patrol_detection: 1}}
+)");
+  for (int r = 0; r < 2; ++r) {
+    EXPECT_GT(kpis["preempted_jobs"]["per_replication"][r].get<double>(), 0) << "replication " << r;
+    // Two workers, 0.5 h of work per hour at most: a queue that never empties means someone left the lines.
+    EXPECT_LE(kpis["backlog_at_end"]["per_replication"][r].get<double>(), 3) << "replication " << r;
+  }
+}
+
+// Three day and three night workers, no travel, long jobs: at each change several members hand over at once.
+// A handed-over job goes to the incoming shift, never to a colleague leaving at that moment (who would either
+// work it in overtime or hand it over a second time).
+TEST_F(Interruption, HandOverGoesToTheIncomingShift) {
+  const fs::path folder = scratch_ / "handover";
+  const auto outcome = civicgrid("run " + write("handover.yaml", std::string(one_grid) + R"(name: handover
+teams:
+  - {name: day, level: grid, per_unit: 3, roles: [a], shift: {start: 8h, length: 8h, at_end: hand_over}}
+  - {name: night, level: grid, per_unit: 3, roles: [a], shift: {start: 16h, length: 16h, at_end: hand_over}}
+incidents:
+  - {type: job, rate: 0.4/h, service: {distribution: exponential, mean: 2h}, target: 1h, roles: [a]}
+)").string() + " -q --set run.horizon=30d --out " + folder.string());
+  ASSERT_EQ(outcome.exit_code, 0) << outcome.err;
+  const auto events = read_csv(folder / "events.csv");
+  const std::size_t replication = events.column("replication"), incident = events.column("incident"),
+                    event = events.column("event"), t_min = events.column("t_min"), actor = events.column("actor");
+  std::map<std::string, std::string> handed_over_at;   // replication/incident -> t of its latest hand-over
+  std::set<std::string> once;
+  int hand_overs = 0;
+  for (const auto& row : events.rows) {
+    const std::string key = row[replication] + "/" + row[incident];
+    if (row[event] == "handed_over") {
+      ++hand_overs;
+      EXPECT_TRUE(once.insert(key + "@" + row[t_min]).second) << key << " handed over twice at " << row[t_min];
+      handed_over_at[key] = row[t_min];
+    } else if (row[event] == "dispatched" && handed_over_at.count(key) && handed_over_at[key] == row[t_min]) {
+      // Dispatched again at the change: to the incoming shift.
+      const bool day_change = std::fmod(std::stod(row[t_min]), 1440.0) == 480.0;
+      EXPECT_EQ(row[actor].rfind(day_change ? "day@" : "night@", 0), 0u) << key << " went to " << row[actor];
+    }
+  }
+  EXPECT_GT(hand_overs, 20);
+  // Busy time never exceeds time on duty, overtime and drives home included.
+  const auto teams = read_csv(folder / "teams.csv");
+  for (const auto& row : teams.rows) EXPECT_LE(std::stod(row[teams.column("utilization")]), 1.0 + 1e-9);
+}
+
+// Whole days of absence (availability without a shift) must not break the days at midnight: with absence
+// practically nil the member patrols exactly as one without the key (rounds running through midnight count).
+TEST_F(Interruption, WholeDaysOfAbsenceDoNotCutTheDayAtMidnight) {
+  const std::string base = std::string(one_grid) + R"(name: whole_days
+incidents:
+  - {type: hidden, rate: 0.5/h, service: {distribution: fixed, mean: 1min}, target: 1d, roles: [a],
+     discovery: {report_probability: 1, report_delay: {distribution: exponential, mean: 10h}, patrol_detection: 0.5}}
+teams:
+  - {name: pw, level: grid, per_unit: 1, roles: [a], idle: patrol, patrol_round: 5h)";
+  const auto always = run_kpis("always", base + "}\n", "--set run.horizon=30d");
+  const auto days = run_kpis("days", base + ", availability: 0.999999}\n", "--set run.horizon=30d");
+  for (const char* kpi : {"found_by_patrol", "discovery_delay_h_mean", "on_duty_share"})
+    EXPECT_EQ(always[kpi]["per_replication"], days[kpi]["per_replication"]) << kpi;
+}
+
+}  // namespace
