@@ -547,11 +547,18 @@ void World::platform_clock() {
     while (!platform_steps_.empty() && platform_steps_.top().t_s <= now_s) {
       const PlatformStep step = platform_steps_.top();
       platform_steps_.pop();
-      if (!slot_in_use_[step.slot] || incidents_[step.slot].id != step.id || incidents_[step.slot].closed) continue;
+      const bool current = slot_in_use_[step.slot] && incidents_[step.slot].id == step.id && !incidents_[step.slot].closed;
+      if (step.kind == StepKind::preemption_retry) {
+        // A crew has begun work and may now be taken: every line is looked at, whoever scheduled the step.
+        if (current) incidents_[step.slot].preemption_retry_s = -1;
+        recheck_lines(now_s);
+        continue;
+      }
+      if (!current) continue;
       switch (step.kind) {
         case StepKind::registration: registered(step.slot, now_s); break;
         case StepKind::check: checked(step.slot, now_s); break;
-        case StepKind::preemption_retry: retry_preemption(step.slot, now_s); break;
+        case StepKind::preemption_retry: break;   // handled above
       }
     }
     for (int tier = 0; tier < static_cast<int>(timed_waits_.size()); ++tier)
@@ -571,6 +578,8 @@ void World::escalate_if_still_waiting(const TimedWait& wait, int tier, double no
   if (!leave_line(wait.slot, now_s)) return;   // a crew took it in time
   move_up(incident, next_tier_[incident.type][tier], metrics::EscalationCause::timed_out, now_s);
   route(wait.slot, now_s, -1);
+  // Cases behind it that only waited for it may now find idle staff (idle members do not watch the lines).
+  recheck_lines(now_s);
 }
 
 bool World::leave_line(int slot, double now_s) {
@@ -582,15 +591,6 @@ bool World::leave_line(int slot, double now_s) {
   for (int role : roles_of_type_[incident.type]) --waiting_role_count_[incident.tier][role];
   observer_.queue_changed(now_s, --waiting_count_);
   return true;
-}
-
-void World::retry_preemption(int slot, double now_s) {
-  Incident& incident = incidents_[slot];
-  incident.preemption_retry_s = -1;
-  const auto& line = waiting_[incident.tier];
-  if (line.find({incident.priority, incident.times.t_known_s, incident.id, slot}) == line.end()) return;   // staffed
-  if (must_wait_behind_others(slot) || !try_staff(slot, now_s, -1)) return;   // still waiting (perhaps retried later)
-  leave_line(slot, now_s);
 }
 
 void World::move_up(Incident& incident, int next_tier, metrics::EscalationCause cause, double now_s) {
@@ -651,12 +651,54 @@ bool World::serve_line(int responder, int tier, double now_s) {
       ++it;
       continue;
     }
-    if (!try_staff(slot, now_s, responder)) return false;   // it keeps its place; nobody younger jumps it
-    for (int role : needed) --waiting_role_count_[tier][role];
-    it = line.erase(it);
-    observer_.queue_changed(now_s, --waiting_count_);
+    const WaitingKey key = *it;
+    if (!staff_from_line(tier, key, now_s, responder)) return false;   // it keeps its place; nobody younger jumps it
+    offer_line_after(tier, key, now_s, responder);
+    it = line.lower_bound(key);   // cases it displaced (pre-emption) may have joined the line behind it
   }
   return true;
+}
+
+void World::offer_line_after(int tier, const WaitingKey& left, double now_s, int acting_responder) {
+  // The cases it held back (they share a role with it) may find free staff other than this responder; in
+  // order, until one still cannot go.
+  auto& line = waiting_[tier];
+  const bool may_preempt = scenario_.dispatch.preemption != scenario::Preemption::none;
+  for (auto it = line.upper_bound(left); it != line.end(); it = line.upper_bound(left)) {
+    const WaitingKey key = *it;
+    const auto& needed = roles_of_type_[incidents_[key.slot].type];
+    if (!may_preempt && !std::all_of(needed.begin(), needed.end(), [&](int role) { return dispatcher_.anyone_free(role); }))
+      return;   // the usual case under load: nobody free for it, no need to try
+    if (must_wait_behind_others(key.slot) || !staff_from_line(tier, key, now_s, acting_responder)) return;
+  }
+}
+
+bool World::staff_from_line(int tier, const WaitingKey& key, double now_s, int acting_responder) {
+  // Out of the line while it is staffed, so that the cases it takes staff from are routed as if it had left.
+  auto& line = waiting_[tier];
+  const auto& needed = roles_of_type_[incidents_[key.slot].type];
+  line.erase(key);
+  for (int role : needed) --waiting_role_count_[tier][role];
+  if (try_staff(key.slot, now_s, acting_responder)) {
+    observer_.queue_changed(now_s, --waiting_count_);
+    return true;
+  }
+  line.insert(key);
+  for (int role : needed) ++waiting_role_count_[tier][role];
+  return false;
+}
+
+void World::recheck_lines(double now_s) {
+  for (int tier = 0; tier < static_cast<int>(waiting_.size()); ++tier) {
+    auto& line = waiting_[tier];
+    for (auto it = line.begin(); it != line.end();) {
+      const WaitingKey key = *it;
+      if (!must_wait_behind_others(key.slot) && staff_from_line(tier, key, now_s, -1))
+        it = line.lower_bound(key);
+      else
+        it = line.upper_bound(key);
+    }
+  }
 }
 
 void World::end_trip_home(int responder, double now_s) {
@@ -819,7 +861,8 @@ void World::responder_shift(int responder) {
 void World::work_shifts(int responder, const scenario::Shift& shift, double availability) {
   ResponderRuntime& runtime = runtime_[responder];
   const auto& me = roster_.responders()[responder];
-  // Whether a part-time member works a given day: one draw per member and day, in day order.
+  // Whether a member works a given day: one draw per member and calendar day, in day order, drawn on days off
+  // too, so that variants with other working days still pair each day's draw with the same day.
   city::RandomStream attendance(seed_, "availability/" + me.name, static_cast<std::uint64_t>(replication_));
   for (long long day = 0;; ++day) {
     const double on_s = static_cast<double>(day) * 86400.0 + shift.start_s;
@@ -827,7 +870,8 @@ void World::work_shifts(int responder, const scenario::Shift& shift, double avai
     if (on_s >= scenario_.run.horizon_s) return;
     const auto works_on = [&](long long d) {
       const bool scheduled = shift.follows_calendar ? calendar_.working_day(d) : shift.days[static_cast<std::size_t>(d % 7)];
-      return scheduled && attendance.uniform01() < availability;
+      const bool present = attendance.uniform01() < availability;
+      return scheduled && present;
     };
     if (!works_on(day)) continue;
     // A shift that ends as the next day's begins (24 h shifts; whole days without a shift) runs on through
@@ -841,9 +885,11 @@ void World::work_shifts(int responder, const scenario::Shift& shift, double avai
     const double now_s = simgrid::s4u::Engine::get_clock();
     runtime.duty_start_s = now_s;   // later than on_s when the previous day's overtime ran into it
     runtime.duty_end_s = off_s;
-    // On duty from where it is (home by now, unless a late job kept it out).
-    const policy::Whereabouts& where = dispatcher_.whereabouts(responder);
-    dispatcher_.make_available(responder, where.moving_at(now_s) ? where : policy::Whereabouts{me.base, me.base, now_s, now_s});
+    // On duty from where it is: home by now, unless the drive back from a late job is still under way.
+    const bool driving_home = runtime.back_until_s > now_s && runtime.back_until_s > runtime.back_from_s;
+    dispatcher_.make_available(responder, driving_home ? policy::Whereabouts{runtime.scene, me.base, runtime.back_from_s,
+                                                                             runtime.back_until_s}
+                                                       : policy::Whereabouts{me.base, me.base, now_s, now_s});
     serve_waiting(responder, now_s);
     wake_assigned();
     while (true) {
@@ -868,7 +914,8 @@ void World::work_shifts(int responder, const scenario::Shift& shift, double avai
     // Overtime and the drive back from the last job are working time too.
     double duty_end_s = std::max(off_s, simgrid::s4u::Engine::get_clock());
     if (runtime.back_until_s > runtime.back_from_s) duty_end_s = std::max(duty_end_s, runtime.back_until_s);
-    observer_.responder_on_duty(responder, runtime.duty_start_s, duty_end_s);
+    observer_.responder_on_duty(responder, std::max(runtime.duty_start_s, runtime.duty_recorded_until_s), duty_end_s);
+    runtime.duty_recorded_until_s = duty_end_s;
     runtime.duty_start_s = std::numeric_limits<double>::infinity();
   }
 }
@@ -1039,7 +1086,8 @@ void World::close_at_horizon(int replication, std::uint64_t seed, double now_s) 
   for (std::size_t responder = 0; responder < runtime_.size(); ++responder) {
     const ResponderRuntime& runtime = runtime_[responder];
     if (runtime.duty_start_s < now_s)   // a shift still running at the horizon
-      observer_.responder_on_duty(static_cast<int>(responder), runtime.duty_start_s, now_s);
+      observer_.responder_on_duty(static_cast<int>(responder), std::max(runtime.duty_start_s, runtime.duty_recorded_until_s),
+                                  now_s);
     if (runtime.back_until_s > runtime.back_from_s)
       observer_.responder_busy(static_cast<int>(responder), metrics::ResponderActivity::back_to_base,
                                runtime.back_from_s, runtime.back_until_s);

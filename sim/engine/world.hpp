@@ -161,8 +161,13 @@ class World {
       return id != other.id ? id > other.id : kind > other.kind;
     }
   };
-  // Staffs the waiting incident now if it can (pre-empting if need be); it stays in line otherwise.
-  void retry_preemption(int slot, double now_s);
+  // Staffs the line's case `key` if it can (out of the line meanwhile); false: it is back in its place.
+  bool staff_from_line(int tier, const WaitingKey& key, double now_s, int acting_responder);
+  // A case left the line (staffed): the cases behind it are offered to free staff in order, until one cannot go.
+  void offer_line_after(int tier, const WaitingKey& left, double now_s, int acting_responder);
+  // Offers every waiting case, in line order and without jumping, to whoever is free or may be pre-empted:
+  // after a case left a line unstaffed (time escalation) or a crew began work that may now be taken.
+  void recheck_lines(double now_s);
   // Takes a waiting incident out of its tier's line; false if it is not there.
   bool leave_line(int slot, double now_s);
   void schedule(const PlatformStep& step);
@@ -271,6 +276,8 @@ class World {
     city::Point origin;                   // where it set out from for its current job
     city::Point scene;                    // where its current (or last) job is
     bool released = false;                // taken off its job by an interruption: must leave the scene
+    double duty_recorded_until_s = 0;     // on-duty time is recorded up to here (a long drive home may overlap
+                                          // the next shift: counted once)
   };
   std::vector<ResponderRuntime> runtime_;
   std::vector<std::unique_ptr<IdleWork>> idle_work_;               // per responder; null: waits at base

@@ -38,6 +38,8 @@ class Dispatcher {
   // The responder was given work (by choose() or by taking a queued incident itself).
   void make_busy(int responder);
   bool is_available(int responder) const { return slot_[responder].available; }
+  // Some responder with this role is free (anywhere, at any level): a cheap test before a full choose().
+  bool anyone_free(int role) const { return !free_by_role_[role].empty(); }
   const Whereabouts& whereabouts(int responder) const { return slot_[responder].whereabouts; }
 
   // Levels a tier may draw on: bit L set = responders of level L are eligible.
