@@ -57,32 +57,23 @@ metrics::ReplicationResult run_replication(const scenario::Scenario& scenario, c
       // order from the stream, reports after a delay come from a small heap, whichever is due first.
       city::IncidentStream stream(scenario.incidents[type], city, options.seed, options.replication);
       // Later events of incidents not known when they occur: residents' reports and developments.
-      struct Later {
-        double t_s;
-        bool develop;
-        int slot;
-        std::int64_t id;
-        bool operator>(const Later& other) const {
-          if (t_s != other.t_s) return t_s > other.t_s;
-          return id != other.id ? id > other.id : develop > other.develop;
-        }
-      };
-      std::priority_queue<Later, std::vector<Later>, std::greater<>> later;
+      enum class Later : unsigned char { report, develop };
+      DueSteps<Later> later;
       city::Occurrence occurrence;
       bool more = stream.next(occurrence) && occurrence.t_occur_s < horizon_s;
       while (more || (!later.empty() && later.top().t_s < horizon_s)) {
         if (!later.empty() && later.top().t_s < horizon_s && (!more || later.top().t_s <= occurrence.t_occur_s)) {
-          const Later event = later.top();
+          const DueStep<Later> event = later.top();
           later.pop();
           simgrid::s4u::this_actor::sleep_until(event.t_s);
-          if (event.develop) world.development_due(event.slot, event.id, event.t_s);
+          if (event.kind == Later::develop) world.development_due(event.slot, event.id, event.t_s);
           else world.residents_report(event.slot, event.id, event.t_s);
           continue;
         }
         simgrid::s4u::this_actor::sleep_until(occurrence.t_occur_s);
         const PendingIncident pending = world.incident_occurs(type, occurrence, occurrence.t_occur_s);
-        if (pending.slot >= 0 && pending.report) later.push({pending.report_at_s, false, pending.slot, pending.id});
-        if (pending.slot >= 0 && pending.develop) later.push({pending.develop_at_s, true, pending.slot, pending.id});
+        if (pending.slot >= 0 && pending.report) later.push({pending.report_at_s, Later::report, pending.slot, pending.id});
+        if (pending.slot >= 0 && pending.develop) later.push({pending.develop_at_s, Later::develop, pending.slot, pending.id});
         more = stream.next(occurrence) && occurrence.t_occur_s < horizon_s;
       }
     });

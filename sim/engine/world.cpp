@@ -287,7 +287,7 @@ bool World::must_wait_behind_others(int slot) const {
   for (int role : roles_of_type_[incident.type]) shares_a_role |= counts[role] > 0;
   if (!shares_a_role) return false;
   // Only incidents as urgent or more, and known earlier, go first; they do if they need one of its roles.
-  const WaitingKey key{incident.priority, incident.times.t_known_s, incident.id, slot};
+  const WaitingKey key = line_key(slot);
   for (const WaitingKey& waiting : waiting_[incident.tier]) {
     if (!(waiting < key)) break;
     if (!could_share_staff(incidents_[waiting.slot].grid, incident.grid, tiers_[incident.tier].levels)) continue;
@@ -361,13 +361,14 @@ bool World::try_staff(int slot, double now_s, int acting_responder) {
     first_arrival_s = std::min(first_arrival_s, now_s + t);
     team_arrival_s = std::max(team_arrival_s, now_s + t);
   }
-  // Where each member sets out from, read before any pre-empted member leaves its scene.
-  std::vector<city::Point>& origins = origin_scratch_;
-  origins.clear();
-  for (int responder : crew) {
-    origins.push_back(runtime_[responder].incident >= 0 ? runtime_[responder].scene   // pre-empted: on scene
-                                                        : dispatcher_.position_now(responder, now_s));
-  }
+  // The crew member who arrives first leads. Its distance counts from where it sets out (a pre-empted one: the
+  // scene it leaves), read before any pre-empted member leaves.
+  const int lead = crew[static_cast<std::size_t>(std::min_element(travel_s.begin(), travel_s.end()) - travel_s.begin())];
+  const double lead_distance_m =
+      first_dispatch ? travel_.road_distance_m(runtime_[lead].incident >= 0 ? runtime_[lead].scene
+                                                                            : dispatcher_.position_now(lead, now_s),
+                                               incident.place)
+                     : 0.0;
   // Pre-emption: the less urgent jobs those members leave wait again with the rest of their work.
   std::vector<int> victims;
   for (int responder : preempting)
@@ -386,17 +387,12 @@ bool World::try_staff(int slot, double now_s, int acting_responder) {
     incident.times.t_team_on_scene_s = team_arrival_s;
   }
   incident.times.t_closed_s = done_s;   // planned end of this crew's work (final only once closed)
-
-  // The crew member who arrives first leads; its distance is read before anyone leaves.
-  const auto lead_index = static_cast<std::size_t>(std::min_element(travel_s.begin(), travel_s.end()) - travel_s.begin());
-  const int lead = crew[lead_index];
   if (log_.enabled()) {
     const int level = tiers_[incident.tier].highest_level;
     incident.steps.push_back({metrics::LifeStep::Kind::dispatched, level, lead, now_s});
     incident.steps.push_back({metrics::LifeStep::Kind::on_scene, level, lead, first_arrival_s});
     if (crew.size() > 1) incident.steps.push_back({metrics::LifeStep::Kind::team_on_scene, level, lead, team_arrival_s});
   }
-  const double lead_distance_m = first_dispatch ? travel_.road_distance_m(origins[lead_index], incident.place) : 0.0;
   for (std::size_t k = 0; k < crew.size(); ++k) {
     const int responder = crew[k];
     ResponderRuntime& runtime = runtime_[responder];
@@ -406,8 +402,6 @@ bool World::try_staff(int slot, double now_s, int acting_responder) {
     runtime.generation = incident.generation;
     runtime.busy_until_s = done_s;
     const double arrival_s = now_s + travel_s[k];
-    runtime.arrival_s = arrival_s;
-    runtime.origin = origins[k];
     runtime.scene = incident.place;
     observer_.responder_busy(responder, metrics::ResponderActivity::travel, now_s, arrival_s);
     observer_.responder_busy(responder, metrics::ResponderActivity::on_scene, arrival_s, done_s);
@@ -479,9 +473,7 @@ void World::interrupt_job(int slot, double now_s, metrics::LifeStep::Kind why, c
 void World::enqueue(int slot, double now_s) {
   Incident& incident = incidents_[slot];
   incident.waiting_since_s = now_s;
-  waiting_[incident.tier].insert({incident.priority, incident.times.t_known_s, incident.id, slot});
-  for (int role : roles_of_type_[incident.type]) ++waiting_role_count_[incident.tier][role];
-  observer_.queue_changed(now_s, ++waiting_count_);
+  join_line(slot, now_s);
   const double after_s = scenario_.escalation.mode == scenario::EscalationMode::tiered
                              ? scenario_.escalation.after_s[tiers_[incident.tier].highest_level]
                              : 0.0;
@@ -582,12 +574,21 @@ void World::escalate_if_still_waiting(const TimedWait& wait, int tier, double no
   recheck_lines(now_s);
 }
 
+World::WaitingKey World::line_key(int slot) const {
+  const Incident& incident = incidents_[slot];
+  return {incident.priority, incident.times.t_known_s, incident.id, slot};
+}
+
+void World::join_line(int slot, double now_s) {
+  const Incident& incident = incidents_[slot];
+  waiting_[incident.tier].insert(line_key(slot));
+  for (int role : roles_of_type_[incident.type]) ++waiting_role_count_[incident.tier][role];
+  observer_.queue_changed(now_s, ++waiting_count_);
+}
+
 bool World::leave_line(int slot, double now_s) {
   const Incident& incident = incidents_[slot];
-  auto& line = waiting_[incident.tier];
-  const auto found = line.find({incident.priority, incident.times.t_known_s, incident.id, slot});
-  if (found == line.end()) return false;
-  line.erase(found);
+  if (waiting_[incident.tier].erase(line_key(slot)) == 0) return false;
   for (int role : roles_of_type_[incident.type]) --waiting_role_count_[incident.tier][role];
   observer_.queue_changed(now_s, --waiting_count_);
   return true;
@@ -652,7 +653,7 @@ bool World::serve_line(int responder, int tier, double now_s) {
       continue;
     }
     const WaitingKey key = *it;
-    if (!staff_from_line(tier, key, now_s, responder)) return false;   // it keeps its place; nobody younger jumps it
+    if (!staff_from_line(key, now_s, responder)) return false;   // it keeps its place; nobody younger jumps it
     offer_line_after(tier, key, now_s, responder);
     it = line.lower_bound(key);   // cases it displaced (pre-emption) may have joined the line behind it
   }
@@ -669,22 +670,15 @@ void World::offer_line_after(int tier, const WaitingKey& left, double now_s, int
     const auto& needed = roles_of_type_[incidents_[key.slot].type];
     if (!may_preempt && !std::all_of(needed.begin(), needed.end(), [&](int role) { return dispatcher_.anyone_free(role); }))
       return;   // the usual case under load: nobody free for it, no need to try
-    if (must_wait_behind_others(key.slot) || !staff_from_line(tier, key, now_s, acting_responder)) return;
+    if (must_wait_behind_others(key.slot) || !staff_from_line(key, now_s, acting_responder)) return;
   }
 }
 
-bool World::staff_from_line(int tier, const WaitingKey& key, double now_s, int acting_responder) {
+bool World::staff_from_line(const WaitingKey& key, double now_s, int acting_responder) {
   // Out of the line while it is staffed, so that the cases it takes staff from are routed as if it had left.
-  auto& line = waiting_[tier];
-  const auto& needed = roles_of_type_[incidents_[key.slot].type];
-  line.erase(key);
-  for (int role : needed) --waiting_role_count_[tier][role];
-  if (try_staff(key.slot, now_s, acting_responder)) {
-    observer_.queue_changed(now_s, --waiting_count_);
-    return true;
-  }
-  line.insert(key);
-  for (int role : needed) ++waiting_role_count_[tier][role];
+  leave_line(key.slot, now_s);
+  if (try_staff(key.slot, now_s, acting_responder)) return true;
+  join_line(key.slot, now_s);   // back in its place (its key is unchanged)
   return false;
 }
 
@@ -693,7 +687,7 @@ void World::recheck_lines(double now_s) {
     auto& line = waiting_[tier];
     for (auto it = line.begin(); it != line.end();) {
       const WaitingKey key = *it;
-      if (!must_wait_behind_others(key.slot) && staff_from_line(tier, key, now_s, -1))
+      if (!must_wait_behind_others(key.slot) && staff_from_line(key, now_s, -1))
         it = line.lower_bound(key);
       else
         it = line.upper_bound(key);

@@ -61,6 +61,22 @@ struct Incident {
   double preemption_retry_s = -1;        // a retry of pre-emption is scheduled for then (-1: none)
 };
 
+// Something due for an incident at t_s, kept in a time-ordered heap (DueSteps). Ties go by incident id, then
+// by kind, so the order never depends on the order of insertion. The id guards against a reused slot.
+template <class Kind>
+struct DueStep {
+  double t_s;
+  Kind kind;
+  int slot;
+  std::int64_t id;
+  bool operator>(const DueStep& other) const {
+    if (t_s != other.t_s) return t_s > other.t_s;
+    return id != other.id ? id > other.id : kind > other.kind;
+  }
+};
+template <class Kind>
+using DueSteps = std::priority_queue<DueStep<Kind>, std::vector<DueStep<Kind>>, std::greater<>>;
+
 // What the incident source must still schedule for an incident that is not known when it occurs: the
 // residents' report (if they report it) and its development into another type (if it develops). The id
 // guards against the slot having been reused by then (found, closed and released in the meantime).
@@ -151,24 +167,18 @@ class World {
   // A step of the platform, due at t_s: a case-flow registration or check, or another try at pre-emption for
   // a waiting urgent case once the less urgent crews that were still on their way have begun their work.
   enum class StepKind : unsigned char { registration, check, preemption_retry };
-  struct PlatformStep {
-    double t_s;
-    StepKind kind;
-    int slot;
-    std::int64_t id;
-    bool operator>(const PlatformStep& other) const {
-      if (t_s != other.t_s) return t_s > other.t_s;
-      return id != other.id ? id > other.id : kind > other.kind;
-    }
-  };
+  using PlatformStep = DueStep<StepKind>;
   // Staffs the line's case `key` if it can (out of the line meanwhile); false: it is back in its place.
-  bool staff_from_line(int tier, const WaitingKey& key, double now_s, int acting_responder);
+  bool staff_from_line(const WaitingKey& key, double now_s, int acting_responder);
   // A case left the line (staffed): the cases behind it are offered to free staff in order, until one cannot go.
   void offer_line_after(int tier, const WaitingKey& left, double now_s, int acting_responder);
   // Offers every waiting case, in line order and without jumping, to whoever is free or may be pre-empted:
   // after a case left a line unstaffed (time escalation) or a crew began work that may now be taken.
   void recheck_lines(double now_s);
-  // Takes a waiting incident out of its tier's line; false if it is not there.
+  // A waiting incident's place in its tier's line, and joining or leaving that line (with the role counts and
+  // the observer's queue length); leave_line is false if it is not there.
+  WaitingKey line_key(int slot) const;
+  void join_line(int slot, double now_s);
   bool leave_line(int slot, double now_s);
   void schedule(const PlatformStep& step);
   void registered(int slot, double now_s);
@@ -260,7 +270,6 @@ class World {
   std::vector<int> last_call_;         // on duty but in their shift's last call: urgent work only
   std::vector<double> travel_scratch_;
   std::vector<int> preempting_scratch_;
-  std::vector<city::Point> origin_scratch_;   // crew members try_staff() takes away from other work
   std::vector<std::vector<int>> responders_with_role_;
 
   struct ResponderRuntime {
@@ -272,8 +281,6 @@ class World {
     double back_until_s = 0;
     double duty_start_s = std::numeric_limits<double>::infinity(); // start of the current shift, if on one
     double duty_end_s = std::numeric_limits<double>::infinity();   // end of the current shift
-    double arrival_s = 0;                 // on scene of its current job from then
-    city::Point origin;                   // where it set out from for its current job
     city::Point scene;                    // where its current (or last) job is
     bool released = false;                // taken off its job by an interruption: must leave the scene
     double duty_recorded_until_s = 0;     // on-duty time is recorded up to here (a long drive home may overlap
@@ -284,7 +291,7 @@ class World {
   std::vector<std::vector<std::pair<int, std::int64_t>>> hidden_by_grid_;   // unknown, findable (slot, id)
   std::vector<std::unique_ptr<city::IncidentStream>> consequences_;       // per type developed into
   std::vector<std::deque<TimedWait>> timed_waits_;   // per tier, in arrival order (so in due order)
-  std::priority_queue<PlatformStep, std::vector<PlatformStep>, std::greater<>> platform_steps_;
+  DueSteps<StepKind> platform_steps_;
   std::vector<std::unique_ptr<city::RandomStream>> case_flow_draws_;   // per type with a case flow
   simgrid::s4u::SemaphorePtr clock_wake_ = simgrid::s4u::Semaphore::create(0);
   double clock_target_s_ = std::numeric_limits<double>::infinity();

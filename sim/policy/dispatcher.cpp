@@ -79,10 +79,6 @@ double Dispatcher::travel_from_current_s(int responder, city::Point place, doubl
   return travel_.response_travel_s(position_now(responder, now_s), place, !where.moving_at(now_s));
 }
 
-double Dispatcher::distance_from_current_m(int responder, city::Point place, double now_s) const {
-  return travel_.road_distance_m(position_now(responder, now_s), place);
-}
-
 std::optional<Assignment> Dispatcher::nearest(const std::vector<int>& candidates, int role, city::Point place,
                                               double now_s, bool check_role, LevelMask levels,
                                               const std::vector<int>& excluded) const {

@@ -54,8 +54,6 @@ class Dispatcher {
   // Where `responder` is now. A patrolling responder that stands free is at a uniform point of its unit, drawn
   // once per dispatch decision (before choose() compares candidates) and kept until it moves.
   city::Point position_now(int responder, double now_s) const;
-  // Road distance (metric x detour) from where `responder` is now.
-  double distance_from_current_m(int responder, city::Point place, double now_s) const;
   // Turnout + drive for `responder` from where it is now.
   double travel_from_current_s(int responder, city::Point place, double now_s) const;
 

@@ -520,17 +520,20 @@ std::vector<std::pair<std::string, std::string>> texts_with_prefix(Lang lang, co
   return selected;
 }
 
+// Per-level KPIs are "<kpi>@level:<level>" (levels.csv, metrics/observer.cpp).
+const std::string level_breakdown_prefix = "level:";
+
 std::string kpi_name(Lang lang, const std::string& kpi) {
   const std::size_t at = kpi.find('@');
   if (at != std::string::npos) {
     const std::string base = kpi.substr(0, at);
     if (find_kpi(base) == nullptr) return kpi;
     std::string subject = kpi.substr(at + 1);
-    if (subject.rfind("level:", 0) == 0) {
+    if (subject.rfind(level_breakdown_prefix, 0) == 0) {
       static const std::map<std::string, std::pair<std::string, std::string>> levels = {
           {"grid", {"网格层", "grid level"}}, {"community", {"社区层", "community level"}},
           {"town", {"街道（镇）层", "town level"}}, {"city", {"市级", "city level"}}};
-      const auto it = levels.find(subject.substr(6));
+      const auto it = levels.find(subject.substr(level_breakdown_prefix.size()));
       if (it != levels.end()) subject = pick(lang, it->second.first.c_str(), it->second.second.c_str());
     }
     return kpi_name(lang, base) + pick(lang, "（", " (") + subject + pick(lang, "）", ")");
@@ -545,11 +548,10 @@ std::string kpi_description(Lang lang, const std::string& kpi) {
     const std::string base = kpi.substr(0, at);
     if (find_kpi(base) == nullptr) return {};
     const bool team = base == "utilization";
-    const std::string level_prefix = "level:";
-    const bool level = kpi.compare(at + 1, level_prefix.size(), level_prefix) == 0;
+    const bool level = kpi.compare(at + 1, level_breakdown_prefix.size(), level_breakdown_prefix) == 0;
     std::string text = kpi_description(lang, base);
     text += pick(lang, "；仅限", "; only ");
-    if (level) return text + pick(lang, "层级 ", "cases at level ") + kpi.substr(at + 1 + level_prefix.size());
+    if (level) return text + pick(lang, "层级 ", "cases at level ") + kpi.substr(at + 1 + level_breakdown_prefix.size());
     text += team ? pick(lang, "团队 ", "team ") : pick(lang, "事件类型 ", "incidents of type ");
     text += kpi.substr(at + 1);
     return text;

@@ -22,13 +22,13 @@ std::string levels_csv(const std::vector<metrics::ReplicationResult>& results) {
   for (const char* kpi : per_level) out << ',' << kpi;
   out << ",responders,on_duty_min,busy_min,utilization\n";
   for (const auto& result : results) {
+    std::map<std::string, double> value_of;
+    for (const auto& [name, value] : result.kpis) value_of[name] = value;
+    const auto value = [&](const std::string& name) {
+      const auto it = value_of.find(name);
+      return it == value_of.end() ? std::numeric_limits<double>::quiet_NaN() : it->second;
+    };
     for (const char* level : levels) {
-      std::map<std::string, double> value_of;
-      for (const auto& [name, value] : result.kpis) value_of[name] = value;
-      const auto value = [&](const std::string& name) {
-        const auto it = value_of.find(name);
-        return it == value_of.end() ? std::numeric_limits<double>::quiet_NaN() : it->second;
-      };
       const std::string suffix = std::string("@level:") + level;
       std::int64_t responders = 0;
       double duty_min = 0;

@@ -223,6 +223,31 @@ bool open_csv(const std::string& path, const Origin& named_at, const std::string
   return true;
 }
 
+// Reads a CSV file row by row after its header: blank lines are skipped, a row with the wrong number of fields
+// is reported, and every other row goes to `visit(row, line_number, error)`, where error(field, message, hint)
+// reports at that field's line and column. False when the file cannot be opened or its header is wrong.
+template <class Visit>
+bool for_each_csv_row(const std::string& path, const Origin& named_at, const std::string& key_path,
+                      const std::string& header, std::vector<Diagnostic>& problems, Visit visit) {
+  std::ifstream in;
+  if (!open_csv(path, named_at, key_path, header, in, problems)) return false;
+  const auto fields = static_cast<std::size_t>(std::count(header.begin(), header.end(), ',')) + 1;
+  std::string line;
+  for (int line_number = 2; std::getline(in, line); ++line_number) {
+    if (line.empty() || line == "\r") continue;
+    const CsvRow row = split_csv(line);
+    const auto error = [&](std::size_t field, const std::string& message, const std::string& hint) {
+      problems.push_back({path, line_number, row.columns[std::min(field, row.columns.size() - 1)], key_path, message, hint});
+    };
+    if (row.fields.size() != fields) {
+      error(0, "expected " + std::to_string(fields) + " fields " + header + ", got " + std::to_string(row.fields.size()), "");
+      continue;
+    }
+    visit(row, line_number, error);
+  }
+  return true;
+}
+
 }  // namespace
 
 bool valid_unit_id(const std::string& id) {
@@ -377,45 +402,33 @@ std::optional<GeoLayout> read_geojson_layout(const std::string& path, const Orig
 
 void read_bases_csv(const std::string& path, const Origin& named_at, GeoLayout& layout,
                     std::vector<Diagnostic>& problems) {
-  std::ifstream in;
-  if (!open_csv(path, named_at, "layout.bases", "level,unit,x_m,y_m", in, problems)) return;
-  layout.bases_file = path;
   std::map<std::string, int> ids[3];
   ids[0] = layout.grid_index;
   for (std::size_t k = 0; k < layout.community_ids.size(); ++k) ids[1][layout.community_ids[k]] = static_cast<int>(k);
   for (std::size_t k = 0; k < layout.town_ids.size(); ++k) ids[2][layout.town_ids[k]] = static_cast<int>(k);
-  static const char* level_names[] = {"grid", "community", "town", "city"};
   std::map<std::pair<int, int>, int> first_line;
-  std::string line;
-  for (int line_number = 2; std::getline(in, line); ++line_number) {
-    if (line.empty() || line == "\r") continue;
-    const CsvRow row = split_csv(line);
-    auto error = [&](std::size_t field, const std::string& message, const std::string& hint) {
-      problems.push_back({path, line_number, row.columns[std::min(field, row.columns.size() - 1)], "layout.bases", message, hint});
-    };
-    if (row.fields.size() != 4) {
-      error(0, "expected 4 fields level,unit,x_m,y_m, got " + std::to_string(row.fields.size()), "");
-      continue;
-    }
+  const bool opened = for_each_csv_row(path, named_at, "layout.bases", "level,unit,x_m,y_m", problems,
+                                       [&](const CsvRow& row, int line_number, const auto& error) {
+    static const char* level_names[] = {"grid", "community", "town", "city"};
     int level = -1;
     for (int k = 0; k < 4; ++k)
       if (row.fields[0] == level_names[k]) level = k;
     if (level < 0) {
       error(0, "'" + row.fields[0] + "' is not a level", "one of grid, community, town, city");
-      continue;
+      return;
     }
     int unit = 0;
     if (level == 3) {
       if (row.fields[1] != "city") {
         error(1, "the city row's unit must be 'city'", "city,city,x_m,y_m");
-        continue;
+        return;
       }
     } else {
       const auto found = ids[level].find(row.fields[1]);
       if (found == ids[level].end()) {
         error(1, std::string("unknown ") + level_names[level] + " '" + row.fields[1] + "'",
               std::string("not a ") + level_names[level] + " ID of " + layout.geojson_file);
-        continue;
+        return;
       }
       unit = found->second;
     }
@@ -423,48 +436,38 @@ void read_bases_csv(const std::string& path, const Origin& named_at, GeoLayout& 
     const auto y = csv_number(row.fields[3]);
     if (!x) error(2, "x_m '" + row.fields[2] + "' is not a number", "projected metres, like the GeoJSON");
     if (!y) error(3, "y_m '" + row.fields[3] + "' is not a number", "projected metres, like the GeoJSON");
-    if (!x || !y) continue;
+    if (!x || !y) return;
     if (const auto [at, fresh] = first_line.try_emplace({level, unit}, line_number); !fresh) {
       error(1, std::string("a second row for ") + level_names[level] + " '" + row.fields[1] + "'",
             "first on line " + std::to_string(at->second));
-      continue;
+      return;
     }
     layout.bases[static_cast<std::size_t>(level)][static_cast<std::size_t>(unit)] = GeoPoint{*x, *y};
-  }
+  });
+  if (opened) layout.bases_file = path;
 }
 
 void read_travel_matrix_csv(const std::string& path, const Origin& named_at, const GeoLayout& layout,
                             Travel& travel, std::vector<Diagnostic>& problems) {
-  std::ifstream in;
-  if (!open_csv(path, named_at, "travel.matrix", "from_grid,to_grid,minutes", in, problems)) return;
-  travel.matrix_file = path;
   const auto grids = static_cast<long long>(layout.grids.size());
   std::map<long long, int> first_line;
-  std::string line;
-  for (int line_number = 2; std::getline(in, line); ++line_number) {
-    if (line.empty() || line == "\r") continue;
-    const CsvRow row = split_csv(line);
-    auto error = [&](std::size_t field, const std::string& message, const std::string& hint) {
-      problems.push_back({path, line_number, row.columns[std::min(field, row.columns.size() - 1)], "travel.matrix", message, hint});
-    };
-    if (row.fields.size() != 3) {
-      error(0, "expected 3 fields from_grid,to_grid,minutes, got " + std::to_string(row.fields.size()), "");
-      continue;
-    }
+  const bool opened = for_each_csv_row(path, named_at, "travel.matrix", "from_grid,to_grid,minutes", problems,
+                                       [&](const CsvRow& row, int line_number, const auto& error) {
     const auto from = layout.grid_index.find(row.fields[0]);
     const auto to = layout.grid_index.find(row.fields[1]);
     if (from == layout.grid_index.end()) error(0, "unknown grid '" + row.fields[0] + "'", "a grid ID of " + layout.geojson_file);
     if (to == layout.grid_index.end()) error(1, "unknown grid '" + row.fields[1] + "'", "a grid ID of " + layout.geojson_file);
     const auto minutes = csv_number(row.fields[2]);
     if (!minutes || *minutes < 0) error(2, "minutes '" + row.fields[2] + "' is not a number >= 0", "drive time in minutes");
-    if (from == layout.grid_index.end() || to == layout.grid_index.end() || !minutes || *minutes < 0) continue;
+    if (from == layout.grid_index.end() || to == layout.grid_index.end() || !minutes || *minutes < 0) return;
     const long long key = static_cast<long long>(from->second) * grids + to->second;
     if (const auto [at, fresh] = first_line.try_emplace(key, line_number); !fresh) {
       error(0, "a second row for " + row.fields[0] + " -> " + row.fields[1], "first on line " + std::to_string(at->second));
-      continue;
+      return;
     }
     travel.matrix_s[key] = *minutes * 60.0;
-  }
+  });
+  if (opened) travel.matrix_file = path;
 }
 
 }  // namespace civicgrid::scenario
