@@ -11,6 +11,8 @@
 #include <yaml-cpp/yaml.h>
 
 #include "metrics/kpis.hpp"
+#include "scenario/document.hpp"
+#include "scenario/input_file.hpp"
 
 namespace civicgrid::experiment {
 namespace {
@@ -122,12 +124,17 @@ struct PlanHeader {
 PlanHeader read_plan_header(const std::filesystem::path& file, Collector& errors, const char* kind,
                             const std::vector<std::string>& own_keys, int min_replications) {
   PlanHeader header;
+  // The scenario's reader checks the file first (a regular UTF-8 file, bounded aliases, no key written twice,
+  // syntax errors in the scenario format); only then does yaml-cpp's node API, which follows aliases blindly,
+  // see the text.
+  std::vector<scenario::Diagnostic> problems;
+  const auto text = scenario::read_input_text({file.string(), scenario::max_yaml_file_bytes, {}, ""}, problems);
+  if (text) scenario::parse_yaml_document(*text, file.string(), problems);
+  if (!problems.empty()) throw scenario::InputError(problems);
   try {
-    header.root = YAML::LoadFile(file.string());
-  } catch (const YAML::BadFile&) {
-    throw scenario::InputError({{file.string(), 0, 0, "", "cannot open file", "check the path"}});
-  } catch (const YAML::ParserException& error) {
-    throw scenario::InputError({{file.string(), error.mark.line + 1, error.mark.column + 1, "", error.msg, ""}});
+    header.root = YAML::Load(*text);
+  } catch (const YAML::Exception& error) {   // the checks above have parsed this text: not expected
+    throw std::runtime_error(file.string() + ": yaml-cpp refused a checked document: " + error.msg);
   }
   const YAML::Node& root = header.root;
   PlanBasics& basics = header.basics;
@@ -272,6 +279,7 @@ SearchPlan load_search(const std::filesystem::path& file) {
     }
   }
   const auto& target = root["target"];
+  std::string_view target_unit;   // of the target's KPI, once known
   if (!target || !target.IsMap()) {
     errors.error(target ? target.Mark() : root.Mark(), "target", "missing the target",
                  "e.g. target: {kpi: within_target_rate, at_least: 0.9}");
@@ -286,7 +294,11 @@ SearchPlan load_search(const std::filesystem::path& file) {
     } else {
       plan.target.kpi = target["kpi"].Scalar();
       bool catalogued = false;
-      for (const auto& info : metrics::kpi_catalogue()) catalogued = catalogued || info.name == plan.target.kpi;
+      for (const auto& info : metrics::kpi_catalogue())
+        if (info.name == plan.target.kpi) {
+          catalogued = true;
+          target_unit = info.unit;
+        }
       if (!catalogued)
         errors.error(target["kpi"].Mark(), "target.kpi", "unknown KPI '" + plan.target.kpi + "'",
                      "a name of summary.json, e.g. within_target_rate, on_time_closure_rate, response_min_p90");
@@ -296,11 +308,17 @@ SearchPlan load_search(const std::filesystem::path& file) {
     } else {
       const auto& bound = target["at_least"] ? target["at_least"] : target["at_most"];
       plan.target.at_least = static_cast<bool>(target["at_least"]);
+      const std::string bound_key = plan.target.at_least ? "target.at_least" : "target.at_most";
       try {
         plan.target.value = bound.as<double>();
+        if (!std::isfinite(plan.target.value)) throw YAML::Exception(bound.Mark(), "not finite");
+        if (target_unit == "share" && !(plan.target.value >= 0 && plan.target.value <= 1))
+          errors.error(bound.Mark(), bound_key, "a share must lie between 0 and 1, got " + bound.Scalar(),
+                       "shares as 0.9, not 90%");
+        else if (target_unit != "share" && plan.target.value < 0)
+          errors.error(bound.Mark(), bound_key, "the KPI is never negative, got " + bound.Scalar(), "");
       } catch (const YAML::Exception&) {
-        errors.error(bound.Mark(), plan.target.at_least ? "target.at_least" : "target.at_most",
-                     "expected a number in the KPI's unit (shares as 0.9, not 90%)");
+        errors.error(bound.Mark(), bound_key, "expected a number in the KPI's unit (shares as 0.9, not 90%)");
       }
     }
   }

@@ -2,38 +2,186 @@
 #include "scenario/document.hpp"
 
 #include <cctype>
-#include <fstream>
+#include <sstream>
+#include <unordered_map>
 
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
+
+#include "scenario/input_file.hpp"
 
 namespace civicgrid::scenario {
 namespace {
 
-DocNode convert(const YAML::Node& node, const std::string& file, int line_offset) {
-  DocNode doc;
-  const YAML::Mark mark = node.Mark();
-  doc.origin = {file, mark.line + 1 + line_offset, mark.column + 1};
-  switch (node.Type()) {
-    case YAML::NodeType::Scalar:
-      doc.kind = DocNode::Kind::scalar;
-      doc.scalar = node.Scalar();
-      break;
-    case YAML::NodeType::Sequence:
-      doc.kind = DocNode::Kind::sequence;
-      for (const auto& item : node) doc.items.push_back(convert(item, file, line_offset));
-      break;
-    case YAML::NodeType::Map:
-      doc.kind = DocNode::Kind::map;
-      for (const auto& entry : node) {
-        const YAML::Mark key_mark = entry.first.Mark();
-        doc.entries.emplace_back(entry.first.Scalar(), convert(entry.second, file, line_offset));
-        doc.key_origins.push_back({file, key_mark.line + 1 + line_offset, key_mark.column + 1});
-      }
-      break;
-    default:
-      doc.kind = DocNode::Kind::null;
+// Builds DocNodes from yaml-cpp's parser events rather than from YAML::Node, because the node API follows
+// aliases without limit: `&a [*a]` is a cycle (unbounded recursion) and a 1.5 KB "billion laughs" document
+// expands to gigabytes. Here every alias is a counted copy of a finished node, a cycle is an error, and a
+// key written twice in one map is reported with both places (tools disagree on which one wins).
+class DocumentBuilder : public YAML::EventHandler {
+ public:
+  DocumentBuilder(std::string file, int line_offset, std::vector<Diagnostic>& problems)
+      : file_(std::move(file)), line_offset_(line_offset), problems_(problems) {
+    root_.origin = {file_, line_offset_, 0};   // an empty document: a null at no particular place
   }
-  return doc;
+
+  // Thrown to stop at a limit; the parse functions turn it into one diagnostic.
+  struct LimitReached {
+    Origin at;
+    std::string message;
+    std::string hint;
+  };
+
+  DocNode take_root() { return std::move(root_); }
+
+  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    DocNode node;
+    node.origin = origin(mark);
+    finish(std::move(node), anchor, 1);
+  }
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    const auto found = anchors_.find(anchor);
+    if (found == anchors_.end()) {
+      throw LimitReached{origin(mark), "an alias refers to the node it is part of (a cycle)",
+                         "an alias (*name) may only repeat a node that is complete where the alias stands"};
+    }
+    alias_nodes_ += found->second.node_count;
+    if (alias_nodes_ > max_alias_nodes)
+      throw LimitReached{origin(mark),
+                         "aliases expand to more than " + std::to_string(max_alias_nodes) + " values",
+                         "write the repeated values out, or use fewer nested aliases"};
+    finish(DocNode(found->second.node), YAML::NullAnchor, found->second.node_count);
+  }
+  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor, const std::string& value) override {
+    DocNode node;
+    node.kind = DocNode::Kind::scalar;
+    node.scalar = value;
+    node.origin = origin(mark);
+    finish(std::move(node), anchor, 1);
+  }
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                       YAML::EmitterStyle::value) override {
+    open(DocNode::Kind::sequence, mark, anchor);
+  }
+  void OnSequenceEnd() override { close(); }
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor, YAML::EmitterStyle::value) override {
+    open(DocNode::Kind::map, mark, anchor);
+  }
+  void OnMapEnd() override { close(); }
+
+ private:
+  // Far beyond any scenario (a 10,000-grid table is about 50,000 values), far below what exhausts memory.
+  static constexpr std::size_t max_nodes = 4'000'000;
+  static constexpr std::size_t max_alias_nodes = 100'000;
+  static constexpr std::size_t max_depth = 64;
+
+  struct Open {
+    DocNode node;
+    YAML::anchor_t anchor = YAML::NullAnchor;
+    std::size_t node_count = 1;
+    bool have_key = false;        // map: a key was read, its value is next
+    std::string key;
+    Origin key_origin;
+    std::unordered_map<std::string, Origin> seen_keys;
+  };
+  struct Anchored {
+    DocNode node;
+    std::size_t node_count = 0;
+  };
+
+  Origin origin(const YAML::Mark& mark) const { return {file_, mark.line + 1 + line_offset_, mark.column + 1}; }
+
+  void open(DocNode::Kind kind, const YAML::Mark& mark, YAML::anchor_t anchor) {
+    if (stack_.size() >= max_depth)
+      throw LimitReached{origin(mark), "values are nested more than " + std::to_string(max_depth) + " levels deep",
+                         "a scenario needs a handful of levels"};
+    Open frame;
+    frame.node.kind = kind;
+    frame.node.origin = origin(mark);
+    frame.anchor = anchor;
+    stack_.push_back(std::move(frame));
+  }
+
+  void close() {
+    Open frame = std::move(stack_.back());
+    stack_.pop_back();
+    if (frame.node.is_map() && frame.have_key) {   // "key:" with nothing after it at the very end
+      frame.node.entries.emplace_back(frame.key, DocNode{});
+      frame.node.key_origins.push_back(frame.key_origin);
+    }
+    finish(std::move(frame.node), frame.anchor, frame.node_count);
+  }
+
+  void finish(DocNode node, YAML::anchor_t anchor, std::size_t node_count) {
+    nodes_ += node_count;
+    if (nodes_ > max_nodes)
+      throw LimitReached{node.origin, "the document holds more than " + std::to_string(max_nodes) + " values",
+                         "split the data into a CSV or GeoJSON file"};
+    if (anchor != YAML::NullAnchor) anchors_[anchor] = {node, node_count};
+    if (stack_.empty()) {
+      root_ = std::move(node);
+      return;
+    }
+    Open& parent = stack_.back();
+    parent.node_count += node_count;
+    if (parent.node.is_sequence()) {
+      parent.node.items.push_back(std::move(node));
+      return;
+    }
+    if (!parent.have_key) {
+      if (!node.is_scalar() && node.kind != DocNode::Kind::null) {
+        problems_.push_back({node.origin.file, node.origin.line, node.origin.col, "",
+                             "a key must be a single value, not a list or map", "write key: value"});
+      }
+      parent.key = node.scalar;
+      parent.key_origin = node.origin;
+      parent.have_key = true;
+      return;
+    }
+    parent.have_key = false;
+    const auto [seen, inserted] = parent.seen_keys.emplace(parent.key, parent.key_origin);
+    if (!inserted) {
+      problems_.push_back({parent.key_origin.file, parent.key_origin.line, parent.key_origin.col, parent.key,
+                           "key '" + parent.key + "' is written twice in this map (first at line " +
+                               std::to_string(seen->second.line) + ")",
+                           "keep one: YAML tools disagree on which one counts"});
+      return;
+    }
+    parent.node.entries.emplace_back(std::move(parent.key), std::move(node));
+    parent.node.key_origins.push_back(parent.key_origin);
+  }
+
+  std::string file_;
+  int line_offset_;
+  std::vector<Diagnostic>& problems_;
+  std::vector<Open> stack_;
+  std::unordered_map<YAML::anchor_t, Anchored> anchors_;
+  std::size_t nodes_ = 0;
+  std::size_t alias_nodes_ = 0;
+  DocNode root_;
+};
+
+// Parses the first document of `text`; syntax errors and limits become diagnostics.
+DocNode parse_document(const std::string& text, const std::string& file, int line_offset, const Origin* report_at,
+                       std::vector<Diagnostic>& problems) {
+  std::istringstream stream(text);
+  DocumentBuilder builder(file, line_offset, problems);
+  const auto report = [&](int line, int col, const std::string& message, const std::string& hint) {
+    problems.push_back({file, report_at ? report_at->line : line, report_at ? report_at->col : col, "", message, hint});
+  };
+  try {
+    YAML::Parser parser(stream);
+    parser.HandleNextDocument(builder);
+  } catch (const DocumentBuilder::LimitReached& limit) {
+    report(limit.at.line, limit.at.col, limit.message, limit.hint);
+    return {};
+  } catch (const YAML::Exception& error) {
+    report(error.mark.line + 1 + line_offset, error.mark.column + 1, "YAML syntax error: " + error.msg,
+           "check brackets, indentation and quotes");
+    return {};
+  }
+  return builder.take_root();
 }
 
 bool is_index(const std::string& segment) {
@@ -86,30 +234,24 @@ DocNode* DocNode::find(const std::string& key) {
 }
 
 DocNode parse_yaml_text(const std::string& text, const Origin& origin, std::vector<Diagnostic>& problems) {
-  try {
-    return convert(YAML::Load(text), origin.file, origin.line > 0 ? origin.line - 1 : 0);
-  } catch (const YAML::Exception& error) {
-    problems.push_back({origin.file, origin.line > 0 ? origin.line : error.mark.line + 1,
-                        origin.line > 0 ? origin.col : error.mark.column + 1, "", "YAML syntax error: " + error.msg,
-                        "check brackets, indentation and quotes"});
+  if (const auto bad = first_invalid_utf8(text)) {
+    problems.push_back({origin.file, origin.line, origin.col, "",
+                        "not UTF-8 text at byte offset " + std::to_string(*bad), "write the value as UTF-8"});
     return {};
   }
+  return parse_document(text, origin.file, origin.line > 0 ? origin.line - 1 : 0, origin.line > 0 ? &origin : nullptr,
+                        problems);
 }
 
-DocNode parse_yaml_file(const std::string& path, std::vector<Diagnostic>& problems) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    problems.push_back({path, 0, 0, "", "cannot open file", "check the path (relative paths start at the file that names them)"});
-    return {};
-  }
-  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  try {
-    return convert(YAML::Load(text), path, 0);
-  } catch (const YAML::Exception& error) {
-    problems.push_back({path, error.mark.line + 1, error.mark.column + 1, "", "YAML syntax error: " + error.msg,
-                        "check brackets, indentation and quotes"});
-    return {};
-  }
+DocNode parse_yaml_document(const std::string& text, const std::string& file, std::vector<Diagnostic>& problems) {
+  return parse_document(text, file, 0, nullptr, problems);
+}
+
+DocNode parse_yaml_file(const std::string& path, std::vector<Diagnostic>& problems, const Origin& named_at,
+                        const std::string& key_path) {
+  const auto text = read_input_text({path, max_yaml_file_bytes, named_at, key_path}, problems);
+  if (!text) return {};
+  return parse_document(*text, path, 0, nullptr, problems);
 }
 
 void merge_into(DocNode& base, const DocNode& over) {

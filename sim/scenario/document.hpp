@@ -33,9 +33,15 @@ struct DocNode {
   DocNode* find(const std::string& key);
 };
 
-// Parses a file; on a syntax error or a missing file adds a diagnostic and returns a null node.
-DocNode parse_yaml_file(const std::string& path, std::vector<Diagnostic>& problems);
+// Parses a file (read through input_file.hpp: a regular UTF-8 file of at most max_yaml_file_bytes); on a syntax
+// error, a limit (alias expansion, depth, size) or a file that cannot be used adds a diagnostic and returns a
+// null node. `named_at` and `key_path` say where another file names this one (the scenario's `model:`).
+DocNode parse_yaml_file(const std::string& path, std::vector<Diagnostic>& problems, const Origin& named_at = {},
+                        const std::string& key_path = "");
 DocNode parse_yaml_text(const std::string& text, const Origin& origin, std::vector<Diagnostic>& problems);
+// The text of a whole file already read (input_file.hpp), positions in `file`: for readers that go on with
+// yaml-cpp's own nodes once the limits, duplicate keys and syntax have been checked here.
+DocNode parse_yaml_document(const std::string& text, const std::string& file, std::vector<Diagnostic>& problems);
 
 // Maps merge key by key, recursively; anything else in `over` replaces what `base` had.
 void merge_into(DocNode& base, const DocNode& over);

@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
 #include <iomanip>
 #include <map>
 #include <set>
@@ -14,7 +13,9 @@
 #include <boost/geometry.hpp>
 #include <nlohmann/json.hpp>
 
+#include "scenario/csv_input.hpp"
 #include "scenario/geo_polygon.hpp"
+#include "scenario/input_file.hpp"
 
 namespace civicgrid::scenario {
 namespace {
@@ -25,28 +26,9 @@ using Json = nlohmann::json;
 // Below this share of its bounding box a polygon is a sliver: rejection sampling would need thousands of
 // draws per point, and such a grid is almost always a digitising error.
 constexpr double min_fill_share = 1e-3;
-
-bool read_file(const std::string& path, std::string& text) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream content;
-  content << in.rdbuf();
-  text = content.str();
-  return true;
-}
-
-Origin position_of(const std::string& file, const std::string& text, std::size_t offset) {
-  Origin origin{file, 1, 1};
-  for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
-    if (text[i] == '\n') {
-      ++origin.line;
-      origin.col = 1;
-    } else {
-      ++origin.col;
-    }
-  }
-  return origin;
-}
+// A grid narrower than this both ways is no grid: it is a feature left in longitude/latitude degrees
+// among features in metres, which would stretch the city to hundreds of kilometres.
+constexpr double min_grid_extent_m = 1.0;
 
 // Byte offsets of the elements of the top-level "features" array. nlohmann-json keeps no positions, and a
 // planner fixing a file wants the line of a bad feature, not only its index.
@@ -177,75 +159,24 @@ bool is_valid_with_reason(const BgMulti& shape, std::string& reason) {
   return valid;
 }
 
-struct CsvRow {
-  std::vector<std::string> fields;
-  std::vector<int> columns;   // 1-based column of each field
+// The bounding box of every grid. A base further outside it than its larger side (at least 10 km) is a typing
+// or projection error: staff would spend the horizon driving.
+struct Extent {
+  double min_x_m = 1e300, min_y_m = 1e300, max_x_m = -1e300, max_y_m = -1e300;
+  double margin_m() const { return std::max({max_x_m - min_x_m, max_y_m - min_y_m, 10'000.0}); }
 };
 
-CsvRow split_csv(std::string line) {
-  if (!line.empty() && line.back() == '\r') line.pop_back();
-  CsvRow row;
-  std::size_t start = 0;
-  while (true) {
-    const auto comma = line.find(',', start);
-    row.fields.push_back(line.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
-    row.columns.push_back(static_cast<int>(start) + 1);
-    if (comma == std::string::npos) break;
-    start = comma + 1;
-  }
-  return row;
-}
-
-std::optional<double> csv_number(const std::string& text) {
-  if (text.empty()) return std::nullopt;
-  char* end = nullptr;
-  const double value = std::strtod(text.c_str(), &end);
-  if (end == text.c_str() || *end != '\0' || !std::isfinite(value)) return std::nullopt;
-  return value;
-}
-
-// Opens a CSV file and checks its header; the key path names the scenario key that points at it.
-bool open_csv(const std::string& path, const Origin& named_at, const std::string& key_path, const std::string& header,
-              std::ifstream& in, std::vector<Diagnostic>& problems) {
-  in.open(path);
-  if (!in) {
-    problems.push_back({named_at.file, named_at.line, named_at.col, key_path, "cannot open " + path,
-                        "paths are relative to the scenario file"});
-    return false;
-  }
-  std::string first;
-  std::getline(in, first);
-  if (!first.empty() && first.back() == '\r') first.pop_back();
-  if (first != header) {
-    problems.push_back({path, 1, 1, key_path, "header must be '" + header + "'", "got '" + first + "'"});
-    return false;
-  }
-  return true;
-}
-
-// Reads a CSV file row by row after its header: blank lines are skipped, a row with the wrong number of fields
-// is reported, and every other row goes to `visit(row, line_number, error)`, where error(field, message, hint)
-// reports at that field's line and column. False when the file cannot be opened or its header is wrong.
-template <class Visit>
-bool for_each_csv_row(const std::string& path, const Origin& named_at, const std::string& key_path,
-                      const std::string& header, std::vector<Diagnostic>& problems, Visit visit) {
-  std::ifstream in;
-  if (!open_csv(path, named_at, key_path, header, in, problems)) return false;
-  const auto fields = static_cast<std::size_t>(std::count(header.begin(), header.end(), ',')) + 1;
-  std::string line;
-  for (int line_number = 2; std::getline(in, line); ++line_number) {
-    if (line.empty() || line == "\r") continue;
-    const CsvRow row = split_csv(line);
-    const auto error = [&](std::size_t field, const std::string& message, const std::string& hint) {
-      problems.push_back({path, line_number, row.columns[std::min(field, row.columns.size() - 1)], key_path, message, hint});
-    };
-    if (row.fields.size() != fields) {
-      error(0, "expected " + std::to_string(fields) + " fields " + header + ", got " + std::to_string(row.fields.size()), "");
-      continue;
-    }
-    visit(row, line_number, error);
-  }
-  return true;
+Extent extent_of(const GeoLayout& layout) {
+  Extent extent;
+  for (const auto& grid : layout.grids)
+    for (const auto& part : grid.parts)
+      for (const auto& point : part.outer) {
+        extent.min_x_m = std::min(extent.min_x_m, point.x_m);
+        extent.min_y_m = std::min(extent.min_y_m, point.y_m);
+        extent.max_x_m = std::max(extent.max_x_m, point.x_m);
+        extent.max_y_m = std::max(extent.max_y_m, point.y_m);
+      }
+  return extent;
 }
 
 }  // namespace
@@ -257,20 +188,23 @@ bool valid_unit_id(const std::string& id) {
 std::optional<GeoLayout> read_geojson_layout(const std::string& path, const Origin& named_at,
                                              std::vector<Diagnostic>& problems) {
   const std::size_t problems_before = problems.size();
-  std::string text;
-  if (!read_file(path, text)) {
-    problems.push_back({named_at.file, named_at.line, named_at.col, "layout.geojson", "cannot open " + path,
-                        "paths are relative to the scenario file"});
-    return std::nullopt;
-  }
+  const auto read = read_input_text({path, max_data_file_bytes, named_at, "layout.geojson"}, problems);
+  if (!read) return std::nullopt;
+  const std::string& text = *read;
   Json document;
   try {
     document = Json::parse(text);
   } catch (const Json::parse_error& error) {
-    const Origin at = position_of(path, text, error.byte > 0 ? error.byte - 1 : 0);
+    const Origin at = position_in_text(path, text, error.byte > 0 ? error.byte - 1 : 0);
     std::string message = error.what();
     if (const auto colon = message.find(": "); colon != std::string::npos) message = message.substr(colon + 2);
     problems.push_back({path, at.line, at.col, "", "not valid JSON: " + message, "check brackets, commas and quotes"});
+    return std::nullopt;
+  } catch (const Json::exception& error) {
+    // nlohmann reports a number too large for a double (1e999) as out_of_range, without a position.
+    std::string message = error.what();
+    if (const auto bracket = message.find("] "); bracket != std::string::npos) message = message.substr(bracket + 2);
+    problems.push_back({path, 1, 1, "", "not usable JSON: " + message, "numbers must fit a double (below 1e308)"});
     return std::nullopt;
   }
   if (!document.is_object() || document.value("type", Json()) != "FeatureCollection" ||
@@ -290,107 +224,125 @@ std::optional<GeoLayout> read_geojson_layout(const std::string& path, const Orig
   std::map<std::string, int> community_index, town_index;
   std::map<std::string, int> community_feature;
   double min_x = 1e300, min_y = 1e300, max_x = -1e300, max_y = -1e300;
+  std::vector<FeatureContext> tiny_features;   // reported unless the whole file is in degrees
   for (std::size_t i = 0; i < features.size(); ++i) {
     FeatureContext feature{problems,
-                           offsets.size() == features.size() ? position_of(path, text, offsets[i]) : Origin{path, 0, 0},
+                           offsets.size() == features.size() ? position_in_text(path, text, offsets[i]) : Origin{path, 0, 0},
                            "features." + std::to_string(i)};
-    const Json& item = features[i];
-    if (!item.is_object() || item.value("type", Json()) != "Feature") {
-      feature.error("expected a Feature object", "{\"type\": \"Feature\", \"properties\": {...}, \"geometry\": {...}}");
-      continue;
-    }
-    const Json properties = item.contains("properties") && item["properties"].is_object() ? item["properties"] : Json::object();
-    GeoGrid grid;
-    grid.feature = static_cast<int>(i);
-    const auto grid_id = id_property(feature, properties, "grid");
-    const auto community_id = id_property(feature, properties, "community");
-    const auto town_id = id_property(feature, properties, "town");
-    grid.residents = number_property(feature, properties, "residents", 1e7);
-    grid.migrant_share = number_property(feature, properties, "migrant_share", 1);
-    if (const auto kind = properties.find("kind"); kind != properties.end() && !kind->is_null()) {
-      if (*kind == "urban") grid.kind = AreaKind::urban;
-      else if (*kind == "rural") grid.kind = AreaKind::rural;
-      else feature.error("property 'kind' must be \"urban\" or \"rural\"", "or leave it out");
-    }
-    if (grid_id) feature.path += " (grid " + *grid_id + ")";
+    // A value of the wrong JSON type deep inside a feature (an object where a string or number belongs)
+    // makes nlohmann throw; it is this feature's problem, not an internal error.
+    try {
+      const Json& item = features[i];
+      if (!item.is_object() || item.value("type", Json()) != "Feature") {
+        feature.error("expected a Feature object", "{\"type\": \"Feature\", \"properties\": {...}, \"geometry\": {...}}");
+        continue;
+      }
+      const Json properties = item.contains("properties") && item["properties"].is_object() ? item["properties"] : Json::object();
+      GeoGrid grid;
+      grid.feature = static_cast<int>(i);
+      const auto grid_id = id_property(feature, properties, "grid");
+      const auto community_id = id_property(feature, properties, "community");
+      const auto town_id = id_property(feature, properties, "town");
+      grid.residents = number_property(feature, properties, "residents", 1e7);
+      grid.migrant_share = number_property(feature, properties, "migrant_share", 1);
+      if (const auto kind = properties.find("kind"); kind != properties.end() && !kind->is_null()) {
+        if (*kind == "urban") grid.kind = AreaKind::urban;
+        else if (*kind == "rural") grid.kind = AreaKind::rural;
+        else feature.error("property 'kind' must be \"urban\" or \"rural\"", "or leave it out");
+      }
+      if (grid_id) feature.path += " (grid " + *grid_id + ")";
 
-    const Json geometry = item.contains("geometry") ? item["geometry"] : Json();
-    const std::string type = geometry.is_object() ? geometry.value("type", std::string()) : std::string();
-    const Json coordinates = geometry.is_object() && geometry.contains("coordinates") ? geometry["coordinates"] : Json();
-    bool geometry_ok = true;
-    if (type == "Polygon") {
-      grid.parts.emplace_back();
-      geometry_ok = read_polygon(feature, coordinates, "polygon", grid.parts.back());
-    } else if (type == "MultiPolygon") {
-      if (!coordinates.is_array() || coordinates.empty()) {
-        feature.error("a MultiPolygon is a non-empty list of polygons", "");
+      const Json geometry = item.contains("geometry") ? item["geometry"] : Json();
+      const std::string type = geometry.is_object() ? geometry.value("type", std::string()) : std::string();
+      const Json coordinates = geometry.is_object() && geometry.contains("coordinates") ? geometry["coordinates"] : Json();
+      bool geometry_ok = true;
+      if (type == "Polygon") {
+        grid.parts.emplace_back();
+        geometry_ok = read_polygon(feature, coordinates, "polygon", grid.parts.back());
+      } else if (type == "MultiPolygon") {
+        if (!coordinates.is_array() || coordinates.empty()) {
+          feature.error("a MultiPolygon is a non-empty list of polygons", "");
+          geometry_ok = false;
+        }
+        for (std::size_t k = 0; geometry_ok && k < coordinates.size(); ++k) {
+          grid.parts.emplace_back();
+          geometry_ok = read_polygon(feature, coordinates[k], "part " + std::to_string(k), grid.parts.back());
+        }
+      } else {
+        feature.error(type.empty() ? "feature without a geometry" : "geometry type '" + type + "' is not supported",
+                      "each grid is a Polygon or MultiPolygon");
         geometry_ok = false;
       }
-      for (std::size_t k = 0; geometry_ok && k < coordinates.size(); ++k) {
-        grid.parts.emplace_back();
-        geometry_ok = read_polygon(feature, coordinates[k], "part " + std::to_string(k), grid.parts.back());
+      if (geometry_ok) {
+        const BgMulti shape = to_boost(grid.parts);
+        std::string reason;
+        if (!is_valid_with_reason(shape, reason)) {
+          feature.error("invalid polygon: " + reason,
+                        "repair it in a GIS (QGIS: Vector > Geometry Tools > Check Validity, Fix Geometries)");
+        } else {
+          const double area_m2 = bg::area(shape);
+          // Outer rings bound the shape (by hand: GCC 12 warns inside bg::envelope for multi-polygons).
+          double x0 = 1e300, y0 = 1e300, x1 = -1e300, y1 = -1e300;
+          for (const auto& part : grid.parts)
+            for (const auto& p : part.outer) {
+              x0 = std::min(x0, p.x_m);
+              y0 = std::min(y0, p.y_m);
+              x1 = std::max(x1, p.x_m);
+              y1 = std::max(y1, p.y_m);
+            }
+          if (!(area_m2 > 0) || area_m2 < min_fill_share * (x1 - x0) * (y1 - y0))
+            feature.error("polygon is degenerate (zero area or a sliver of its bounding box)", "check its coordinates");
+          else if (x1 - x0 < min_grid_extent_m && y1 - y0 < min_grid_extent_m)
+            tiny_features.push_back(feature);
+          min_x = std::min(min_x, x0);
+          min_y = std::min(min_y, y0);
+          max_x = std::max(max_x, x1);
+          max_y = std::max(max_y, y1);
+        }
       }
-    } else {
-      feature.error(type.empty() ? "feature without a geometry" : "geometry type '" + type + "' is not supported",
-                    "each grid is a Polygon or MultiPolygon");
-      geometry_ok = false;
-    }
-    if (geometry_ok) {
-      const BgMulti shape = to_boost(grid.parts);
-      std::string reason;
-      if (!is_valid_with_reason(shape, reason)) {
-        feature.error("invalid polygon: " + reason,
-                      "repair it in a GIS (QGIS: Vector > Geometry Tools > Check Validity, Fix Geometries)");
-      } else {
-        const double area_m2 = bg::area(shape);
-        // Outer rings bound the shape (by hand: GCC 12 warns inside bg::envelope for multi-polygons).
-        double x0 = 1e300, y0 = 1e300, x1 = -1e300, y1 = -1e300;
-        for (const auto& part : grid.parts)
-          for (const auto& p : part.outer) {
-            x0 = std::min(x0, p.x_m);
-            y0 = std::min(y0, p.y_m);
-            x1 = std::max(x1, p.x_m);
-            y1 = std::max(y1, p.y_m);
-          }
-        if (!(area_m2 > 0) || area_m2 < min_fill_share * (x1 - x0) * (y1 - y0))
-          feature.error("polygon is degenerate (zero area or a sliver of its bounding box)", "check its coordinates");
-        min_x = std::min(min_x, x0);
-        min_y = std::min(min_y, y0);
-        max_x = std::max(max_x, x1);
-        max_y = std::max(max_y, y1);
+      if (!grid_id || !community_id || !town_id) continue;
+      grid.id = *grid_id;
+      if (const auto seen = layout.grid_index.find(grid.id); seen != layout.grid_index.end()) {
+        feature.error("grid '" + grid.id + "' is defined twice",
+                      "first in feature " + std::to_string(layout.grids[static_cast<std::size_t>(seen->second)].feature) +
+                          "; a grid with several pieces is one MultiPolygon feature");
+        continue;
       }
+      auto [town_at, new_town] = town_index.try_emplace(*town_id, static_cast<int>(layout.town_ids.size()));
+      if (new_town) layout.town_ids.push_back(*town_id);
+      auto [community_at, new_community] = community_index.try_emplace(*community_id, static_cast<int>(layout.community_ids.size()));
+      if (new_community) {
+        layout.community_ids.push_back(*community_id);
+        layout.community_town.push_back(town_at->second);
+        community_feature[*community_id] = static_cast<int>(i);
+      } else if (layout.community_town[static_cast<std::size_t>(community_at->second)] != town_at->second) {
+        feature.error("community '" + *community_id + "' is in town '" +
+                          layout.town_ids[static_cast<std::size_t>(layout.community_town[static_cast<std::size_t>(community_at->second)])] +
+                          "' (feature " + std::to_string(community_feature[*community_id]) + ") and in town '" + *town_id + "' here",
+                      "community IDs must be unique across towns; prefix them with the town's");
+      }
+      grid.community = community_at->second;
+      layout.grid_index[grid.id] = static_cast<int>(layout.grids.size());
+      layout.grids.push_back(std::move(grid));
+    } catch (const Json::exception& error) {
+      std::string message = error.what();
+      if (const auto bracket = message.find("] "); bracket != std::string::npos) message = message.substr(bracket + 2);
+      feature.error("a value has the wrong JSON type: " + message,
+                    "IDs are strings, numbers are numbers, geometry is a GeoJSON object");
     }
-    if (!grid_id || !community_id || !town_id) continue;
-    grid.id = *grid_id;
-    if (const auto seen = layout.grid_index.find(grid.id); seen != layout.grid_index.end()) {
-      feature.error("grid '" + grid.id + "' is defined twice",
-                    "first in feature " + std::to_string(layout.grids[static_cast<std::size_t>(seen->second)].feature) +
-                        "; a grid with several pieces is one MultiPolygon feature");
-      continue;
-    }
-    auto [town_at, new_town] = town_index.try_emplace(*town_id, static_cast<int>(layout.town_ids.size()));
-    if (new_town) layout.town_ids.push_back(*town_id);
-    auto [community_at, new_community] = community_index.try_emplace(*community_id, static_cast<int>(layout.community_ids.size()));
-    if (new_community) {
-      layout.community_ids.push_back(*community_id);
-      layout.community_town.push_back(town_at->second);
-      community_feature[*community_id] = static_cast<int>(i);
-    } else if (layout.community_town[static_cast<std::size_t>(community_at->second)] != town_at->second) {
-      feature.error("community '" + *community_id + "' is in town '" +
-                        layout.town_ids[static_cast<std::size_t>(layout.community_town[static_cast<std::size_t>(community_at->second)])] +
-                        "' (feature " + std::to_string(community_feature[*community_id]) + ") and in town '" + *town_id + "' here",
-                    "community IDs must be unique across towns; prefix them with the town's");
-    }
-    grid.community = community_at->second;
-    layout.grid_index[grid.id] = static_cast<int>(layout.grids.size());
-    layout.grids.push_back(std::move(grid));
   }
   // Degrees in a file that should hold metres give a city a few metres wide: say so instead of simulating it.
   if (max_x >= min_x && max_x - min_x < 5 && max_y - min_y < 5 && min_x >= -180 && max_x <= 180 && min_y >= -90 &&
-      max_y <= 90)
+      max_y <= 90) {
     problems.push_back({path, 1, 1, "", "coordinates look like longitude/latitude degrees, not metres",
                         "reproject to a metric CRS, e.g. CGCS2000 3-degree Gauss-Kruger or UTM "
                         "(ogr2ogr -t_srs EPSG:4547 out.geojson in.geojson)"});
+  } else {
+    for (auto& feature : tiny_features)
+      feature.error("polygon is under " + std::to_string(static_cast<int>(min_grid_extent_m)) +
+                        " m across: coordinates in degrees among features in metres?",
+                    "reproject this feature like the others to the layout's metric CRS");
+  }
   if (problems.size() != problems_before) return std::nullopt;
   for (int level = 0; level < 3; ++level)
     layout.bases[static_cast<std::size_t>(level)].resize(level == 0   ? layout.grids.size()
@@ -407,8 +359,10 @@ void read_bases_csv(const std::string& path, const Origin& named_at, GeoLayout& 
   for (std::size_t k = 0; k < layout.community_ids.size(); ++k) ids[1][layout.community_ids[k]] = static_cast<int>(k);
   for (std::size_t k = 0; k < layout.town_ids.size(); ++k) ids[2][layout.town_ids[k]] = static_cast<int>(k);
   std::map<std::pair<int, int>, int> first_line;
-  const bool opened = for_each_csv_row(path, named_at, "layout.bases", "level,unit,x_m,y_m", problems,
-                                       [&](const CsvRow& row, int line_number, const auto& error) {
+  const Extent extent = extent_of(layout);
+  const auto opened = for_each_csv_row(CsvTableRequest{{path, max_data_file_bytes, named_at, "layout.bases"}, {"level,unit,x_m,y_m"}},
+                                       problems, [&](const CsvRow& row, const CsvRowErrors& error) {
+    const int line_number = row.line;
     static const char* level_names[] = {"grid", "community", "town", "city"};
     int level = -1;
     for (int k = 0; k < 4; ++k)
@@ -437,6 +391,15 @@ void read_bases_csv(const std::string& path, const Origin& named_at, GeoLayout& 
     if (!x) error(2, "x_m '" + row.fields[2] + "' is not a number", "projected metres, like the GeoJSON");
     if (!y) error(3, "y_m '" + row.fields[3] + "' is not a number", "projected metres, like the GeoJSON");
     if (!x || !y) return;
+    const double outside_m = std::max({extent.min_x_m - *x, *x - extent.max_x_m, extent.min_y_m - *y, *y - extent.max_y_m, 0.0});
+    if (outside_m > extent.margin_m()) {
+      std::ostringstream figures;
+      figures << std::fixed << std::setprecision(0) << "(" << *x << ", " << *y << ") is " << outside_m / 1000
+              << " km outside the grids' extent x " << extent.min_x_m << " to " << extent.max_x_m << ", y "
+              << extent.min_y_m << " to " << extent.max_y_m;
+      error(2, "the base at " + figures.str(), "bases lie in or near the district, in the GeoJSON's metric CRS");
+      return;
+    }
     if (const auto [at, fresh] = first_line.try_emplace({level, unit}, line_number); !fresh) {
       error(1, std::string("a second row for ") + level_names[level] + " '" + row.fields[1] + "'",
             "first on line " + std::to_string(at->second));
@@ -451,8 +414,9 @@ void read_travel_matrix_csv(const std::string& path, const Origin& named_at, con
                             Travel& travel, std::vector<Diagnostic>& problems) {
   const auto grids = static_cast<long long>(layout.grids.size());
   std::map<long long, int> first_line;
-  const bool opened = for_each_csv_row(path, named_at, "travel.matrix", "from_grid,to_grid,minutes", problems,
-                                       [&](const CsvRow& row, int line_number, const auto& error) {
+  const auto opened = for_each_csv_row(CsvTableRequest{{path, max_data_file_bytes, named_at, "travel.matrix"}, {"from_grid,to_grid,minutes"}},
+                                       problems, [&](const CsvRow& row, const CsvRowErrors& error) {
+    const int line_number = row.line;
     const auto from = layout.grid_index.find(row.fields[0]);
     const auto to = layout.grid_index.find(row.fields[1]);
     if (from == layout.grid_index.end()) error(0, "unknown grid '" + row.fields[0] + "'", "a grid ID of " + layout.geojson_file);

@@ -7,11 +7,13 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <iomanip>
 #include <map>
 #include <set>
 #include <sstream>
 
 #include "scenario/document.hpp"
+#include "scenario/csv_input.hpp"
 #include "scenario/geo_input.hpp"
 #include "scenario/units.hpp"
 
@@ -22,6 +24,17 @@ constexpr long long max_grids = 1'000'000;
 constexpr long long max_responders = 30'000;
 constexpr double max_horizon_s = 10 * 365.25 * 86400;
 constexpr double max_expected_incidents = 2e8;
+constexpr double min_travel_speed_mps = 3 / 3.6;
+constexpr double max_turnout_s = 86400;
+constexpr double max_cell_size_m = 100e3;
+
+// A count for a message, in scientific notation once it is too large to print as a whole number.
+std::string expected_text(double count) {
+  std::ostringstream text;
+  if (count < 1e15) text << std::fixed << std::setprecision(0) << count;
+  else text << std::setprecision(3) << count;
+  return text.str();
+}
 
 std::size_t edit_distance(const std::string& a, const std::string& b) {
   std::vector<std::size_t> row(b.size() + 1);
@@ -188,6 +201,36 @@ class Reader {
     return std::make_pair(static_cast<int>(*rows), static_cast<int>(*cols));
   }
 
+  // Quantities that are typing errors long before they overflow anything: staff slower than walking pace, a
+  // turnout of days, a grid wider than a district. The message carries the figure as the planner wrote it.
+  std::optional<double> travel_speed_mps(const DocNode& node, const std::string& path) {
+    const auto value = quantity(node, path, parse_speed_mps);
+    if (!value) return std::nullopt;
+    if (*value <= 0) {
+      error(node.origin, path, "speed must be positive");
+      return std::nullopt;
+    }
+    if (*value < min_travel_speed_mps) {
+      error(node.origin, path, "speed " + node.scalar + " is under walking pace",
+            "at least 3km/h; slow routes are a detour_factor or a travel matrix");
+      return std::nullopt;
+    }
+    return value;
+  }
+
+  std::optional<double> turnout_s(const DocNode& node, const std::string& path) {
+    const auto value = quantity(node, path, parse_duration_s);
+    if (value && *value > max_turnout_s) {
+      error(node.origin, path, "turnout " + node.scalar + " is over a day", "the time to set out, e.g. turnout: 2min");
+      return std::nullopt;
+    }
+    return value;
+  }
+
+  // The horizon once run: is read, so that a duration longer than the whole run can be called a typing error.
+  void note_horizon_s(double horizon_s) { horizon_s_ = horizon_s; }
+  std::optional<double> horizon_s() const { return horizon_s_; }
+
   static std::string join_path(const std::string& path, const std::string& key) {
     return path.empty() ? key : path + "." + key;
   }
@@ -197,6 +240,7 @@ class Reader {
 
  private:
   std::vector<Diagnostic>& problems_;
+  std::optional<double> horizon_s_;
 };
 
 void read_run(Reader& r, const DocNode& node, Scenario& s) {
@@ -206,6 +250,7 @@ void read_run(Reader& r, const DocNode& node, Scenario& s) {
       s.run.horizon_s = *value;
       if (*value <= 0) r.error(horizon->origin, "run.horizon", "horizon must be positive");
       if (*value > max_horizon_s) r.error(horizon->origin, "run.horizon", "horizon is over 10 years", "shorten it");
+      if (*value > 0) r.note_horizon_s(*value);
     }
   if (const auto* warmup = Reader::maybe(node, "warmup")) {
     if (auto value = r.quantity(*warmup, "run.warmup", parse_duration_s)) {
@@ -259,6 +304,8 @@ void read_layout(Reader& r, const DocNode& node, const std::filesystem::path& ba
     if (auto value = r.quantity(*n, "layout.cell_size", parse_distance_m)) {
       s.layout.cell_size_m = *value;
       if (*value <= 0) r.error(n->origin, "layout.cell_size", "cell size must be positive");
+      if (*value > max_cell_size_m)
+        r.error(n->origin, "layout.cell_size", "cell size " + n->scalar + " is over 100km", "a grid is a few hundred metres across");
     }
   if (const auto* n = Reader::maybe(node, "community_block"))
     if (auto block = r.pair_of_counts(*n, "layout.community_block")) {
@@ -285,52 +332,29 @@ std::optional<long long> geo_grid(Reader& r, const DocNode& node, const std::str
 void read_population_csv(Reader& r, const DocNode& node, const std::filesystem::path& base_dir, Scenario& s) {
   const auto name = r.text(node, "population.csv");
   if (!name) return;
-  const std::filesystem::path path = base_dir / *name;
-  std::ifstream in(path);
-  if (!in) {
-    r.error(node.origin, "population.csv", "cannot open " + path.string());
-    return;
-  }
+  const std::string path = (base_dir / *name).string();
   const long long grids = s.layout.grid_count();
   s.population.residents_by_grid.assign(static_cast<std::size_t>(grids), -1);
   s.population.migrant_share_by_grid.assign(static_cast<std::size_t>(grids), -1);
-  std::string line;
-  int line_number = 0;
-  std::getline(in, line);
-  ++line_number;
-  if (line.rfind("grid,residents", 0) != 0) {
-    r.error({path.string(), 1, 1}, "population.csv", "header must be 'grid,residents[,migrant_share]'");
-    return;
-  }
-  while (std::getline(in, line)) {
-    ++line_number;
-    if (line.empty() || line == "\r") continue;
-    std::vector<std::string> fields;
-    std::stringstream stream(line);
-    for (std::string field; std::getline(stream, field, ',');) fields.push_back(field);
-    const Origin at{path.string(), line_number, 1};
-    if (fields.size() < 2 || fields.size() > 3) {
-      r.error(at, "population.csv", "expected grid,residents[,migrant_share]");
-      continue;
-    }
-    DocNode cell;
-    cell.kind = DocNode::Kind::scalar;
-    cell.origin = at;
-    cell.scalar = fields[0];
-    const auto grid = s.layout.geo ? geo_grid(r, cell, "population.csv.grid", *s.layout.geo)
-                                   : r.integer(cell, "population.csv.grid", 0, grids - 1);
-    cell.origin.col = static_cast<int>(fields[0].size()) + 2;
-    cell.scalar = fields[1];
-    const auto residents = r.number(cell, "population.csv.residents", 0, 1e7);
+  const CsvTableRequest request{{path, max_data_file_bytes, node.origin, "population.csv"},
+                                {"grid,residents", "grid,residents,migrant_share"}, 1};
+  for_each_csv_row(request, r.problems(), [&](const CsvRow& row, const CsvRowErrors&) {
+    // Cells go through the Reader like YAML values, so ranges and messages are the same as in by_grid.
+    const auto cell = [&](std::size_t k) {
+      DocNode value;
+      value.kind = DocNode::Kind::scalar;
+      value.origin = {path, row.line, row.columns[k]};
+      value.scalar = row.fields[k];
+      return value;
+    };
+    const auto grid = s.layout.geo ? geo_grid(r, cell(0), "population.csv.grid", *s.layout.geo)
+                                   : r.integer(cell(0), "population.csv.grid", 0, grids - 1);
+    const auto residents = r.number(cell(1), "population.csv.residents", 0, 1e7);
     std::optional<double> share;
-    if (fields.size() == 3) {
-      cell.origin.col += static_cast<int>(fields[1].size()) + 1;
-      cell.scalar = fields[2];
-      share = r.number(cell, "population.csv.migrant_share", 0, 1);
-    }
+    if (row.fields.size() == 3) share = r.number(cell(2), "population.csv.migrant_share", 0, 1);
     if (grid && residents) s.population.residents_by_grid[static_cast<std::size_t>(*grid)] = *residents;
     if (grid && share) s.population.migrant_share_by_grid[static_cast<std::size_t>(*grid)] = *share;
-  }
+  });
 }
 
 // `geojson`: the layout names a GeoJSON file (s.layout.geo stays empty if that file could not be used; its
@@ -426,16 +450,13 @@ void read_travel_mode(Reader& r, const DocNode& node, const std::string& path, c
                                                                     {"none", TravelMetric::none}}))
       result.metric = *value;
   if (const auto* n = Reader::maybe(node, "speed"))
-    if (auto value = r.quantity(*n, path + ".speed", parse_speed_mps)) {
-      result.speed_mps = *value;
-      if (*value <= 0) r.error(n->origin, path + ".speed", "speed must be positive");
-    }
+    if (auto value = r.travel_speed_mps(*n, path + ".speed")) result.speed_mps = *value;
   if (result.metric != TravelMetric::none && result.speed_mps <= 0 && Reader::maybe(node, "speed") == nullptr)
     r.error(node.origin, path, "needs a speed (travel has none to inherit)", "e.g. speed: 5km/h");
   if (const auto* n = Reader::maybe(node, "detour_factor"))
     if (auto value = r.number(*n, path + ".detour_factor", 1, 10)) result.detour_factor = *value;
   if (const auto* n = Reader::maybe(node, "turnout"))
-    if (auto value = r.quantity(*n, path + ".turnout", parse_duration_s)) result.turnout_s = *value;
+    if (auto value = r.turnout_s(*n, path + ".turnout")) result.turnout_s = *value;
   mode = result;
 }
 
@@ -448,17 +469,14 @@ void read_travel(Reader& r, const DocNode& node, const std::filesystem::path& ba
       s.travel.metric = *value;
   if (s.travel.metric != TravelMetric::none) {
     if (const auto* n = r.need(node, "travel", "speed", "e.g. speed: 15km/h (or metric: none)"))
-      if (auto value = r.quantity(*n, "travel.speed", parse_speed_mps)) {
-        s.travel.speed_mps = *value;
-        if (*value <= 0) r.error(n->origin, "travel.speed", "speed must be positive");
-      }
+      if (auto value = r.travel_speed_mps(*n, "travel.speed")) s.travel.speed_mps = *value;
   } else if (const auto* n = Reader::maybe(node, "speed")) {
     if (auto value = r.quantity(*n, "travel.speed", parse_speed_mps)) s.travel.speed_mps = *value;
   }
   if (const auto* n = Reader::maybe(node, "detour_factor"))
     if (auto value = r.number(*n, "travel.detour_factor", 1, 10)) s.travel.detour_factor = *value;
   if (const auto* n = Reader::maybe(node, "turnout"))
-    if (auto value = r.quantity(*n, "travel.turnout", parse_duration_s)) s.travel.turnout_s = *value;
+    if (auto value = r.turnout_s(*n, "travel.turnout")) s.travel.turnout_s = *value;
   const char* geo_only_hint = "urban, rural and matrix need a GeoJSON layout (layout: {geojson: FILE})";
   for (const char* key : {"urban", "rural"}) {
     const auto* n = Reader::maybe(node, key);
@@ -718,10 +736,18 @@ void read_distribution(Reader& r, const DocNode& node, const std::string& path, 
     if (const auto* n = r.need(node, path, key, hint)) return r.quantity(*n, path + "." + key, parse_duration_s);
     return std::nullopt;
   };
+  // A time that outlasts the whole run is a unit typed wrong (min for h, d for min), not a plan.
+  auto within_horizon = [&](const char* key, double value_s) {
+    if (r.horizon_s() && value_s > *r.horizon_s())
+      r.error(node.find(key)->origin, path + "." + key,
+              std::string(key) + " " + node.find(key)->scalar + " is longer than the run's horizon",
+              "check the unit: s, min, h, d");
+  };
   auto positive_mean = [&] {
     if (auto mean = duration("mean", "e.g. mean: 45min")) {
       d.mean_s = *mean;
       if (*mean <= 0) r.error(node.find("mean")->origin, path + ".mean", "mean must be positive");
+      within_horizon("mean", *mean);
     }
   };
   switch (d.kind) {
@@ -739,6 +765,7 @@ void read_distribution(Reader& r, const DocNode& node, const std::string& path, 
         d.max_s = *high;
         d.mean_s = (*low + *high) / 2;
         if (*high <= *low) r.error(node.origin, path, "max must be greater than min");
+        within_horizon("max", *high);
       }
       break;
     }
@@ -1006,7 +1033,7 @@ void check_roles_and_sizes(Reader& r, const DocNode& root, Scenario& s) {
                 static_cast<double>(units[0]) * s.run.horizon_s;
   if (expected > max_expected_incidents)
     r.error(Reader::maybe(root, "incidents") ? Reader::maybe(root, "incidents")->origin : root.origin, "incidents",
-            "about " + std::to_string(static_cast<long long>(expected)) + " incidents expected per replication",
+            "about " + expected_text(expected) + " incidents expected per replication",
             "at most 200000000: shorten run.horizon or lower the rates");
 }
 
@@ -1115,13 +1142,9 @@ Scenario load_scenario(const std::string& path, const LoadOptions& options) {
       } else {
         scenario.model_path = model->scalar;
         const std::string model_file = (base_dir / model->scalar).string();
-        std::vector<Diagnostic> model_problems;
-        DocNode base = parse_yaml_file(model_file, model_problems);
-        if (!model_problems.empty() && model_problems.front().line == 0) {
-          problems.push_back({model->origin.file, model->origin.line, model->origin.col, "model",
-                              "cannot open model file " + model_file, "paths are relative to the scenario file"});
-        } else {
-          problems.insert(problems.end(), model_problems.begin(), model_problems.end());
+        const std::size_t problems_before = problems.size();
+        DocNode base = parse_yaml_file(model_file, problems, model->origin, "model");
+        if (problems.size() == problems_before) {
           if (base.is_map() && base.find("model") != nullptr)
             problems.push_back({model_file, base.origin.line, base.origin.col, "model", "a model cannot name another model", ""});
           scenario.source_files.push_back(model_file);

@@ -20,7 +20,10 @@ std::string trim(const std::string& text) {
   return text.substr(begin, end - begin + 1);
 }
 
-Quantity parse_with(const std::string& raw, const Suffixes& suffixes, const char* kind, const char* example) {
+// `largest_si` is the value past which a quantity of this kind is a typing error whatever it means (a century,
+// the Earth's circumference): it keeps 1e308 out of the clock, where SimGrid aborts on infinite durations.
+Quantity parse_with(const std::string& raw, const Suffixes& suffixes, const char* kind, const char* example,
+                    double largest_si, const char* largest_text) {
   std::string names;
   for (std::size_t i = 0; i < suffixes.size(); ++i)
     names += std::string(i == 0 ? "" : (i + 1 == suffixes.size() ? " or " : ", ")) + suffixes[i].first;
@@ -51,6 +54,11 @@ Quantity parse_with(const std::string& raw, const Suffixes& suffixes, const char
       quantity.hint = "use a value >= 0";
       return quantity;
     }
+    if (!(number * factor <= largest_si)) {
+      quantity.error = std::string(kind) + " '" + raw + "' is implausibly large";
+      quantity.hint = std::string("at most ") + largest_text;
+      return quantity;
+    }
     quantity.value = number * factor;
     return quantity;
   }
@@ -63,23 +71,23 @@ Quantity parse_with(const std::string& raw, const Suffixes& suffixes, const char
 
 Quantity parse_duration_s(const std::string& text) {
   static const Suffixes suffixes = {{"s", 1.0}, {"min", 60.0}, {"h", 3600.0}, {"d", 86400.0}, {"w", 604800.0}};
-  return parse_with(text, suffixes, "duration", "30min");
+  return parse_with(text, suffixes, "duration", "30min", 100 * 365.25 * 86400.0, "100 years");
 }
 
 Quantity parse_distance_m(const std::string& text) {
   static const Suffixes suffixes = {{"m", 1.0}, {"km", 1000.0}};
-  return parse_with(text, suffixes, "distance", "500m");
+  return parse_with(text, suffixes, "distance", "500m", 40'075e3, "40075km, the Earth's circumference");
 }
 
 Quantity parse_speed_mps(const std::string& text) {
   static const Suffixes suffixes = {{"km/h", 1000.0 / 3600.0}, {"m/s", 1.0}};
-  return parse_with(text, suffixes, "speed", "15km/h");
+  return parse_with(text, suffixes, "speed", "15km/h", 1000 / 3.6, "1000km/h");
 }
 
 Quantity parse_rate_per_s(const std::string& text) {
   static const Suffixes suffixes = {{"/s", 1.0}, {"/min", 1.0 / 60}, {"/h", 1.0 / 3600}, {"/d", 1.0 / 86400},
                                     {"/w", 1.0 / 604800}};
-  return parse_with(text, suffixes, "rate", "2/d");
+  return parse_with(text, suffixes, "rate", "2/d", 1e6, "1000000/s");
 }
 
 bool parse_iso_date(const std::string& text, long long& days_since_epoch) {
