@@ -135,7 +135,7 @@ std::optional<std::string> read_input_text(const InputFileRequest& request, std:
     problems.push_back({request.path, position.line, position.col, request.key_path,
                         "not UTF-8 text: byte " + std::string(byte) + " at byte offset " +
                             std::to_string(*bad + mark_bytes),
-                        "save it as UTF-8, e.g. iconv -f GBK -t UTF-8 '" + request.path + "' > converted-file"});
+                        "save it as UTF-8, e.g. iconv -f GBK -t UTF-8 '" + request.path + "' > '" + request.path + ".utf8'"});
     return std::nullopt;
   }
   text.erase(0, mark_bytes);

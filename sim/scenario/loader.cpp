@@ -31,7 +31,7 @@ constexpr double max_cell_size_m = 100e3;
 // A count for a message, in scientific notation once it is too large to print as a whole number.
 std::string expected_text(double count) {
   std::ostringstream text;
-  if (count < 1e15) text << std::fixed << std::setprecision(0) << count;
+  if (count < 1e10) text << std::fixed << std::setprecision(0) << count;
   else text << std::setprecision(3) << count;
   return text.str();
 }
