@@ -3,7 +3,10 @@
 // actor that closes the books. Responders are daemons, so the run ends cleanly when the horizon actor does.
 #include "engine/replication.hpp"
 
+#include <cstdlib>
 #include <functional>
+#include <sstream>
+#include <stdexcept>
 #include <memory>
 #include <queue>
 #include <utility>
@@ -29,9 +32,26 @@ void configure_engine(std::size_t actor_count) {
   // Responders' code is shallow (their simcalls run on maestro's stack): 64 KiB is plenty and cheap to create.
   simgrid::s4u::Engine::set_config("contexts/stack-size:64");
   if (actor_count > guard_page_actor_limit) simgrid::s4u::Engine::set_config("contexts/guard-size:0");
+  // Settings a user or a test tier asks for come last, so they win (e.g. the sanitizer tier's thread contexts).
+  for (const auto& setting : simgrid_settings_from_environment()) simgrid::s4u::Engine::set_config(setting);
 }
 
 }  // namespace
+
+std::vector<std::string> simgrid_settings_from_environment() {
+  std::vector<std::string> settings;
+  const char* text = std::getenv(simgrid_settings_variable);
+  if (text == nullptr) return settings;
+  std::istringstream words(text);
+  for (std::string setting; words >> setting;) {
+    const auto colon = setting.find(':');
+    if (colon == std::string::npos || colon == 0 || colon + 1 == setting.size())
+      throw std::invalid_argument(std::string(simgrid_settings_variable) + ": '" + setting +
+                                  "' is not key:value (e.g. contexts/factory:thread)");
+    settings.push_back(setting);
+  }
+  return settings;
+}
 
 metrics::ReplicationResult run_replication(const scenario::Scenario& scenario, const city::City& city,
                                            const ReplicationOptions& options) {
