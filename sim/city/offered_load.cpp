@@ -316,12 +316,13 @@ std::string figure(double value) {
   if (std::isinf(value)) return "∞";
   char buffer[64];
   const double size = std::abs(value);
-  const char* format = size >= 100 ? "%.0f" : size >= 10 ? "%.1f" : size >= 1 || size == 0 ? "%.2f" : "%.2g";
+  const char* format = size >= 100 ? "%.0f" : size >= 10 ? "%.1f" : size >= 0.1 || size == 0 ? "%.2f" : "%.2g";
   std::snprintf(buffer, sizeof buffer, format, value);
   return buffer;
 }
 
 std::string percent(double share) {
+  if (share > 0 && share < 0.005) return "<1 %";
   char buffer[32];
   std::snprintf(buffer, sizeof buffer, "%.0f %%", 100 * share);
   return buffer;
@@ -351,11 +352,11 @@ std::string rate_text(const scenario::IncidentType& type, int index) {
 std::string pool_figures(const PoolLoad& pool) {
   const double share_on_duty = pool.members > 0 ? pool.staff_on_duty / pool.members : 0.0;
   char rho[32];
-  std::snprintf(rho, sizeof rho, "%.2f", pool.utilisation);
+  std::snprintf(rho, sizeof rho, "%.2f", pool.utilisation);   // two decimals near 1, where they matter
   return figure(pool.cases_per_h) + " incidents/h × " + figure(pool.mean_work_h()) + " h of work = " +
          figure(pool.offered_staff_hours_per_h) + " staff-hours/h against " + figure(pool.staff_on_duty) +
          " staff on duty (" + std::to_string(std::llround(pool.members)) + " members, on duty " + percent(share_on_duty) +
-         " of the time) (ρ = " + (std::isinf(pool.utilisation) ? std::string("∞") : std::string(rho)) + ")";
+         " of the time) (ρ = " + (pool.utilisation < 10 ? std::string(rho) : figure(pool.utilisation)) + ")";
 }
 
 std::string contributions_text(const PoolLoad& pool, const scenario::Scenario& scenario) {

@@ -54,6 +54,19 @@ TEST_F(OfferedLoadCli, RunWarnsEvenWhenQuietAndStillRuns) {
   EXPECT_EQ(outcome.out, folder.string() + "\n");
 }
 
+TEST_F(OfferedLoadCli, ValidateBuildsTheCitySoItFindsWhatRunWouldReject) {
+  // The estimate needs the city, and building it checks the unit codes of extra_by_unit: validate now reports
+  // the same problem as run (exit 2), where it used to call the file valid.
+  const auto file = write("extra.yaml", replaced(slurp(data("small.yaml")),
+                                                 "{name: mediation, level: community, per_unit: 1, roles: [mediator]}",
+                                                 "{name: mediation, level: community, per_unit: 1, roles: [mediator],\n"
+                                                 "     extra_by_unit: {C09: 1}}"));
+  const auto outcome = civicgrid("validate " + file.string());
+  EXPECT_EQ(outcome.exit_code, 2) << outcome.err;
+  EXPECT_TRUE(has(outcome.err, "extra.yaml:12:22: teams.1.extra_by_unit.C09: no community 'C09'")) << outcome.err;
+  EXPECT_FALSE(has(outcome.err, "valid (")) << outcome.err;
+}
+
 TEST_F(OfferedLoadCli, TheRepositoryScenariosAreNotOverloaded) {
   std::vector<fs::path> files;
   for (const auto& entry : fs::recursive_directory_iterator(fs::path(CIVICGRID_SOURCE_DIR) / "scenarios"))
