@@ -153,9 +153,7 @@ OfferedLoad estimate_offered_load(const scenario::Scenario& scenario, const City
   const int roles = roster.role_count();
   std::vector<double> team_duty_share;
   for (const auto& team : scenario.teams) team_duty_share.push_back(duty_share(team, scenario));
-  std::vector<std::array<double, level_count>> members(roles), on_duty(roles);
-  for (auto* table : {&members, &on_duty})
-    for (auto& by_level : *table) by_level.fill(0.0);
+  std::vector<std::array<double, level_count>> members(roles), on_duty(roles);   // [role][level], zeros
   for (const Responder& responder : roster.responders())
     for (int role : responder.roles) {
       members[role][static_cast<int>(responder.level)] += 1;
@@ -214,7 +212,7 @@ OfferedLoad estimate_offered_load(const scenario::Scenario& scenario, const City
     const double fail = ladder.size() > 1 ? type.failure_probability : 0.0;
     const double rework = type.case_flow ? type.case_flow->rework_probability : 0.0;
     double reaching = 1.0;   // share of the type's incidents handled at this step of the ladder
-    for (std::size_t step = 0; step < ladder.size(); ++step) {
+    for (std::size_t step = 0; step < ladder.size() && reaching > 0; ++step) {
       const bool last = step + 1 == ladder.size();
       // A failed handling goes up without a check; a successful one is checked and may be reworked there
       // (the failure draw of a level is fixed per incident, so a reworked round does not fail).
@@ -240,7 +238,7 @@ OfferedLoad estimate_offered_load(const scenario::Scenario& scenario, const City
       }
       if (slowest_travel_s > 0) load.travel_included = true;
       const double work_s = slowest_travel_s + mean_duration_s(type.service);
-      for (int role = 0; role < roles && reaching > 0; ++role) {
+      for (int role = 0; role < roles; ++role) {
         if (needed[static_cast<std::size_t>(role)] == 0) continue;
         demands.push_back({role, min_level, highest_reachable, static_cast<int>(t),
                            known_per_s[t] * hour_s * reaching * rounds,
