@@ -12,6 +12,7 @@
 
 #include <boost/program_options.hpp>
 
+#include "city/offered_load.hpp"
 #include "cluster/mpi_sweep.hpp"
 #include "experiment/process_pool.hpp"
 #include "experiment/search.hpp"
@@ -396,6 +397,12 @@ int run_command(const Arguments& arguments, int argc, char** argv) {
   load.set_overrides = command_line_overrides(arguments);
   const std::string& scenario_path = arguments.inputs.front();
   const scenario::Scenario scenario = scenario::load_scenario(scenario_path, load);
+  if (arguments.command == "validate" || arguments.command == "run") {
+    // An overload (offered load >= capacity) is a problem, not progress: it prints under -q too, and the run
+    // goes ahead (docs/offered-load.md).
+    std::cerr << city::format_offered_load_warnings(city::estimate_offered_load(scenario, city::City::build(scenario)),
+                                                    scenario);
+  }
 
   if (arguments.command == "validate") {
     std::cerr << scenario_path << ": valid (" << scenario.name << ")\n";
