@@ -253,6 +253,24 @@ const char* const quoting_hint =
     "a text field holding a comma, a double quote or a line break must be in double quotes, its quotes doubled "
     "(RFC 4180)";
 
+// A field as a message shows it: quoted, line breaks visible, long text cut (at a character boundary).
+std::string shown(const std::string& value) {
+  std::string text = "\"";
+  std::size_t characters = 0;
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    const char c = value[i];
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80 && ++characters > 40) {
+      text += "...";
+      break;
+    }
+    if (c == '\n') text += "\\n";
+    else if (c == '\r') text += "\\r";
+    else if (c == '\t') text += "\\t";
+    else text.push_back(c);
+  }
+  return text + "\"";
+}
+
 // At most this many problems per file: the first ones show what is wrong with a broken file of a million rows.
 constexpr std::size_t max_problems_per_file = 20;
 
@@ -359,6 +377,7 @@ bool CsvReader::read_row(std::vector<std::string>& fields, std::vector<Position>
   }
   fields.push_back(std::string(metrics::csv_unguard(field)));
   starts.push_back(start);
+  end_col_ = line.empty() ? 1 : col + 1;
   if (in_.eof()) {   // getline stopped at the end of the file, not at a line break
     problem({line_, col + 1}, "", "the last row does not end with a line break",
             "the file may be cut short; civicgrid ends every row with one");
@@ -389,7 +408,7 @@ bool CsvReader::next() {
     if (fields_.size() == 1 && fields_.front().empty()) continue;   // a blank line
     if (fields_.size() != header_.size()) {
       const bool short_row = fields_.size() < header_.size();
-      const Position at = short_row ? Position{line_, starts_.back().col} : starts_[header_.size()];
+      const Position at = short_row ? Position{line_, end_col_} : starts_[header_.size()];
       problem(at, short_row ? header_[fields_.size()] : header_.back(),
               "the row has " + std::to_string(fields_.size()) + " fields, the header " +
                   std::to_string(header_.size()),
@@ -411,7 +430,7 @@ double CsvReader::number(int column) {
   const double parsed = parse_double(value);
   if (std::isnan(parsed) && value != "nan" && value != "NaN")
     problem(starts_[static_cast<std::size_t>(column)], header_[static_cast<std::size_t>(column)],
-            "expected a number, found \"" + value + "\"",
+            "expected a number, found " + shown(value),
             "this column holds numbers (\".\" as the decimal point, no thousands separators); empty means undefined");
   return parsed;
 }

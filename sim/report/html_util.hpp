@@ -135,7 +135,8 @@ class CsvReader {
 
   std::string path_;
   std::ifstream in_;
-  int line_ = 0;   // physical lines read so far
+  int line_ = 0;      // physical lines read so far
+  int end_col_ = 1;   // the column just after the current row
   std::vector<std::string> header_;
   std::map<std::string, int> columns_;
   std::vector<std::string> fields_;
