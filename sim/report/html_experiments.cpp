@@ -96,6 +96,16 @@ VariantFacts variant_facts(const fs::path& experiment_dir, const std::string& la
   return facts;
 }
 
+// Every variant's facts; a broken variant folder's problems go to `problems` (its facts stay unloaded), so one
+// report lists every broken variant.
+std::vector<VariantFacts> all_variant_facts(const fs::path& dir, const std::vector<std::string>& labels, Lang lang,
+                                            detail::Problems& problems) {
+  std::vector<VariantFacts> facts(labels.size());
+  for (std::size_t v = 0; v < labels.size(); ++v)
+    problems.collect([&] { facts[v] = variant_facts(dir, labels[v], lang); });
+  return facts;
+}
+
 // {key, name, unit, unit_label, description, standard (or null)} for a KPI list.
 Json kpi_meta(Lang lang, const std::string& key, const std::string& unit, const Json& standards) {
   Json meta;
@@ -224,26 +234,28 @@ Json sweep_data(const fs::path& dir, Lang lang) {
   std::map<std::string, Row> rows;
   std::map<std::string, std::string> units;
   std::vector<std::string> kpi_order;
-  while (csv.next()) {
-    const std::string& label = csv.text(c_variant);
-    if (label.empty()) continue;
-    if (!rows.count(label)) {
-      order.push_back(label);
-      Row& row = rows[label];
-      for (int i = 1; i < c_kpi; ++i) row.values.push_back(csv.text(i));
+  detail::Problems problems;   // of sweep.csv, the variant folders, runs.csv and paired.csv, reported together
+  problems.collect([&] {
+    while (csv.next()) {
+      const std::string& label = csv.text(c_variant);
+      if (label.empty()) continue;
+      if (!rows.count(label)) {
+        order.push_back(label);
+        Row& row = rows[label];
+        for (int i = 1; i < c_kpi; ++i) row.values.push_back(csv.text(i));
+      }
+      const std::string& kpi = csv.text(c_kpi);
+      if (!units.count(kpi)) {
+        units[kpi] = csv.text(c_unit);
+        kpi_order.push_back(kpi);
+      }
+      rows[label].kpis[kpi] = {{"mean", num(csv.number(c_mean))},
+                               {"ci95_half_width", num(csv.number(c_half))},
+                               {"n", num(csv.number(c_n))}};
     }
-    const std::string& kpi = csv.text(c_kpi);
-    if (!units.count(kpi)) {
-      units[kpi] = csv.text(c_unit);
-      kpi_order.push_back(kpi);
-    }
-    rows[label].kpis[kpi] = {{"mean", num(csv.number(c_mean))},
-                             {"ci95_half_width", num(csv.number(c_half))},
-                             {"n", num(csv.number(c_n))}};
-  }
+  });
 
-  std::vector<VariantFacts> facts;
-  for (const std::string& label : order) facts.push_back(variant_facts(dir, label, lang));
+  const std::vector<VariantFacts> facts = all_variant_facts(dir, order, lang, problems);
   const Json standards = first_standards(facts);
 
   // KPI choices: the headline ones, staff, then the rest of sweep.csv (breakdowns left to the variant reports).
@@ -374,8 +386,9 @@ Json sweep_data(const fs::path& dir, Lang lang) {
         values.push_back(rows[label].values[p]);
     hints.varied.push_back({{"path", parameters[p]}, {"values", std::move(values)}});
   }
-  data["method"] = experiment_provenance(dir, order, hints);
-  data["paired"] = paired_data(dir, choices);
+  problems.collect([&] { data["method"] = experiment_provenance(dir, order, hints); });
+  problems.collect([&] { data["paired"] = paired_data(dir, choices); });
+  problems.throw_if_any();
   data["parameters"] = std::move(parameter_list);
   data["groups"] = std::move(groups);
   data["kpis"] = std::move(kpis);
@@ -405,8 +418,8 @@ Json compare_data(const fs::path& dir, Lang lang) {
       }
     }
   }
-  std::vector<VariantFacts> facts;
-  for (const std::string& label : labels) facts.push_back(variant_facts(dir, label, lang));
+  detail::Problems problems;   // of the variant folders and their manifests, reported together
+  const std::vector<VariantFacts> facts = all_variant_facts(dir, labels, lang, problems);
   const Json standards = first_standards(facts);
 
   Json variants = Json::array();
@@ -473,7 +486,8 @@ Json compare_data(const fs::path& dir, Lang lang) {
   if (const double n = json_double(compare.value("replications", Json())); std::isfinite(n))
     hints.replications.push_back(static_cast<long long>(n));
   hints.per_variant_scenarios = true;
-  data["method"] = experiment_provenance(dir, labels, hints);
+  problems.collect([&] { data["method"] = experiment_provenance(dir, labels, hints); });
+  problems.throw_if_any();
   data["variants"] = std::move(variants);
   data["kpis"] = std::move(kpis);
   data["headline"] = std::move(headline);
