@@ -339,6 +339,8 @@ bool CsvReader::read_row(std::vector<std::string>& fields, std::vector<Position>
         if (!std::getline(in_, more)) {
           problem(start, "", "a quoted field opened here is never closed (the file ends inside it)",
                   "the file may be cut short; " + std::string(quoting_hint));
+          fields.clear();   // the row is incomplete: skipped
+          starts.clear();
           return true;
         }
         ++line_;
