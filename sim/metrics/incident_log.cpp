@@ -1,23 +1,32 @@
-// Row formatting for incidents.csv: C formatting ("%.10g"), not iostreams, so bytes do not depend on locale.
+// Row formatting for incidents.csv and events.csv: std::to_chars ("%.10g"), not iostreams, so bytes do not depend
+// on the locale; names escaped once (csv_text.hpp), since these files have millions of rows.
 #include "metrics/incident_log.hpp"
 
+#include <charconv>
 #include <cmath>
 #include <stdexcept>
+
+#include "metrics/csv_text.hpp"
 
 namespace civicgrid::metrics {
 namespace {
 
 void append_number(std::string& line, double value) {
   line.push_back(',');
-  if (std::isnan(value)) return;
-  char buffer[32];
-  const int length = std::snprintf(buffer, sizeof buffer, "%.10g", value);
-  line.append(buffer, static_cast<std::size_t>(length));
+  append_csv_number(line, value);
 }
 
-void append_text(std::string& line, const std::string& text) {
+// `cell` is a CSV cell already: escaped by csv_field, or a number or fixed word that never needs it.
+void append_cell(std::string& line, std::string_view cell) {
   line.push_back(',');
-  line.append(text);   // ids and names are [A-Za-z0-9_.@#-]: nothing to quote
+  line.append(cell);
+}
+
+void append_integer(std::string& line, std::int64_t value) {
+  char buffer[24];
+  const auto [end, error] = std::to_chars(buffer, buffer + sizeof buffer, value);
+  line.push_back(',');
+  line.append(buffer, end);
 }
 
 }  // namespace
@@ -42,6 +51,15 @@ std::string IncidentLog::events_path_for(const std::string& incidents_path) {
 IncidentLog::IncidentLog(const std::string& path, int replication, const city::City& city)
     : path_(path), replication_(replication), city_(city) {
   if (path.empty()) return;
+  grid_cells_.reserve(city.grids().size());
+  for (const city::Grid& grid : city.grids()) {
+    std::string cells;
+    for (const std::string* code : {&grid.code, &city.communities()[grid.community].code, &city.towns()[grid.town].code}) {
+      cells.push_back(',');
+      append_csv_field(cells, *code);
+    }
+    grid_cells_.push_back(std::move(cells));
+  }
   file_ = std::fopen(path.c_str(), "wb");
   if (file_ == nullptr) throw std::runtime_error("cannot write " + path);
   std::setvbuf(file_, nullptr, _IOFBF, 1 << 20);
@@ -56,16 +74,22 @@ IncidentLog::~IncidentLog() {
   if (events_ != nullptr) std::fclose(events_);
 }
 
-void IncidentLog::event(const char* name, double t_s, const char* level, const std::string& actor) {
+const std::string& IncidentLog::cell(const std::string* name) {
+  auto [found, added] = cells_.try_emplace(name);
+  if (added || found->second.name != *name) found->second = {*name, csv_field(*name)};
+  return found->second.escaped;
+}
+
+void IncidentLog::event(const char* name, double t_s, const char* level, std::string_view actor) {
   if (std::isnan(t_s)) return;
   line_.clear();
   line_.append(std::to_string(replication_));
-  append_text(line_, std::to_string(incident_));
-  append_text(line_, *type_);
-  append_text(line_, name);
+  append_integer(line_, incident_);
+  append_cell(line_, type_cell_);
+  append_cell(line_, name);
   append_number(line_, t_s / 60);
-  append_text(line_, level);
-  append_text(line_, actor);
+  append_cell(line_, level);
+  append_cell(line_, actor);
   line_.push_back('\n');
   std::fwrite(line_.data(), 1, line_.size(), events_);
 }
@@ -76,7 +100,7 @@ void IncidentLog::event(const char* name, double t_s, const char* level, const s
 // otherwise "known" is also the registration. With a check, "handled" precedes the check's "closed" (核查).
 void IncidentLog::write_events(const IncidentRecord& record) {
   incident_ = record.incident;
-  type_ = record.type;
+  type_cell_ = cell(record.type);
   static const char* level_names[4] = {"grid", "community", "town", "city"};
   const IncidentTimes& t = record.times;
   event("occurred", t.t_occur_s, "", "");
@@ -85,9 +109,9 @@ void IncidentLog::write_events(const IncidentRecord& record) {
     for (const LifeStep& step : *record.steps) {
       if (step.t_s > record.t_end_s) continue;   // planned for after the horizon: did not happen in the run
       const char* level = step.level >= 0 && step.level < 4 ? level_names[step.level] : "";
-      const std::string actor = step.responder >= 0 && record.responders != nullptr
-                                    ? (*record.responders)[step.responder].name
-                                    : std::string();
+      const std::string_view actor =
+          step.responder >= 0 && record.responders != nullptr ? cell(&(*record.responders)[step.responder].name)
+                                                              : std::string_view();
       switch (step.kind) {
         case LifeStep::Kind::registered: event("registered", step.t_s, level, "platform"); break;
         case LifeStep::Kind::handled: event("handled", step.t_s, level, actor); break;
@@ -102,12 +126,14 @@ void IncidentLog::write_events(const IncidentRecord& record) {
         case LifeStep::Kind::handed_over: event("handed_over", step.t_s, level, actor); break;
       }
     }
-  const std::string status = record.status;
+  const std::string_view status = record.status;
   if (status == "closed") {
-    event("closed", t.t_closed_s, record.level, record.responder != nullptr ? *record.responder : std::string());
+    event("closed", t.t_closed_s, record.level,
+          record.responder != nullptr ? std::string_view(cell(record.responder)) : std::string_view());
     event("reported", record.t_platform_s, "", "");
   } else if (status == "developed") {
-    event("developed", record.t_end_s, "", record.developed_into != nullptr ? *record.developed_into : std::string());
+    event("developed", record.t_end_s, "",
+          record.developed_into != nullptr ? std::string_view(cell(record.developed_into)) : std::string_view());
   } else {
     event(status == "open" ? "open_at_horizon" : status == "never_known" ? "never_known" : "unknown_at_horizon",
           record.t_end_s, status == "open" ? record.level : "", "");
@@ -119,11 +145,9 @@ void IncidentLog::write(const IncidentRecord& record) {
   const IncidentTimes& t = record.times;
   line_.clear();
   line_.append(std::to_string(replication_));
-  append_text(line_, std::to_string(record.incident));
-  append_text(line_, *record.type);
-  append_text(line_, record.grid->code);
-  append_text(line_, city_.communities()[record.grid->community].code);
-  append_text(line_, city_.towns()[record.grid->town].code);
+  append_integer(line_, record.incident);
+  append_cell(line_, cell(record.type));
+  line_.append(grid_cells_[static_cast<std::size_t>(record.grid - city_.grids().data())]);
   append_number(line_, record.place.x_m);
   append_number(line_, record.place.y_m);
   append_number(line_, t.t_occur_s / 60);
@@ -133,18 +157,18 @@ void IncidentLog::write(const IncidentRecord& record) {
   append_number(line_, t.t_team_on_scene_s / 60);
   append_number(line_, t.t_closed_s / 60);
   append_number(line_, record.t_platform_s / 60);
-  append_text(line_, record.responder != nullptr ? *record.responder : std::string());
-  append_text(line_, std::to_string(record.crew_size));
+  append_cell(line_, record.responder != nullptr ? std::string_view(cell(record.responder)) : std::string_view());
+  append_integer(line_, record.crew_size);
   const double response_min = (t.t_on_scene_s - t.t_known_s) / 60;
   append_number(line_, response_min);
   append_number(line_, (t.t_dispatch_s - t.t_known_s) / 60);
   append_number(line_, (t.t_on_scene_s - t.t_dispatch_s) / 60);
   append_number(line_, (t.t_closed_s - t.t_on_scene_s) / 60);
   append_number(line_, record.target_s / 60);
-  append_text(line_, std::isnan(response_min) ? "" : (response_min * 60 <= record.target_s ? "1" : "0"));
-  append_text(line_, record.level);
-  append_text(line_, std::to_string(record.escalations));
-  append_text(line_, record.status);
+  append_cell(line_, std::isnan(response_min) ? "" : (response_min * 60 <= record.target_s ? "1" : "0"));
+  append_cell(line_, record.level);
+  append_integer(line_, record.escalations);
+  append_cell(line_, record.status);
   line_.push_back('\n');
   std::fwrite(line_.data(), 1, line_.size(), file_);
   write_events(record);

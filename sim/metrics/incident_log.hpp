@@ -5,6 +5,8 @@
 
 #include <cstdio>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "metrics/observer.hpp"
@@ -63,16 +65,25 @@ class IncidentLog {
 
  private:
   void write_events(const IncidentRecord& record);
-  void event(const char* name, double t_s, const char* level, const std::string& actor);
+  // `actor` is a CSV cell already (escaped, or a fixed word that needs no escaping).
+  void event(const char* name, double t_s, const char* level, std::string_view actor);
+  // The CSV cell of a type or responder name, escaped the first time the name is seen (names live for the
+  // whole run; the copy of the name guards against a different string at a reused address).
+  const std::string& cell(const std::string* name);
 
+  struct Cell {
+    std::string name, escaped;
+  };
   std::FILE* file_ = nullptr;
   std::FILE* events_ = nullptr;
   std::string events_path_;
   std::int64_t incident_ = 0;               // of the record being written (for event rows)
-  const std::string* type_ = nullptr;
+  std::string_view type_cell_;              // of the record being written (for event rows)
   std::string path_;
   int replication_;
   const city::City& city_;
+  std::vector<std::string> grid_cells_;     // per grid: ",<grid>,<community>,<town>", escaped once
+  std::unordered_map<const std::string*, Cell> cells_;
   std::string line_;
 };
 

@@ -33,7 +33,6 @@ using detail::distance_km;
 using detail::duration_min;
 using detail::Estimate;
 using detail::estimate;
-using detail::field;
 using detail::json_double;
 using detail::json_string;
 using detail::nan;
@@ -73,16 +72,21 @@ struct ScenarioFacts {
   std::optional<double> within_target_standard;
 };
 
+// Throws InputError for a file that is not valid UTF-8 or not YAML (the page shows it, so it must be text).
 ScenarioFacts read_scenario(const fs::path& path) {
   ScenarioFacts facts;
   if (!fs::exists(path)) return facts;
+  const std::string text = detail::read_utf8_file(path);
   YAML::Node root;
   try {
-    root = YAML::LoadFile(path.string());
-  } catch (const YAML::Exception&) {
-    return facts;
+    root = YAML::Load(text);
+  } catch (const YAML::Exception& error) {
+    throw scenario::InputError({{path.string(), error.mark.line + 1, error.mark.column + 1, "", "not valid YAML: " + error.msg,
+                                 "this is the scenario as the run resolved it; re-run to write it again"}});
   }
-  if (!root.IsMap()) return facts;
+  if (!root.IsMap())
+    throw detail::file_error(path, "", "not a scenario (expected a mapping of keys)",
+                             "this is the scenario as the run resolved it; re-run to write it again");
   facts.loaded = true;
   facts.name = scalar(root["name"]);
   facts.description = scalar(root["description"]);
@@ -181,6 +185,8 @@ GridsData read_grids(const fs::path& path, double standard, int replications) {
   GridsData data;
   CsvReader csv(path);
   if (!csv.ok()) return data;
+  csv.require({"replication", "grid", "grid_id", "community_id", "town_id", "residents", "incidents", "responded",
+               "within_target", "response_min_mean"});
   data.loaded = true;
   const int c_rep = csv.column("replication"), c_grid = csv.column("grid"), c_id = csv.column("grid_id"),
             c_community = csv.column("community_id"), c_town = csv.column("town_id"),
@@ -191,21 +197,20 @@ GridsData read_grids(const fs::path& path, double standard, int replications) {
     double grids = 0, meeting = 0, residents = 0, residents_meeting = 0;
   };
   std::map<int, Tally> by_replication;
-  std::vector<std::string> fields;
-  while (csv.next(fields)) {
-    const double grid_number = parse_double(field(fields, c_grid));
-    const double replication = parse_double(field(fields, c_rep));
+  while (csv.next()) {
+    const double grid_number = csv.number(c_grid);
+    const double replication = csv.number(c_rep);
     if (std::isnan(grid_number) || std::isnan(replication)) continue;
     GridRow& grid = data.grids[static_cast<int>(grid_number)];
-    grid.id = field(fields, c_id);
-    grid.community = field(fields, c_community);
-    grid.town = field(fields, c_town);
-    const double residents = parse_double(field(fields, c_residents));
-    const double responded = parse_double(field(fields, c_responded));
-    const double within = parse_double(field(fields, c_within));
-    const double mean = parse_double(field(fields, c_mean));
+    grid.id = csv.text(c_id);
+    grid.community = csv.text(c_community);
+    grid.town = csv.text(c_town);
+    const double residents = csv.number(c_residents);
+    const double responded = csv.number(c_responded);
+    const double within = csv.number(c_within);
+    const double mean = csv.number(c_mean);
     if (!std::isnan(residents)) grid.residents_sum += residents;
-    const double incidents = parse_double(field(fields, c_incidents));
+    const double incidents = csv.number(c_incidents);
     if (!std::isnan(incidents)) grid.incidents_sum += incidents;
     if (!std::isnan(responded) && responded > 0) {
       grid.responded_sum += responded;
@@ -267,6 +272,8 @@ IncidentsData read_incidents(const fs::path& path, const ScenarioFacts& scenario
   IncidentsData data;
   CsvReader csv(path);
   if (!csv.ok()) return data;
+  csv.require({"replication", "type", "t_known_min", "t_closed_min", "response_min", "target_min", "within_target",
+               "status"});
   data.loaded = true;
   std::map<std::string, std::size_t> index;
   for (const auto& [type, target] : scenario.targets_min) {
@@ -280,10 +287,8 @@ IncidentsData read_incidents(const fs::path& path, const ScenarioFacts& scenario
             c_closed = csv.column("t_closed_min"), c_level = csv.column("level"),
             c_escalations = csv.column("escalations");
   data.has_levels = c_level >= 0 && c_escalations >= 0;
-  std::vector<std::string> fields;
-  while (csv.next(fields)) {
-    if (fields.size() < 2) continue;
-    const std::string& type = field(fields, c_type);
+  while (csv.next()) {
+    const std::string& type = csv.text(c_type);
     auto found = index.find(type);
     if (found == index.end()) {
       found = index.emplace(type, data.types.size()).first;
@@ -291,11 +296,11 @@ IncidentsData read_incidents(const fs::path& path, const ScenarioFacts& scenario
     }
     TypeStats& stats = data.types[found->second];
     stats.incidents += 1;
-    const double target = parse_double(field(fields, c_target));
+    const double target = csv.number(c_target);
     if (std::isnan(stats.target_min) && !std::isnan(target)) stats.target_min = target;
-    const double response = parse_double(field(fields, c_response));
-    const double known = parse_double(field(fields, c_known));
-    const bool within = field(fields, c_within) == "1";
+    const double response = csv.number(c_response);
+    const double known = csv.number(c_known);
+    const bool within = csv.number(c_within) == 1;
     if (!std::isnan(response)) {
       stats.responded += 1;
       stats.responses.push_back(response);
@@ -307,19 +312,19 @@ IncidentsData read_incidents(const fs::path& path, const ScenarioFacts& scenario
         if (within) data.hour_within[hour] += 1;
       }
     }
-    const bool closed = field(fields, c_status) == "closed";
+    const bool closed = csv.text(c_status) == "closed";
     if (closed) stats.closed += 1;
-    const double replication = parse_double(field(fields, c_replication));
+    const double replication = csv.number(c_replication);
     if (!std::isnan(replication)) data.replications.insert(static_cast<int>(replication));
     if (std::isfinite(known)) {
-      const double closed_min = parse_double(field(fields, c_closed));
+      const double closed_min = csv.number(c_closed);
       data.spans.push_back({std::isnan(replication) ? 0 : static_cast<int>(replication), static_cast<float>(known),
                             std::isfinite(closed_min) ? static_cast<float>(closed_min)
                                                       : std::numeric_limits<float>::infinity()});
       data.last_min = std::max({data.last_min, known, std::isfinite(closed_min) ? closed_min : 0.0});
-      if (data.has_levels && !field(fields, c_level).empty()) {
-        const double escalations = parse_double(field(fields, c_escalations));
-        data.paths[{field(fields, c_level), std::isnan(escalations) ? 0 : static_cast<int>(escalations), closed}] += 1;
+      if (data.has_levels && !csv.text(c_level).empty()) {
+        const double escalations = csv.number(c_escalations);
+        data.paths[{csv.text(c_level), std::isnan(escalations) ? 0 : static_cast<int>(escalations), closed}] += 1;
       }
     }
   }
@@ -506,29 +511,29 @@ Json escalation_flow(Lang lang, const fs::path& result_dir, const IncidentsData&
   int count = replications;
   if (CsvReader csv(result_dir / "levels.csv"); csv.ok() && csv.column("escalations_from") >= 0) {
     source = "levels.csv";
+    csv.require({"replication", "level"});
     const int c_rep = csv.column("replication"), c_level = csv.column("level"), c_closed = csv.column("closed"),
               c_escalations = csv.column("escalations_from"), c_responders = csv.column("responders");
     std::set<int> seen;
-    std::vector<std::string> fields;
-    while (csv.next(fields)) {
-      const std::string& level = field(fields, c_level);
+    while (csv.next()) {
+      const std::string& level = csv.text(c_level);
       auto add = [&](std::map<std::string, double>& to, int column) {
-        const double value = parse_double(field(fields, column));
+        const double value = csv.number(column);
         if (std::isfinite(value)) to[level] += value;
       };
       add(closed, c_closed);
       add(escalated, c_escalations);
       add(responders, c_responders);
-      const double replication = parse_double(field(fields, c_rep));
+      const double replication = csv.number(c_rep);
       if (std::isfinite(replication)) seen.insert(static_cast<int>(replication));
     }
     count = std::max<int>(count, static_cast<int>(seen.size()));
   } else if (incidents.loaded && incidents.has_levels) {
     source = "incidents.csv";
     if (CsvReader teams(result_dir / "teams.csv"); teams.ok()) {
-      std::vector<std::string> fields;
+      teams.require({"level"});
       const int c_level = teams.column("level");
-      while (teams.next(fields)) responders[field(fields, c_level)] += 1;
+      while (teams.next()) responders[teams.text(c_level)] += 1;
     }
     count = std::max<int>(count, static_cast<int>(incidents.replications.size()));
   }
@@ -891,6 +896,8 @@ Json team_utilisation(Lang lang, const fs::path& path, int replications, double 
   out["available"] = csv.ok();
   out["ceiling"] = num(ceiling);
   if (!csv.ok()) return out;
+  csv.require({"replication", "responder", "team", "level", "unit", "incidents_served", "travel_min", "on_scene_min",
+               "return_min", "on_duty_min"});
   const int c_responder = csv.column("responder"), c_team = csv.column("team"), c_level = csv.column("level"),
             c_unit = csv.column("unit"), c_served = csv.column("incidents_served"), c_travel = csv.column("travel_min"),
             c_scene = csv.column("on_scene_min"), c_return = csv.column("return_min"),
@@ -905,16 +912,15 @@ Json team_utilisation(Lang lang, const fs::path& path, int replications, double 
     std::map<long, Responder> responders;
   };
   std::vector<Team> teams;
-  std::vector<std::string> fields;
-  while (csv.next(fields)) {
-    const std::string& name = field(fields, c_team);
+  while (csv.next()) {
+    const std::string& name = csv.text(c_team);
     auto team = std::find_if(teams.begin(), teams.end(), [&](const Team& t) { return t.name == name; });
     if (team == teams.end()) {
-      teams.push_back({name, field(fields, c_level), 0, 0, 0, {}});
+      teams.push_back({name, csv.text(c_level), 0, 0, 0, {}});
       team = teams.end() - 1;
     }
     auto value = [&](int column) {
-      const double parsed = parse_double(field(fields, column));
+      const double parsed = csv.number(column);
       return std::isnan(parsed) ? 0.0 : parsed;
     };
     const double busy = value(c_travel) + value(c_scene) + value(c_return);
@@ -923,7 +929,7 @@ Json team_utilisation(Lang lang, const fs::path& path, int replications, double 
     team->duty += duty;
     team->served += value(c_served);
     Responder& responder = team->responders[static_cast<long>(value(c_responder))];
-    responder.unit = field(fields, c_unit);
+    responder.unit = csv.text(c_unit);
     responder.busy += busy;
     responder.duty += duty;
   }
@@ -955,36 +961,100 @@ Json team_utilisation(Lang lang, const fs::path& path, int replications, double 
   return out;
 }
 
+// summary.json's KPI entries: numbers where numbers belong (null is "undefined"). The position is where the
+// KPI's name first appears in the file (the JSON reader keeps none).
+void check_summary(const fs::path& path, const Json& summary) {
+  std::vector<scenario::Diagnostic> problems;
+  std::string text;
+  auto report = [&](const std::string& kpi, const std::string& member, const std::string& message) {
+    if (text.empty()) text = read_file(path);
+    const std::size_t at = text.find(Json(kpi).dump());
+    const auto [line, col] = detail::line_and_column(text, at == std::string::npos ? 0 : at);
+    problems.push_back({path.string(), line, col, "kpis." + kpi + "." + member, message,
+                        "numbers are JSON numbers; null means undefined"});
+  };
+  for (const auto& [key, entry] : summary["kpis"].items()) {
+    if (!entry.is_object()) {
+      report(key, "", "expected an object {mean, ci95_half_width, n, unit, per_replication}");
+      continue;
+    }
+    for (const char* member : {"mean", "ci95_half_width", "n"})
+      if (entry.contains(member) && !entry[member].is_number() && !entry[member].is_null())
+        report(key, member, "expected a number, found " + entry[member].dump());
+    if (entry.contains("per_replication")) {
+      const Json& values = entry["per_replication"];
+      if (!values.is_array()) report(key, "per_replication", "expected a list of numbers");
+      else
+        for (const Json& value : values)
+          if (!value.is_number() && !value.is_null()) {
+            report(key, "per_replication", "expected a number, found " + value.dump());
+            break;
+          }
+    }
+  }
+  if (!problems.empty()) throw scenario::InputError(problems);
+}
+
 }  // namespace
 
 Json run_report_data(const fs::path& result_dir, const std::string& lang_code, const RunReportOptions& options) {
   const Lang lang = i18n::parse_lang(lang_code);
+  // Every file is read before anything is judged, so a broken folder is reported in one go (InputError).
+  detail::Problems problems;
   const fs::path summary_path = result_dir / "summary.json";
-  Json summary;
-  try {
-    summary = Json::parse(read_file(summary_path));
-  } catch (const Json::exception& error) {
-    throw std::runtime_error(summary_path.string() + ": not a readable summary.json (" + error.what() + ")");
-  }
+  Json summary = Json::object();
+  problems.collect([&] {
+    summary = detail::read_required_json(summary_path);
+    if (!summary.is_object() || !summary.contains("kpis") || !summary["kpis"].is_object())
+      throw detail::file_error(summary_path, "kpis", "no \"kpis\" object",
+                               "is " + result_dir.string() + " a civicgrid result folder?");
+    check_summary(summary_path, summary);
+  });
   if (!summary.is_object() || !summary.contains("kpis") || !summary["kpis"].is_object())
-    throw std::runtime_error(summary_path.string() + ": no \"kpis\" object: is " + result_dir.string() +
-                             " a civicgrid result folder?");
+    summary = {{"kpis", Json::object()}};
   Json manifest = Json::object();
-  if (fs::exists(result_dir / "manifest.json")) {
-    try {
-      manifest = Json::parse(read_file(result_dir / "manifest.json"));
-    } catch (const Json::exception&) {
-      manifest = Json::object();
-    }
-    if (!manifest.is_object()) manifest = Json::object();
-  }
-  const ScenarioFacts scenario = read_scenario(result_dir / "scenario.resolved.yaml");
+  problems.collect([&] {
+    manifest = detail::read_json(result_dir / "manifest.json");
+    if (!manifest.is_null() && !manifest.is_object())
+      throw detail::file_error(result_dir / "manifest.json", "", "expected a JSON object", "re-run to write it again");
+  });
+  if (!manifest.is_object()) manifest = Json::object();
+  ScenarioFacts scenario;
+  problems.collect([&] { scenario = read_scenario(result_dir / "scenario.resolved.yaml"); });
   const double standard = options.within_target_standard.value_or(scenario.within_target_standard.value_or(0.9));
-  const int replications = summary.value("replications", Json(0)).is_number_integer()
-                               ? summary["replications"].get<int>()
-                               : manifest.value("replications", Json(0)).is_number_integer()
-                                     ? manifest["replications"].get<int>()
-                                     : 0;
+  const auto integer_member = [](const Json& object, const char* key) -> std::optional<int> {
+    const auto found = object.find(key);
+    if (found == object.end() || !found->is_number_integer()) return std::nullopt;
+    return found->get<int>();
+  };
+  const int replications =
+      integer_member(summary, "replications").value_or(integer_member(manifest, "replications").value_or(0));
+  GridsData grids;
+  problems.collect([&] { grids = read_grids(result_dir / "grids.csv", standard, replications); });
+  IncidentsData incidents;
+  problems.collect([&] { incidents = read_incidents(result_dir / "incidents.csv", scenario); });
+  Json map, teams, flow;
+  problems.collect([&] {
+    if (const fs::path layout = result_dir / "layout.geojson"; fs::exists(layout))
+      map = geo_map(lang, read_geo_features(layout), grids, standard, map_metrics(lang));
+    else
+      map = grid_map(lang, scenario, grids, standard);
+  });
+  problems.collect(
+      [&] { teams = team_utilisation(lang, result_dir / "teams.csv", replications, options.utilization_ceiling); });
+  problems.collect([&] { flow = escalation_flow(lang, result_dir, incidents, replications); });
+  std::vector<std::string> seeds;
+  problems.collect([&] {
+    CsvReader csv(result_dir / "replications.csv");
+    if (!csv.ok()) return;
+    csv.require({"replication", "seed"});
+    const int c_seed = csv.column("seed");
+    while (csv.next()) {
+      for (int column = 0; column < static_cast<int>(csv.header().size()); ++column) csv.number(column);
+      if (!csv.text(c_seed).empty()) seeds.push_back(csv.text(c_seed));
+    }
+  });
+  problems.throw_if_any();
 
   // KPIs: summary.json's, then the derived ones.
   std::vector<Kpi> kpis;
@@ -1003,12 +1073,10 @@ Json run_report_data(const fs::path& result_dir, const std::string& lang_code, c
                                                        : nan);
     kpis.push_back(derived_kpi("closure_rate", "share", std::move(rates)));
   }
-  const GridsData grids = read_grids(result_dir / "grids.csv", standard, replications);
   if (grids.loaded && find("grid_coverage_rate") == nullptr)
     kpis.push_back(derived_kpi("grid_coverage_rate", "share", grids.coverage_per_rep));
   if (grids.loaded && find("resident_coverage_rate") == nullptr)
     kpis.push_back(derived_kpi("resident_coverage_rate", "share", grids.residents_per_rep));
-  const IncidentsData incidents = read_incidents(result_dir / "incidents.csv", scenario);
 
   Json data;
   data["schema"] = 1;
@@ -1028,13 +1096,6 @@ Json run_report_data(const fs::path& result_dir, const std::string& lang_code, c
   run["git_revision"] = json_string(manifest, "git_revision");
   run["replications"] = replications;
   run["seed"] = summary.contains("seed") ? json_string(summary, "seed") : json_string(manifest, "seed");
-  std::vector<std::string> seeds;
-  if (CsvReader csv(result_dir / "replications.csv"); csv.ok()) {
-    std::vector<std::string> fields;
-    const int c_seed = csv.column("seed");
-    while (csv.next(fields))
-      if (!field(fields, c_seed).empty()) seeds.push_back(field(fields, c_seed));
-  }
   run["replication_seeds"] = seeds;
   run["horizon"] = scenario.horizon;
   run["warmup"] = scenario.warmup;
@@ -1121,14 +1182,11 @@ Json run_report_data(const fs::path& result_dir, const std::string& lang_code, c
 
   data["types"] = incidents.loaded ? types_table(incidents, replications) : Json(nullptr);
   data["response"] = response_histogram(incidents);
-  if (const fs::path layout = result_dir / "layout.geojson"; fs::exists(layout))
-    data["map"] = geo_map(lang, read_geo_features(layout), grids, standard, map_metrics(lang));
-  else
-    data["map"] = grid_map(lang, scenario, grids, standard);
-  data["teams"] = team_utilisation(lang, result_dir / "teams.csv", replications, options.utilization_ceiling);
+  data["map"] = std::move(map);
+  data["teams"] = std::move(teams);
   data["hours"] = hour_of_day(incidents, standard);
   data["backlog"] = backlog(incidents, scenario, replications);
-  data["flow"] = escalation_flow(lang, result_dir, incidents, replications);
+  data["flow"] = std::move(flow);
   return data;
 }
 

@@ -53,11 +53,11 @@ struct VariantFacts {
 double staff_from_teams(const fs::path& teams_csv) {
   CsvReader csv(teams_csv);
   if (!csv.ok()) return nan;
+  csv.require({"replication", "responder"});
   const int c_rep = csv.column("replication"), c_responder = csv.column("responder");
   std::set<std::string> responders;
-  std::vector<std::string> fields;
-  while (csv.next(fields))
-    if (parse_double(field(fields, c_rep)) == 0) responders.insert(field(fields, c_responder));
+  while (csv.next())
+    if (csv.number(c_rep) == 0) responders.insert(csv.text(c_responder));
   return responders.empty() ? nan : static_cast<double>(responders.size());
 }
 
@@ -68,6 +68,8 @@ VariantFacts variant_facts(const fs::path& experiment_dir, const std::string& la
   Json data;
   try {
     data = run_report_data(dir, i18n::lang_code(lang));
+  } catch (const scenario::InputError&) {
+    throw;   // a broken variant folder is a broken experiment folder: say which file
   } catch (const std::exception&) {
     return facts;
   }
@@ -91,6 +93,16 @@ VariantFacts variant_facts(const fs::path& experiment_dir, const std::string& la
   facts.standards = data["standards"];
   if (const auto staff = facts.kpis.find("staff"); staff != facts.kpis.end()) facts.staff = number(staff->second["mean"]);
   if (std::isnan(facts.staff)) facts.staff = staff_from_teams(dir / "teams.csv");
+  return facts;
+}
+
+// Every variant's facts; a broken variant folder's problems go to `problems` (its facts stay unloaded), so one
+// report lists every broken variant.
+std::vector<VariantFacts> all_variant_facts(const fs::path& dir, const std::vector<std::string>& labels, Lang lang,
+                                            detail::Problems& problems) {
+  std::vector<VariantFacts> facts(labels.size());
+  for (std::size_t v = 0; v < labels.size(); ++v)
+    problems.collect([&] { facts[v] = variant_facts(dir, labels[v], lang); });
   return facts;
 }
 
@@ -154,6 +166,7 @@ std::pair<double, std::string> leading_number(const std::string& text) {
 Json paired_data(const fs::path& dir, const std::vector<std::string>& choices) {
   Json paired;
   CsvReader csv(dir / "paired.csv");
+  if (csv.ok()) csv.require({"kpi", "variant", "diff_vs_first"});
   const int c_kpi = csv.column("kpi"), c_unit = csv.column("unit"), c_variant = csv.column("variant"),
             c_diff = csv.column("diff_vs_first"), c_half = csv.column("diff_ci95_half_width"),
             c_significant = csv.column("significant");
@@ -166,24 +179,23 @@ Json paired_data(const fs::path& dir, const std::vector<std::string>& choices) {
   std::map<std::string, std::string> units;
   std::map<std::string, Json> values;   // variant -> {kpi -> difference}
   std::set<std::string> defined;
-  std::vector<std::string> fields;
-  while (csv.next(fields)) {
-    const std::string kpi = field(fields, c_kpi), label = field(fields, c_variant);
+  while (csv.next()) {
+    const std::string kpi = csv.text(c_kpi), label = csv.text(c_variant);
     if (std::find(std::begin(headline_order), std::end(headline_order), kpi) == std::end(headline_order) ||
         std::find(choices.begin(), choices.end(), kpi) == choices.end())
       continue;
-    units.emplace(kpi, field(fields, c_unit));
-    const double diff = parse_double(field(fields, c_diff));
+    units.emplace(kpi, csv.text(c_unit));
+    const double diff = csv.number(c_diff);
     // The first variant's rows have no difference: they name the reference.
-    if (field(fields, c_diff).empty()) {
+    if (csv.text(c_diff).empty()) {
       if (first.empty()) first = label;
       continue;
     }
     if (std::find(labels.begin(), labels.end(), label) == labels.end()) labels.push_back(label);
     if (std::isfinite(diff)) defined.insert(kpi);
-    const std::string significant = field(fields, c_significant);
+    const std::string significant = csv.text(c_significant);
     values[label][kpi] = {{"diff", num(diff)},
-                          {"diff_ci95_half_width", num(parse_double(field(fields, c_half)))},
+                          {"diff_ci95_half_width", num(csv.number(c_half))},
                           {"significant", significant == "yes" || significant == "true" || significant == "1"}};
   }
   Json kpis = Json::array();
@@ -205,12 +217,13 @@ Json paired_data(const fs::path& dir, const std::vector<std::string>& choices) {
 
 Json sweep_data(const fs::path& dir, Lang lang) {
   CsvReader csv(dir / "sweep.csv");
-  if (!csv.ok()) throw std::runtime_error((dir / "sweep.csv").string() + ": not a readable sweep table");
+  if (!csv.ok()) throw detail::file_error(dir / "sweep.csv", "", "missing", "a sweep folder holds sweep.csv");
   const std::vector<std::string> header = csv.header();
   const int c_variant = csv.column("variant"), c_kpi = csv.column("kpi"), c_unit = csv.column("unit"),
             c_mean = csv.column("mean"), c_half = csv.column("ci95_half_width"), c_n = csv.column("n");
   if (c_variant != 0 || c_kpi < 1 || c_mean < 0)
-    throw std::runtime_error((dir / "sweep.csv").string() + ": expected the header variant,<parameters>,kpi,unit,mean,...");
+    throw detail::file_error(dir / "sweep.csv", "", "unexpected header",
+                             "a sweep table starts variant,<parameters>,kpi,unit,mean,...");
   std::vector<std::string> parameters(header.begin() + 1, header.begin() + c_kpi);
 
   struct Row {
@@ -221,27 +234,28 @@ Json sweep_data(const fs::path& dir, Lang lang) {
   std::map<std::string, Row> rows;
   std::map<std::string, std::string> units;
   std::vector<std::string> kpi_order;
-  std::vector<std::string> fields;
-  while (csv.next(fields)) {
-    const std::string& label = field(fields, c_variant);
-    if (label.empty()) continue;
-    if (!rows.count(label)) {
-      order.push_back(label);
-      Row& row = rows[label];
-      for (int i = 1; i < c_kpi; ++i) row.values.push_back(field(fields, i));
+  detail::Problems problems;   // of sweep.csv, the variant folders, runs.csv and paired.csv, reported together
+  problems.collect([&] {
+    while (csv.next()) {
+      const std::string& label = csv.text(c_variant);
+      if (label.empty()) continue;
+      if (!rows.count(label)) {
+        order.push_back(label);
+        Row& row = rows[label];
+        for (int i = 1; i < c_kpi; ++i) row.values.push_back(csv.text(i));
+      }
+      const std::string& kpi = csv.text(c_kpi);
+      if (!units.count(kpi)) {
+        units[kpi] = csv.text(c_unit);
+        kpi_order.push_back(kpi);
+      }
+      rows[label].kpis[kpi] = {{"mean", num(csv.number(c_mean))},
+                               {"ci95_half_width", num(csv.number(c_half))},
+                               {"n", num(csv.number(c_n))}};
     }
-    const std::string& kpi = field(fields, c_kpi);
-    if (!units.count(kpi)) {
-      units[kpi] = field(fields, c_unit);
-      kpi_order.push_back(kpi);
-    }
-    rows[label].kpis[kpi] = {{"mean", num(parse_double(field(fields, c_mean)))},
-                             {"ci95_half_width", num(parse_double(field(fields, c_half)))},
-                             {"n", num(parse_double(field(fields, c_n)))}};
-  }
+  });
 
-  std::vector<VariantFacts> facts;
-  for (const std::string& label : order) facts.push_back(variant_facts(dir, label, lang));
+  const std::vector<VariantFacts> facts = all_variant_facts(dir, order, lang, problems);
   const Json standards = first_standards(facts);
 
   // KPI choices: the headline ones, staff, then the rest of sweep.csv (breakdowns left to the variant reports).
@@ -372,8 +386,9 @@ Json sweep_data(const fs::path& dir, Lang lang) {
         values.push_back(rows[label].values[p]);
     hints.varied.push_back({{"path", parameters[p]}, {"values", std::move(values)}});
   }
-  data["method"] = experiment_provenance(dir, order, hints);
-  data["paired"] = paired_data(dir, choices);
+  problems.collect([&] { data["method"] = experiment_provenance(dir, order, hints); });
+  problems.collect([&] { data["paired"] = paired_data(dir, choices); });
+  problems.throw_if_any();
   data["parameters"] = std::move(parameter_list);
   data["groups"] = std::move(groups);
   data["kpis"] = std::move(kpis);
@@ -386,9 +401,10 @@ Json sweep_data(const fs::path& dir, Lang lang) {
 // ---------------------------------------------------------------------------------------------------- compare
 
 Json compare_data(const fs::path& dir, Lang lang) {
-  const Json compare = read_json(dir / "compare.json");
+  const Json compare = detail::read_required_json(dir / "compare.json");
   if (!compare.is_object() || !compare.contains("kpis") || !compare["kpis"].is_object())
-    throw std::runtime_error((dir / "compare.json").string() + ": not a readable comparison (no \"kpis\" object)");
+    throw detail::file_error(dir / "compare.json", "kpis", "no \"kpis\" object",
+                             "compare.json is written by `civicgrid compare`");
   // Variants in the order of the first KPI's list (the baseline first).
   std::vector<std::string> labels;
   std::map<std::string, std::string> scenarios;
@@ -402,8 +418,8 @@ Json compare_data(const fs::path& dir, Lang lang) {
       }
     }
   }
-  std::vector<VariantFacts> facts;
-  for (const std::string& label : labels) facts.push_back(variant_facts(dir, label, lang));
+  detail::Problems problems;   // of the variant folders and their manifests, reported together
+  const std::vector<VariantFacts> facts = all_variant_facts(dir, labels, lang, problems);
   const Json standards = first_standards(facts);
 
   Json variants = Json::array();
@@ -470,7 +486,8 @@ Json compare_data(const fs::path& dir, Lang lang) {
   if (const double n = json_double(compare.value("replications", Json())); std::isfinite(n))
     hints.replications.push_back(static_cast<long long>(n));
   hints.per_variant_scenarios = true;
-  data["method"] = experiment_provenance(dir, labels, hints);
+  problems.collect([&] { data["method"] = experiment_provenance(dir, labels, hints); });
+  problems.throw_if_any();
   data["variants"] = std::move(variants);
   data["kpis"] = std::move(kpis);
   data["headline"] = std::move(headline);
@@ -480,9 +497,10 @@ Json compare_data(const fs::path& dir, Lang lang) {
 // ----------------------------------------------------------------------------------------------------- search
 
 Json search_data(const fs::path& dir, Lang lang) {
-  const Json search = read_json(dir / "search.json");
+  const Json search = detail::read_required_json(dir / "search.json");
   if (!search.is_object())
-    throw std::runtime_error((dir / "search.json").string() + ": not a readable search result");
+    throw detail::file_error(dir / "search.json", "", "expected a JSON object",
+                             "search.json is written by `civicgrid search`");
   const std::string kpi = json_string(search, "kpi");
   std::vector<std::string> paths;
   if (search.contains("parameters") && search["parameters"].is_array())
@@ -1202,7 +1220,7 @@ std::string render_report(const fs::path& dir, const std::string& lang) {
   // The base variant's resolved scenario, shown folded; the path comes from the folder's own variant labels.
   std::string resolved;
   if (data.contains("method") && data["method"]["resolved"]["present"] == true)
-    resolved = read_file(dir / string_of(data["method"]["resolved"]["file"]));
+    resolved = detail::read_utf8_file(dir / string_of(data["method"]["resolved"]["file"]));
   return ExperimentPage(i18n::parse_lang(lang), data, std::move(resolved)).render();
 }
 

@@ -42,14 +42,15 @@ Json experiment_provenance(const fs::path& dir, const std::vector<std::string>& 
   // runs.csv (sweeps): one row per run, with its seed.
   long long runs_in_table = -1;
   if (CsvReader csv(dir / "runs.csv"); csv.ok()) {
+    csv.require({"variant", "seed"});
     const int c_variant = csv.column("variant"), c_seed = csv.column("seed");
     std::map<std::string, long long> per_variant;
-    std::vector<std::string> fields;
     runs_in_table = 0;
-    while (csv.next(fields)) {
+    while (csv.next()) {
       ++runs_in_table;
-      ++per_variant[field(fields, c_variant)];
-      add_unique(seeds, field(fields, c_seed));
+      ++per_variant[csv.text(c_variant)];
+      csv.number(c_seed);
+      add_unique(seeds, csv.text(c_seed));
     }
     for (const auto& [label, count] : per_variant) replications.push_back(count);
   }

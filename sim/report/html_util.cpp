@@ -6,9 +6,11 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <sstream>
 #include <stdexcept>
 
+#include "metrics/csv_text.hpp"
 #include "metrics/summary.hpp"
 #include "report/html_assets.hpp"
 #include "report/html_report.hpp"
@@ -65,13 +67,129 @@ std::string read_file(const fs::path& path) {
   return text.str();
 }
 
+// ------------------------------------------------------------------------------------------ broken files
+
+void Problems::add(const scenario::InputError& error) {
+  for (const scenario::Diagnostic& diagnostic : error.diagnostics()) add(diagnostic);
+}
+
+void Problems::add(scenario::Diagnostic diagnostic) {
+  const std::string text = diagnostic.format();
+  for (const scenario::Diagnostic& known : diagnostics_)
+    if (known.format() == text) return;   // a file read by two sections reports its problems once
+  diagnostics_.push_back(std::move(diagnostic));
+}
+
+void Problems::throw_if_any() const {
+  if (!diagnostics_.empty()) throw scenario::InputError(diagnostics_);
+}
+
+scenario::InputError file_error(const fs::path& path, const std::string& key, const std::string& message,
+                                const std::string& hint) {
+  return scenario::InputError({{path.string(), 1, 1, key, message, hint}});
+}
+
+std::size_t invalid_utf8_at(std::string_view text) {
+  const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
+  for (std::size_t i = 0; i < text.size();) {
+    const unsigned char lead = byte(i);
+    if (lead < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t length = 0;
+    unsigned char low = 0x80, high = 0xBF;   // the range of the second byte (RFC 3629 table)
+    if (lead >= 0xC2 && lead <= 0xDF) length = 2;
+    else if (lead == 0xE0) length = 3, low = 0xA0;
+    else if (lead >= 0xE1 && lead <= 0xEC) length = 3;
+    else if (lead == 0xED) length = 3, high = 0x9F;
+    else if (lead >= 0xEE && lead <= 0xEF) length = 3;
+    else if (lead == 0xF0) length = 4, low = 0x90;
+    else if (lead >= 0xF1 && lead <= 0xF3) length = 4;
+    else if (lead == 0xF4) length = 4, high = 0x8F;
+    else return i;
+    if (i + length > text.size() || byte(i + 1) < low || byte(i + 1) > high) return i;
+    for (std::size_t k = 2; k < length; ++k)
+      if (byte(i + k) < 0x80 || byte(i + k) > 0xBF) return i;
+    i += length;
+  }
+  return std::string_view::npos;
+}
+
+std::pair<int, int> line_and_column(std::string_view text, std::size_t offset) {
+  int line = 1, col = 1;
+  for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      col = 1;
+    } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+      ++col;   // continuation bytes belong to the character before
+    }
+  }
+  return {line, col};
+}
+
+namespace {
+
+constexpr std::string_view utf8_bom = "\xEF\xBB\xBF";
+
+const char* const utf8_hint = "result files are UTF-8; re-save the file as UTF-8 (in Excel: CSV UTF-8)";
+
+scenario::Diagnostic invalid_utf8(const fs::path& path, std::string_view text, std::size_t at) {
+  const auto [line, col] = line_and_column(text, at);
+  char byte[8];
+  std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned char>(text[at]));
+  return {path.string(), line, col, "", std::string("invalid UTF-8 (byte ") + byte + ")", utf8_hint};
+}
+
+std::string text_of(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw file_error(path, "", "cannot read the file", "check its permissions");
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) throw file_error(path, "", "cannot read the file", "check its permissions");
+  std::string content = text.str();
+  if (std::string_view(content).substr(0, utf8_bom.size()) == utf8_bom) content.erase(0, utf8_bom.size());
+  return content;
+}
+
+}  // namespace
+
+std::string read_utf8_file(const fs::path& path) {
+  if (!fs::exists(path)) return {};
+  std::string text = text_of(path);
+  if (const std::size_t bad = invalid_utf8_at(text); bad != std::string::npos)
+    throw scenario::InputError({invalid_utf8(path, text, bad)});
+  return text;
+}
+
 Json read_json(const fs::path& path) {
   if (!fs::exists(path)) return Json();
+  const std::string text = text_of(path);
+  if (text.find_first_not_of(" \t\r\n") == std::string::npos)
+    throw file_error(path, "", "the file is empty", "a result file is never empty: was it cut short?");
   try {
-    return Json::parse(read_file(path));
-  } catch (const Json::exception&) {
-    return Json();
+    return Json::parse(text);
+  } catch (const Json::parse_error& error) {
+    // error.byte: 1-based offset of the character the parser stopped at.
+    const std::size_t at = error.byte > 0 ? error.byte - 1 : 0;
+    if (const std::size_t bad = invalid_utf8_at(text); bad != std::string::npos && bad <= at)
+      throw scenario::InputError({invalid_utf8(path, text, bad)});
+    const auto [line, col] = line_and_column(text, std::min(at, text.size()));
+    std::string message = error.what();
+    // "[json.exception.parse_error.101] parse error at line 1, column 5: syntax error ..." -> "syntax error ..."
+    if (const std::size_t colon = message.find(": "); colon != std::string::npos && message.find("parse error") < colon)
+      message.erase(0, colon + 2);
+    throw scenario::InputError({{path.string(), line, col, "", "not valid JSON: " + message,
+                                 at >= text.size() ? "the file ends too early: was it cut short?" : ""}});
   }
+}
+
+Json read_required_json(const fs::path& path) {
+  if (!fs::exists(path))
+    throw scenario::InputError({{path.string(), 0, 0, "", "missing",
+                                 "the folder must hold this file; re-run the command that wrote the folder"}});
+  return read_json(path);
 }
 
 namespace {
@@ -129,10 +247,47 @@ Estimate estimate(const std::vector<double>& values) {
 
 // ------------------------------------------------------------------------------------------------------ CSV
 
-CsvReader::CsvReader(const fs::path& path) : in_(path, std::ios::binary) {
-  if (in_ && next(header_)) {
-    for (std::size_t i = 0; i < header_.size(); ++i) columns_[header_[i]] = static_cast<int>(i);
+namespace {
+
+const char* const quoting_hint =
+    "a text field holding a comma, a double quote or a line break must be in double quotes, its quotes doubled "
+    "(RFC 4180)";
+
+// A field as a message shows it: quoted, line breaks visible, long text cut (at a character boundary).
+std::string shown(const std::string& value) {
+  std::string text = "\"";
+  std::size_t characters = 0;
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    const char c = value[i];
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80 && ++characters > 40) {
+      text += "...";
+      break;
+    }
+    if (c == '\n') text += "\\n";
+    else if (c == '\r') text += "\\r";
+    else if (c == '\t') text += "\\t";
+    else text.push_back(c);
   }
+  return text + "\"";
+}
+
+// At most this many problems per file: the first ones show what is wrong with a broken file of a million rows.
+constexpr std::size_t max_problems_per_file = 20;
+
+}  // namespace
+
+CsvReader::CsvReader(const fs::path& path) : path_(path.string()), in_(path, std::ios::binary) {
+  if (!fs::exists(path)) return;
+  if (!in_) throw file_error(path, "", "cannot read the file", "check its permissions");
+  std::vector<Position> starts;
+  while (read_row(header_, starts) && header_.size() == 1 && header_.front().empty()) {
+  }
+  if (header_.empty() || (header_.size() == 1 && header_.front().empty())) {
+    header_.clear();
+    if (!problems_.empty()) throw scenario::InputError(problems_);
+    throw file_error(path, "", "the file is empty", "a result table starts with its header row: was it cut short?");
+  }
+  for (std::size_t i = 0; i < header_.size(); ++i) columns_.emplace(header_[i], static_cast<int>(i));
 }
 
 int CsvReader::column(const std::string& name) const {
@@ -140,25 +295,66 @@ int CsvReader::column(const std::string& name) const {
   return found == columns_.end() ? -1 : found->second;
 }
 
-bool CsvReader::next(std::vector<std::string>& fields) {
+void CsvReader::require(std::initializer_list<const char*> names) const {
+  std::vector<scenario::Diagnostic> missing;
+  for (const char* name : names)
+    if (column(name) < 0)
+      missing.push_back({path_, 1, 1, name, "the header has no column " + std::string(name),
+                         "the header row names the columns civicgrid writes; was it edited?"});
+  if (!missing.empty()) throw scenario::InputError(missing);
+}
+
+void CsvReader::problem(Position at, const std::string& key, const std::string& message, const std::string& hint) {
+  if (problems_.size() < max_problems_per_file) problems_.push_back({path_, at.line, at.col, key, message, hint});
+  else ++dropped_problems_;
+}
+
+// One record: physical lines up to the end of the line that closes the last quote. False at the end of the file.
+bool CsvReader::read_row(std::vector<std::string>& fields, std::vector<Position>& starts) {
   fields.clear();
+  starts.clear();
   std::string line;
   if (!std::getline(in_, line)) return false;
+  ++line_;
+  if (line_ == 1 && std::string_view(line).substr(0, 3) == "\xEF\xBB\xBF") line.erase(0, 3);
+  bool bad_text = false;
+  auto check_utf8 = [&](const std::string& text) {
+    if (const std::size_t bad = invalid_utf8_at(text); bad != std::string::npos && !bad_text) {
+      bad_text = true;
+      char byte[8];
+      std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned char>(text[bad]));
+      problem({line_, line_and_column(text, bad).second}, "", std::string("invalid UTF-8 (byte ") + byte + ")",
+              utf8_hint);
+    }
+  };
+  check_utf8(line);
   std::string field;
   bool quoted = false;
+  Position start{line_, 1};
+  int col = 1;   // characters of the current physical line before i
   for (std::size_t i = 0;; ++i) {
     if (i == line.size()) {
-      if (quoted) {   // a line break inside quotes: the field continues on the next line
+      if (quoted) {   // a line break inside quotes: the field goes on on the next line
         std::string more;
-        if (!std::getline(in_, more)) break;
+        if (!std::getline(in_, more)) {
+          problem(start, "", "a quoted field opened here is never closed (the file ends inside it)",
+                  "the file may be cut short; " + std::string(quoting_hint));
+          fields.clear();   // the row is incomplete: skipped
+          starts.clear();
+          return true;
+        }
+        ++line_;
+        check_utf8(more);
         field.push_back('\n');
         line = std::move(more);
         i = static_cast<std::size_t>(-1);
+        col = 1;
         continue;
       }
       break;
     }
     const char c = line[i];
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80 && i > 0) ++col;
     if (quoted) {
       if (c == '"') {
         if (i + 1 < line.size() && line[i + 1] == '"') {
@@ -170,22 +366,75 @@ bool CsvReader::next(std::vector<std::string>& fields) {
       } else {
         field.push_back(c);
       }
-    } else if (c == '"') {
+    } else if (c == '"' && field.empty()) {
       quoted = true;
     } else if (c == ',') {
-      fields.push_back(std::move(field));
+      fields.push_back(std::string(metrics::csv_unguard(field)));
+      starts.push_back(start);
       field.clear();
-    } else if (c != '\r') {
+      start = {line_, col + 1};
+    } else if (c != '\r' || i + 1 != line.size()) {
       field.push_back(c);
     }
   }
-  fields.push_back(std::move(field));
+  fields.push_back(std::string(metrics::csv_unguard(field)));
+  starts.push_back(start);
+  end_col_ = line.empty() ? 1 : col + 1;
+  if (in_.eof()) {   // getline stopped at the end of the file, not at a line break
+    problem({line_, col + 1}, "", "the last row does not end with a line break",
+            "the file may be cut short; civicgrid ends every row with one");
+    fields.clear();   // a cut row's last field may be cut too: do not use it
+    starts.clear();
+    return true;
+  }
+  if (bad_text) {
+    fields.clear();
+    starts.clear();
+  }
   return true;
 }
 
-const std::string& field(const std::vector<std::string>& fields, int column) {
+bool CsvReader::next() {
+  while (true) {
+    if (!read_row(fields_, starts_)) {
+      if (!problems_.empty()) {
+        std::vector<scenario::Diagnostic> problems = std::move(problems_);
+        problems_.clear();
+        if (dropped_problems_ > 0)
+          problems.back().hint += "; " + std::to_string(dropped_problems_) + " more problems in this file not shown";
+        throw scenario::InputError(std::move(problems));
+      }
+      return false;
+    }
+    if (fields_.empty()) continue;                                   // a row with a problem: skipped
+    if (fields_.size() == 1 && fields_.front().empty()) continue;   // a blank line
+    if (fields_.size() != header_.size()) {
+      const bool short_row = fields_.size() < header_.size();
+      const Position at = short_row ? Position{line_, end_col_} : starts_[header_.size()];
+      problem(at, short_row ? header_[fields_.size()] : header_.back(),
+              "the row has " + std::to_string(fields_.size()) + " fields, the header " +
+                  std::to_string(header_.size()),
+              quoting_hint);
+      continue;
+    }
+    return true;
+  }
+}
+
+const std::string& CsvReader::text(int column) const {
   static const std::string empty;
-  return column >= 0 && static_cast<std::size_t>(column) < fields.size() ? fields[column] : empty;
+  return column >= 0 && static_cast<std::size_t>(column) < fields_.size() ? fields_[column] : empty;
+}
+
+double CsvReader::number(int column) {
+  const std::string& value = text(column);
+  if (value.empty()) return nan;
+  const double parsed = parse_double(value);
+  if (std::isnan(parsed) && value != "nan" && value != "NaN")
+    problem(starts_[static_cast<std::size_t>(column)], header_[static_cast<std::size_t>(column)],
+            "expected a number, found " + shown(value),
+            "this column holds numbers (\".\" as the decimal point, no thousands separators); empty means undefined");
+  return parsed;
 }
 
 // ------------------------------------------------------------------------------------------------ formatting

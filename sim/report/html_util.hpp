@@ -7,15 +7,18 @@
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <initializer_list>
 #include <limits>
 #include <map>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "report/html_i18n.hpp"
+#include "scenario/loader.hpp"
 
 namespace civicgrid::report::detail {
 
@@ -36,8 +39,51 @@ std::string json_string(const Json& object, const char* key);
 // Any JSON value as text: strings as they are, null as "", others dumped.
 std::string string_of(const Json& value);
 std::string read_file(const std::filesystem::path& path);
-// A JSON file, or null if it is missing or unreadable.
+
+// ------------------------------------------------------------------------ result files that may be broken
+//
+// A result folder can be hand-edited, cut short or saved by a spreadsheet, so every reader reports what is wrong
+// as scenario::InputError (`FILE:LINE:COL: key: message (hint)`, exit 2 in the CLI) instead of drawing garbage.
+// A missing optional file is no error: its section says so.
+
+// Collects the problems of several files, so that one `civicgrid report` lists every broken file at once.
+class Problems {
+ public:
+  // Runs `read`; an InputError it throws is kept and reading goes on with the next file.
+  template <class Read>
+  void collect(Read&& read) {
+    try {
+      read();
+    } catch (const scenario::InputError& error) {
+      add(error);
+    }
+  }
+  void add(const scenario::InputError& error);
+  void add(scenario::Diagnostic diagnostic);
+  // Throws one InputError with everything collected (duplicates once), if anything was.
+  void throw_if_any() const;
+
+ private:
+  std::vector<scenario::Diagnostic> diagnostics_;
+};
+
+// The byte offset of the first invalid UTF-8 sequence in `text` (RFC 3629: no overlong forms, no surrogates,
+// nothing above U+10FFFF), or npos when it is all valid.
+std::size_t invalid_utf8_at(std::string_view text);
+// Line and column (1-based; the column counts characters) of byte `offset` in `text`.
+std::pair<int, int> line_and_column(std::string_view text, std::size_t offset);
+// A text file that must be valid UTF-8 (a UTF-8 byte-order mark is dropped); "" for a missing file. Throws
+// InputError at the first invalid byte.
+std::string read_utf8_file(const std::filesystem::path& path);
+// A JSON file, or null if it is missing. Throws InputError (with the line and column) if it exists but is
+// empty, not JSON, or not valid UTF-8.
 Json read_json(const std::filesystem::path& path);
+// The same, for a file the folder cannot do without: a missing file is an InputError too.
+Json read_required_json(const std::filesystem::path& path);
+// An InputError about a whole file (line 1, column 1).
+scenario::InputError file_error(const std::filesystem::path& path, const std::string& key, const std::string& message,
+                                const std::string& hint);
+
 // "20min", "1.5 h", "3d": minutes (a bare number is minutes); NaN if not a duration.
 double duration_min(const std::string& text);
 // "400m", "0.4km": kilometres (a bare number is metres); NaN if not a distance.
@@ -51,7 +97,17 @@ struct Estimate {
 // Mean and Student-t 95% half-width of the defined (non-NaN) values, as summary.json computes them.
 Estimate estimate(const std::vector<double>& values);
 
-// Reads a CSV file with a header row (quoted fields, doubled quotes and line breaks inside quotes understood).
+// Reads a CSV result file as the writers write it (docs/outputs.md): RFC 4180 (quoted fields, doubled quotes,
+// commas and line breaks inside quotes), "\n" or "\r\n" line ends, an optional UTF-8 byte-order mark (Excel's
+// "CSV UTF-8"), the formula guard's apostrophe removed again (metrics::csv_unguard). Blank lines are skipped.
+//
+//   CsvReader csv(dir / "grids.csv");
+//   if (csv.ok()) { csv.require({"replication", "grid"}); while (csv.next()) use(csv.text(c), csv.number(c)); }
+//
+// A missing file: ok() is false. An empty file, or one that cannot be read: the constructor throws InputError.
+// Row problems (a row with more or fewer fields than the header, invalid UTF-8, an unclosed quote or a last row
+// without its line break, i.e. a file cut short, a non-number where number() expects one) are collected and
+// next() throws them together when it reaches the end of the file; the row with a problem is skipped.
 class CsvReader {
  public:
   explicit CsvReader(const std::filesystem::path& path);
@@ -59,17 +115,35 @@ class CsvReader {
   const std::vector<std::string>& header() const { return header_; }
   // Index of a column, -1 if absent.
   int column(const std::string& name) const;
-  // The next data row; false at the end.
-  bool next(std::vector<std::string>& fields);
+  // Throws InputError naming every column of `names` the header lacks.
+  void require(std::initializer_list<const char*> names) const;
+  // The next data row; false at the end (or throws the file's problems there).
+  bool next();
+  const std::vector<std::string>& fields() const { return fields_; }
+  // The field in `column`, "" if the column is absent (-1).
+  const std::string& text(int column) const;
+  // The field in `column` as a number: NaN when it is empty or the column absent; a field that is not a
+  // number is a problem of the file (and gives NaN).
+  double number(int column);
 
  private:
+  struct Position {
+    int line, col;
+  };
+  bool read_row(std::vector<std::string>& fields, std::vector<Position>& starts);
+  void problem(Position at, const std::string& key, const std::string& message, const std::string& hint);
+
+  std::string path_;
   std::ifstream in_;
+  int line_ = 0;      // physical lines read so far
+  int end_col_ = 1;   // the column just after the current row
   std::vector<std::string> header_;
   std::map<std::string, int> columns_;
+  std::vector<std::string> fields_;
+  std::vector<Position> starts_;   // where each field of the current row starts
+  std::vector<scenario::Diagnostic> problems_;
+  std::size_t dropped_problems_ = 0;
 };
-
-// The field in `column`, "" if the column is absent (-1) or the row is short.
-const std::string& field(const std::vector<std::string>& fields, int column);
 
 // ------------------------------------------------------------------------------------------------- formatting
 

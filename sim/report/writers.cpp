@@ -34,15 +34,26 @@ class Row {
  public:
   explicit Row(std::string& out) : out_(out) {}
   ~Row() { out_.push_back('\n'); }
-  Row& text(const std::string& value) { return raw(csv_field(value)); }
-  Row& number(double value) { return raw(csv_number(value)); }
+  Row& text(std::string_view value) {
+    separate();
+    metrics::append_csv_field(out_, value);
+    return *this;
+  }
+  Row& number(double value) {
+    separate();
+    metrics::append_csv_number(out_, value);
+    return *this;
+  }
   Row& integer(std::int64_t value) { return raw(std::to_string(value)); }
   Row& unsigned_integer(std::uint64_t value) { return raw(std::to_string(value)); }
 
  private:
-  Row& raw(const std::string& field) {
+  void separate() {
     if (!first_) out_.push_back(',');
     first_ = false;
+  }
+  Row& raw(const std::string& field) {
+    separate();
     out_.append(field);
     return *this;
   }
@@ -96,25 +107,6 @@ void append_polygon(std::string& out, const scenario::GeoPolygon& polygon) {
 std::string json_text(const std::string& text) { return Json(text).dump(); }
 
 }  // namespace
-
-std::string csv_field(const std::string& text) {
-  if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
-  std::string quoted = "\"";
-  for (const char c : text) {
-    if (c == '"') quoted.push_back('"');
-    quoted.push_back(c);
-  }
-  quoted.push_back('"');
-  return quoted;
-}
-
-std::string csv_number(double value) {
-  if (std::isnan(value)) return {};
-  // std::to_chars never looks at the locale; with precision 10 it prints what printf("%.10g") prints in "C".
-  char buffer[40];
-  const auto [end, error] = std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::general, 10);
-  return error == std::errc() ? std::string(buffer, end) : std::string();
-}
 
 std::string summary_json(const RunInfo& info, const std::vector<metrics::KpiSummary>& summaries) {
   Json json;

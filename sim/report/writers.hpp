@@ -27,8 +27,9 @@
 //   manifest.json      civicgrid_version, git_revision, scenario, scenario_path, source_files, argv, seed,
 //                      replications, jobs, started_utc, wall_time_s, output_dir, hostname
 // CSV: "\n" line ends, a header row, `replication` as in ReplicationResult (0-based, as in incidents.csv),
-// doubles in the shortest of "%.10g" (locale-independent), NaN as an empty field, fields with a comma, quote
-// or line break quoted ("" for a quote). Every file is written atomically with write_text_file.
+// doubles in the shortest of "%.10g" (locale-independent), NaN as an empty field, text cells through
+// metrics::csv_field (RFC 4180 quoting and the formula guard, docs/outputs.md). Every file is written atomically
+// with write_text_file.
 #pragma once
 
 #include <cstdint>
@@ -36,6 +37,7 @@
 #include <string>
 #include <vector>
 
+#include "metrics/csv_text.hpp"
 #include "metrics/replication_result.hpp"
 #include "metrics/summary.hpp"
 #include "report/result_folder.hpp"
@@ -91,8 +93,9 @@ std::string manifest_json(const RunInfo& info);   // includes this machine's hos
 // Numbers with 5 significant digits; an undefined value (NaN) shows as "-".
 std::string format_kpi_table(const std::vector<metrics::KpiSummary>& summaries);
 
-// CSV helpers used by the writers: one field (quoted if needed) and one number ("%.10g" style, "" for NaN).
-std::string csv_field(const std::string& text);
-std::string csv_number(double value);
+// CSV helpers used by every writer of result files (metrics/csv_text.hpp: one text cell, quoted and
+// formula-guarded as docs/outputs.md says; one number, "%.10g" style, "" for NaN).
+using metrics::csv_field;
+using metrics::csv_number;
 
 }  // namespace civicgrid::report

@@ -19,6 +19,7 @@
 #include "report/html_assets.hpp"
 #include "report/html_i18n.hpp"
 #include "report/html_report.hpp"
+#include "scenario/loader.hpp"
 
 namespace fs = std::filesystem;
 using civicgrid::report::extract_report_data;
@@ -735,4 +736,71 @@ TEST(ReportHtml, SearchAndCompareReportsSayHowTheyWereObtained) {
   EXPECT_NE(compare_html.find("Compared scenario files"), std::string::npos);
   EXPECT_NE(compare_html.find("v0001: &lt;script&gt;alert(1)&lt;/script&gt; — file not recorded"), std::string::npos);
   EXPECT_NE(compare_html.find("id=\"method\""), std::string::npos);
+}
+
+// ----------------------------------------------------------------------- broken experiment and run folders
+
+namespace {
+
+// The formatted diagnostics of rendering `dir`, "" if it renders.
+std::string problems_of(const fs::path& dir) {
+  try {
+    civicgrid::report::render_report(dir, "en");
+  } catch (const civicgrid::scenario::InputError& error) {
+    return error.what();
+  }
+  return "";
+}
+
+void append_to(const fs::path& path, const std::string& text) { std::ofstream(path, std::ios::app) << text; }
+
+}  // namespace
+
+// Every broken file of a sweep folder is named in one go: sweep.csv, a variant's files, runs.csv, paired.csv.
+TEST(ReportHtml, BrokenSweepFolderListsEveryProblem) {
+  ScratchDir scratch;
+  const fs::path dir = copy_fixture(scratch, "sweep");
+  ASSERT_EQ(problems_of(dir), "");
+  append_to(dir / "sweep.csv", "v0002,3,20km/h,utilization,share,high,0.02,3\n");
+  append_to(dir / "variants/v0001/teams.csv", "0,9,\xCD\xF8,grid,G1,1,1,1,1,1,1,1\n");
+  append_to(dir / "runs.csv", "v0002,1,5\n");
+  append_to(dir / "paired.csv", "utilization,share,v0002,small");   // cut short
+  const std::string problems = problems_of(dir);
+  for (const fs::path& file : {dir / "sweep.csv", dir / "variants/v0001/teams.csv", dir / "runs.csv", dir / "paired.csv"})
+    EXPECT_NE(problems.find(file.string() + ":"), std::string::npos) << file << "\n" << problems;
+  EXPECT_NE(problems.find("mean: expected a number, found \"high\""), std::string::npos) << problems;
+  EXPECT_NE(problems.find("invalid UTF-8"), std::string::npos) << problems;
+  EXPECT_FALSE(fs::exists(dir / "report.html"));
+}
+
+TEST(ReportHtml, BrokenCompareAndSearchFolders) {
+  ScratchDir scratch;
+  const fs::path compare = copy_fixture(scratch, "compare");
+  ASSERT_EQ(problems_of(compare), "");
+  std::ofstream(compare / "variants/v0000/summary.json") << "{\"kpis\": {\"incidents\": {\"mean\": }}}";
+  EXPECT_NE(problems_of(compare).find((compare / "variants/v0000/summary.json").string() + ":1:"), std::string::npos);
+  std::ofstream(compare / "compare.json") << "";
+  EXPECT_NE(problems_of(compare).find((compare / "compare.json").string() + ":1:1: the file is empty"),
+            std::string::npos);
+
+  const fs::path search = copy_fixture(scratch, "search");
+  ASSERT_EQ(problems_of(search), "");
+  std::ofstream(search / "search.json") << "{\"kpi\": \"\xB1\xB8\"}";
+  EXPECT_NE(problems_of(search).find((search / "search.json").string() + ":1:10: invalid UTF-8 (byte 0xB1)"),
+            std::string::npos);
+}
+
+// A run folder with several broken files: every one named, each with its position.
+TEST(ReportHtml, BrokenRunFolderListsEveryProblem) {
+  FixtureCopy copy;
+  append_to(copy.path() / "grids.csv", "0,7,G8,C1,T1,lots,1,1,1,1,5\n");
+  append_to(copy.path() / "incidents.csv", "0,99,request\n");
+  std::ofstream(copy.path() / "manifest.json") << "{\"seed\": 5,}";
+  const std::string problems = problems_of(copy.path());
+  EXPECT_NE(problems.find((copy.path() / "grids.csv").string() + ":"), std::string::npos) << problems;
+  EXPECT_NE(problems.find("residents: expected a number, found \"lots\""), std::string::npos) << problems;
+  EXPECT_NE(problems.find((copy.path() / "incidents.csv").string() + ":"), std::string::npos) << problems;
+  EXPECT_NE(problems.find("the row has 3 fields, the header 21"), std::string::npos) << problems;
+  EXPECT_NE(problems.find((copy.path() / "manifest.json").string() + ":1:12: not valid JSON"), std::string::npos)
+      << problems;
 }

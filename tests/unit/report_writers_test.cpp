@@ -150,6 +150,26 @@ TEST(CsvContent, Teams) {
   EXPECT_EQ(lines[2], "1,2,\"mediation, \"\"north\"\"\",grid,G0005,3,10,45.5,4.5,60,0,");
 }
 
+// Names that start like spreadsheet formulas get the guard's apostrophe; numbers, negative ones too, do not.
+TEST(CsvContent, FormulaLikeNamesAreGuarded) {
+  auto results = sample_results();
+  results[0].grids[0].grid_id = "=1+2";
+  results[0].grids[0].community_id = "@社区";
+  results[0].grids[0].town_id = "-2+3";
+  results[0].grids[1].grid_id = "-7";
+  results[0].responders[0].team = "=cmd|' /C calc'!A0";
+  results[0].responders[0].unit = "+T2,x";
+  results[0].kpis.push_back({"utilization@=team", -0.5});
+  const auto grids = lines_of(report::grids_csv(results));
+  EXPECT_EQ(grids[1], "0,5,'=1+2,'@社区,'-2+3,812.5,4,3,2,0.6666666667,10.5");
+  EXPECT_EQ(grids[2], "0,6,-7,C01,T00,400,0,0,0,,");
+  const auto teams = lines_of(report::teams_csv(results));
+  EXPECT_EQ(teams[1], "0,2,'=cmd|' /C calc'!A0,grid,\"'+T2,x\",3,10,45.5,4.5,60,120,0.5");
+  const auto replications = lines_of(report::replications_csv(results));
+  EXPECT_EQ(replications[0], "replication,seed,incidents,response_min_mean,within_target_rate,utilization@=team");
+  EXPECT_EQ(replications[1], "0,42,12,7.25,0.75,-0.5");
+}
+
 TEST(CsvContent, NoResultsGiveHeadersOnly) {
   EXPECT_EQ(report::replications_csv({}), "replication,seed\n");
   EXPECT_EQ(lines_of(report::grids_csv({})).size(), 1u);
