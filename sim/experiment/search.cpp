@@ -184,7 +184,7 @@ std::string frontier_csv(const SearchPlan& plan, const std::vector<SearchPoint>&
   for (const auto& point : points) {
     out << variant_label(point.variant);
     for (const auto& value : point.values) out << ',' << report::csv_field(value);
-    out << ',' << report::csv_number(point.staff) << ',' << plan.target.kpi << ',' << report::csv_number(point.kpi.mean)
+    out << ',' << report::csv_number(point.staff) << ',' << report::csv_field(plan.target.kpi) << ',' << report::csv_number(point.kpi.mean)
         << ',' << report::csv_number(point.kpi.ci95_half_width) << ',' << point.kpi.n << ','
         << report::csv_number(point.bound) << ',' << report::csv_number(plan.target.value) << ','
         << (point.feasible ? "yes" : "no") << ',' << (point.variant == recommended ? "yes" : "no") << '\n';

@@ -43,7 +43,7 @@ std::pair<std::string, nlohmann::ordered_json> paired_tables(const std::vector<L
       if (found == summaries[v].end()) continue;
       const auto& kpi = *found;
       const auto diff = metrics::paired_difference(base.per_replication, kpi.per_replication);
-      csv << kpi.name << ',' << kpi.unit << ',' << variant_label(static_cast<int>(v)) << ','
+      csv << report::csv_field(kpi.name) << ',' << kpi.unit << ',' << variant_label(static_cast<int>(v)) << ','
           << report::csv_field(variants[v].scenario.name) << ',' << report::csv_number(kpi.mean) << ','
           << report::csv_number(kpi.ci95_half_width) << ',' << kpi.n << ',';
       nlohmann::ordered_json item;
@@ -159,7 +159,7 @@ void finish_sweep(const SweepPlan& plan, const std::vector<LoadedVariant>& varia
     for (const auto& kpi : summaries) {
       table << variant_label(variant.variant.index);
       for (const auto& value : variant.variant.values) table << ',' << report::csv_field(value);
-      table << ',' << kpi.name << ',' << kpi.unit << ',' << report::csv_number(kpi.mean) << ','
+      table << ',' << report::csv_field(kpi.name) << ',' << kpi.unit << ',' << report::csv_number(kpi.mean) << ','
             << report::csv_number(kpi.ci95_half_width) << ',' << kpi.n << '\n';
     }
   }
