@@ -56,11 +56,16 @@ std::vector<std::string> simgrid_settings_from_environment() {
 metrics::ReplicationResult run_replication(const scenario::Scenario& scenario, const city::City& city,
                                            const ReplicationOptions& options) {
   const city::Roster roster(scenario, city);
-  int argc = 1;
-  char program[] = "civicgrid";
-  char* argv[] = {program, nullptr};
+  // The user's settings also go on the engine's command line: the context factory is chosen while the engine
+  // is constructed, so a later set_config of contexts/factory would come too late.
+  std::vector<std::string> words{"civicgrid"};
+  for (const auto& setting : simgrid_settings_from_environment()) words.push_back("--cfg=" + setting);
+  std::vector<char*> argv;
+  for (auto& word : words) argv.push_back(word.data());
+  argv.push_back(nullptr);
+  int argc = static_cast<int>(words.size());
   xbt_log_control_set("root.thres:critical");
-  simgrid::s4u::Engine engine(&argc, argv);
+  simgrid::s4u::Engine engine(&argc, argv.data());
   configure_engine(roster.responders().size() + scenario.incidents.size() + 1);
 
   bool has_grid_staff = false;
