@@ -47,7 +47,7 @@ if [ ${#missing[@]} -gt 0 ]; then
     }
     as_root=(sudo DEBIAN_FRONTEND=noninteractive)   # sudo drops the caller's environment, so it goes after sudo
   fi
-  echo "setup: installing ${#missing[@]} Debian packages and their dependencies (${missing[*]}); apt's log: $apt_log" >&2
+  echo "setup: apt-get install ${missing[*]} (and what they depend on); apt's output goes to $apt_log" >&2
   if ! { "${as_root[@]}" apt-get update -q && \
          "${as_root[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"; } >"$apt_log" 2>&1; then
     echo "setup: apt-get failed; the last lines of $apt_log:" >&2
@@ -61,10 +61,14 @@ node_version=$(node --version 2>/dev/null || true)
 node_major=${node_version#v}
 node_major=${node_major%%.*}
 if ! [[ "$node_major" =~ ^[0-9]+$ ]] || [ "$node_major" -lt 18 ]; then
-  echo "setup: found Node.js '${node_version:-none}' at '$(command -v node || echo 'nowhere on PATH')'; civicgrid" \
-       "needs Node.js 18 or newer. Put Debian 12's (apt-get install nodejs npm) or a newer one first on PATH." >&2
+  echo "setup: found Node.js ${node_version:-that does not run (node --version failed)} at $(command -v node);" \
+       "civicgrid needs Node.js 18 or newer (Debian 12's nodejs is 18.20). Take that node off PATH and run" \
+       "'sudo apt-get install nodejs npm', or put a newer Node.js first on PATH." >&2
   exit 1
 fi
 
+# The demo needs only the binary; the tests build everything (about twice the compile time).
+build_targets=(--target civicgrid)
+if $with_tests; then build_targets=(); fi
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build build -j "$(nproc)" >&2
+cmake --build build -j "$(nproc)" "${build_targets[@]}" >&2
