@@ -7,7 +7,8 @@
 # usage: sudo scripts/fresh-check.sh [--keep] [ROOT]      (ROOT default /var/tmp/civicgrid-fresh-root)
 #   --keep  reuse ROOT if an earlier run bootstrapped it (the packages setup.sh installed stay; the clone is
 #           always fresh). Without it, an earlier root is deleted and bootstrapped anew.
-# Logs: ROOT-logs/{debootstrap,demo,test}.log. Exit: 0 both commands pass, 1 one fails, 2 usage or set-up problem.
+# Logs: ROOT-logs/{debootstrap,demo,test,demo-apt,test-apt}.log.
+# Exit: 0 both commands pass, 1 one fails, 2 usage or set-up problem.
 set -euo pipefail
 
 keep=false
@@ -15,7 +16,7 @@ root_arg=/var/tmp/civicgrid-fresh-root
 for argument in "$@"; do
   case "$argument" in
     --keep) keep=true ;;
-    -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "fresh-check: unknown option $argument (usage: scripts/fresh-check.sh [--keep] [ROOT])" >&2; exit 2 ;;
     *) root_arg=$argument ;;
   esac
@@ -118,15 +119,24 @@ git -C "$root/root/civicgrid" checkout --quiet --detach "$head_commit"
 echo "fresh-check: cloned $repo_dir at $(git -C "$repo_dir" log -1 --format='%h %s' | cut -c1-80)"
 
 # --- the README's two commands ---------------------------------------------------------------------------
-declare -A status seconds
+# setup.sh writes apt's output to build/setup-apt.log: when it was last written (relative to the command's
+# start) is how long apt took; a copy is kept as ROOT-logs/COMMAND-apt.log.
+apt_log=$root/root/civicgrid/build/setup-apt.log
+declare -A status seconds apt_note
 for command in demo test; do
   echo "fresh-check: ./scripts/$command.sh (output also in $log_dir/$command.log)"
   start=$SECONDS
+  start_epoch_s=$(date +%s)
   set +e
   in_root "cd /root/civicgrid && ./scripts/$command.sh" 2>&1 | tee "$log_dir/$command.log"
   status[$command]=${PIPESTATUS[0]}
   set -e
   seconds[$command]=$((SECONDS - start))
+  apt_note[$command]=", no apt-get"
+  if [ -f "$apt_log" ] && [ "$(stat -c %Y "$apt_log")" -ge "$start_epoch_s" ]; then
+    apt_note[$command]=", apt-get $(format_s $(($(stat -c %Y "$apt_log") - start_epoch_s))) of it"
+    cp "$apt_log" "$log_dir/$command-apt.log"
+  fi
 done
 cleanup
 
@@ -136,7 +146,7 @@ echo "fresh-check: Debian $(cat "$root/etc/debian_version"), Node.js ${node_vers
 failed=0
 for command in demo test; do
   if [ "${status[$command]}" -eq 0 ]; then verdict=passed; else verdict="FAILED (exit ${status[$command]})"; failed=1; fi
-  echo "fresh-check: ./scripts/$command.sh $verdict in $(format_s "${seconds[$command]}")"
+  echo "fresh-check: ./scripts/$command.sh $verdict in $(format_s "${seconds[$command]}")${apt_note[$command]}"
 done
 tests_line=$(grep -E 'tests passed, [0-9]+ tests failed out of [0-9]+' "$log_dir/test.log" | tail -n 1 || true)
 [ -z "$tests_line" ] || echo "fresh-check: ctest: $tests_line"
