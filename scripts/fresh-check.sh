@@ -34,9 +34,11 @@ mkdir -p "$log_dir"
 mounts_under_root() { findmnt -rn -o TARGET | grep -E "^$root(/|$)" || true; }
 
 # Every mount made here is undone in reverse order on any exit; processes left inside the root (a browser
-# that outlived its test) are ended first, by pid, so the unmounts are not busy.
+# that outlived its test) are ended first, by pid, so the unmounts are not busy. Before this run has mounted
+# anything there is nothing of its own to end (another run may be using the root).
 mounted=()
 cleanup() {
+  [ ${#mounted[@]} -gt 0 ] || return 0
   local process
   for process in /proc/[0-9]*; do
     if [ "$(readlink "$process/root" 2>/dev/null)" = "$root" ]; then kill -KILL "${process#/proc/}" 2>/dev/null || true; fi
@@ -53,7 +55,10 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
 
-[ -z "$(mounts_under_root)" ] || { echo "fresh-check: something is mounted under $root: $(mounts_under_root)" >&2; exit 2; }
+if [ -n "$(mounts_under_root)" ]; then
+  echo "fresh-check: $root is in use (another fresh-check?): $(mounts_under_root | head -n 1) is mounted" >&2
+  exit 2
+fi
 
 format_s() { printf '%dm%02ds' $(($1 / 60)) $(($1 % 60)); }
 
