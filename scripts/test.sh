@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The README's second command (and what CI runs): installs and builds as needed, then runs every test tier
-# (unit, engine, validation, cli) through ctest, each TEST in its own process.
+# The README's second command (and what CI runs): installs (with the browser the report tests need) and builds
+# as needed, then runs every test tier (unit, engine, validation, cli, browser) through ctest, each TEST in its
+# own process. Extra arguments go to ctest (e.g. -R browser).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./scripts/setup.sh
+./scripts/setup.sh --tests
 ctest --test-dir build --output-on-failure -j "$(nproc)" "$@"

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Real-browser test of a civicgrid HTML report: headless Chromium (Debian's /usr/bin/chromium, driven by the
-// pinned playwright-core of package.json) opens the file and checks that
+// pinned playwright-core of package.json, whose 1.61 line is the last to run on Debian 12's Node.js 18; keep
+// this file to what Node 18 has) opens the file and checks that
 //   - the page logs no console error and throws no exception, and opens no dialog (alert());
 //   - no request leaves the page: the only request is the report file itself;
 //   - every chart container (.chart) holds a non-empty <svg> of non-zero size, and the page script reports
