@@ -96,8 +96,9 @@ std::unique_ptr<report::ResultFolder> open_result_folder(const std::filesystem::
                                                          const std::filesystem::path& results_root,
                                                          const std::string& name) {
   if (!out_dir.empty()) return std::make_unique<report::ResultFolder>(out_dir, report::WriterLock::beside);
-  // Temporaries that killed runs left among this name's results (the folder is civicgrid's own).
+  // Temporaries and lock files that killed runs left among this name's results (the folder is civicgrid's own).
   report::remove_stale_temporaries(results_root / report::safe_folder_name(name));
+  report::remove_stale_locks(results_root / report::safe_folder_name(name));
   // Two runs that start in the same second pick the same name: the one that finds it locked takes the next.
   for (int attempt = 0;; ++attempt) {
     try {

@@ -248,7 +248,15 @@ std::vector<std::string> manifest_file_names(const fs::path& folder) {
 
 bool process_is_alive(long pid) {
   if (pid <= 0) return false;
-  return ::kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH;
+  if (::kill(static_cast<pid_t>(pid), 0) != 0) return errno != ESRCH;
+  // A zombie (dead, not yet reaped: an orphaned worker where nobody reaps) answers kill() but writes nothing.
+  std::FILE* stat = std::fopen(("/proc/" + std::to_string(pid) + "/stat").c_str(), "r");
+  if (stat == nullptr) return true;
+  char line[512] = {0};
+  const bool read = std::fgets(line, sizeof line, stat) != nullptr;
+  std::fclose(stat);
+  const char* after_name = read ? std::strrchr(line, ')') : nullptr;   // "pid (comm) S ..."
+  return !(after_name != nullptr && after_name[1] == ' ' && after_name[2] == 'Z');
 }
 
 std::optional<long> temporary_owner_pid(const std::string& entry_name) {
@@ -275,6 +283,30 @@ std::vector<fs::path> remove_stale_temporaries(const fs::path& parent, const std
   for (const auto& path : stale) {
     fs::remove_all(path, ec);
     if (!ec) removed.push_back(path);
+  }
+  return removed;
+}
+
+std::vector<fs::path> remove_stale_locks(const fs::path& parent, const std::string& name_prefix) {
+  std::vector<fs::path> removed;
+  std::error_code ec;
+  const fs::path folder = parent.empty() ? fs::path(".") : parent;
+  std::vector<fs::path> candidates;
+  for (const auto& entry : fs::directory_iterator(folder, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (entry.is_regular_file() && name.rfind(name_prefix, 0) == 0 && name.size() > 5 &&
+        name.compare(name.size() - 5, 5, ".lock") == 0)
+      candidates.push_back(entry.path());
+  }
+  for (const auto& path : candidates) {
+    // Held: someone writes. Free: take it for a moment and unlink it under the lock, as a holder would.
+    Descriptor file(::open(path.c_str(), O_RDWR | O_CLOEXEC));
+    if (file.get() < 0 || ::flock(file.get(), LOCK_EX | LOCK_NB) != 0) continue;
+    struct stat locked {};
+    struct stat named {};
+    if (::fstat(file.get(), &locked) == 0 && ::stat(path.c_str(), &named) == 0 && named.st_ino == locked.st_ino &&
+        named.st_dev == locked.st_dev && ::unlink(path.c_str()) == 0)
+      removed.push_back(path);
   }
   return removed;
 }

@@ -101,7 +101,8 @@ std::optional<std::string> sealed_folder_problem(const std::filesystem::path& fo
 // The file names folder/manifest.json lists (empty if it cannot be read).
 std::vector<std::string> manifest_file_names(const std::filesystem::path& folder);
 
-// True unless kill(pid, 0) says ESRCH (no such process): a process we may not signal is alive too.
+// True unless kill(pid, 0) says ESRCH (no such process) or the process is a zombie: a process we may not
+// signal is alive too.
 bool process_is_alive(long pid);
 
 // The pid of a "<name>.tmp-<pid>" entry name, or nullopt if the name is not one.
@@ -112,6 +113,11 @@ std::optional<long> temporary_owner_pid(const std::string& entry_name);
 // no error.
 std::vector<std::filesystem::path> remove_stale_temporaries(const std::filesystem::path& parent,
                                                             const std::string& name_prefix = "");
+
+// Removes the "<prefix>....lock" files in `parent` that nobody holds (left by a SIGKILLed writer). Returns
+// what it removed.
+std::vector<std::filesystem::path> remove_stale_locks(const std::filesystem::path& parent,
+                                                      const std::string& name_prefix = "");
 
 // Removes the "<file>.tmp" files directly in `folder` that write_text_file of a killed process left. Only for a
 // folder whose lock is held (a live writer's .tmp file looks the same). Returns what it removed.
