@@ -354,8 +354,11 @@ FolderLock::FolderLock(fs::path lock_file, const fs::path& guarded_folder) : loc
       continue;
     owner_pid_ = static_cast<long>(::getpid());
     const std::string pid = std::to_string(owner_pid_) + "\n";
-    if (::ftruncate(file.get(), 0) != 0 || ::pwrite(file.get(), pid.data(), pid.size(), 0) != static_cast<ssize_t>(pid.size()))
-      throw std::runtime_error("cannot write the lock file " + quoted(lock_file_) + ": " + errno_text());
+    if (::ftruncate(file.get(), 0) != 0 || ::pwrite(file.get(), pid.data(), pid.size(), 0) != static_cast<ssize_t>(pid.size())) {
+      const std::string reason = errno_text();
+      ::unlink(lock_file_.c_str());   // ours, under our lock: a full disk must not leave it behind
+      throw std::runtime_error("cannot write the lock file " + quoted(lock_file_) + ": " + reason);
+    }
     descriptor_ = file.release();
     return;
   }
