@@ -104,9 +104,9 @@ bool has_suffix(const std::string& text, const std::string& suffix) {
   return text.size() > suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-// "<prefix>" followed by exactly four digits: v0001, r0012.
+// "<prefix>" followed by four or more digits: v0001, r0012, v12345 (variant_label and run_folder pad to four).
 bool is_label(const std::string& name, char prefix) {
-  return name.size() == 5 && name[0] == prefix && name.find_first_not_of("0123456789", 1) == std::string::npos;
+  return name.size() >= 5 && name[0] == prefix && name.find_first_not_of("0123456789", 1) == std::string::npos;
 }
 
 // A "<label>.tmp-<pid>" temporary folder of a run or variant (its content is the writer's, not the user's).
