@@ -49,8 +49,8 @@ struct Arguments {
   std::string command;
   std::vector<std::string> inputs;
   std::vector<std::string> overrides;
-  int replications = 0;         // 0 = as in the scenario
-  long long seed = -1;          // -1 = as in the scenario
+  std::optional<int> replications;     // as in the scenario unless given
+  std::optional<long long> seed;
   int jobs = 1;
   std::string out_dir;
   std::string results_root = "results";
@@ -140,8 +140,24 @@ std::optional<int> parse_arguments(int argc, char** argv, Arguments& arguments) 
     return exit_invalid_input;
   }
   if (values.count("set")) arguments.overrides = values["set"].as<std::vector<std::string>>();
-  if (values.count("replications")) arguments.replications = values["replications"].as<int>();
-  if (values.count("seed")) arguments.seed = values["seed"].as<long long>();
+  if (values.count("replications")) {
+    arguments.replications = values["replications"].as<int>();
+    if (*arguments.replications < 1) {
+      std::cerr << "civicgrid: -r " << *arguments.replications
+                << ": the number of replications must be at least 1 (hint: -r 10 runs ten replications; leave -r out "
+                   "to use the scenario's run.replications)\n";
+      return exit_invalid_input;
+    }
+  }
+  if (values.count("seed")) {
+    arguments.seed = values["seed"].as<long long>();
+    if (*arguments.seed < 0) {
+      std::cerr << "civicgrid: --seed " << *arguments.seed
+                << ": the master seed is a whole number 0 or more (hint: --seed 42; leave --seed out to use the "
+                   "scenario's run.seed)\n";
+      return exit_invalid_input;
+    }
+  }
   arguments.jobs = values["jobs"].as<int>();
   if (arguments.jobs < 1 || arguments.jobs > 1024) {
     std::cerr << "civicgrid: --jobs must be between 1 and 1024 (got " << arguments.jobs << ")\n";
@@ -247,8 +263,8 @@ std::optional<int> parse_arguments(int argc, char** argv, Arguments& arguments) 
 // -r and --seed are --set in disguise, so they are validated like any value and recorded in the resolved file.
 std::vector<std::string> command_line_overrides(const Arguments& arguments) {
   std::vector<std::string> overrides = arguments.overrides;
-  if (arguments.replications != 0) overrides.push_back("run.replications=" + std::to_string(arguments.replications));
-  if (arguments.seed >= 0) overrides.push_back("run.seed=" + std::to_string(arguments.seed));
+  if (arguments.replications) overrides.push_back("run.replications=" + std::to_string(*arguments.replications));
+  if (arguments.seed) overrides.push_back("run.seed=" + std::to_string(*arguments.seed));
   return overrides;
 }
 
@@ -268,13 +284,19 @@ experiment::BatchCommandOptions batch_options(const Arguments& arguments, int ar
   return options;
 }
 
+// Result folders are named absolutely on stdout and stderr: a script may run from another directory, and a
+// person copying the path needs no context.
+std::string shown(const std::filesystem::path& folder) {
+  return std::filesystem::absolute(folder).lexically_normal().string();
+}
+
 void print_batch_outcome(const Arguments& arguments, std::size_t variants, const experiment::BatchOutcome& outcome,
                          const char* what) {
   if (!arguments.quiet && !outcome.precision_note.empty()) std::cerr << outcome.precision_note << "\n";
   if (!arguments.quiet)
     std::fprintf(stderr, "%zu variants, %d runs (%d reused, %d run now); %s in %s\n", variants, outcome.counts.total,
-                 outcome.counts.reused, outcome.counts.ran, what, outcome.folder.string().c_str());
-  std::cout << outcome.folder.string() << "\n";
+                 outcome.counts.reused, outcome.counts.ran, what, shown(outcome.folder).c_str());
+  std::cout << shown(outcome.folder) << "\n";
 }
 
 int sweep_command(const Arguments& arguments, int argc, char** argv) {
@@ -313,12 +335,7 @@ int sweep_command(const Arguments& arguments, int argc, char** argv) {
       return exit_invalid_input;
     }
   }
-  if (std::filesystem::exists(folder) && !arguments.resume) {
-    std::cerr << "civicgrid: " << folder.string()
-              << ": a sweep folder already exists (hint: add --resume to continue it, or choose --out)\n";
-    return exit_invalid_input;
-  }
-  options.out_dir = folder;
+  options.out_dir = folder;   // an existing folder is refused without --resume (run_sweep)
   const auto outcome = experiment::run_sweep(plan, variants, options);
   print_batch_outcome(arguments, variants.size(), outcome,
                       outcome.complete ? "results" : "shard (combine the shards with `civicgrid merge`)");
@@ -328,13 +345,7 @@ int sweep_command(const Arguments& arguments, int argc, char** argv) {
 int search_command(const Arguments& arguments, int argc, char** argv) {
   const auto plan = experiment::load_search(arguments.inputs.front());
   auto options = batch_options(arguments, argc, argv);
-  const auto folder = options.out_dir.empty() ? options.results_root / plan.name : options.out_dir;
-  if (std::filesystem::exists(folder) && !arguments.resume) {
-    std::cerr << "civicgrid: " << folder.string()
-              << ": a search folder already exists (hint: add --resume to continue it and reuse its runs, or choose --out)\n";
-    return exit_invalid_input;
-  }
-  options.out_dir = folder;
+  options.out_dir = experiment::search_folder(plan, options);   // an existing one needs --resume (run_search)
   const auto outcome = experiment::run_search(plan, options);
   if (!arguments.quiet) {
     if (outcome.recommended >= 0) {
@@ -350,9 +361,9 @@ int search_command(const Arguments& arguments, int argc, char** argv) {
                    plan.target.kpi.c_str(), plan.target.at_least ? ">=" : "<=", plan.target.value, 100 * plan.confidence);
     }
     std::fprintf(stderr, "%zu plans evaluated, %d runs (%d reused, %d run now); results in %s\n", outcome.points.size(),
-                 outcome.counts.total, outcome.counts.reused, outcome.counts.ran, outcome.folder.string().c_str());
+                 outcome.counts.total, outcome.counts.reused, outcome.counts.ran, shown(outcome.folder).c_str());
   }
-  std::cout << outcome.folder.string() << "\n";
+  std::cout << shown(outcome.folder) << "\n";
   return exit_ok;
 }
 
@@ -361,8 +372,8 @@ int merge_command(const Arguments& arguments, int argc, char** argv) {
   const auto outcome = experiment::merge_shards(shards, batch_options(arguments, argc, argv));
   if (!arguments.quiet)
     std::fprintf(stderr, "%zu shards, %d runs merged into %s\n", shards.size(), outcome.counts.total,
-                 outcome.folder.string().c_str());
-  std::cout << outcome.folder.string() << "\n";
+                 shown(outcome.folder).c_str());
+  std::cout << shown(outcome.folder) << "\n";
   return exit_ok;
 }
 
@@ -370,8 +381,8 @@ int compare_command(const Arguments& arguments, int argc, char** argv) {
   std::vector<std::filesystem::path> scenarios(arguments.inputs.begin(), arguments.inputs.end());
   const auto outcome = experiment::run_compare(scenarios, batch_options(arguments, argc, argv));
   if (!arguments.quiet && !outcome.precision_note.empty()) std::cerr << outcome.precision_note << "\n";
-  if (!arguments.quiet) std::fprintf(stderr, "comparison in %s\n", outcome.folder.string().c_str());
-  std::cout << outcome.folder.string() << "\n";
+  if (!arguments.quiet) std::fprintf(stderr, "comparison in %s\n", shown(outcome.folder).c_str());
+  std::cout << shown(outcome.folder) << "\n";
   return exit_ok;
 }
 
@@ -383,7 +394,9 @@ int report_command(const Arguments& arguments) {
                  "printed; it holds summary.json, sweep.csv, compare.json or search.json)\n";
     return exit_invalid_input;
   }
-  std::cout << report::write_report(dir, arguments.lang).string() << "\n";
+  const auto written = report::write_report(dir, arguments.lang);
+  report::reseal_file(dir, written.filename().string());   // a sealed folder stays verifiable
+  std::cout << shown(written) << "\n";
   return exit_ok;
 }
 
@@ -433,9 +446,9 @@ int run_command(const Arguments& arguments, int argc, char** argv) {
         headline.push_back(kpi);
     std::cerr << report::format_kpi_table(headline);
     std::fprintf(stderr, "%d replications in %.2f s; results in %s\n", outcome.replications,
-                 outcome.wall_time_s, outcome.folder.string().c_str());
+                 outcome.wall_time_s, shown(outcome.folder).c_str());
   }
-  std::cout << outcome.folder.string() << "\n";
+  std::cout << shown(outcome.folder) << "\n";
   return exit_ok;
 }
 
@@ -444,6 +457,12 @@ int run_command(const Arguments& arguments, int argc, char** argv) {
 int main(int argc, char** argv) {
   Arguments arguments;
   if (const auto finished = parse_arguments(argc, argv, arguments)) return *finished;
+  // Commands that write results unwind on SIGINT/SIGTERM (removing their temporary folders) instead of dying
+  // mid-write; the others keep the default (they write nothing a signal could leave half done).
+  const bool writes_results = arguments.command == "run" || arguments.command == "sweep" ||
+                              arguments.command == "search" || arguments.command == "compare" ||
+                              arguments.command == "merge";
+  if (writes_results) experiment::install_interrupt_handlers();
   try {
     return run_command(arguments, argc, argv);
   } catch (const scenario::InputError& error) {
@@ -452,7 +471,10 @@ int main(int argc, char** argv) {
               << (error.diagnostics().size() == 1 ? "" : "s") << " found; nothing was run or written\n";
     return exit_invalid_input;
   } catch (const experiment::Interrupted& interrupted) {
-    std::cerr << "civicgrid: " << interrupted.what() << "; no result folder was written\n";
+    const bool work_folder = arguments.command == "sweep" || arguments.command == "search";
+    std::cerr << "civicgrid: " << interrupted.what()
+              << (work_folder ? "; finished runs are kept (--resume continues)\n"
+                              : "; no result folder was written\n");
     return exit_interrupted;
   } catch (const std::exception& error) {
     std::cerr << "civicgrid: internal error: " << error.what() << "\n";

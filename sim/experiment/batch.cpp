@@ -15,6 +15,7 @@
 #include "experiment/progress.hpp"
 #include "experiment/process_pool.hpp"
 #include "experiment/run.hpp"
+#include "report/result_folder.hpp"
 
 namespace civicgrid::experiment {
 namespace {
@@ -32,17 +33,35 @@ std::string read_text(const std::filesystem::path& path) {
   return content.str();
 }
 
-void write_text(const std::filesystem::path& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-  if (!out.flush()) throw std::runtime_error("cannot write " + path.string());
-}
-
 std::string run_tag(const LoadedVariant& variant, int replication) {
   return variant.input_hash + " replication " + std::to_string(replication) + "\n";
 }
 
+std::string run_name(int variant, int replication) {
+  return run_folder("", variant, replication).lexically_relative("runs").generic_string();
+}
+
+// Temporary run folders ("r0003.tmp-<pid>") of dead processes among `mine` (the final folders of this slice's
+// runs): another slice's may belong to a live process elsewhere right now.
+void remove_stale_run_temporaries(const std::filesystem::path& variant_dir, const std::set<std::string>& mine) {
+  std::error_code ec;
+  if (!std::filesystem::is_directory(variant_dir, ec)) return;
+  std::vector<std::filesystem::path> stale;
+  for (const auto& entry : std::filesystem::directory_iterator(variant_dir, ec)) {
+    const std::string name = entry.path().string();
+    const auto pid = report::temporary_owner_pid(entry.path().filename().string());
+    if (pid && mine.count(name.substr(0, name.rfind(".tmp-"))) && !report::process_is_alive(*pid))
+      stale.push_back(entry.path());
+  }
+  for (const auto& path : stale) std::filesystem::remove_all(path, ec);
+}
+
 }  // namespace
+
+bool is_run_file_name(const std::string& name) {
+  return name == "result.json" || name == "inputs.txt" || name == "incidents.csv" || name == "events.csv" ||
+         name == "manifest.json";
+}
 
 std::filesystem::path run_folder(const std::filesystem::path& out_dir, int variant, int replication) {
   char name[16];
@@ -102,17 +121,25 @@ std::vector<LoadedVariant> load_variants(const std::vector<Variant>& variants,
   return loaded;
 }
 
+RunState run_state(const std::filesystem::path& out_dir, const LoadedVariant& variant, int replication) {
+  const auto folder = run_folder(out_dir, variant.variant.index, replication);
+  std::error_code ec;
+  if (!std::filesystem::exists(folder, ec)) return {RunState::Kind::missing, "not run yet"};
+  if (const auto problem = report::sealed_folder_problem(folder)) return {RunState::Kind::damaged, *problem};
+  if (read_text(folder / "inputs.txt") != run_tag(variant, replication))
+    return {RunState::Kind::inputs_changed, "its inputs changed"};
+  return {RunState::Kind::finished, ""};
+}
+
 bool run_is_finished(const std::filesystem::path& out_dir, const LoadedVariant& variant, int replication) {
-  const auto tag = run_folder(out_dir, variant.variant.index, replication) / "inputs.txt";
-  return std::filesystem::exists(tag) && read_text(tag) == run_tag(variant, replication);
+  return run_state(out_dir, variant, replication).kind == RunState::Kind::finished;
 }
 
 std::vector<std::string> missing_runs(const std::vector<LoadedVariant>& variants, const std::filesystem::path& out_dir) {
   std::vector<std::string> missing;
   for (const auto& variant : variants)
     for (int r = 0; r < variant.scenario.run.replications; ++r)
-      if (!run_is_finished(out_dir, variant, r))
-        missing.push_back(run_folder("", variant.variant.index, r).lexically_relative("runs").generic_string());
+      if (!run_is_finished(out_dir, variant, r)) missing.push_back(run_name(variant.variant.index, r));
   return missing;
 }
 
@@ -141,20 +168,19 @@ BatchCounts run_batch(const std::vector<LoadedVariant>& variants, const std::fil
       ++counts.total;
       const auto folder = run_folder(out_dir, label, r);
       mine.insert(folder.string());
-      if (run_is_finished(out_dir, variants[v], r)) {
+      const RunState state = run_state(out_dir, variants[v], r);
+      if (state.kind == RunState::Kind::finished) {
         ++counts.reused;
         continue;
       }
-      std::filesystem::remove_all(folder);   // inputs changed: redo
+      // Never trust a damaged run: say which and why (the user may want to know of a failing disk), then redo.
+      if (state.kind == RunState::Kind::damaged)
+        std::fprintf(stderr, "civicgrid: redoing run %s: %s\n", run_name(label, r).c_str(), state.reason.c_str());
+      std::filesystem::remove_all(folder);   // inputs changed or damaged: redo
       pending.push_back({v, r});
     }
-    // Leftovers of our runs that were interrupted while being written are never results. Other slices'
-    // temporary folders may be in use by other processes right now: leave them alone.
-    for (const auto& entry : std::filesystem::directory_iterator(out_dir / "runs" / variant_label(label))) {
-      const std::string name = entry.path().string();
-      const auto at = name.find(".tmp-");
-      if (at != std::string::npos && mine.count(name.substr(0, at))) std::filesystem::remove_all(entry.path());
-    }
+    // Leftovers of our runs whose writer died while writing them are never results.
+    remove_stale_run_temporaries(out_dir / "runs" / variant_label(label), mine);
   }
   std::vector<city::City> cities;
   cities.reserve(variants.size());
@@ -170,26 +196,28 @@ BatchCounts run_batch(const std::vector<LoadedVariant>& variants, const std::fil
           const auto [v, r] = pending[k];
           const auto& variant = variants[v];
           const auto folder = run_folder(out_dir, variant.variant.index, r);
-          const std::filesystem::path temporary = folder.string() + ".tmp-" + std::to_string(getpid());
-          std::filesystem::create_directories(temporary);
-          engine::ReplicationOptions replication;
-          replication.replication = r;
-          replication.seed = variant.scenario.run.seed;
-          if (options.write_incidents) replication.incidents_csv_path = (temporary / "incidents.csv").string();
           try {
+            // "<run>.tmp-<child pid>", sealed and renamed whole; removed by the destructor if anything throws.
+            report::ResultFolder run(folder);
+            engine::ReplicationOptions replication;
+            replication.replication = r;
+            replication.seed = variant.scenario.run.seed;
+            if (options.write_incidents) replication.incidents_csv_path = (run.path() / "incidents.csv").string();
             const auto result = engine::run_replication(variant.scenario, cities[v], replication);
-            write_text(temporary / "result.json", metrics::to_json(result));
-            write_text(temporary / "inputs.txt", run_tag(variant, r));
+            report::write_text_file(run.path() / "result.json", metrics::to_json(result));
+            report::write_text_file(run.path() / "inputs.txt", run_tag(variant, r));
+            run.commit();
           } catch (const std::exception& error) {
             throw std::runtime_error("run " + variant_label(variant.variant.index) + " replication " + std::to_string(r + 1) + ": " +
                                      error.what());
           }
-          std::filesystem::rename(temporary, folder);
         },
         [&](const PoolProgress& p) { progress.update(counts.reused + p.done, counts.total, p.failed); },
         /*keep_going=*/true);
   } catch (const Interrupted&) {
     progress.finish();
+    // The pool killed the workers: their temporary folders are ours to remove.
+    for (const auto& variant : variants) remove_stale_run_temporaries(out_dir / "runs" / variant_label(variant.variant.index), mine);
     throw;
   } catch (const std::runtime_error& error) {
     progress.finish();
@@ -207,7 +235,12 @@ std::vector<metrics::ReplicationResult> read_variant_results(const std::filesyst
   for (int r = 0; r < variant.scenario.run.replications; ++r) {
     const auto path = run_folder(out_dir, variant.variant.index, r) / "result.json";
     if (!std::filesystem::exists(path)) throw std::runtime_error("missing finished run " + path.string());
-    results.push_back(metrics::replication_result_from_json(read_text(path)));
+    try {
+      results.push_back(metrics::replication_result_from_json(read_text(path)));
+    } catch (const std::exception& error) {
+      throw std::runtime_error("run " + run_name(variant.variant.index, r) + ": " + path.string() +
+                               " is unreadable (" + error.what() + "); --resume redoes it");
+    }
   }
   return results;
 }

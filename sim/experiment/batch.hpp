@@ -1,7 +1,8 @@
 // Many runs (variant x replication) in child processes, resumable. Each finished run is a folder
-// runs/<variant>/<replication>/ renamed into place only when complete, tagged with a hash of its inputs; a
-// resumed batch reuses exactly the runs whose inputs are unchanged, redoes the others, and removes
-// half-written leftovers. Used by `sweep` and `compare`.
+// runs/<variant>/<replication>/ renamed into place only when complete and sealed (its manifest.json lists every
+// file's size and SHA-256), tagged with a hash of its inputs; a resumed batch reuses exactly the runs that are
+// intact and whose inputs are unchanged, redoes the others (saying why when a run was damaged), and removes the
+// temporary folders of dead processes. Used by `sweep`, `search` and `compare`.
 #pragma once
 
 #include <cstdint>
@@ -58,8 +59,19 @@ BatchCounts run_batch(const std::vector<LoadedVariant>& variants, const std::fil
 
 std::filesystem::path run_folder(const std::filesystem::path& out_dir, int variant, int replication);
 
-// True when out_dir holds the finished run (variant, replication) with exactly these inputs.
+// What out_dir holds of the run (variant, replication): `finished` only when its folder is intact (every file
+// has its manifest's size and checksum) and tagged with exactly these inputs.
+struct RunState {
+  enum class Kind { finished, missing, inputs_changed, damaged };
+  Kind kind = Kind::missing;
+  std::string reason;                       // for damaged: what failed the check, e.g. "result.json: 0 bytes, ..."
+};
+RunState run_state(const std::filesystem::path& out_dir, const LoadedVariant& variant, int replication);
 bool run_is_finished(const std::filesystem::path& out_dir, const LoadedVariant& variant, int replication);
+
+// The names of the files a finished run folder may hold (what a worker writes), to tell civicgrid's files from
+// a user's.
+bool is_run_file_name(const std::string& name);
 
 // The run table's runs (as "v0002/r0003") that are not finished under out_dir.
 std::vector<std::string> missing_runs(const std::vector<LoadedVariant>& variants, const std::filesystem::path& out_dir);

@@ -1,5 +1,6 @@
-// fork/waitpid bookkeeping for run_in_child_processes. SIGINT/SIGTERM are caught without SA_RESTART so that
-// waitpid returns and the parent can kill its children and unwind (removing its temporary folder).
+// fork/waitpid bookkeeping for run_in_child_processes, and the process's SIGINT/SIGTERM flag. The signals are
+// caught without SA_RESTART so that waitpid returns and the parent can kill its children and unwind (removing
+// its temporary folders).
 #include "experiment/process_pool.hpp"
 
 #include <csignal>
@@ -8,6 +9,7 @@
 #include <exception>
 #include <map>
 
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -17,26 +19,6 @@ namespace {
 volatile std::sig_atomic_t interrupt_signal = 0;
 void on_interrupt(int signal) { interrupt_signal = signal; }
 
-class InterruptGuard {
- public:
-  InterruptGuard() {
-    struct sigaction action {};
-    action.sa_handler = on_interrupt;
-    sigemptyset(&action.sa_mask);
-    action.sa_flags = 0;
-    sigaction(SIGINT, &action, &old_int_);
-    sigaction(SIGTERM, &action, &old_term_);
-  }
-  ~InterruptGuard() {
-    sigaction(SIGINT, &old_int_, nullptr);
-    sigaction(SIGTERM, &old_term_, nullptr);
-  }
-
- private:
-  struct sigaction old_int_ {};
-  struct sigaction old_term_ {};
-};
-
 void kill_all(const std::map<pid_t, int>& running) {
   for (const auto& [pid, task] : running) kill(pid, SIGKILL);
   for (const auto& [pid, task] : running) waitpid(pid, nullptr, 0);
@@ -44,10 +26,26 @@ void kill_all(const std::map<pid_t, int>& running) {
 
 }  // namespace
 
+void install_interrupt_handlers() {
+  struct sigaction action {};
+  action.sa_handler = on_interrupt;
+  sigemptyset(&action.sa_mask);
+  action.sa_flags = 0;
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
+}
+
+bool interrupt_requested() { return interrupt_signal != 0; }
+
+void throw_if_interrupted() {
+  if (interrupt_signal) throw Interrupted(interrupt_signal == SIGINT ? "interrupted (SIGINT)" : "terminated (SIGTERM)");
+}
+
 void run_in_child_processes(int count, int jobs, const std::function<void(int)>& task,
                             const std::function<void(const PoolProgress&)>& on_progress, bool keep_going) {
-  InterruptGuard guard;
-  interrupt_signal = 0;
+  install_interrupt_handlers();
+  throw_if_interrupted();
+  const pid_t parent = getpid();
   std::map<pid_t, int> running;
   int next = 0;
   PoolProgress progress{0, 0, count};
@@ -63,6 +61,8 @@ void run_in_child_processes(int count, int jobs, const std::function<void(int)>&
       if (pid == 0) {
         std::signal(SIGINT, SIG_DFL);
         std::signal(SIGTERM, SIG_DFL);
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (getppid() != parent) _exit(1);   // the parent died before prctl took effect
         int status = 0;
         try {
           task(next);
@@ -77,7 +77,7 @@ void run_in_child_processes(int count, int jobs, const std::function<void(int)>&
     }
     if (interrupt_signal) {
       kill_all(running);
-      throw Interrupted(interrupt_signal == SIGINT ? "interrupted (SIGINT)" : "terminated (SIGTERM)");
+      throw_if_interrupted();
     }
     int status = 0;
     const pid_t pid = waitpid(-1, &status, 0);

@@ -1,5 +1,6 @@
 // Child side: run_replication, then write the result JSON through a temporary name and rename it, so a
-// half-written file is never read as a result. Parent side: read them back in order.
+// half-written file is never read as a result. Parent side: read them back in order, and join the incident
+// parts (interruptible between parts).
 #include "experiment/replications.hpp"
 
 #include <cstdio>
@@ -9,6 +10,7 @@
 
 #include "engine/replication.hpp"
 #include "metrics/incident_log.hpp"
+#include "report/result_folder.hpp"
 
 namespace civicgrid::experiment {
 namespace {
@@ -20,15 +22,6 @@ std::filesystem::path numbered(const std::filesystem::path& dir, const char* ste
   return dir / name;
 }
 
-void write_file_atomically(const std::filesystem::path& path, const std::string& content) {
-  const std::filesystem::path temporary = path.string() + ".part";
-  {
-    std::ofstream out(temporary, std::ios::binary);
-    out << content;
-    if (!out.flush()) throw std::runtime_error("cannot write " + temporary.string());
-  }
-  std::filesystem::rename(temporary, path);
-}
 
 std::string read_file(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -55,7 +48,7 @@ std::vector<metrics::ReplicationResult> run_replications(const scenario::Scenari
         options.seed = plan.seed;
         if (plan.write_incidents) options.incidents_csv_path = incidents_part_path(plan.work_dir, replication);
         const auto result = engine::run_replication(scenario, city, options);
-        write_file_atomically(numbered(plan.work_dir, "rep", replication, "json"), metrics::to_json(result));
+        report::write_text_file(numbered(plan.work_dir, "rep", replication, "json"), metrics::to_json(result));
       },
       plan.on_progress);
   std::vector<metrics::ReplicationResult> results;
@@ -74,6 +67,7 @@ void concatenate(const std::vector<std::filesystem::path>& parts, const std::fil
   for (const auto& path : parts) {
     std::ifstream part(path, std::ios::binary);
     if (!part) throw std::runtime_error("missing incident rows " + path.string());
+    throw_if_interrupted();   // long for big runs: SIGINT/SIGTERM need not wait for the last part
     // Chunked copy: `out << part.rdbuf()` would flag an error on an empty part (a quiet replication).
     char buffer[1 << 16];
     while (part.read(buffer, sizeof buffer) || part.gcount() > 0) out.write(buffer, part.gcount());

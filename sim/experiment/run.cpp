@@ -1,11 +1,14 @@
 // Assembles a result folder: replications in child processes (their parts land in a hidden .parts folder),
-// then summary, tidy CSVs, the resolved scenario and the manifest, then one rename.
+// then summary, tidy CSVs, the resolved scenario and the manifest, then the seal (file sizes and checksums in
+// the manifest) and one rename. SIGINT/SIGTERM are looked at between the steps, so an interrupted assembly
+// unwinds and its temporary folder goes with it.
 #include "experiment/run.hpp"
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <memory>
 
 #include "city/city.hpp"
 #include "experiment/progress.hpp"
@@ -45,11 +48,15 @@ std::vector<metrics::KpiSummary> assemble_result_files(const std::filesystem::pa
                                                        double wall_time_s, const std::string& final_path,
                                                        const std::string& report_lang) {
   const auto summaries = metrics::summarise(results);
+  throw_if_interrupted();
   if (!incident_parts.empty()) concatenate_incident_parts(incident_parts, dir / "incidents.csv", dir / "events.csv");
+  throw_if_interrupted();
   report::write_replications_csv(dir, results);
   report::write_grids_csv(dir, results);
+  throw_if_interrupted();
   report::write_teams_csv(dir, results);
   report::write_levels_csv(dir, results);
+  throw_if_interrupted();
   report::write_layout_geojson(dir, scenario);
   report::write_text_file(dir / "scenario.resolved.yaml", scenario.resolved_yaml);
   report::RunInfo info;
@@ -67,7 +74,9 @@ std::vector<metrics::KpiSummary> assemble_result_files(const std::filesystem::pa
   info.output_dir = final_path;
   report::write_summary_json(dir, info, summaries);
   report::write_manifest_json(dir, info);
+  throw_if_interrupted();
   report::write_run_report(dir, report_lang);   // reads the files above
+  throw_if_interrupted();
   return summaries;
 }
 
@@ -83,15 +92,31 @@ scenario::Scenario with_precision_replications(const scenario::Scenario& scenari
   return ran;
 }
 
+std::unique_ptr<report::ResultFolder> open_result_folder(const std::filesystem::path& out_dir,
+                                                         const std::filesystem::path& results_root,
+                                                         const std::string& name) {
+  if (!out_dir.empty()) return std::make_unique<report::ResultFolder>(out_dir, report::WriterLock::beside);
+  // Temporaries and lock files that killed runs left among this name's results (the folder is civicgrid's own).
+  report::remove_stale_temporaries(results_root / report::safe_folder_name(name));
+  report::remove_stale_locks(results_root / report::safe_folder_name(name));
+  // Two runs that start in the same second pick the same name: the one that finds it locked takes the next.
+  for (int attempt = 0;; ++attempt) {
+    try {
+      return std::make_unique<report::ResultFolder>(
+          report::default_result_path(results_root, name, std::chrono::system_clock::now()), report::WriterLock::beside);
+    } catch (const scenario::InputError&) {
+      if (attempt >= 20) throw;
+    }
+  }
+}
+
 RunOutcome run_to_folder(const scenario::Scenario& scenario, const RunOptions& options) {
   const auto clock_start = std::chrono::steady_clock::now();
   const city::City city = city::City::build(scenario);
 
-  const std::filesystem::path final_path =
-      options.out_dir.empty()
-          ? report::default_result_path(options.results_root, scenario.name, std::chrono::system_clock::now())
-          : options.out_dir;
-  report::ResultFolder folder(final_path);
+  const auto held = open_result_folder(options.out_dir, options.results_root, scenario.name);
+  report::ResultFolder& folder = *held;
+  const std::filesystem::path final_path = folder.final_path();
   const std::filesystem::path parts = folder.path() / ".parts";
   std::filesystem::create_directories(parts);
 
@@ -132,6 +157,7 @@ RunOutcome run_to_folder(const scenario::Scenario& scenario, const RunOptions& o
                                             options.jobs, outcome.wall_time_s, final_path.string(),
                                             options.report_lang);
   std::filesystem::remove_all(parts);
+  throw_if_interrupted();
   folder.commit();
   outcome.folder = final_path;
   return outcome;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -12,6 +13,7 @@
 #include "experiment/precision.hpp"
 #include "metrics/replication_result.hpp"
 #include "metrics/summary.hpp"
+#include "report/result_folder.hpp"
 #include "scenario/scenario.hpp"
 
 namespace civicgrid::experiment {
@@ -36,6 +38,13 @@ struct RunOutcome {
 };
 
 RunOutcome run_to_folder(const scenario::Scenario& scenario, const RunOptions& options);
+
+// The result folder of a command that writes one (run, compare), locked against a second writer: `out_dir`,
+// or results_root/<name>/<UTC stamp> (after removing the temporaries that killed runs left there; a stamp
+// another run just locked is passed over).
+std::unique_ptr<report::ResultFolder> open_result_folder(const std::filesystem::path& out_dir,
+                                                         const std::filesystem::path& results_root,
+                                                         const std::string& name);
 
 // Writes summary.json, the tidy CSVs, incidents.csv (from `incident_parts`, if any), scenario.resolved.yaml,
 // manifest.json and report.html (in `report_lang`) into `dir`; returns the KPI summaries.

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "experiment/process_pool.hpp"
 #include "report/html_report.hpp"
 #include "report/writers.hpp"
 
@@ -222,12 +223,17 @@ void judge(SearchPoint& point, const SearchPlan& plan) {
                    (plan.target.at_least ? point.bound >= plan.target.value : point.bound <= plan.target.value);
 }
 
+std::filesystem::path search_folder(const SearchPlan& plan, const BatchCommandOptions& options) {
+  return options.out_dir.empty() ? options.results_root / report::safe_folder_name(plan.name) : options.out_dir;
+}
+
 SearchOutcome run_search(const SearchPlan& plan, const BatchCommandOptions& options) {
   SearchOutcome outcome;
-  outcome.folder = options.out_dir.empty() ? options.results_root / plan.name : options.out_dir;
+  outcome.folder = search_folder(plan, options);
   Searcher searcher(plan, options, outcome.folder);
   searcher.validate_values();
-  std::filesystem::create_directories(outcome.folder);
+  const WorkFolderOwner owner{"search", plan.name, plan.file};
+  const auto lock = open_work_folder(outcome.folder, owner, options.resume);
   const int found = plan.parameters.size() == 1 ? searcher.bisect() : searcher.allocate();
   outcome.points = searcher.points();
   outcome.recommended = found;
@@ -251,7 +257,9 @@ SearchOutcome run_search(const SearchPlan& plan, const BatchCommandOptions& opti
   report::write_text_file(outcome.folder / "frontier.csv",
                           frontier_csv(plan, sorted, found >= 0 ? outcome.points[found].variant : -1));
   report::write_text_file(outcome.folder / "search.json", json.dump(2) + "\n");
+  throw_if_interrupted();
   report::write_report(outcome.folder, options.report_lang);
+  seal_work_folder(outcome.folder, owner);
   return outcome;
 }
 

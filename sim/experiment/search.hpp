@@ -35,6 +35,9 @@ struct SearchOutcome {
 // The confidence bound and verdict of one plan's KPI summary (public for tests).
 void judge(SearchPoint& point, const SearchPlan& plan);
 
+// --out, or results_root/<search name> (the name as one folder name, so it stays below results_root).
+std::filesystem::path search_folder(const SearchPlan& plan, const BatchCommandOptions& options);
+
 // Throws scenario::InputError for bad values (mapped to the search file), Interrupted, std::runtime_error.
 SearchOutcome run_search(const SearchPlan& plan, const BatchCommandOptions& options);
 

@@ -15,6 +15,7 @@
 #include "report/html_report.hpp"
 #include "report/result_folder.hpp"
 #include "report/writers.hpp"
+#include "experiment/process_pool.hpp"
 #include "experiment/run.hpp"
 
 namespace civicgrid::experiment {
@@ -81,12 +82,182 @@ std::string runs_csv(const std::vector<LoadedVariant>& variants) {
   return out.str();
 }
 
-std::filesystem::path default_compare_path(const BatchCommandOptions& options, const std::string& name) {
-  return options.out_dir.empty() ? report::default_result_path(options.results_root, name, std::chrono::system_clock::now())
-                                 : options.out_dir;
+namespace fs = std::filesystem;
+
+// The files a variant folder holds when its manifest cannot tell (assemble_result_files writes them).
+bool is_variant_file_name(const std::string& name) {
+  static const std::set<std::string> names = {"summary.json", "replications.csv", "grids.csv", "teams.csv",
+                                              "levels.csv", "layout.geojson", "scenario.resolved.yaml",
+                                              "manifest.json", "report.html", "incidents.csv", "events.csv"};
+  return names.count(name) > 0;
+}
+
+// The files civicgrid writes at the top of a sweep's or search's folder.
+bool is_work_folder_file_name(const std::string& name) {
+  static const std::set<std::string> names = {"manifest.json", report::work_folder_lock_name, "shard.json",
+                                              "sweep.csv", "runs.csv", "paired.csv", "report.html",
+                                              "frontier.csv", "search.json"};
+  return names.count(name) > 0;
+}
+
+bool has_suffix(const std::string& text, const std::string& suffix) {
+  return text.size() > suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+// "<prefix>" followed by four or more digits: v0001, r0012, v12345 (variant_label and run_folder pad to four).
+bool is_label(const std::string& name, char prefix) {
+  return name.size() >= 5 && name[0] == prefix && name.find_first_not_of("0123456789", 1) == std::string::npos;
+}
+
+// A "<label>.tmp-<pid>" temporary folder of a run or variant (its content is the writer's, not the user's).
+bool is_label_temporary(const std::string& name, char prefix) {
+  return report::temporary_owner_pid(name) && is_label(name.substr(0, name.rfind(".tmp-")), prefix);
+}
+
+// The files of one finished run or variant folder that civicgrid did not write: not in its manifest (or, if
+// that is unreadable, not among the names civicgrid writes there), and any subfolder or special file.
+void foreign_in_result(const fs::path& folder, bool (*known_name)(const std::string&), std::vector<fs::path>& foreign) {
+  const auto listed = report::manifest_file_names(folder);
+  const std::set<std::string> in_manifest(listed.begin(), listed.end());
+  for (const auto& entry : fs::directory_iterator(folder)) {
+    const std::string name = entry.path().filename().string();
+    const bool ours_by_name = in_manifest.empty() ? known_name(name) : (in_manifest.count(name) || name == "manifest.json");
+    const bool left_by_write = has_suffix(name, ".tmp") && known_name(name.substr(0, name.size() - 4));
+    if (!entry.is_regular_file() || entry.is_symlink() || !(ours_by_name || left_by_write)) foreign.push_back(entry.path());
+  }
+}
+
+std::string hex_sha256_or_empty(const fs::path& file) {
+  try {
+    return report::sha256_file_hex(file);
+  } catch (const std::runtime_error&) {
+    return "";
+  }
+}
+
+// Sets the owner keys of folder/manifest.json, keeping the others (the "files" of an earlier seal).
+void record_owner(const fs::path& folder, const WorkFolderOwner& owner) {
+  nlohmann::ordered_json manifest = nlohmann::ordered_json::object();
+  {
+    std::ifstream in(folder / "manifest.json", std::ios::binary);
+    if (in) manifest = nlohmann::ordered_json::parse(in, nullptr, /*allow_exceptions=*/false);
+    if (!manifest.is_object()) manifest = nlohmann::ordered_json::object();
+  }
+  manifest["kind"] = owner.kind;
+  manifest["name"] = owner.name;
+  manifest["plan_file"] = fs::absolute(owner.plan_file).lexically_normal().string();
+  manifest["plan_file_sha256"] = hex_sha256_or_empty(owner.plan_file);
+  manifest["civicgrid_version"] = tool_version();
+  report::write_text_file(folder / "manifest.json", manifest.dump(2) + "\n");
 }
 
 }  // namespace
+
+void seal_work_folder(const fs::path& folder, const WorkFolderOwner& owner) {
+  record_owner(folder, owner);
+  report::seal_folder(folder);
+}
+
+std::vector<fs::path> foreign_entries(const fs::path& folder) {
+  std::vector<fs::path> foreign;
+  for (const auto& entry : fs::directory_iterator(folder)) {
+    const std::string name = entry.path().filename().string();
+    const bool table = entry.is_regular_file() && !entry.is_symlink() &&
+                       (is_work_folder_file_name(name) || (has_suffix(name, ".tmp") && is_work_folder_file_name(name.substr(0, name.size() - 4))));
+    const bool work_dir = entry.is_directory() && !entry.is_symlink() && (name == "runs" || name == "variants");
+    if (!table && !work_dir) foreign.push_back(entry.path());
+  }
+  if (fs::is_directory(folder / "runs"))
+    for (const auto& variant : fs::directory_iterator(folder / "runs")) {
+      const std::string name = variant.path().filename().string();
+      if (!variant.is_directory() || variant.is_symlink() || !is_label(name, 'v')) {
+        foreign.push_back(variant.path());
+        continue;
+      }
+      for (const auto& run : fs::directory_iterator(variant.path())) {
+        const std::string run_name = run.path().filename().string();
+        if (run.is_directory() && !run.is_symlink() && is_label_temporary(run_name, 'r')) continue;
+        if (!run.is_directory() || run.is_symlink() || !is_label(run_name, 'r')) {
+          foreign.push_back(run.path());
+          continue;
+        }
+        foreign_in_result(run.path(), is_run_file_name, foreign);
+      }
+    }
+  if (fs::is_directory(folder / "variants"))
+    for (const auto& variant : fs::directory_iterator(folder / "variants")) {
+      const std::string name = variant.path().filename().string();
+      if (variant.is_directory() && !variant.is_symlink() && is_label_temporary(name, 'v')) continue;
+      if (!variant.is_directory() || variant.is_symlink() || !is_label(name, 'v')) {
+        foreign.push_back(variant.path());
+        continue;
+      }
+      foreign_in_result(variant.path(), is_variant_file_name, foreign);
+    }
+  std::sort(foreign.begin(), foreign.end());
+  return foreign;
+}
+
+std::unique_ptr<report::FolderLock> open_work_folder(const fs::path& folder, const WorkFolderOwner& owner, bool resume,
+                                                     const Slice& slice) {
+  const bool created = fs::create_directories(folder);
+  if (!created && !resume)
+    throw scenario::InputError({{folder.string(), 0, 0, "--out",
+                                 "a " + owner.kind + " folder already exists",
+                                 "add --resume to continue it and reuse its finished runs, or choose another --out"}});
+  auto lock = std::make_unique<report::FolderLock>(folder / report::work_folder_lock_name, folder);
+  if (!created) {
+    std::vector<scenario::Diagnostic> problems;
+    const fs::path manifest_path = folder / "manifest.json";
+    if (fs::exists(manifest_path)) {
+      std::ifstream in(manifest_path, std::ios::binary);
+      const auto manifest = nlohmann::ordered_json::parse(in, nullptr, /*allow_exceptions=*/false);
+      const auto text = [&](const char* key) {
+        return manifest.is_object() && manifest.contains(key) && manifest[key].is_string() ? manifest[key].get<std::string>()
+                                                                                         : std::string();
+      };
+      if (!manifest.is_object())
+        problems.push_back({manifest_path.string(), 0, 0, "manifest", "unreadable: the folder's owner is unknown",
+                            "resume only folders civicgrid wrote; choose another --out"});
+      else if (text("kind") != owner.kind || text("name") != owner.name)
+        problems.push_back({manifest_path.string(), 0, 0, "manifest",
+                            "the folder belongs to " + (text("kind").empty() ? std::string("another command") : text("kind")) +
+                                " '" + text("name") + "' (" + text("plan_file") + "), not to " + owner.kind + " '" +
+                                owner.name + "'",
+                            "resume a folder with the sweep or search that wrote it, or choose another --out"});
+    }
+    if (fs::exists(folder / "shard.json")) {
+      std::optional<ShardRecord> record;
+      try {
+        record = read_shard_record(folder);
+      } catch (const scenario::InputError& error) {
+        problems.insert(problems.end(), error.diagnostics().begin(), error.diagnostics().end());
+      }
+      const Slice recorded = record ? record->slice : slice;
+      if (recorded.index != slice.index || recorded.count != slice.count)
+        problems.push_back({(folder / "shard.json").string(), 0, 0, "shard",
+                            "the folder holds shard " + std::to_string(recorded.index + 1) + "/" +
+                                std::to_string(recorded.count) + ", not " + std::to_string(slice.index + 1) + "/" +
+                                std::to_string(slice.count),
+                            "resume each shard in its own folder"});
+    }
+    const auto foreign = foreign_entries(folder);
+    for (std::size_t i = 0; i < foreign.size() && i < 10; ++i)
+      problems.push_back({foreign[i].string(), 0, 0, "--resume", "not written by civicgrid",
+                          "move it out of the " + owner.kind + " folder (civicgrid would replace or delete it), or "
+                          "choose another --out"});
+    if (foreign.size() > 10)
+      problems.push_back({folder.string(), 0, 0, "--resume",
+                          std::to_string(foreign.size() - 10) + " more entries not written by civicgrid", ""});
+    if (!problems.empty()) throw scenario::InputError(problems);
+    // What killed writers left behind: never results, and nobody else writes here while we hold the lock.
+    report::remove_partial_files(folder);
+    report::remove_stale_temporaries(folder / "variants");
+  }
+  record_owner(folder, owner);
+  report::sync_folder(folder);
+  return lock;
+}
 
 // Rebuilds <out>/variants/<label> from the finished runs (derived data: replaced as a whole).
 // `final_root` is where out_dir will end up once its own folder is committed (for the manifests).
@@ -96,6 +267,7 @@ std::vector<metrics::KpiSummary> write_variant_folder(const std::filesystem::pat
   const auto label = variant_label(variant.variant.index);
   const auto work_path = out_dir / "variants" / label;
   const auto final_path = final_root / "variants" / label;
+  throw_if_interrupted();
   std::filesystem::remove_all(work_path);
   report::ResultFolder folder(work_path);
   const auto results = read_variant_results(out_dir, variant);
@@ -138,8 +310,9 @@ std::string run_table_csv(const SweepPlan& plan, const std::vector<LoadedVariant
 
 std::filesystem::path sweep_folder(const SweepPlan& plan, const BatchCommandOptions& options) {
   if (!options.out_dir.empty()) return options.out_dir;
-  if (options.slice.count > 1) return options.results_root / plan.name / ("shard-" + std::to_string(options.slice.index + 1));
-  return options.results_root / plan.name;
+  const auto name = report::safe_folder_name(plan.name);
+  if (options.slice.count > 1) return options.results_root / name / ("shard-" + std::to_string(options.slice.index + 1));
+  return options.results_root / name;
 }
 
 void finish_sweep(const SweepPlan& plan, const std::vector<LoadedVariant>& variants,
@@ -167,7 +340,9 @@ void finish_sweep(const SweepPlan& plan, const std::vector<LoadedVariant>& varia
   report::write_text_file(folder / "runs.csv", runs_csv(variants));
   // Sweep variants share replications (common random numbers), so differences against v0001 pair up.
   report::write_text_file(folder / "paired.csv", paired_tables(variants, all).first);
+  throw_if_interrupted();
   report::write_report(folder, options.report_lang);
+  seal_work_folder(folder, {"sweep", plan.name, plan.file});   // last: the tables are complete
 }
 
 void finish_sweep(const SweepPlan& plan, const std::vector<LoadedVariant>& variants,
@@ -213,7 +388,7 @@ BatchOutcome run_sweep(const SweepPlan& plan, std::vector<LoadedVariant> variant
                        const BatchCommandOptions& options) {
   BatchOutcome outcome;
   outcome.folder = sweep_folder(plan, options);
-  std::filesystem::create_directories(outcome.folder);
+  const auto lock = open_work_folder(outcome.folder, {"sweep", plan.name, plan.file}, options.resume, options.slice);
   BatchOptions batch{options.jobs, options.write_incidents, options.show_progress, options.slice};
   if (options.slice.count > 1) {
     // Recorded before running, so an interrupted shard can still be merged after --resume.
@@ -318,18 +493,20 @@ BatchOutcome merge_shards(const std::vector<std::filesystem::path>& shard_folder
   BatchCommandOptions merged = options;
   merged.overrides = first.overrides;
   BatchOutcome outcome;
-  outcome.folder = merged.out_dir.empty() ? merged.results_root / plan.name / "merged" : merged.out_dir;
+  outcome.folder =
+      merged.out_dir.empty() ? merged.results_root / report::safe_folder_name(plan.name) / "merged" : merged.out_dir;
   if (std::filesystem::exists(outcome.folder))
     throw scenario::InputError({{outcome.folder.string(), 1, 1, "--out", "already exists",
                                  "merged results are never written over: choose another --out"}});
-  report::ResultFolder folder(outcome.folder);
+  report::ResultFolder folder(outcome.folder, report::WriterLock::beside);
   for (const auto& shard : shard_folders)
     if (std::filesystem::exists(shard / "runs")) {
       for (const auto& variant_dir : std::filesystem::directory_iterator(shard / "runs"))
         for (const auto& run : std::filesystem::directory_iterator(variant_dir.path())) {
           const auto name = run.path().filename().string();
           const auto target = folder.path() / "runs" / variant_dir.path().filename() / name;
-          if (name.find(".tmp-") == std::string::npos && std::filesystem::exists(run.path() / "inputs.txt") &&
+          // Only intact runs: a damaged one in one shard must not hide a good copy in another.
+          if (name.find(".tmp-") == std::string::npos && !report::sealed_folder_problem(run.path()) &&
               !std::filesystem::exists(target))
             link_or_copy_tree(run.path(), target);
         }
@@ -410,8 +587,9 @@ BatchOutcome run_compare(const std::vector<std::filesystem::path>& scenarios, co
   std::string name = "compare";
   for (const auto& v : variants) name += "-" + v.scenario.name;
   BatchOutcome outcome;
-  const auto final_path = default_compare_path(options, name);
-  report::ResultFolder folder(final_path);
+  const auto held = open_result_folder(options.out_dir, options.results_root, name);
+  report::ResultFolder& folder = *held;
+  const auto final_path = folder.final_path();
   BatchOptions batch{options.jobs, options.write_incidents, options.show_progress};
   outcome.counts = run_batch_to_precision(variants, folder.path(), batch, options.precision, outcome.precision_note);
 
@@ -423,7 +601,9 @@ BatchOutcome run_compare(const std::vector<std::filesystem::path>& scenarios, co
   const auto [csv, json] = paired_tables(variants, summaries);
   report::write_text_file(folder.path() / "compare.csv", csv);
   report::write_text_file(folder.path() / "compare.json", json.dump(2) + "\n");
+  throw_if_interrupted();
   report::write_report(folder.path(), options.report_lang);
+  throw_if_interrupted();
   folder.commit();
   outcome.folder = final_path;
   return outcome;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -12,6 +13,7 @@
 #include "experiment/precision.hpp"
 #include "experiment/sweep_plan.hpp"
 #include "metrics/summary.hpp"
+#include "report/result_folder.hpp"
 
 namespace civicgrid::experiment {
 
@@ -49,8 +51,32 @@ BatchCounts run_batch_to_precision(std::vector<LoadedVariant>& variants, const s
                                    const BatchOptions& batch, const std::optional<PrecisionGoal>& goal,
                                    std::string& note);
 
-// The sweep's folder: --out, or results_root/<sweep name> (a shard: results_root/<sweep name>/shard-<i>).
+// The sweep's folder: --out, or results_root/<sweep name> (a shard: results_root/<sweep name>/shard-<i>); the
+// name as one folder name (report::safe_folder_name), so `name: ../../x` stays below results_root.
 std::filesystem::path sweep_folder(const SweepPlan& plan, const BatchCommandOptions& options);
+
+// What a sweep's or search's work folder records of the command that owns it (top-level manifest.json), so
+// that another sweep or search is refused instead of replacing its runs.
+struct WorkFolderOwner {
+  std::string kind;                         // "sweep" or "search"
+  std::string name;                         // the plan's name
+  std::filesystem::path plan_file;
+};
+
+// Opens a sweep's or search's work folder for writing, before anything in it changes: creates it (an existing
+// folder needs `resume`), takes its lock (civicgrid.lock), and on resume refuses (scenario::InputError, nothing
+// touched) a folder that another sweep or search owns, another shard of the sweep (`slice`), or that holds
+// files civicgrid did not write; then removes what killed writers left (temporary folders of dead processes,
+// half-written "*.tmp" tables) and records the owner. The lock is held as long as the result lives.
+std::unique_ptr<report::FolderLock> open_work_folder(const std::filesystem::path& folder, const WorkFolderOwner& owner,
+                                                     bool resume, const Slice& slice = {});
+
+// Records the owner in folder/manifest.json and seals the folder's top-level files (report::seal_folder): the
+// last step of a finished sweep or search.
+void seal_work_folder(const std::filesystem::path& folder, const WorkFolderOwner& owner);
+
+// The entries under a work folder that civicgrid did not write (for open_work_folder; public for tests).
+std::vector<std::filesystem::path> foreign_entries(const std::filesystem::path& folder);
 
 // Runs the sweep (or, with options.slice, one shard of it, recorded in shard.json) into its folder and writes
 // the tables when the run table is complete.
@@ -58,7 +84,8 @@ BatchOutcome run_sweep(const SweepPlan& plan, std::vector<LoadedVariant> variant
                        const BatchCommandOptions& options);
 
 // The tables of a sweep whose runs are all finished under `folder`: variants/<v>/ (a full result folder
-// each), sweep.csv, runs.csv, report.html. Throws std::runtime_error if a run is missing.
+// each), sweep.csv, runs.csv, report.html, and last the folder's manifest.json listing them. Throws
+// std::runtime_error if a run is missing.
 void finish_sweep(const SweepPlan& plan, const std::vector<LoadedVariant>& variants,
                   const std::filesystem::path& folder, const BatchCommandOptions& options);
 
