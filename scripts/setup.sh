@@ -20,6 +20,7 @@ packages=(build-essential cmake pkg-config       # g++ 12, make, CMake 3.25, pkg
           libyaml-cpp-dev                         # scenario files
           libboost-program-options-dev libboost-math-dev libboost-dev   # CLI options, statistics, geometry
           nlohmann-json3-dev                      # summary.json, manifests, report data
+          libssl-dev                              # libcrypto's SHA-256 for the checksums in manifest.json
           libgtest-dev                            # every test tier
           libopenmpi-dev openmpi-bin)             # `sweep --mpi` (and mpirun for its test)
 # npm installs ECharts (inlined into reports at build time) and playwright-core (the browser tests' driver).
