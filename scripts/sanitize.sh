@@ -15,5 +15,9 @@ test -x build-sanitize/civicgrid
 export ASAN_OPTIONS="halt_on_error=1:detect_leaks=1:exitcode=86"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:exitcode=87"
 CIVICGRID_SIMGRID_CFG="contexts/factory:thread" \
-  ctest --test-dir build-sanitize --output-on-failure -j "$(nproc)" -L 'unit|engine|cli' "$@"
+  ctest --test-dir build-sanitize --output-on-failure -j "$(nproc)" -L 'unit|engine|cli' -E '^cli\.Cluster\.Mpi' "$@"
+# OpenMPI's plugins leak at exit, in frames LeakSanitizer cannot name (dlopened modules), so the tests that start
+# mpirun keep every ASan and UBSan check except the leak check.
+CIVICGRID_SIMGRID_CFG="contexts/factory:thread" ASAN_OPTIONS="$ASAN_OPTIONS:detect_leaks=0" \
+  ctest --test-dir build-sanitize --output-on-failure -j "$(nproc)" -R '^cli\.Cluster\.Mpi' "$@"
 ctest --test-dir build-sanitize --output-on-failure -j "$(nproc)" -L 'validation' "$@"
