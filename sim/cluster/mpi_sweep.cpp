@@ -5,7 +5,11 @@
 #include <mpi.h>
 
 #include "experiment/process_pool.hpp"
+#include "experiment/sweep.hpp"
+#include "report/result_folder.hpp"
+#include "scenario/loader.hpp"
 
+#include <memory>
 #include <stdexcept>
 #include <string>
 
@@ -50,8 +54,19 @@ experiment::BatchOutcome run_sweep_mpi(const MpiSession& mpi, const experiment::
   if (!mpi.all(fresh || options.resume))
     throw std::invalid_argument(outcome.folder.string() +
                                 ": a sweep folder already exists (hint: add --resume to continue it, or choose --out)");
-  if (mpi.rank() == 0) std::filesystem::create_directories(outcome.folder);
-  mpi.barrier();
+  // Rank 0 opens the folder as a local sweep does: it locks it, and on --resume refuses a folder that another
+  // sweep or search owns or that holds files civicgrid did not write. Every rank learns the verdict.
+  std::unique_ptr<report::FolderLock> lock;
+  std::string refusal;
+  if (mpi.rank() == 0) {
+    try {
+      lock = experiment::open_work_folder(outcome.folder, {"sweep", plan.name, plan.file}, options.resume, {});
+    } catch (const scenario::InputError& error) {
+      refusal = error.what();
+    }
+  }
+  if (!mpi.all(refusal.empty()))
+    throw std::invalid_argument(refusal.empty() ? outcome.folder.string() + ": rank 0 refused the sweep folder" : refusal);
 
   experiment::BatchOptions batch{options.jobs, options.write_incidents, options.show_progress,
                                  experiment::Slice{mpi.rank(), mpi.size()}};

@@ -92,6 +92,18 @@ TEST_F(Cluster, MpiRanksGiveTheLocalSweep) {
   EXPECT_EQ(slurp(scratch_ / "mpi.out"), out.string() + "\n") << "only rank 0 prints the folder";
   EXPECT_EQ(slurp(out / "sweep.csv"), slurp(local / "sweep.csv"));
   EXPECT_EQ(slurp(out / "runs.csv"), slurp(local / "runs.csv"));
+  // --resume under MPI treats the folder as a local sweep does: a file civicgrid did not write is refused
+  // (exit 2) and left in place, and nothing of the finished sweep is touched.
+  std::ofstream(out / "variants" / "notes.txt") << "a planner's notes\n";
+  const std::string sweep_csv = slurp(out / "sweep.csv");
+  const std::string resume = environment + "timeout 300 mpirun -np 2 " + std::string(CIVICGRID_BINARY) + " sweep " +
+                             sweep() + " --mpi --resume -q --no-incidents --out " + out.string() + " >" +
+                             (scratch_ / "resume.out").string() + " 2>" + (scratch_ / "resume.err").string();
+  const int resumed = std::system(resume.c_str());
+  EXPECT_TRUE(WIFEXITED(resumed) && WEXITSTATUS(resumed) == 2) << slurp(scratch_ / "resume.err");
+  EXPECT_NE(slurp(scratch_ / "resume.err").find("notes.txt"), std::string::npos) << slurp(scratch_ / "resume.err");
+  EXPECT_EQ(slurp(out / "variants" / "notes.txt"), "a planner's notes\n");
+  EXPECT_EQ(slurp(out / "sweep.csv"), sweep_csv);
 }
 
 TEST_F(Cluster, EmitSbatchWritesTheGoldenJobScript) {
