@@ -158,6 +158,19 @@ void seal_work_folder(const fs::path& folder, const WorkFolderOwner& owner) {
   report::seal_folder(folder);
 }
 
+namespace {
+// True for a folder civicgrid labels `<prefix>NNNN`, to look into; anything else is foreign, except (where
+// `temporaries_ours`) a labelled temporary of a run still writing or of a dead process.
+bool labelled_folder(const fs::directory_entry& entry, char prefix, bool temporaries_ours, std::vector<fs::path>& foreign) {
+  const std::string name = entry.path().filename().string();
+  const bool folder = entry.is_directory() && !entry.is_symlink();
+  if (folder && temporaries_ours && is_label_temporary(name, prefix)) return false;
+  if (folder && is_label(name, prefix)) return true;
+  foreign.push_back(entry.path());
+  return false;
+}
+}  // namespace
+
 std::vector<fs::path> foreign_entries(const fs::path& folder) {
   std::vector<fs::path> foreign;
   for (const auto& entry : fs::directory_iterator(folder)) {
@@ -169,29 +182,15 @@ std::vector<fs::path> foreign_entries(const fs::path& folder) {
   }
   if (fs::is_directory(folder / "runs"))
     for (const auto& variant : fs::directory_iterator(folder / "runs")) {
-      const std::string name = variant.path().filename().string();
-      if (!variant.is_directory() || variant.is_symlink() || !is_label(name, 'v')) {
-        foreign.push_back(variant.path());
-        continue;
-      }
+      if (!labelled_folder(variant, 'v', false, foreign)) continue;
       for (const auto& run : fs::directory_iterator(variant.path())) {
-        const std::string run_name = run.path().filename().string();
-        if (run.is_directory() && !run.is_symlink() && is_label_temporary(run_name, 'r')) continue;
-        if (!run.is_directory() || run.is_symlink() || !is_label(run_name, 'r')) {
-          foreign.push_back(run.path());
-          continue;
-        }
+        if (!labelled_folder(run, 'r', true, foreign)) continue;
         foreign_in_result(run.path(), is_run_file_name, foreign);
       }
     }
   if (fs::is_directory(folder / "variants"))
     for (const auto& variant : fs::directory_iterator(folder / "variants")) {
-      const std::string name = variant.path().filename().string();
-      if (variant.is_directory() && !variant.is_symlink() && is_label_temporary(name, 'v')) continue;
-      if (!variant.is_directory() || variant.is_symlink() || !is_label(name, 'v')) {
-        foreign.push_back(variant.path());
-        continue;
-      }
+      if (!labelled_folder(variant, 'v', true, foreign)) continue;
       foreign_in_result(variant.path(), is_variant_file_name, foreign);
     }
   std::sort(foreign.begin(), foreign.end());
