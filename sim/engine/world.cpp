@@ -14,11 +14,23 @@
 #include <simgrid/s4u/Engine.hpp>
 
 #include "city/random.hpp"
+#include "policy/reporting.hpp"
 
 namespace civicgrid::engine {
 namespace {
 constexpr double not_reached = std::numeric_limits<double>::quiet_NaN();
 using scenario::Level;
+
+metrics::ReportOutcome to_report_outcome(policy::ReportVerdict verdict) {
+  switch (verdict) {
+    case policy::ReportVerdict::on_time: return metrics::ReportOutcome::on_time;
+    case policy::ReportVerdict::late: return metrics::ReportOutcome::late;
+    case policy::ReportVerdict::not_reported_handled: return metrics::ReportOutcome::not_reported_handled;
+    case policy::ReportVerdict::not_reported_could_not_handle: return metrics::ReportOutcome::not_reported_could_not_handle;
+    case policy::ReportVerdict::not_reported_sensitive: return metrics::ReportOutcome::not_reported_sensitive;
+  }
+  return metrics::ReportOutcome::on_time;
+}
 }  // namespace
 
 World::World(const scenario::Scenario& scenario, const city::City& city, const city::Roster& roster,
@@ -29,6 +41,7 @@ World::World(const scenario::Scenario& scenario, const city::City& city, const c
       travel_(scenario.travel, city),
       calendar_(scenario.calendar),
       dispatcher_(scenario.dispatch.policy, city, roster, travel_, seed, replication),
+      escalation_(scenario.escalation),
       observer_(scenario, city, roster),
       log_(log),
       seed_(seed),
@@ -245,21 +258,11 @@ void World::make_known(int slot, double now_s, metrics::KnownBy source, int acti
 void World::report_to_platform(Incident& incident) {
   const auto& rules = scenario_.incidents[incident.type].reporting;
   if (!rules) return;
-  // The reasons are exclusive, tried in this order on one uniform: sensitive, then handled / could not handle.
-  const double p_sensitive = rules->not_reported_sensitive;
-  const double p_reason = incident.escalations == 0 ? rules->not_reported_handled : rules->not_reported_could_not_handle;
-  metrics::ReportOutcome outcome = metrics::ReportOutcome::on_time;
-  if (incident.not_reported_draw < p_sensitive) {
-    outcome = metrics::ReportOutcome::not_reported_sensitive;
-  } else if (incident.not_reported_draw < p_sensitive + (1 - p_sensitive) * p_reason) {
-    outcome = incident.escalations == 0 ? metrics::ReportOutcome::not_reported_handled
-                                        : metrics::ReportOutcome::not_reported_could_not_handle;
-  } else {
-    incident.t_platform_s = incident.times.t_closed_s + incident.platform_delay_s;
-    if (rules->on_time_limit_s > 0 && incident.platform_delay_s > rules->on_time_limit_s)
-      outcome = metrics::ReportOutcome::late;
-  }
-  observer_.incident_reported(incident.times.t_occur_s, outcome, closing_level(incident));
+  const policy::ExclusiveReasonsReporting reporting(*rules);
+  const policy::ReportVerdict verdict =
+      reporting.decide(incident.escalations > 0, incident.not_reported_draw, incident.platform_delay_s);
+  if (reporting.reports(verdict)) incident.t_platform_s = incident.times.t_closed_s + incident.platform_delay_s;
+  observer_.incident_reported(incident.times.t_occur_s, to_report_outcome(verdict), closing_level(incident));
 }
 
 int World::closing_level(const Incident& incident) const {
@@ -304,7 +307,7 @@ void World::route(int slot, double now_s, int acting_responder) {
     Incident& incident = incidents_[slot];
     if (!must_wait_behind_others(slot) && try_staff(slot, now_s, acting_responder)) return;
     const int next = next_tier_[incident.type][incident.tier];
-    if (scenario_.escalation.when_busy == scenario::WhenBusy::escalate && next >= 0) {
+    if (next >= 0 && escalation_.goes_up_when_busy(incident.type, tiers_[incident.tier].highest_level)) {
       move_up(incident, next, metrics::EscalationCause::no_capacity, now_s);
       continue;
     }
@@ -474,9 +477,7 @@ void World::enqueue(int slot, double now_s) {
   Incident& incident = incidents_[slot];
   incident.waiting_since_s = now_s;
   join_line(slot, now_s);
-  const double after_s = scenario_.escalation.mode == scenario::EscalationMode::tiered
-                             ? scenario_.escalation.after_s[tiers_[incident.tier].highest_level]
-                             : 0.0;
+  const double after_s = escalation_.wait_limit_s(incident.type, tiers_[incident.tier].highest_level);
   if (after_s > 0 && next_tier_[incident.type][incident.tier] >= 0) {
     timed_waits_[incident.tier].push_back({now_s + after_s, slot, incident.id, now_s});
     if (now_s + after_s < clock_target_s_) clock_wake_pending_ = true;
@@ -487,8 +488,7 @@ bool World::needs_platform_clock() const {
   for (const auto& type : scenario_.incidents)
     if (type.case_flow && (type.case_flow->registration || type.case_flow->check)) return true;
   if (scenario_.dispatch.preemption != scenario::Preemption::none) return true;
-  if (scenario_.escalation.mode != scenario::EscalationMode::tiered) return false;
-  return std::any_of(scenario_.escalation.after_s.begin(), scenario_.escalation.after_s.end(), [](double t) { return t > 0; });
+  return escalation_.has_wait_limits();
 }
 
 void World::schedule(const PlatformStep& step) {

@@ -21,6 +21,7 @@
 #include "metrics/incident_log.hpp"
 #include "metrics/observer.hpp"
 #include "policy/dispatcher.hpp"
+#include "policy/escalation.hpp"
 
 namespace civicgrid::engine {
 
@@ -246,6 +247,7 @@ class World {
   city::TravelModel travel_;
   city::WorkingCalendar calendar_;
   policy::Dispatcher dispatcher_;
+  policy::LadderEscalation escalation_;
   metrics::ReplicationObserver observer_;
   metrics::IncidentLog& log_;
   std::uint64_t seed_;
