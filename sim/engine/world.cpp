@@ -293,7 +293,7 @@ bool World::must_wait_behind_others(int slot) const {
   const WaitingKey key = line_key(slot);
   for (const WaitingKey& waiting : waiting_[incident.tier]) {
     if (!(waiting < key)) break;
-    if (!could_share_staff(incidents_[waiting.slot].grid, incident.grid, tiers_[incident.tier].levels)) continue;
+    if (!dispatcher_.could_share_staff(incidents_[waiting.slot].grid, incident.grid, tiers_[incident.tier].levels)) continue;
     for (int role : roles_of_type_[incidents_[waiting.slot].type])
       if (std::find(roles_of_type_[incident.type].begin(), roles_of_type_[incident.type].end(), role) !=
           roles_of_type_[incident.type].end())
@@ -433,7 +433,7 @@ std::optional<policy::Assignment> World::preemptable(int role, const Incident& i
     // whose actor ran first may already have settled the case).
     if (current.crew_pending != static_cast<int>(current.crew.size()) || now_s >= runtime.busy_until_s) continue;
     if (!(levels & (1u << static_cast<unsigned>(roster_.responders()[responder].level)))) continue;
-    if (!may_serve(responder, incident.grid)) continue;
+    if (!dispatcher_.may_serve(responder, incident.grid)) continue;
     if (std::find(excluded.begin(), excluded.end(), responder) != excluded.end()) continue;
     if (now_s < current.work_start_s) {   // on its way: it may be taken once its work has begun
       later_s = std::min(later_s, current.work_start_s);
@@ -610,22 +610,6 @@ void World::move_up(Incident& incident, int next_tier, metrics::EscalationCause 
   observer_.incident_reached_level(incident.times.t_occur_s, tiers_[next_tier].highest_level);
 }
 
-bool World::may_serve(int responder, int grid) const {
-  if (scenario_.dispatch.policy != scenario::DispatchPolicyName::own_unit_only) return true;
-  const auto& me = roster_.responders()[responder];
-  return city_.unit_of_grid(me.level, grid) == me.unit;
-}
-
-bool World::could_share_staff(int grid_a, int grid_b, policy::Dispatcher::LevelMask levels) const {
-  if (scenario_.dispatch.policy != scenario::DispatchPolicyName::own_unit_only) return true;
-  for (int level = 0; level < 4; ++level) {
-    const auto as_level = static_cast<Level>(level);
-    if ((levels & (1u << level)) && city_.unit_of_grid(as_level, grid_a) == city_.unit_of_grid(as_level, grid_b))
-      return true;
-  }
-  return false;
-}
-
 void World::serve_waiting(int responder, double now_s) {
   // A member freed during its shift's last call takes only urgent work from here on.
   const auto& shift = scenario_.teams[roster_.responders()[responder].team].shift;
@@ -644,7 +628,7 @@ bool World::serve_line(int responder, int tier, double now_s) {
   for (auto it = line.begin(); it != line.end() && dispatcher_.is_available(responder);) {
     const int slot = it->slot;
     const auto& needed = roles_of_type_[incidents_[slot].type];
-    const bool helps = may_serve(responder, incidents_[slot].grid) &&
+    const bool helps = dispatcher_.may_serve(responder, incidents_[slot].grid) &&
                        std::any_of(needed.begin(), needed.end(), [&](int role) {
                          return std::binary_search(my_roles.begin(), my_roles.end(), role);
                        });

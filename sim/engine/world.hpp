@@ -204,10 +204,6 @@ class World {
   // All-or-nothing: a free responder for every needed role at the incident's tier, or nothing at all.
   bool try_staff(int slot, double now_s, int acting_responder);
   bool must_wait_behind_others(int slot) const;
-  // own_unit_only: a responder serves only incidents of its own unit, and two incidents compete only if some
-  // unit's staff could serve both (otherwise every policy pools them).
-  bool may_serve(int responder, int grid) const;
-  bool could_share_staff(int grid_a, int grid_b, policy::Dispatcher::LevelMask levels) const;
   void enqueue(int slot, double now_s);
   // A responder became free at its tier: serve the line in order, stopping at the first incident it could
   // help with but that cannot be fully staffed (so large joint responses are not starved).

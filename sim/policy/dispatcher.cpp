@@ -117,4 +117,20 @@ std::optional<Assignment> Dispatcher::choose(int role, int grid, city::Point pla
   return nearest(free_by_role_[role], role, place, now_s, false, levels, excluded);
 }
 
+bool Dispatcher::may_serve(int responder, int grid) const {
+  if (policy_ != scenario::DispatchPolicyName::own_unit_only) return true;
+  const auto& me = roster_.responders()[responder];
+  return city_.unit_of_grid(me.level, grid) == me.unit;
+}
+
+bool Dispatcher::could_share_staff(int grid_a, int grid_b, LevelMask levels) const {
+  if (policy_ != scenario::DispatchPolicyName::own_unit_only) return true;
+  for (int level = 0; level < 4; ++level) {
+    const auto as_level = static_cast<scenario::Level>(level);
+    if ((levels & (1u << level)) && city_.unit_of_grid(as_level, grid_a) == city_.unit_of_grid(as_level, grid_b))
+      return true;
+  }
+  return false;
+}
+
 }  // namespace civicgrid::policy

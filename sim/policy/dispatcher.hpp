@@ -51,6 +51,11 @@ class Dispatcher {
   std::optional<Assignment> choose(int role, int grid, city::Point place, double now_s,
                                    LevelMask levels = all_levels, const std::vector<int>& excluded = {}) const;
 
+  // The own-unit rule: under own_unit_only a responder serves only incidents of its own unit, and two
+  // incidents compete for staff only if some unit's staff could serve both; every other policy pools them.
+  bool may_serve(int responder, int grid) const;
+  bool could_share_staff(int grid_a, int grid_b, LevelMask levels) const;
+
   // Where `responder` is now. A patrolling responder that stands free is at a uniform point of its unit, drawn
   // once per dispatch decision (before choose() compares candidates) and kept until it moves.
   city::Point position_now(int responder, double now_s) const;
