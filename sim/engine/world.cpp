@@ -14,6 +14,7 @@
 #include <simgrid/s4u/Engine.hpp>
 
 #include "city/random.hpp"
+#include "policy/preemption.hpp"
 #include "policy/reporting.hpp"
 
 namespace civicgrid::engine {
@@ -422,27 +423,22 @@ bool World::try_staff(int slot, double now_s, int acting_responder) {
 
 std::optional<policy::Assignment> World::preemptable(int role, const Incident& incident, policy::Dispatcher::LevelMask levels,
                                                      const std::vector<int>& excluded, double now_s, double& later_s) const {
-  std::optional<policy::Assignment> best;
+  policy::ByPriorityPreemption choice(travel_, incident.priority, incident.place, now_s);
   for (int responder : responders_with_role_[role]) {
     const ResponderRuntime& runtime = runtime_[responder];
     if (runtime.incident < 0 || now_s >= runtime.duty_end_s) continue;   // free, handing over, or in overtime
     const Incident& current = incidents_[runtime.incident];
-    if (current.priority <= incident.priority || runtime.generation != current.generation) continue;
-    // Only work in progress is interrupted: a crew on its way (or waiting for a crew mate) carries on, so
-    // every response time stays the one booked at dispatch; and work that ends now is done (a crew mate
-    // whose actor ran first may already have settled the case).
+    if (runtime.generation != current.generation) continue;
+    // Only a complete crew's job can be interrupted, and work that ends now is done (a crew mate whose actor
+    // ran first may already have settled the case).
     if (current.crew_pending != static_cast<int>(current.crew.size()) || now_s >= runtime.busy_until_s) continue;
     if (!(levels & (1u << static_cast<unsigned>(roster_.responders()[responder].level)))) continue;
     if (!dispatcher_.may_serve(responder, incident.grid)) continue;
     if (std::find(excluded.begin(), excluded.end(), responder) != excluded.end()) continue;
-    if (now_s < current.work_start_s) {   // on its way: it may be taken once its work has begun
-      later_s = std::min(later_s, current.work_start_s);
-      continue;
-    }
-    const double travel_s = travel_.response_travel_s(current.place, incident.place, true);
-    if (!best || travel_s < best->travel_s) best = policy::Assignment{responder, travel_s};
+    choice.consider({responder, current.priority, current.work_start_s, current.place});
   }
-  return best;
+  later_s = std::min(later_s, choice.retry_at_s());
+  return choice.choice();
 }
 
 void World::interrupt_job(int slot, double now_s, metrics::LifeStep::Kind why, const std::vector<int>& keep) {

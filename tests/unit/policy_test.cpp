@@ -2,7 +2,10 @@
 // Each is checked at its boundaries, where an off-by-one in the order of the reasons would move a figure.
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "policy/escalation.hpp"
+#include "policy/preemption.hpp"
 #include "policy/reporting.hpp"
 
 namespace civicgrid {
@@ -59,6 +62,32 @@ TEST(EscalationPolicy, WaitLimitsOnlyOnATieredLadder) {
   EXPECT_FALSE(tiered.goes_up_when_busy(0, 0));
   rules.when_busy = scenario::WhenBusy::escalate;
   EXPECT_TRUE(policy::LadderEscalation(rules).goes_up_when_busy(0, 0));
+}
+
+TEST(PreemptionPolicy, NearestLessUrgentJobAtWorkOnly) {
+  scenario::Travel travel_rules{scenario::TravelMetric::manhattan, 1000.0 / 60, 1.0, 60};   // 1 km/min
+  const city::TravelModel travel(travel_rules);
+  const city::Point call{0, 0};
+  policy::ByPriorityPreemption choice(travel, 1, call, 100.0);
+  choice.consider({1, 1, 0.0, {100, 0}});      // as urgent: never taken
+  choice.consider({2, 2, 0.0, {3000, 0}});     // at work, 3 km away
+  choice.consider({3, 3, 0.0, {2000, 0}});     // at work, 2 km away: nearer, taken
+  choice.consider({4, 2, 0.0, {2000, 0}});     // as near: the first considered keeps it
+  choice.consider({5, 2, 250.0, {10, 0}});     // nearest, but still on its way: a retry at 250 s instead
+  choice.consider({6, 2, 400.0, {10, 0}});
+  ASSERT_TRUE(choice.choice().has_value());
+  EXPECT_EQ(choice.choice()->responder, 3);
+  EXPECT_DOUBLE_EQ(choice.choice()->travel_s, 180.0);   // 2 km from its scene + 1 min turnout (it stands there)
+  EXPECT_EQ(choice.retry_at_s(), 250.0);
+}
+
+TEST(PreemptionPolicy, NobodyToTake) {
+  scenario::Travel travel_rules{scenario::TravelMetric::manhattan, 10, 1.0, 0};
+  const city::TravelModel travel(travel_rules);
+  policy::ByPriorityPreemption choice(travel, 2, {0, 0}, 0.0);
+  choice.consider({1, 2, 0.0, {1, 1}});
+  EXPECT_FALSE(choice.choice().has_value());
+  EXPECT_TRUE(std::isinf(choice.retry_at_s()));
 }
 
 }  // namespace
