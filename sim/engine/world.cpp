@@ -218,6 +218,7 @@ void World::residents_report(int slot, std::int64_t id, double now_s) {
 void World::development_due(int slot, std::int64_t id, double now_s) {
   if (!slot_in_use_[slot] || incidents_[slot].id != id || incidents_[slot].known) return;   // found in time
   Incident& cause = incidents_[slot];
+  assert(cause.stage == Stage::unknown);
   const auto& rules = scenario_.incidents[cause.type];
   if (rules.findable_by_workers()) forget_hidden(slot);
   observer_.incident_developed(cause.times.t_occur_s);
@@ -234,6 +235,7 @@ void World::development_due(int slot, std::int64_t id, double now_s) {
 
 void World::make_known(int slot, double now_s, metrics::KnownBy source, int acting) {
   Incident& incident = incidents_[slot];
+  assert(incident.stage == Stage::unknown);
   const auto& rules = scenario_.incidents[incident.type];
   if (rules.findable_by_workers() && source != metrics::KnownBy::development) forget_hidden(slot);
   incident.times.t_known_s = now_s;
@@ -250,10 +252,12 @@ void World::make_known(int slot, double now_s, metrics::KnownBy source, int acti
     observer_.incident_reached_level(incident.times.t_occur_s, tiers_[incident.tier].highest_level);
   if (rules.case_flow && rules.case_flow->registration) {
     // 受理/立案 first: dispatch starts once the platform has registered the case.
+    enter(incident, Stage::registering);
     schedule({now_s + city::sample_duration_s(*rules.case_flow->registration, *case_flow_draws_[incident.type]), StepKind::registration,
               slot, incident.id});
     return;
   }
+  enter(incident, Stage::routing);
   route(slot, now_s, acting);
 }
 
@@ -319,6 +323,7 @@ bool World::must_wait_behind_others(int slot) const {
 }
 
 void World::route(int slot, double now_s, int acting_responder) {
+  assert(incidents_[slot].stage == Stage::routing);
   while (true) {
     Incident& incident = incidents_[slot];
     if (!must_wait_behind_others(slot) && try_staff(slot, now_s, acting_responder)) return;
@@ -397,6 +402,7 @@ bool World::try_staff(int slot, double now_s, int acting_responder) {
   const double work_s = incident.remaining_service_s >= 0 ? incident.remaining_service_s : incident.service_s;
   const double done_s = team_arrival_s + work_s;
   incident.work_start_s = team_arrival_s;
+  enter(incident, Stage::staffed);
   ++incident.generation;
   incident.crew = crew;
   incident.crew_pending = static_cast<int>(crew.size());
@@ -476,6 +482,7 @@ void World::interrupt_job(int slot, double now_s, metrics::LifeStep::Kind why, c
     }
   }
   incident.crew_pending = 0;
+  enter(incident, Stage::routing);
   incident.times.t_closed_s = std::numeric_limits<double>::quiet_NaN();
   const int level = tiers_[incident.tier].highest_level;
   if (log_.enabled()) incident.steps.push_back({why, level, taken_away, now_s});
@@ -511,11 +518,13 @@ void World::registered(int slot, double now_s) {
   Incident& incident = incidents_[slot];
   if (log_.enabled())
     incident.steps.push_back({metrics::LifeStep::Kind::registered, tiers_[incident.tier].highest_level, -1, now_s});
+  enter(incident, Stage::routing);
   route(slot, now_s, -1);
 }
 
 void World::checked(int slot, double now_s) {
   Incident& incident = incidents_[slot];
+  assert(incident.stage == Stage::checking);
   const auto& type = scenario_.incidents[incident.type];
   if (case_flow_draws_[incident.type]->uniform01() < type.case_flow->rework_probability) {
     // 返工: back to the same level for another round of handling, by a new crew.
@@ -523,9 +532,11 @@ void World::checked(int slot, double now_s) {
     if (log_.enabled())
       incident.steps.push_back({metrics::LifeStep::Kind::rework, tiers_[incident.tier].highest_level, -1, now_s});
     incident.crew_pending = 0;
+    enter(incident, Stage::routing);
     route(slot, now_s, -1);
     return;
   }
+  enter(incident, Stage::closed);
   incident.closed = true;
   incident.times.t_closed_s = now_s;
   observer_.incident_closed(incident.times, closing_level(incident), incident.closure_deadline_s);
@@ -591,15 +602,17 @@ World::WaitingKey World::line_key(int slot) const {
 }
 
 void World::join_line(int slot, double now_s) {
-  const Incident& incident = incidents_[slot];
+  Incident& incident = incidents_[slot];
+  enter(incident, Stage::waiting);
   waiting_[incident.tier].insert(line_key(slot));
   for (int role : roles_of_type_[incident.type]) ++waiting_role_count_[incident.tier][role];
   observer_.queue_changed(now_s, ++waiting_count_);
 }
 
 bool World::leave_line(int slot, double now_s) {
-  const Incident& incident = incidents_[slot];
+  Incident& incident = incidents_[slot];
   if (waiting_[incident.tier].erase(line_key(slot)) == 0) return false;
+  enter(incident, Stage::routing);
   for (int role : roles_of_type_[incident.type]) --waiting_role_count_[incident.tier][role];
   observer_.queue_changed(now_s, --waiting_count_);
   return true;
@@ -740,6 +753,7 @@ void World::finish_assignment(int responder, double now_s) {
   const city::Point scene = incident.place;
   if (runtime.generation == incident.generation && incident.crew_pending == static_cast<int>(incident.crew.size())) {
     // The first crew member to finish settles the case for the whole crew.
+    assert(incident.stage == Stage::staffed);
     const auto& type = scenario_.incidents[incident.type];
     const int level = tiers_[incident.tier].highest_level;
     const int next = next_tier_[incident.type][incident.tier];
@@ -752,13 +766,16 @@ void World::finish_assignment(int responder, double now_s) {
     if (next >= 0 && incident.failure_draw[level] < type.failure_probability) {
       move_up(incident, next, metrics::EscalationCause::failed, now_s);
       incident.crew_pending = 0;   // this crew is done; the next tier sends its own
+      enter(incident, Stage::routing);
       route(slot, now_s, responder);
     } else if (type.case_flow && type.case_flow->check) {
       // Handled (处置); the platform checks it (核查) before it is closed, or sends it back.
       if (log_.enabled()) incident.steps.push_back({metrics::LifeStep::Kind::handled, level, responder, now_s});
+      enter(incident, Stage::checking);
       schedule({now_s + city::sample_duration_s(*type.case_flow->check, *case_flow_draws_[incident.type]), StepKind::check, slot,
                 incident.id});
     } else {
+      enter(incident, Stage::closed);
       incident.closed = true;
       incident.times.t_closed_s = now_s;
       observer_.incident_closed(incident.times, closing_level(incident), incident.closure_deadline_s);

@@ -18,49 +18,13 @@
 #include "city/calendar.hpp"
 #include "city/incident_stream.hpp"
 #include "city/roster.hpp"
+#include "engine/incident.hpp"
 #include "metrics/incident_log.hpp"
 #include "metrics/observer.hpp"
 #include "policy/dispatcher.hpp"
 #include "policy/escalation.hpp"
 
 namespace civicgrid::engine {
-
-constexpr int max_tiers = 4;
-
-struct Incident {
-  std::int64_t id = 0;
-  int type = 0;
-  int grid = 0;
-  int priority = 1;
-  int tier = 0;                          // the tier now responsible for it
-  int escalations = 0;
-  city::Point place;
-  double service_s = 0;
-  double failure_draw[max_tiers] = {};   // uniform per tier, drawn at occurrence (common random numbers)
-  metrics::IncidentTimes times;
-  std::vector<int> crew;                 // responders of the current generation
-  int generation = 0;                    // bumped each time a new crew is sent (after an escalation)
-  int crew_pending = 0;                  // crew members of the current generation still working
-  bool known = false;
-  bool closed = false;
-  double not_reported_draw = 1;          // information reporting, drawn at occurrence
-  double platform_delay_s = 0;
-  double t_platform_s = std::numeric_limits<double>::quiet_NaN();   // when its report reached the platform
-  double household_u = 0;               // where in its grid (see city::Occurrence)
-  metrics::KnownBy known_by = metrics::KnownBy::residents;
-  std::vector<metrics::LifeStep> steps;  // dispatches, arrivals and escalations, for events.csv
-  int reworks = 0;                       // rounds sent back by the platform's check (返工)
-  double closure_deadline_s = 0;         // after t_known, on the clock (0 = none)
-  double disposal_deadline_s = 0;
-  bool disposed = false;                 // its first handling has ended
-  // Work left after a crew was taken away mid-job (pre-empted or handed over at a shift's end); -1: the whole
-  // service_s is still to do.
-  double remaining_service_s = -1;
-  double work_start_s = 0;               // when the current crew's work starts (every role on scene)
-  double tier_since_s = 0;               // when it reached its current tier (known there, or escalated there)
-  double waiting_since_s = 0;            // when it last joined a waiting line (time escalation counts from then)
-  double preemption_retry_s = -1;        // a retry of pre-emption is scheduled for then (-1: none)
-};
 
 // Something due for an incident at t_s, kept in a time-ordered heap (DueSteps). Ties go by incident id, then
 // by kind, so the order never depends on the order of insertion. The id guards against a reused slot.
