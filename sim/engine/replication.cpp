@@ -90,12 +90,12 @@ metrics::ReplicationResult run_replication(const scenario::Scenario& scenario, c
         if (!later.empty() && later.top().t_s < horizon_s && (!more || later.top().t_s <= occurrence.t_occur_s)) {
           const DueStep<Later> event = later.top();
           later.pop();
-          world.pass_time_until(event.t_s);
+          simgrid::s4u::this_actor::sleep_until(event.t_s);
           if (event.kind == Later::develop) world.development_due(event.slot, event.id, event.t_s);
           else world.residents_report(event.slot, event.id, event.t_s);
           continue;
         }
-        world.pass_time_until(occurrence.t_occur_s);
+        simgrid::s4u::this_actor::sleep_until(occurrence.t_occur_s);
         const PendingIncident pending = world.incident_occurs(type, occurrence, occurrence.t_occur_s);
         if (pending.slot >= 0 && pending.report) later.push({pending.report_at_s, Later::report, pending.slot, pending.id});
         if (pending.slot >= 0 && pending.develop) later.push({pending.develop_at_s, Later::develop, pending.slot, pending.id});
@@ -113,7 +113,7 @@ metrics::ReplicationResult run_replication(const scenario::Scenario& scenario, c
         ->daemonize();
   }
   simgrid::s4u::Actor::create("horizon", platform.city_platform, [&] {
-    world.pass_time_until(horizon_s);
+    simgrid::s4u::this_actor::sleep_until(horizon_s);
     world.close_at_horizon(options.replication, options.seed, horizon_s);
   });
 

@@ -7,7 +7,6 @@
 #include "engine/world.hpp"
 
 #include <algorithm>
-#include <cassert>
 #include <cmath>
 #include <limits>
 
@@ -289,20 +288,6 @@ void World::wake_assigned() {
   }
 }
 
-void World::pass_time_until(double t_s) {
-  assert(to_wake_.empty() && !clock_wake_pending_ && "a handler ended without wake_assigned()");
-  simgrid::s4u::this_actor::sleep_until(t_s);
-}
-
-bool World::wait_for_token(simgrid::s4u::Semaphore& semaphore, double timeout_s) {
-  assert(to_wake_.empty() && !clock_wake_pending_ && "a handler ended without wake_assigned()");
-  if (std::isinf(timeout_s)) {
-    semaphore.acquire();
-    return false;
-  }
-  return semaphore.acquire_timeout(timeout_s);
-}
-
 bool World::must_wait_behind_others(int slot) const {
   const Incident& incident = incidents_[slot];
   const auto& counts = waiting_role_count_[incident.tier];
@@ -554,8 +539,8 @@ void World::platform_clock() {
     const double now_s = simgrid::s4u::Engine::get_clock();
     if (next_s > now_s) {
       // Woken early when an earlier step arrives (a spurious wake just recomputes).
-      if (std::isinf(next_s)) wait_for_token(*clock_wake_);
-      else wait_for_token(*clock_wake_, next_s - now_s);
+      if (std::isinf(next_s)) clock_wake_->acquire();
+      else clock_wake_->acquire_timeout(next_s - now_s);
       continue;
     }
     while (!platform_steps_.empty() && platform_steps_.top().t_s <= now_s) {
@@ -803,7 +788,7 @@ bool World::work_on_jobs(int responder, double hand_over_s) {
   ResponderRuntime& runtime = runtime_[responder];
   while (runtime.incident >= 0) {
     if (!jobs_interruptible_) {
-      pass_time_until(runtime.busy_until_s);
+      simgrid::s4u::this_actor::sleep_until(runtime.busy_until_s);
       finish_assignment(responder, simgrid::s4u::Engine::get_clock());
       wake_assigned();
       continue;
@@ -816,7 +801,7 @@ bool World::work_on_jobs(int responder, double hand_over_s) {
     const double now_s = simgrid::s4u::Engine::get_clock();
     // SimGrid 3.32: acquire_timeout() returns true when it timed out. A token means it was given other work
     // or taken off this job (or is a late token of an earlier wake-up): look again either way.
-    if (now_s < until_s && !wait_for_token(*runtime.wake, until_s - now_s)) continue;
+    if (now_s < until_s && !runtime.wake->acquire_timeout(until_s - now_s)) continue;
     if (runtime.incident != job || runtime.generation != generation || runtime.busy_until_s != job_end_s) continue;
     if (until_s == job_end_s) {
       finish_assignment(responder, simgrid::s4u::Engine::get_clock());
@@ -887,7 +872,7 @@ void World::work_shifts(int responder, const scenario::Shift& shift, double avai
       if (!works_on(day)) break;
       off_s += 86400.0;
     }
-    pass_time_until(on_s);
+    simgrid::s4u::this_actor::sleep_until(on_s);
     const double now_s = simgrid::s4u::Engine::get_clock();
     runtime.duty_start_s = now_s;   // later than on_s when the previous day's overtime ran into it
     runtime.duty_end_s = off_s;
@@ -980,15 +965,15 @@ bool World::wait_for_work(int responder, double wait_s) {
   // early, or a patrol round or a visit would be completed before its time.
   while (runtime.incident < 0 && !runtime.released) {
     if (std::isinf(wait_s)) {
-      wait_for_token(*runtime.wake);
+      runtime.wake->acquire();
       continue;
     }
     const double now_s = simgrid::s4u::Engine::get_clock();
     if (now_s >= until_s) break;
     // SimGrid 3.32: acquire_timeout() returns true when it timed out.
-    if (wait_for_token(*runtime.wake, until_s - now_s)) {
+    if (runtime.wake->acquire_timeout(until_s - now_s)) {
       // Assigned at the very moment the wait ended: the token arrived after the time-out; take it.
-      if (runtime.incident >= 0) wait_for_token(*runtime.wake);
+      if (runtime.incident >= 0) runtime.wake->acquire();
       break;
     }
   }
@@ -1020,7 +1005,7 @@ void World::idle(int responder, double until_s) {
       if (!work->visits->preempted_by_incidents) {
         // Finish first: not dispatchable until the visit is over, then back to the lines.
         dispatcher_.make_busy(responder);
-        pass_time_until(end_s);
+        simgrid::s4u::this_actor::sleep_until(end_s);
         complete_visit(responder, *work, visit, now_s, end_s);
         const city::Point base = roster_.responders()[responder].base;
         dispatcher_.make_available(responder, {base, base, end_s, end_s});

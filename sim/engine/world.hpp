@@ -83,10 +83,6 @@ class World {
   void close_at_horizon(int replication, std::uint64_t seed, double now_s);
 
   const metrics::ReplicationResult& result() const { return result_; }
-  // The only ways the replication's actors pass simulated time (with wait_for_token). Both assert that no
-  // wake-up of the handler that just ran is still pending, so a forgotten wake_assigned() fails loudly in debug
-  // builds (the sanitizer tier) instead of leaving a responder asleep with work.
-  void pass_time_until(double t_s);
 
  private:
   struct WaitingKey {
@@ -203,10 +199,6 @@ class World {
   void report_to_platform(Incident& incident);
   // Wakes the responders that the handler just finished assigned (see the .cpp for why this waits).
   void wake_assigned();
-  // wait_for_token: like pass_time_until (public, below), the only way an actor waits; SimGrid 3.32's
-  // acquire_timeout(), true when it timed out; an infinite timeout waits for the token (and returns false).
-  bool wait_for_token(simgrid::s4u::Semaphore& semaphore,
-                      double timeout_s = std::numeric_limits<double>::infinity());
   int closing_level(const Incident& incident) const;
 
   const scenario::Scenario& scenario_;
