@@ -55,6 +55,8 @@ class City {
   static City build(const scenario::Scenario& scenario);
 
   bool is_geographic() const { return shapes_ != nullptr; }
+  // The grid polygons of a GeoJSON layout, nullptr for a rectangular one (whose cells are Grid::area).
+  const GeoShapes* geo_shapes() const { return shapes_.get(); }
 
   const std::vector<Grid>& grids() const { return grids_; }
   const std::vector<Community>& communities() const { return communities_; }

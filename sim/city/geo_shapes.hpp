@@ -19,6 +19,8 @@ class GeoShapes {
   Point centroid(int grid) const { return centroids_[grid]; }
   Rect box(int grid) const { return boxes_[grid]; }
   Rect extent() const { return extent_; }
+  // The polygon itself, for geometry beyond these questions (which grids share an edge: city/adjacency.hpp).
+  const scenario::BgMulti& shape(int grid) const { return shapes_[grid]; }
   // Inside or on the boundary of grid `grid`.
   bool contains(int grid, Point point) const;
   // The first grid (in file order) containing the point, or -1 outside every grid.
