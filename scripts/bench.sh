@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmark (not a test): model M2 of SIMGRID-NOTES.md (scenarios/bench/m2.yaml) for about 100,000 and
+# Benchmark (not a test): model M2 of docs/simgrid.md#model-m2 (scenarios/bench/m2.yaml) for about 100,000 and
 # 1,000,000 incidents, one replication on one core, without the per-incident file. Prints incidents per
 # second of the whole command (start-up, platform, simulation and output included) and peak RSS.
 # Usage: scripts/bench.sh [extra civicgrid options]

@@ -1,6 +1,9 @@
-// The civicgrid command: `run`, `validate` and `dump` a scenario. stdout carries data (the result folder's
-// path, the resolved scenario); stderr carries messages for people. Exit codes: 0 success, 2 invalid input
-// (nothing written), 1 internal failure, 130 interrupted.
+// The civicgrid command, the one entry point for a planner, a script or a cluster job. It checks the whole
+// command line before anything runs, then hands each command to the libraries (scenario, city, experiment,
+// cluster, report): run, validate, dump; report; sweep (also --list, --shard, --mpi, --emit-sbatch), compare,
+// search; merge. stdout carries data (result folder paths, the resolved scenario, a run table, an sbatch script);
+// stderr carries messages for people. Exit codes: 0 success, 2 invalid input (nothing written), 1 internal
+// failure, 130 interrupted (run, compare and merge leave no folder; sweep and search keep finished runs for --resume).
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>

@@ -1,5 +1,5 @@
 // `civicgrid run` as a function: replications of one scenario written as one complete result folder
-// (DESIGN.md §5), or nothing at all. The folder is assembled under a temporary name and renamed at the end,
+// (README.md#what-a-run-writes), or nothing at all. The folder is assembled under a temporary name and renamed at the end,
 // so an interrupted or failed run leaves no partial results behind. assemble_result_files() is shared with
 // sweeps and comparisons, which write one such folder per variant.
 #pragma once

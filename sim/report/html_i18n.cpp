@@ -354,7 +354,7 @@ struct KpiEntry {
   const char* en_description;
 };
 
-// The catalogue of sim/metrics/kpis.cpp, the KPIs DESIGN.md §5 announces, and those the report derives.
+// The catalogue of sim/metrics/kpis.cpp, the KPIs docs/domain.md#kpis defines, and those the report derives.
 const KpiEntry kpi_entries[] = {
     {"incidents", "事件数", "Incidents", "预热期后发生的事件", "incidents that occurred after the warm-up"},
     {"responded", "已响应事件数", "Responded incidents", "其中首位处置人员在仿真结束前到场的事件",

@@ -1,4 +1,4 @@
-// The HTML reports. The run report (DESIGN.md §5): one self-contained, bilingual HTML file, `report.html` in a result folder, built
+// The HTML reports. The run report (README.md#what-a-run-writes): one self-contained, bilingual HTML file, `report.html` in a result folder, built
 // only from the folder's data files, so `civicgrid report DIR` can regenerate it without re-running.
 //
 //   report::write_run_report(folder, "zh");                      // DIR/report.html, Chinese

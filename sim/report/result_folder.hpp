@@ -1,4 +1,4 @@
-// Atomic, verifiable output (DESIGN.md §5, docs/result-folders.md): a result folder either appears complete
+// Atomic, verifiable output (docs/result-folders.md#the-promise): a result folder either appears complete
 // under its final name or not at all, and it says itself whether it is still intact. Files inside it are written
 // through a temporary name and renamed too, so a reader never sees half a file; on commit every file is
 // listed with its size and SHA-256 in manifest.json (written last), everything is fsynced, then one rename.

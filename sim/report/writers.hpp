@@ -1,4 +1,4 @@
-// The files of a result folder (DESIGN.md §5), written from the replications' results and their summary.
+// The files of a result folder (README.md#what-a-run-writes), written from the replications' results and their summary.
 //
 // Determinism: summary.json and the CSVs depend only on their arguments' data (never on the clock, the host,
 // the locale or -j), so the same inputs give the same bytes. Wall time, start time, host name and command

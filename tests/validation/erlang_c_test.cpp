@@ -1,7 +1,7 @@
 // Validation against Erlang C (M/M/c): one grid, c responders, zero travel time, exponential service.
 // Reference: Gross, Shortle, Thompson & Harris, "Fundamentals of Queueing Theory" (4th ed.), section 2.3;
 // published values for c = 20, lambda = 1.8/min, mean 10 min: P(wait) = 0.550769, Wq = 2.753845 min
-// (../shared/SIMGRID-NOTES.md, model M1). Tolerance: a 99.9% confidence interval over replications (support.hpp).
+// (docs/simgrid.md#model-m1). Tolerance: a 99.9% confidence interval over replications (support.hpp).
 #include <gtest/gtest.h>
 
 #include "support/scenarios.hpp"
