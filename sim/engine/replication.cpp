@@ -24,7 +24,7 @@
 namespace civicgrid::engine {
 namespace {
 
-// Above this many live actors, guard pages would exhaust vm.max_map_count (SIMGRID-NOTES.md): drop them.
+// Above this many live actors, guard pages would exhaust vm.max_map_count (docs/simgrid.md#actor-stacks-and-guard-pages): drop them.
 constexpr std::size_t guard_page_actor_limit = 16000;
 
 void configure_engine(std::size_t actor_count) {

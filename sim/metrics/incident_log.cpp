@@ -94,7 +94,7 @@ void IncidentLog::event(const char* name, double t_s, const char* level, std::st
   std::fwrite(line_.data(), 1, line_.size(), events_);
 }
 
-// The case life cycle (DESIGN.md §5): occurred -> known (by whom) -> dispatched -> on scene -> team on scene
+// The case life cycle (docs/domain.md#incident-life-cycle): occurred -> known (by whom) -> dispatched -> on scene -> team on scene
 // [-> escalated -> dispatched ...] [-> handled -> rework -> dispatched ...] -> closed -> reported; or developed /
 // still open at the horizon. "registered" (受理/立案) appears for types with a case_flow registration delay;
 // otherwise "known" is also the registration. With a check, "handled" precedes the check's "closed" (核查).

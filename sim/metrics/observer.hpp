@@ -14,7 +14,7 @@
 
 namespace civicgrid::metrics {
 
-// The time stamps of one incident (DESIGN.md §5), seconds; NaN where not reached.
+// The time stamps of one incident (docs/domain.md#time-stamps), seconds; NaN where not reached.
 struct IncidentTimes {
   double t_occur_s;
   double t_known_s;
