@@ -14,6 +14,9 @@
 
 namespace civicgrid::engine {
 
+// A time stamp the incident has not reached (yet).
+constexpr double not_reached = std::numeric_limits<double>::quiet_NaN();
+
 constexpr int max_tiers = 4;
 
 // Where an incident stands in its life cycle. The engine moves it only along the transitions below; each
