@@ -1,6 +1,7 @@
 // What a responder does between calls: household visits (入户走访) in the order the visit policy gives, and
 // patrol rounds of its unit; both may find hidden incidents, and a call may cut them short.
 #include "engine/world.hpp"
+#include "policy/visits.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -26,6 +27,7 @@ void World::set_up_idle_work() {
     if (team.visits) {
       const auto& programme = *team.visits;
       work->visits = &programme;
+      const policy::VisitIntervals intervals(programme);
       // Members of the same team at the same unit share its households: member k takes every m-th one.
       int member = 0;
       int members = 0;
@@ -36,21 +38,14 @@ void World::set_up_idle_work() {
         }
       for (std::size_t index = 0; index < work->grids.size(); ++index) {
         const int grid = work->grids[index];
-        const int households = std::max(1, static_cast<int>(std::lround(city_.grids()[grid].residents / programme.household_size)));
+        const int households = intervals.households(city_.grids()[grid].residents);
         work->households.push_back(households);
         if (!counted_grid[grid]) {
           counted_grid[grid] = 1;
           households_total += households;
         }
-        const int key = static_cast<int>(std::lround(households * programme.key_population_share));
-        for (int h = member; h < households; h += members) {
-          const bool is_key = h < key && programme.key_every_s > 0;
-          // The first round is spread evenly over one interval, so visits do not all fall due at once.
-          const double interval_s = is_key ? programme.key_every_s : programme.every_s;
-          const double position = is_key ? static_cast<double>(h) / key
-                                         : static_cast<double>(h - std::min(h, key)) / std::max(1, households - key);
-          work->due.push({position * interval_s, static_cast<int>(index), h});
-        }
+        for (int h = member; h < households; h += members)
+          work->due.push({intervals.first_due_s(h, households), static_cast<int>(index), h});
       }
     }
     idle_work_[responder.id] = std::move(work);
@@ -136,13 +131,9 @@ void World::idle(int responder, double until_s) {
 void World::complete_visit(int responder, IdleWork& work, const DueVisit& visit, double start_s, double end_s) {
   observer_.visit_done(responder, start_s, end_s);
   work.due.pop();
-  const auto& programme = *work.visits;
   const int households = work.households[visit.grid_index];
-  const int key = static_cast<int>(std::lround(households * programme.key_population_share));
-  double interval_s = visit.household < key && programme.key_every_s > 0 ? programme.key_every_s : programme.every_s;
-  for (const auto& campaign : programme.campaigns)
-    if (end_s >= campaign.from_s && end_s < campaign.to_s) interval_s = std::min(interval_s, campaign.every_s);
-  work.due.push({end_s + interval_s, visit.grid_index, visit.household});
+  work.due.push({policy::VisitIntervals(*work.visits).next_due_s(visit.household, households, end_s),
+                 visit.grid_index, visit.household});
   // The hidden incidents of that household: each found with its type's detection probability.
   const int grid = work.grids[visit.grid_index];
   std::vector<int> found;

@@ -1,6 +1,7 @@
 // The responder actor: on duty shift by shift (attendance and working days from the shift rules), working on
 // its jobs until they end or are cut short, then back on the lines or driving home.
 #include "engine/world.hpp"
+#include "policy/shift_rules.hpp"
 
 #include <algorithm>
 #include <limits>
@@ -92,15 +93,12 @@ void World::work_shifts(int responder, const scenario::Shift& shift, double avai
   // Whether a member works a given day: one draw per member and calendar day, in day order, drawn on days off
   // too, so that variants with other working days still pair each day's draw with the same day.
   city::RandomStream attendance(seed_, "availability/" + me.name, static_cast<std::uint64_t>(replication_));
+  const policy::ShiftRules rules(shift, calendar_);
   for (long long day = 0;; ++day) {
     const double on_s = static_cast<double>(day) * 86400.0 + shift.start_s;
     double off_s = on_s + shift.length_s;
     if (on_s >= scenario_.run.horizon_s) return;
-    const auto works_on = [&](long long d) {
-      const bool scheduled = shift.follows_calendar ? calendar_.working_day(d) : shift.days[static_cast<std::size_t>(d % 7)];
-      const bool present = attendance.uniform01() < availability;
-      return scheduled && present;
-    };
+    const auto works_on = [&](long long d) { return rules.works_on(d, attendance.uniform01(), availability); };
     if (!works_on(day)) continue;
     // A shift that ends as the next day's begins (24 h shifts; whole days without a shift) runs on through
     // consecutive days on duty: no break at midnight, no hand-over to oneself.
@@ -122,12 +120,12 @@ void World::work_shifts(int responder, const scenario::Shift& shift, double avai
     wake_assigned();
     while (true) {
       if (runtime.incident < 0) {
-        const double last_call_s = off_s - shift.last_call_s;
-        if (shift.last_call_s > 0 && simgrid::s4u::Engine::get_clock() < last_call_s) {
+        const double last_call_s = rules.last_call_from_s(off_s);
+        if (rules.has_last_call() && simgrid::s4u::Engine::get_clock() < last_call_s) {
           idle(responder, last_call_s);
           if (runtime.incident >= 0) continue;
         }
-        if (shift.last_call_s > 0 && std::find(last_call_.begin(), last_call_.end(), responder) == last_call_.end())
+        if (rules.has_last_call() && std::find(last_call_.begin(), last_call_.end(), responder) == last_call_.end())
           last_call_.push_back(responder);
         idle(responder, off_s);
         if (runtime.incident < 0) break;

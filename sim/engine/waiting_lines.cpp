@@ -1,6 +1,7 @@
 // The waiting lines, one per tier, ordered by (priority, time known): joining and leaving them, who may jump
 // whom, and serving them in order when staff become free, without letting younger cases overtake.
 #include "engine/world.hpp"
+#include "policy/shift_rules.hpp"
 
 #include <algorithm>
 
@@ -60,7 +61,7 @@ bool World::leave_line(int slot, double now_s) {
 void World::serve_waiting(int responder, double now_s) {
   // A member freed during its shift's last call takes only urgent work from here on.
   const auto& shift = scenario_.teams[roster_.responders()[responder].team].shift;
-  if (shift && shift->last_call_s > 0 && now_s >= runtime_[responder].duty_end_s - shift->last_call_s &&
+  if (shift && policy::ShiftRules(*shift, calendar_).in_last_call(now_s, runtime_[responder].duty_end_s) &&
       std::find(last_call_.begin(), last_call_.end(), responder) == last_call_.end())
     last_call_.push_back(responder);
   // Its own tier's line first, then the lines of the tiers above that may call on it.

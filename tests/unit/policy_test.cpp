@@ -7,6 +7,8 @@
 #include "policy/escalation.hpp"
 #include "policy/preemption.hpp"
 #include "policy/reporting.hpp"
+#include "policy/shift_rules.hpp"
+#include "policy/visits.hpp"
 
 namespace civicgrid {
 namespace {
@@ -88,6 +90,51 @@ TEST(PreemptionPolicy, NobodyToTake) {
   choice.consider({1, 2, 0.0, {1, 1}});
   EXPECT_FALSE(choice.choice().has_value());
   EXPECT_TRUE(std::isinf(choice.retry_at_s()));
+}
+
+TEST(VisitPolicy, KeyHouseholdsFirstAndSpreadOverTheFirstRound) {
+  scenario::VisitProgramme programme;
+  programme.every_s = 30 * 86400.0;
+  programme.household_size = 2.5;
+  programme.key_population_share = 0.1;
+  programme.key_every_s = 7 * 86400.0;
+  const policy::VisitIntervals visits(programme);
+  EXPECT_EQ(visits.households(250), 100);
+  EXPECT_EQ(visits.households(0.4), 1);   // never a grid without a household
+  EXPECT_EQ(visits.key_households(100), 10);
+  // Key households 0..9 spread over a week, the other 90 over a month.
+  EXPECT_DOUBLE_EQ(visits.first_due_s(5, 100), 0.5 * 7 * 86400.0);
+  EXPECT_DOUBLE_EQ(visits.first_due_s(10, 100), 0.0);
+  EXPECT_DOUBLE_EQ(visits.first_due_s(55, 100), 0.5 * 30 * 86400.0);
+  EXPECT_DOUBLE_EQ(visits.next_due_s(5, 100, 1000.0), 1000.0 + 7 * 86400.0);
+  EXPECT_DOUBLE_EQ(visits.next_due_s(50, 100, 1000.0), 1000.0 + 30 * 86400.0);
+}
+
+TEST(VisitPolicy, ACampaignShortensTheIntervalOnlyWhileItRuns) {
+  scenario::VisitProgramme programme;
+  programme.every_s = 30 * 86400.0;
+  programme.campaigns = {{10 * 86400.0, 20 * 86400.0, 3 * 86400.0}};
+  const policy::VisitIntervals visits(programme);
+  EXPECT_DOUBLE_EQ(visits.next_due_s(0, 50, 9 * 86400.0), 39 * 86400.0);
+  EXPECT_DOUBLE_EQ(visits.next_due_s(0, 50, 10 * 86400.0), 13 * 86400.0);
+  EXPECT_DOUBLE_EQ(visits.next_due_s(0, 50, 20 * 86400.0), 50 * 86400.0);   // the campaign's end is excluded
+}
+
+TEST(ShiftPolicy, WeekdaysAttendanceAndLastCall) {
+  scenario::Shift shift;
+  shift.days = {true, true, true, true, true, false, false};   // Monday to Friday
+  shift.last_call_s = 1800;
+  const city::WorkingCalendar calendar(scenario::Calendar{});
+  const policy::ShiftRules rules(shift, calendar);
+  EXPECT_TRUE(rules.works_on(4, 0.2, 0.5));    // Friday, present
+  EXPECT_FALSE(rules.works_on(4, 0.5, 0.5));   // Friday, absent (the draw is not below availability)
+  EXPECT_FALSE(rules.works_on(12, 0.0, 1.0));  // Saturday of week 2
+  EXPECT_TRUE(rules.has_last_call());
+  EXPECT_DOUBLE_EQ(rules.last_call_from_s(61200), 59400);
+  EXPECT_FALSE(rules.in_last_call(59399, 61200));
+  EXPECT_TRUE(rules.in_last_call(59400, 61200));
+  shift.last_call_s = 0;
+  EXPECT_FALSE(policy::ShiftRules(shift, calendar).in_last_call(61199, 61200));
 }
 
 }  // namespace
