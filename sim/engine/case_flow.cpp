@@ -52,7 +52,6 @@ void World::finish_assignment(int responder, double now_s) {
                 incident.id});
     } else {
       enter(incident, Stage::closed);
-      incident.closed = true;
       incident.times.t_closed_s = now_s;
       observer_.incident_closed(incident.times, closing_level(incident), incident.closure_deadline_s);
       report_to_platform(incident);
@@ -61,7 +60,7 @@ void World::finish_assignment(int responder, double now_s) {
   }
   if (runtime.generation == incident.generation && incident.crew_pending > 0) --incident.crew_pending;
   runtime.incident = -1;
-  if (incident.closed && incident.crew_pending == 0) release_incident(slot);
+  if (is_closed(incident) && incident.crew_pending == 0) release_incident(slot);
   leave_scene(responder, scene, now_s, now_s >= runtime.duty_end_s);
 }
 
@@ -88,7 +87,6 @@ void World::checked(int slot, double now_s) {
     return;
   }
   enter(incident, Stage::closed);
-  incident.closed = true;
   incident.times.t_closed_s = now_s;
   observer_.incident_closed(incident.times, closing_level(incident), incident.closure_deadline_s);
   report_to_platform(incident);

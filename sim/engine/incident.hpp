@@ -56,8 +56,6 @@ struct Incident {
   std::vector<int> crew;                 // responders of the current generation
   int generation = 0;                    // bumped each time a new crew is sent (after an escalation)
   int crew_pending = 0;                  // crew members of the current generation still working
-  bool known = false;
-  bool closed = false;
   double not_reported_draw = 1;          // information reporting, drawn at occurrence
   double platform_delay_s = 0;
   double t_platform_s = std::numeric_limits<double>::quiet_NaN();   // when its report reached the platform
@@ -76,6 +74,10 @@ struct Incident {
   double waiting_since_s = 0;            // when it last joined a waiting line (time escalation counts from then)
   double preemption_retry_s = -1;        // a retry of pre-emption is scheduled for then (-1: none)
 };
+
+// Derived from the stage, never stored beside it.
+inline bool is_known(const Incident& incident) { return incident.stage != Stage::unknown; }
+inline bool is_closed(const Incident& incident) { return incident.stage == Stage::closed; }
 
 // Moves the incident to `next`, asserting that the life cycle allows it.
 inline void enter(Incident& incident, Stage next) {

@@ -67,13 +67,13 @@ void World::forget_hidden(int slot) {
 }
 
 void World::residents_report(int slot, std::int64_t id, double now_s) {
-  if (!slot_in_use_[slot] || incidents_[slot].id != id || incidents_[slot].known) return;   // found first, or gone
+  if (!slot_in_use_[slot] || incidents_[slot].id != id || is_known(incidents_[slot])) return;   // found first, or gone
   make_known(slot, now_s, metrics::KnownBy::residents, -1);
   wake_assigned();
 }
 
 void World::development_due(int slot, std::int64_t id, double now_s) {
-  if (!slot_in_use_[slot] || incidents_[slot].id != id || incidents_[slot].known) return;   // found in time
+  if (!slot_in_use_[slot] || incidents_[slot].id != id || is_known(incidents_[slot])) return;   // found in time
   Incident& cause = incidents_[slot];
   assert(cause.stage == Stage::unknown);
   const auto& rules = scenario_.incidents[cause.type];
@@ -96,7 +96,6 @@ void World::make_known(int slot, double now_s, metrics::KnownBy source, int acti
   const auto& rules = scenario_.incidents[incident.type];
   if (rules.findable_by_workers() && source != metrics::KnownBy::development) forget_hidden(slot);
   incident.times.t_known_s = now_s;
-  incident.known = true;
   incident.known_by = source;
   // Deadlines in working time fall due by the calendar: longer on the clock over a weekend or a holiday.
   incident.closure_deadline_s = rules.deadline.set() ? calendar_.due_s(now_s, rules.deadline) - now_s : 0.0;

@@ -37,7 +37,7 @@ void World::platform_clock() {
     while (!platform_steps_.empty() && platform_steps_.top().t_s <= now_s) {
       const PlatformStep step = platform_steps_.top();
       platform_steps_.pop();
-      const bool current = slot_in_use_[step.slot] && incidents_[step.slot].id == step.id && !incidents_[step.slot].closed;
+      const bool current = slot_in_use_[step.slot] && incidents_[step.slot].id == step.id && !is_closed(incidents_[step.slot]);
       if (step.kind == StepKind::preemption_retry) {
         // A crew has begun work and may now be taken: every line is looked at, whoever scheduled the step.
         if (current) incidents_[step.slot].preemption_retry_s = -1;

@@ -159,7 +159,7 @@ void World::log_incident(const Incident& incident, LogStatus status, double now_
     for (double* stamp : {&record.times.t_dispatch_s, &record.times.t_on_scene_s, &record.times.t_team_on_scene_s,
                           &record.times.t_closed_s})
       if (*stamp > now_s) *stamp = not_reached;
-    if (!incident.closed) record.times.t_closed_s = not_reached;
+    if (!is_closed(incident)) record.times.t_closed_s = not_reached;
   }
   record.responder = incident.crew.empty() ? nullptr : &roster_.responders()[incident.crew.front()].name;
   record.crew_size = static_cast<int>(incident.crew.size());
@@ -167,7 +167,7 @@ void World::log_incident(const Incident& incident, LogStatus status, double now_
   record.escalations = incident.escalations;
   record.target_s = scenario_.incidents[incident.type].target_s;
   record.t_platform_s = incident.t_platform_s;
-  record.known_by = incident.known ? metrics::to_string(incident.known_by) : "";
+  record.known_by = is_known(incident) ? metrics::to_string(incident.known_by) : "";
   record.steps = &incident.steps;
   record.responders = &roster_.responders();
   record.t_end_s = status == LogStatus::closed ? incident.times.t_closed_s : now_s;
@@ -183,10 +183,10 @@ void World::log_incident(const Incident& incident, LogStatus status, double now_
 
 void World::close_at_horizon(int replication, std::uint64_t seed, double now_s) {
   for (std::size_t slot = 0; slot < incidents_.size(); ++slot) {
-    if (!slot_in_use_[slot] || incidents_[slot].closed) continue;
+    if (!slot_in_use_[slot] || is_closed(incidents_[slot])) continue;
     const Incident& incident = incidents_[slot];
-    log_incident(incident, incident.known ? LogStatus::open : LogStatus::not_yet_known, now_s);
-    if (incident.known)
+    log_incident(incident, is_known(incident) ? LogStatus::open : LogStatus::not_yet_known, now_s);
+    if (is_known(incident))
       observer_.incident_open_at_horizon(incident.times.t_occur_s, incident.times.t_known_s, incident.closure_deadline_s,
                                          incident.disposal_deadline_s, incident.disposed, closing_level(incident));
   }
@@ -202,7 +202,7 @@ void World::close_at_horizon(int replication, std::uint64_t seed, double now_s) 
   std::int64_t backlog = 0;
   // Backlog: known and still open. Incidents not yet known at the horizon are not anyone's backlog.
   for (std::size_t slot = 0; slot < incidents_.size(); ++slot)
-    backlog += slot_in_use_[slot] && incidents_[slot].known && !incidents_[slot].closed;
+    backlog += slot_in_use_[slot] && is_known(incidents_[slot]) && !is_closed(incidents_[slot]);
   result_ = observer_.finish(replication, seed, backlog);
 }
 
