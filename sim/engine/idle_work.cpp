@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include <simgrid/s4u/Actor.hpp>
 #include <simgrid/s4u/Engine.hpp>
@@ -60,15 +61,15 @@ bool World::wait_for_work(int responder, double wait_s) {
   // early, or a patrol round or a visit would be completed before its time.
   while (runtime.incident < 0 && !runtime.released) {
     if (std::isinf(wait_s)) {
-      runtime.wake->acquire();
+      wait_for_token(responder, wait_s);
       continue;
     }
     const double now_s = simgrid::s4u::Engine::get_clock();
     if (now_s >= until_s) break;
     // SimGrid 3.32: acquire_timeout() returns true when it timed out.
-    if (runtime.wake->acquire_timeout(until_s - now_s)) {
+    if (wait_for_token(responder, until_s - now_s)) {
       // Assigned at the very moment the wait ended: the token arrived after the time-out; take it.
-      if (runtime.incident >= 0) runtime.wake->acquire();
+      if (runtime.incident >= 0) wait_for_token(responder, std::numeric_limits<double>::infinity());
       break;
     }
   }
@@ -100,26 +101,26 @@ void World::idle(int responder, double until_s) {
       if (!work->visits->preempted_by_incidents) {
         // Finish first: not dispatchable until the visit is over, then back to the lines.
         dispatcher_.make_busy(responder);
-        simgrid::s4u::this_actor::sleep_until(end_s);
+        pass_time_until(end_s);
+        const HandlerScope handler(*this);
         complete_visit(responder, *work, visit, now_s, end_s);
         const city::Point base = roster_.responders()[responder].base;
         dispatcher_.make_available(responder, {base, base, end_s, end_s});
         serve_waiting(responder, end_s);
-        wake_assigned();
         continue;
       }
       if (wait_for_work(responder, end_s - now_s)) return;   // called away: the visit is dropped, still due
       if (runtime.released) continue;                          // called away, and already sent back
+      const HandlerScope handler(*this);
       complete_visit(responder, *work, visit, now_s, end_s);
-      wake_assigned();
       continue;
     }
     if (work->patrol_round_s > 0) {
       const double end_s = std::min(until_s, now_s + work->patrol_round_s);
       if (wait_for_work(responder, end_s - now_s)) return;   // a call ends the round unfinished
       if (runtime.released) continue;
+      const HandlerScope handler(*this);
       if (end_s - now_s >= work->patrol_round_s) complete_patrol_round(responder, *work, end_s);
-      wake_assigned();
       continue;
     }
     // Nothing due: wait for a call until the next visit falls due.

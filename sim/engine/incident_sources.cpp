@@ -10,6 +10,11 @@
 namespace civicgrid::engine {
 PendingIncident World::incident_occurs(int type, const city::Occurrence& occurrence, double now_s,
                                        metrics::KnownBy source) {
+  const HandlerScope handler(*this);
+  return occur(type, occurrence, now_s, source);
+}
+
+PendingIncident World::occur(int type, const city::Occurrence& occurrence, double now_s, metrics::KnownBy source) {
   const int slot = allocate_incident();
   Incident& incident = incidents_[slot];
   std::vector<int> crew = std::move(incident.crew);   // keep the reused slot's capacity
@@ -32,7 +37,7 @@ PendingIncident World::incident_occurs(int type, const city::Occurrence& occurre
   incident.household_u = occurrence.household_u;
   // A type no tier can staff (a joint crew larger than any tier) waits at the top tier and shows as backlog.
   incident.tier = first_tier_of_type_[type] >= 0 ? first_tier_of_type_[type] : static_cast<int>(tiers_.size()) - 1;
-  observer_.incident_occurred(now_s, incident.grid);
+  record(incident, life_events::Occurred{now_s});
   const auto& rules = scenario_.incidents[type];
   PendingIncident pending;
   pending.slot = slot;
@@ -43,12 +48,11 @@ PendingIncident World::incident_occurs(int type, const city::Occurrence& occurre
   pending.develop_at_s = now_s + occurrence.develop_after_s;
   if (occurrence.reported_by_residents && occurrence.known_delay_s <= 0) {
     make_known(slot, now_s, source, -1);
-    wake_assigned();
     return {};
   }
   if (!occurrence.reported_by_residents && !rules.findable_by_workers() && !occurrence.develops) {
     // Nobody reports it and nothing can find it or make it visible: it stays out of every count but capture.
-    log_incident(incident, LogStatus::never_known, now_s);
+    record(incident, life_events::NeverKnown{now_s});
     release_incident(slot);
     return {};
   }
@@ -68,18 +72,18 @@ void World::forget_hidden(int slot) {
 
 void World::residents_report(int slot, std::int64_t id, double now_s) {
   if (!slot_in_use_[slot] || incidents_[slot].id != id || is_known(incidents_[slot])) return;   // found first, or gone
+  const HandlerScope handler(*this);
   make_known(slot, now_s, metrics::KnownBy::residents, -1);
-  wake_assigned();
 }
 
 void World::development_due(int slot, std::int64_t id, double now_s) {
   if (!slot_in_use_[slot] || incidents_[slot].id != id || is_known(incidents_[slot])) return;   // found in time
+  const HandlerScope handler(*this);
   Incident& cause = incidents_[slot];
   assert(cause.stage == Stage::unknown);
   const auto& rules = scenario_.incidents[cause.type];
   if (rules.findable_by_workers()) forget_hidden(slot);
-  observer_.incident_developed(cause.times.t_occur_s);
-  log_incident(cause, LogStatus::developed, now_s);
+  record(cause, life_events::Developed{now_s});
   city::Occurrence origin;
   origin.grid = cause.grid;
   origin.place = cause.place;
@@ -87,7 +91,7 @@ void World::development_due(int slot, std::int64_t id, double now_s) {
   const int into = rules.develops->into_type;
   release_incident(slot);   // before the new one: it may take the same slot
   const auto consequence = consequences_[into]->consequence_of(origin, now_s);
-  incident_occurs(into, consequence, now_s, metrics::KnownBy::development);
+  occur(into, consequence, now_s, metrics::KnownBy::development);
 }
 
 void World::make_known(int slot, double now_s, metrics::KnownBy source, int acting) {
@@ -101,11 +105,8 @@ void World::make_known(int slot, double now_s, metrics::KnownBy source, int acti
   incident.closure_deadline_s = rules.deadline.set() ? calendar_.due_s(now_s, rules.deadline) - now_s : 0.0;
   incident.disposal_deadline_s =
       rules.disposal_deadline.set() ? calendar_.due_s(now_s, rules.disposal_deadline) - now_s : 0.0;
-  observer_.incident_known(incident.times.t_occur_s, now_s, incident.closure_deadline_s, incident.disposal_deadline_s,
-                           source, rules.findable_by_workers());
   incident.tier_since_s = now_s;
-  if (scenario_.escalation.mode == scenario::EscalationMode::tiered)
-    observer_.incident_reached_level(incident.times.t_occur_s, tiers_[incident.tier].highest_level);
+  record(incident, life_events::Known{now_s});
   if (rules.case_flow && rules.case_flow->registration) {
     // 受理/立案 first: dispatch starts once the platform has registered the case.
     enter(incident, Stage::registering);

@@ -3,6 +3,7 @@
 #include "engine/world.hpp"
 
 #include <algorithm>
+#include <cassert>
 #include <cmath>
 #include <limits>
 
@@ -18,7 +19,7 @@ bool World::needs_platform_clock() const {
 
 void World::schedule(const PlatformStep& step) {
   platform_steps_.push(step);
-  if (step.t_s < clock_target_s_) clock_wake_pending_ = true;
+  wake_clock_if_before(step.t_s);
 }
 
 void World::platform_clock() {
@@ -30,10 +31,12 @@ void World::platform_clock() {
     const double now_s = simgrid::s4u::Engine::get_clock();
     if (next_s > now_s) {
       // Woken early when an earlier step arrives (a spurious wake just recomputes).
+      assert(!in_handler_ && to_wake_.empty() && !clock_wake_pending_ && "the clock waits with a wake-up left undone");
       if (std::isinf(next_s)) clock_wake_->acquire();
       else clock_wake_->acquire_timeout(next_s - now_s);
       continue;
     }
+    const HandlerScope handler(*this);
     while (!platform_steps_.empty() && platform_steps_.top().t_s <= now_s) {
       const PlatformStep step = platform_steps_.top();
       platform_steps_.pop();
@@ -57,7 +60,6 @@ void World::platform_clock() {
         timed_waits_[tier].pop_front();
         escalate_if_still_waiting(wait, tier, now_s);
       }
-    wake_assigned();
   }
 }
 

@@ -26,9 +26,9 @@ bool World::work_on_jobs(int responder, double hand_over_s) {
   ResponderRuntime& runtime = runtime_[responder];
   while (runtime.incident >= 0) {
     if (!jobs_interruptible_) {
-      simgrid::s4u::this_actor::sleep_until(runtime.busy_until_s);
+      pass_time_until(runtime.busy_until_s);
+      const HandlerScope handler(*this);
       finish_assignment(responder, simgrid::s4u::Engine::get_clock());
-      wake_assigned();
       continue;
     }
     const int job = runtime.incident;
@@ -39,21 +39,20 @@ bool World::work_on_jobs(int responder, double hand_over_s) {
     const double now_s = simgrid::s4u::Engine::get_clock();
     // SimGrid 3.32: acquire_timeout() returns true when it timed out. A token means it was given other work
     // or taken off this job (or is a late token of an earlier wake-up): look again either way.
-    if (now_s < until_s && !runtime.wake->acquire_timeout(until_s - now_s)) continue;
+    if (now_s < until_s && !wait_for_token(responder, until_s - now_s)) continue;
     if (runtime.incident != job || runtime.generation != generation || runtime.busy_until_s != job_end_s) continue;
+    const HandlerScope handler(*this);
     if (until_s == job_end_s) {
       finish_assignment(responder, simgrid::s4u::Engine::get_clock());
     } else {
       // Its shift ends mid-job: whoever is on duty takes over the rest of the work.
       const double end_s = simgrid::s4u::Engine::get_clock();
-      interrupt_job(job, end_s, metrics::LifeStep::Kind::handed_over, {responder});
+      interrupt_job(job, end_s, metrics::Interruption::handed_over, {responder});
       route(job, end_s, responder);
       // Off duty now, even if the timer's clock fell a rounding error short of the shift's end.
       leave_scene(responder, runtime.scene, end_s, true);
-      wake_assigned();
       return true;
     }
-    wake_assigned();
   }
   if (runtime.released) rejoin_after_release(responder);
   return false;
@@ -63,9 +62,9 @@ void World::rejoin_after_release(int responder) {
   // Taken off its job (a more urgent call took a crew mate, or a crew mate's shift ended).
   ResponderRuntime& runtime = runtime_[responder];
   runtime.released = false;
+  const HandlerScope handler(*this);
   const double now_s = simgrid::s4u::Engine::get_clock();
   leave_scene(responder, runtime.scene, now_s, now_s >= runtime.duty_end_s);
-  wake_assigned();
 }
 
 void World::responder_shift(int responder) {
@@ -107,7 +106,7 @@ void World::work_shifts(int responder, const scenario::Shift& shift, double avai
       if (!works_on(day)) break;
       off_s += 86400.0;
     }
-    simgrid::s4u::this_actor::sleep_until(on_s);
+    pass_time_until(on_s);
     const double now_s = simgrid::s4u::Engine::get_clock();
     runtime.duty_start_s = now_s;   // later than on_s when the previous day's overtime ran into it
     runtime.duty_end_s = off_s;
@@ -116,8 +115,10 @@ void World::work_shifts(int responder, const scenario::Shift& shift, double avai
     dispatcher_.make_available(responder, driving_home ? policy::Whereabouts{runtime.scene, me.base, runtime.back_from_s,
                                                                              runtime.back_until_s}
                                                        : policy::Whereabouts{me.base, me.base, now_s, now_s});
-    serve_waiting(responder, now_s);
-    wake_assigned();
+    {
+      const HandlerScope handler(*this);
+      serve_waiting(responder, now_s);
+    }
     while (true) {
       if (runtime.incident < 0) {
         const double last_call_s = rules.last_call_from_s(off_s);

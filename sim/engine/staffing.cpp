@@ -29,21 +29,30 @@ void World::route(int slot, double now_s, int acting_responder) {
 }
 
 bool World::try_staff(int slot, double now_s, int acting_responder) {
+  // The jobs a pre-emption interrupted are routed again only once the crew is staffed and the scratch space
+  // is free again (ScratchLease), because routing them may staff them at once with the same space.
+  std::vector<int> victims;
+  if (!staff_crew(slot, now_s, acting_responder, victims)) return false;
+  for (int victim : victims) route(victim, now_s, acting_responder);
+  return true;
+}
+
+bool World::staff_crew(int slot, double now_s, int acting_responder, std::vector<int>& victims) {
+  const ScratchLease lease(staffing_scratch_);
   Incident& incident = incidents_[slot];
   const auto& type = scenario_.incidents[incident.type];
   policy::Dispatcher::LevelMask levels = tiers_[incident.tier].levels;
   for (int level = 0; level < static_cast<int>(type.min_level); ++level) levels &= ~(1u << level);
-  // Scratch buffers reused across calls: staffing runs for every incident and must not allocate.
-  std::vector<int>& crew = crew_scratch_;
-  std::vector<double>& travel_s = travel_scratch_;
+  std::vector<int>& crew = staffing_scratch_.crew;
+  std::vector<double>& travel_s = staffing_scratch_.travel_s;
   crew.clear();
   travel_s.clear();
   // Routine work skips members in their shift's last call; the crew chosen so far is excluded too.
-  std::vector<int>& excluded = excluded_scratch_;
+  std::vector<int>& excluded = staffing_scratch_.excluded;
   excluded.clear();
   if (incident.priority > 1) excluded.assign(last_call_.begin(), last_call_.end());
   const bool may_preempt = scenario_.dispatch.preemption == scenario::Preemption::by_priority;
-  std::vector<int>& preempting = preempting_scratch_;
+  std::vector<int>& preempting = staffing_scratch_.preempting;
   preempting.clear();
   for (int role : roles_of_type_[incident.type]) {
     auto chosen = dispatcher_.choose(role, incident.grid, incident.place, now_s, levels, excluded);
@@ -85,11 +94,10 @@ bool World::try_staff(int slot, double now_s, int acting_responder) {
                                                incident.place)
                      : 0.0;
   // Pre-emption: the less urgent jobs those members leave wait again with the rest of their work.
-  std::vector<int> victims;
   for (int responder : preempting)
     if (std::find(victims.begin(), victims.end(), runtime_[responder].incident) == victims.end())
       victims.push_back(runtime_[responder].incident);
-  for (int victim : victims) interrupt_job(victim, now_s, metrics::LifeStep::Kind::preempted, preempting);
+  for (int victim : victims) interrupt_job(victim, now_s, metrics::Interruption::preempted, preempting);
   const double work_s = incident.remaining_service_s >= 0 ? incident.remaining_service_s : incident.service_s;
   const double done_s = team_arrival_s + work_s;
   incident.work_start_s = team_arrival_s;
@@ -103,12 +111,6 @@ bool World::try_staff(int slot, double now_s, int acting_responder) {
     incident.times.t_team_on_scene_s = team_arrival_s;
   }
   incident.times.t_closed_s = done_s;   // planned end of this crew's work (final only once closed)
-  if (log_.enabled()) {
-    const int level = tiers_[incident.tier].highest_level;
-    incident.steps.push_back({metrics::LifeStep::Kind::dispatched, level, lead, now_s});
-    incident.steps.push_back({metrics::LifeStep::Kind::on_scene, level, lead, first_arrival_s});
-    if (crew.size() > 1) incident.steps.push_back({metrics::LifeStep::Kind::team_on_scene, level, lead, team_arrival_s});
-  }
   for (std::size_t k = 0; k < crew.size(); ++k) {
     const int responder = crew[k];
     ResponderRuntime& runtime = runtime_[responder];
@@ -122,14 +124,10 @@ bool World::try_staff(int slot, double now_s, int acting_responder) {
     observer_.responder_busy(responder, metrics::ResponderActivity::travel, now_s, arrival_s);
     observer_.responder_busy(responder, metrics::ResponderActivity::on_scene, arrival_s, done_s);
     observer_.responder_served(responder, incident.times.t_occur_s);
-    if (responder != acting_responder) to_wake_.push_back(responder);
+    if (responder != acting_responder) wake_after_handler(responder);
   }
-  // Arrival on scene is already determined; it counts only if it happens within the run.
-  if (first_dispatch && first_arrival_s <= scenario_.run.horizon_s)
-    observer_.incident_responded(incident.times, incident.grid, incident.type, type.target_s, lead, lead_distance_m,
-                                 closing_level(incident));
-  // Last, because routing may staff them at once (the scratch buffers above are reused there).
-  for (int victim : victims) route(victim, now_s, acting_responder);
+  record(incident, life_events::Dispatched{now_s, lead, static_cast<int>(crew.size()), first_dispatch, lead_distance_m,
+                                           first_arrival_s, team_arrival_s});
   return true;
 }
 
@@ -153,7 +151,7 @@ std::optional<policy::Assignment> World::preemptable(int role, const Incident& i
   return choice.choice();
 }
 
-void World::interrupt_job(int slot, double now_s, metrics::LifeStep::Kind why, const std::vector<int>& keep) {
+void World::interrupt_job(int slot, double now_s, metrics::Interruption why, const std::vector<int>& keep) {
   Incident& incident = incidents_[slot];
   // Callers interrupt only work in progress (every role on scene), so no booked arrival is undone.
   const double planned_end_s = incident.times.t_closed_s;
@@ -167,7 +165,7 @@ void World::interrupt_job(int slot, double now_s, metrics::LifeStep::Kind why, c
     runtime.incident = -1;
     if (std::find(keep.begin(), keep.end(), responder) == keep.end()) {
       runtime.released = true;
-      to_wake_.push_back(responder);
+      wake_after_handler(responder);
     } else if (taken_away < 0) {
       taken_away = responder;
     }
@@ -175,11 +173,7 @@ void World::interrupt_job(int slot, double now_s, metrics::LifeStep::Kind why, c
   incident.crew_pending = 0;
   enter(incident, Stage::routing);
   incident.times.t_closed_s = std::numeric_limits<double>::quiet_NaN();
-  const int level = tiers_[incident.tier].highest_level;
-  if (log_.enabled()) incident.steps.push_back({why, level, taken_away, now_s});
-  observer_.job_interrupted(incident.times.t_occur_s, why == metrics::LifeStep::Kind::preempted
-                                                          ? metrics::Interruption::preempted
-                                                          : metrics::Interruption::handed_over);
+  record(incident, life_events::Interrupted{now_s, why, taken_away});
 }
 
 void World::end_trip_home(int responder, double now_s) {

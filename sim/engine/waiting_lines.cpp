@@ -32,7 +32,7 @@ void World::enqueue(int slot, double now_s) {
   const double after_s = escalation_.wait_limit_s(incident.type, tiers_[incident.tier].highest_level);
   if (after_s > 0 && next_tier_[incident.type][incident.tier] >= 0) {
     timed_waits_[incident.tier].push_back({now_s + after_s, slot, incident.id, now_s});
-    if (now_s + after_s < clock_target_s_) clock_wake_pending_ = true;
+    wake_clock_if_before(now_s + after_s);
   }
 }
 

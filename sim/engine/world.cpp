@@ -1,10 +1,16 @@
 // World's set-up and bookkeeping: the tier ladder built from who is staffed, the incident pool, the wake-ups a
-// handler leaves for after it, the per-incident record, and the books closed at the horizon. The life cycle
+// handler leaves for after it (HandlerScope), and the books closed at the horizon. The life cycle
 // itself is spread over the files named after its parts (incident_sources, staffing, waiting_lines,
 // case_flow, platform_clock, responder_actor, idle_work); the decisions are in sim/policy/.
 #include "engine/world.hpp"
 
 #include <algorithm>
+#include <cassert>
+#include <cmath>
+#include <exception>
+#include <utility>
+
+#include <simgrid/s4u/Actor.hpp>
 
 #include "city/random.hpp"
 
@@ -134,61 +140,64 @@ int World::closing_level(const Incident& incident) const {
   return static_cast<int>(roster_.responders()[incident.crew.front()].level);
 }
 
-void World::wake_assigned() {
-  // release() is a simcall, and other actors may run during it: the state must be complete before the first.
-  std::vector<int> waking;
-  waking.swap(to_wake_);
-  for (int responder : waking) runtime_[responder].wake->release();
-  if (clock_wake_pending_) {
-    clock_wake_pending_ = false;
-    clock_wake_->release();
-  }
+World::HandlerScope::HandlerScope(World& world) : world_(world), uncaught_at_open_(std::uncaught_exceptions()) {
+  assert(!world.in_handler_ && "a handler scope is already open: handlers must not nest (engine/world.hpp)");
+  world.in_handler_ = true;
 }
 
-void World::log_incident(const Incident& incident, LogStatus status, double now_s) {
-  const bool open = status != LogStatus::closed;
-  if (!log_.enabled() || incident.times.t_occur_s < scenario_.run.warmup_s) return;
-  metrics::IncidentRecord record;
-  record.incident = incident.id;
-  record.type = &scenario_.incidents[incident.type].name;
-  record.grid = &city_.grids()[incident.grid];
-  record.place = incident.place;
-  record.times = incident.times;
-  if (open) {
-    // Stamps planned for after the horizon did not happen within the run.
-    for (double* stamp : {&record.times.t_dispatch_s, &record.times.t_on_scene_s, &record.times.t_team_on_scene_s,
-                          &record.times.t_closed_s})
-      if (*stamp > now_s) *stamp = not_reached;
-    if (!is_closed(incident)) record.times.t_closed_s = not_reached;
-  }
-  record.responder = incident.crew.empty() ? nullptr : &roster_.responders()[incident.crew.front()].name;
-  record.crew_size = static_cast<int>(incident.crew.size());
-  record.level = scenario::to_string(static_cast<Level>(closing_level(incident)));
-  record.escalations = incident.escalations;
-  record.target_s = scenario_.incidents[incident.type].target_s;
-  record.t_platform_s = incident.t_platform_s;
-  record.known_by = is_known(incident) ? metrics::to_string(incident.known_by) : "";
-  record.steps = &incident.steps;
-  record.responders = &roster_.responders();
-  record.t_end_s = status == LogStatus::closed ? incident.times.t_closed_s : now_s;
-  if (status == LogStatus::developed)
-    record.developed_into = &scenario_.incidents[scenario_.incidents[incident.type].develops->into_type].name;
-  record.status = status == LogStatus::closed ? "closed"
-                  : status == LogStatus::open ? "open"
-                  : status == LogStatus::not_yet_known ? "not_yet_known"
-                  : status == LogStatus::developed   ? "developed"
-                                                     : "never_known";
-  log_.write(record);
+World::HandlerScope::~HandlerScope() noexcept(false) {
+  world_.in_handler_ = false;
+  if (std::uncaught_exceptions() > uncaught_at_open_) return;   // the handler failed: the run is over anyway
+  world_.wake_assigned();
 }
+
+void World::wake_after_handler(int responder) {
+  assert(in_handler_ && "an assignment outside a HandlerScope would never wake its responder");
+  to_wake_.push_back(responder);
+}
+
+void World::wake_clock_if_before(double t_s) {
+  assert(in_handler_ && "a platform step scheduled outside a HandlerScope would never wake the clock");
+  if (t_s < clock_target_s_) clock_wake_pending_ = true;
+}
+
+void World::wake_assigned() {
+  // release() is a simcall, and other actors may run during it: the state must be complete before the first.
+  // Other actors' handlers run during those simcalls, so nothing pending may still belong to this one by then.
+  std::vector<int> waking;
+  waking.swap(to_wake_);
+  const bool wake_clock = std::exchange(clock_wake_pending_, false);
+  for (int responder : waking) runtime_[responder].wake->release();
+  if (wake_clock) clock_wake_->release();
+}
+
+void World::pass_time_until(double t_s) const {
+  assert(!in_handler_ && to_wake_.empty() && !clock_wake_pending_ &&
+         "simulated time passes with a handler open or a wake-up left undone");
+  simgrid::s4u::this_actor::sleep_until(t_s);
+}
+
+bool World::wait_for_token(int responder, double wait_s) const {
+  assert(!in_handler_ && to_wake_.empty() && !clock_wake_pending_ &&
+         "simulated time passes with a handler open or a wake-up left undone");
+  if (std::isinf(wait_s)) {
+    runtime_[responder].wake->acquire();
+    return false;
+  }
+  return runtime_[responder].wake->acquire_timeout(wait_s);
+}
+
+World::ScratchLease::ScratchLease(StaffingScratch& scratch) : scratch_(scratch) {
+  assert(!scratch.leased && "staffing's scratch space is in use: a re-entrant call must wait until the lease ends");
+  scratch.leased = true;
+}
+
+World::ScratchLease::~ScratchLease() { scratch_.leased = false; }
 
 void World::close_at_horizon(int replication, std::uint64_t seed, double now_s) {
   for (std::size_t slot = 0; slot < incidents_.size(); ++slot) {
     if (!slot_in_use_[slot] || is_closed(incidents_[slot])) continue;
-    const Incident& incident = incidents_[slot];
-    log_incident(incident, is_known(incident) ? LogStatus::open : LogStatus::not_yet_known, now_s);
-    if (is_known(incident))
-      observer_.incident_open_at_horizon(incident.times.t_occur_s, incident.times.t_known_s, incident.closure_deadline_s,
-                                         incident.disposal_deadline_s, incident.disposed, closing_level(incident));
+    record(incidents_[slot], life_events::OpenAtHorizon{now_s});
   }
   for (std::size_t responder = 0; responder < runtime_.size(); ++responder) {
     const ResponderRuntime& runtime = runtime_[responder];

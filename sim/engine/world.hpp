@@ -19,6 +19,7 @@
 #include "city/incident_stream.hpp"
 #include "city/roster.hpp"
 #include "engine/incident.hpp"
+#include "engine/life_events.hpp"
 #include "metrics/incident_log.hpp"
 #include "metrics/observer.hpp"
 #include "policy/dispatcher.hpp"
@@ -126,6 +127,7 @@ class World {
     std::int64_t id;
     double since_s;   // the wait it times: a case back in line (pre-empted, reworked) has a newer one
   };
+  PendingIncident occur(int type, const city::Occurrence& occurrence, double now_s, metrics::KnownBy source);
   void escalate_if_still_waiting(const TimedWait& wait, int tier, double now_s);
   // The incident leaves its tier for `next_tier` (escalation.mode tiered only: pooled has one tier).
   void move_up(Incident& incident, int next_tier, metrics::EscalationCause cause, double now_s);
@@ -167,6 +169,9 @@ class World {
   void route(int slot, double now_s, int acting_responder);
   // All-or-nothing: a free responder for every needed role at the incident's tier, or nothing at all.
   bool try_staff(int slot, double now_s, int acting_responder);
+  // try_staff's first part, under the scratch lease: chooses and sends the crew; `victims`: the jobs it
+  // interrupted by pre-emption, for the caller to route.
+  bool staff_crew(int slot, double now_s, int acting_responder, std::vector<int>& victims);
   bool must_wait_behind_others(int slot) const;
   void enqueue(int slot, double now_s);
   // A responder became free at its tier: serve the line in order, stopping at the first incident it could
@@ -185,7 +190,7 @@ class World {
   void rejoin_after_release(int responder);
   // The crew of `slot` stops work at now_s; the incident keeps its remaining work and must be staffed again
   // (the caller routes it). Members in `keep` have been given other work; the rest leave the scene.
-  void interrupt_job(int slot, double now_s, metrics::LifeStep::Kind why, const std::vector<int>& keep);
+  void interrupt_job(int slot, double now_s, metrics::Interruption why, const std::vector<int>& keep);
   // dispatch.preemption: the nearest member with `role`, allowed here, working on a less urgent incident.
   // `later_s`: lowered to when the first such crew still on its way will have begun its work.
   std::optional<policy::Assignment> preemptable(int role, const Incident& incident, policy::Dispatcher::LevelMask levels,
@@ -194,12 +199,53 @@ class World {
   void work_shifts(int responder, const scenario::Shift& shift, double availability);
   bool jobs_interruptible_ = false;   // pre-emption or hand-over is possible: jobs wait on the wake semaphore
   void end_trip_home(int responder, double now_s);
+  // The one record of each life-cycle step (engine/life_events.hpp): KPI tallies, events.csv, incidents.csv.
+  void record(Incident& incident, const life_events::Occurred& step);
+  void record(Incident& incident, const life_events::NeverKnown& step);
+  void record(Incident& incident, const life_events::Developed& step);
+  void record(Incident& incident, const life_events::Known& step);
+  void record(Incident& incident, const life_events::Registered& step);
+  void record(Incident& incident, const life_events::Escalated& step);
+  void record(Incident& incident, const life_events::Dispatched& step);
+  void record(Incident& incident, const life_events::Disposed& step);
+  void record(Incident& incident, const life_events::HandedToCheck& step);
+  void record(Incident& incident, const life_events::Reworked& step);
+  void record(Incident& incident, const life_events::Interrupted& step);
+  void record(Incident& incident, const life_events::Closed& step);
+  void record(Incident& incident, const life_events::OpenAtHorizon& step);
+  void add_step(Incident& incident, metrics::LifeStep::Kind kind, int level, int responder, double t_s);
   enum class LogStatus { closed, open, not_yet_known, never_known, developed };
   void log_incident(const Incident& incident, LogStatus status, double now_s);
   void report_to_platform(Incident& incident);
-  // Wakes the responders that the handler just finished assigned (see the .cpp for why this waits).
-  void wake_assigned();
   int closing_level(const Incident& incident) const;
+
+  // The wake-up discipline. A handler that runs for an actor may assign other responders or schedule a
+  // platform step; those actors must be woken, but only once the world is consistent again, because a wake-up
+  // is a simcall during which other actors run. Every entry from an actor into the world therefore opens a
+  // HandlerScope: assignments queue their wake-ups in it (wake_after_handler asserts that one is open), and
+  // the scope's end wakes them. Passing simulated time (pass_time_until, wait_for_token) asserts that no
+  // scope is open and no wake-up is left, so a forgotten wake-up fails loudly in debug builds instead of
+  // leaving a responder asleep with work.
+  class [[nodiscard]] HandlerScope {
+   public:
+    explicit HandlerScope(World& world);
+    // Wakes with simcalls, which throw SimGrid's kill exception when the run ends at the horizon; that must
+    // unwind the actor as before, hence noexcept(false). When the handler itself throws, nobody is woken.
+    ~HandlerScope() noexcept(false);
+    HandlerScope(const HandlerScope&) = delete;
+    HandlerScope& operator=(const HandlerScope&) = delete;
+
+   private:
+    World& world_;
+    int uncaught_at_open_;
+  };
+  void wake_after_handler(int responder);
+  void wake_clock_if_before(double t_s);
+  void pass_time_until(double t_s) const;
+  // Waits on a responder's semaphore (wait_s infinite: for ever); true when it timed out (SimGrid 3.32).
+  bool wait_for_token(int responder, double wait_s) const;
+  void wake_assigned();
+  bool in_handler_ = false;
 
   const scenario::Scenario& scenario_;
   const city::City& city_;
@@ -227,11 +273,26 @@ class World {
   std::vector<std::vector<int>> waiting_role_count_;   // [tier][role] waiting incidents that need the role
   std::int64_t waiting_count_ = 0;
   std::vector<int> to_wake_;     // responders assigned by the running handler, woken when it is done
-  std::vector<int> crew_scratch_;      // try_staff()'s working space
-  std::vector<int> excluded_scratch_;
+  // try_staff()'s working space, reused because staffing runs for every incident and must not allocate.
+  // Staffing re-enters itself (the jobs a pre-emption interrupts are routed again), so the space is leased:
+  // a second lease while one is held asserts instead of silently overwriting the first caller's crew.
+  struct StaffingScratch {
+    std::vector<int> crew, excluded, preempting;
+    std::vector<double> travel_s;
+    bool leased = false;
+  };
+  class [[nodiscard]] ScratchLease {
+   public:
+    explicit ScratchLease(StaffingScratch& scratch);
+    ~ScratchLease();
+    ScratchLease(const ScratchLease&) = delete;
+    ScratchLease& operator=(const ScratchLease&) = delete;
+
+   private:
+    StaffingScratch& scratch_;
+  };
+  StaffingScratch staffing_scratch_;
   std::vector<int> last_call_;         // on duty but in their shift's last call: urgent work only
-  std::vector<double> travel_scratch_;
-  std::vector<int> preempting_scratch_;
   std::vector<std::vector<int>> responders_with_role_;
 
   struct ResponderRuntime {
