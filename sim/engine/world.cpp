@@ -24,7 +24,7 @@ World::World(const scenario::Scenario& scenario, const city::City& city, const c
       roster_(roster),
       travel_(scenario.travel, city),
       calendar_(scenario.calendar),
-      dispatcher_(scenario.dispatch.policy, city, roster, travel_, seed, replication),
+      dispatcher_(scenario.dispatch, city, roster, travel_, seed, replication),
       escalation_(scenario.escalation),
       observer_(scenario, city, roster),
       log_(log),

@@ -14,9 +14,9 @@ city::Point Whereabouts::position_at(double now_s) const {
   return city::interpolate(from, to, (now_s - depart_s) / (arrive_s - depart_s));
 }
 
-Dispatcher::Dispatcher(scenario::DispatchPolicyName policy, const city::City& city, const city::Roster& roster,
+Dispatcher::Dispatcher(const scenario::Dispatch& rules, const city::City& city, const city::Roster& roster,
                        const city::TravelModel& travel, std::uint64_t patrol_seed, int replication)
-    : policy_(policy),
+    : policy_(rules.policy),
       city_(city),
       roster_(roster),
       travel_(travel),

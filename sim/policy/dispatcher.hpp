@@ -29,8 +29,9 @@ struct Assignment {
 
 class Dispatcher {
  public:
-  // `patrol_seed`/`replication` seed the stream that places patrolling responders when a call comes.
-  Dispatcher(scenario::DispatchPolicyName policy, const city::City& city, const city::Roster& roster,
+  // `rules` is the scenario's dispatch section (policy and its settings). `patrol_seed`/`replication` seed the
+  // stream that places patrolling responders when a call comes.
+  Dispatcher(const scenario::Dispatch& rules, const city::City& city, const city::Roster& roster,
              const city::TravelModel& travel, std::uint64_t patrol_seed = 1, int replication = 0);
 
   // The responder is free from now on, at the given whereabouts.

@@ -18,7 +18,7 @@ struct Fixture {
 
   explicit Fixture(scenario::DispatchPolicyName policy)
       : s(make(policy)), city(city::City::build(s)), roster(s, city), travel(s.travel),
-        dispatcher(policy, city, roster, travel) {
+        dispatcher(s.dispatch, city, roster, travel) {
     for (const auto& r : roster.responders()) dispatcher.make_available(r.id, {r.base, r.base, 0, 0});
   }
   static scenario::Scenario make(scenario::DispatchPolicyName policy) {
