@@ -26,7 +26,7 @@ void World::platform_clock() {
   while (true) {
     double next_s = platform_steps_.empty() ? std::numeric_limits<double>::infinity() : platform_steps_.top().t_s;
     for (const auto& waits : timed_waits_)
-      if (!waits.empty()) next_s = std::min(next_s, waits.front().due_s);
+      if (!waits.empty()) next_s = std::min(next_s, waits.top().due_s);
     clock_target_s_ = next_s;
     const double now_s = simgrid::s4u::Engine::get_clock();
     if (next_s > now_s) {
@@ -55,9 +55,9 @@ void World::platform_clock() {
       }
     }
     for (int tier = 0; tier < static_cast<int>(timed_waits_.size()); ++tier)
-      while (!timed_waits_[tier].empty() && timed_waits_[tier].front().due_s <= now_s) {
-        const TimedWait wait = timed_waits_[tier].front();
-        timed_waits_[tier].pop_front();
+      while (!timed_waits_[tier].empty() && timed_waits_[tier].top().due_s <= now_s) {
+        const TimedWait wait = timed_waits_[tier].top();
+        timed_waits_[tier].pop();
         escalate_if_still_waiting(wait, tier, now_s);
       }
   }

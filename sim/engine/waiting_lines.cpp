@@ -31,7 +31,7 @@ void World::enqueue(int slot, double now_s) {
   join_line(slot, now_s);
   const double after_s = escalation_.wait_limit_s(incident.type, tiers_[incident.tier].highest_level);
   if (after_s > 0 && next_tier_[incident.type][incident.tier] >= 0) {
-    timed_waits_[incident.tier].push_back({now_s + after_s, slot, incident.id, now_s});
+    timed_waits_[incident.tier].push({now_s + after_s, timed_waits_begun_++, slot, incident.id, now_s});
     wake_clock_if_before(now_s + after_s);
   }
 }

@@ -5,7 +5,6 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <limits>
 #include <memory>
 #include <optional>
@@ -123,10 +122,16 @@ class World {
   // An incident waiting at a tier since due_s - after: if it still waits there at due_s, it goes up.
   struct TimedWait {
     double due_s;
+    std::uint64_t sequence;   // ties in due_s go in the order the waits began
     int slot;
     std::int64_t id;
     double since_s;   // the wait it times: a case back in line (pre-empted, reworked) has a newer one
+    bool operator>(const TimedWait& other) const {
+      return due_s != other.due_s ? due_s > other.due_s : sequence > other.sequence;
+    }
   };
+  // Per tier, earliest due first: the limit may differ by incident type, so arrival order is not due order.
+  using TimedWaits = std::priority_queue<TimedWait, std::vector<TimedWait>, std::greater<>>;
   PendingIncident occur(int type, const city::Occurrence& occurrence, double now_s, metrics::KnownBy source);
   void escalate_if_still_waiting(const TimedWait& wait, int tier, double now_s);
   // The incident leaves its tier for `next_tier` (escalation.mode tiered only: pooled has one tier).
@@ -313,7 +318,8 @@ class World {
   std::vector<std::unique_ptr<IdleWork>> idle_work_;               // per responder; null: waits at base
   std::vector<std::vector<std::pair<int, std::int64_t>>> hidden_by_grid_;   // unknown, findable (slot, id)
   std::vector<std::unique_ptr<city::IncidentStream>> consequences_;       // per type developed into
-  std::vector<std::deque<TimedWait>> timed_waits_;   // per tier, in arrival order (so in due order)
+  std::vector<TimedWaits> timed_waits_;   // per tier
+  std::uint64_t timed_waits_begun_ = 0;
   DueSteps<StepKind> platform_steps_;
   std::vector<std::unique_ptr<city::RandomStream>> case_flow_draws_;   // per type with a case flow
   simgrid::s4u::SemaphorePtr clock_wake_ = simgrid::s4u::Semaphore::create(0);
