@@ -161,7 +161,6 @@ OfferedLoad estimate_offered_load(const scenario::Scenario& scenario, const City
     }
   const auto tiers = tiers_of(scenario, members);
   const bool tiered = scenario.escalation.mode == scenario::EscalationMode::tiered;
-  const bool escalates_when_busy = tiered && scenario.escalation.when_busy == scenario::WhenBusy::escalate;
 
   // Known incidents per type: those residents report, all of those workers can find (assumed found), and the
   // ones that develop unseen into another type (known at once there).
@@ -209,6 +208,8 @@ OfferedLoad estimate_offered_load(const scenario::Scenario& scenario, const City
       load.unstaffable_types.push_back(static_cast<int>(t));
       continue;
     }
+    const scenario::EscalationRule escalation = scenario.escalation_for(static_cast<int>(t));
+    const bool escalates_when_busy = tiered && escalation.when_busy == scenario::WhenBusy::escalate;
     const double fail = ladder.size() > 1 ? type.failure_probability : 0.0;
     const double rework = type.case_flow ? type.case_flow->rework_probability : 0.0;
     double reaching = 1.0;   // share of the type's incidents handled at this step of the ladder
@@ -222,7 +223,7 @@ OfferedLoad estimate_offered_load(const scenario::Scenario& scenario, const City
       int highest_reachable = tier.highest_level;
       for (std::size_t up = step; up + 1 < ladder.size(); ++up) {
         const int level_here = tiers[static_cast<std::size_t>(ladder[up])].highest_level;
-        if (!escalates_when_busy && !(tiered && scenario.escalation.after_s[static_cast<std::size_t>(level_here)] > 0))
+        if (!escalates_when_busy && !(tiered && escalation.after_s[static_cast<std::size_t>(level_here)] > 0))
           break;
         highest_reachable = tiers[static_cast<std::size_t>(ladder[up + 1])].highest_level;
         load.load_moves_up = true;

@@ -25,7 +25,7 @@ World::World(const scenario::Scenario& scenario, const city::City& city, const c
       travel_(scenario.travel, city),
       calendar_(scenario.calendar),
       dispatcher_(scenario.dispatch, city, roster, travel_, seed, replication),
-      escalation_(scenario.escalation),
+      escalation_(scenario),
       observer_(scenario, city, roster),
       log_(log),
       seed_(seed),

@@ -7,10 +7,11 @@
 
 namespace civicgrid::policy {
 
-// The scenario-wide rule (escalation.when_busy and escalation.after): the same for every incident type.
+// The rule of each incident type (scenario::Scenario::escalation_for): its own where it has one, else the
+// scenario-wide escalation.when_busy and escalation.after.
 class LadderEscalation {
  public:
-  explicit LadderEscalation(const scenario::Escalation& rules) : rules_(rules) {}
+  explicit LadderEscalation(const scenario::Scenario& scenario) : scenario_(scenario) {}
   // Nobody free at the tier led by `level` (a scenario::Level value): go up now rather than wait there.
   bool goes_up_when_busy(int type, int level) const;
   // How long a case of `type` may wait for a crew at the tier led by `level` before it goes up (0: no limit).
@@ -19,7 +20,7 @@ class LadderEscalation {
   bool has_wait_limits() const;
 
  private:
-  const scenario::Escalation& rules_;
+  const scenario::Scenario& scenario_;
 };
 
 }  // namespace civicgrid::policy

@@ -315,6 +315,12 @@ struct Dispatch {
   Preemption preemption = Preemption::none;
 };
 
+// The escalation rule one incident type follows (Scenario::escalation_for).
+struct EscalationRule {
+  WhenBusy when_busy = WhenBusy::wait;
+  std::array<double, 4> after_s{0, 0, 0, 0};   // per level, grid first; 0 = never by time
+};
+
 struct Scenario {
   int version = 1;
   std::string name;
@@ -329,6 +335,10 @@ struct Scenario {
   Dispatch dispatch;
   Escalation escalation;
   Calendar calendar;
+
+  // The rule incident type `type` (an index into `incidents`) escalates by; what `when_busy` and `after` mean
+  // applies only under escalation.mode tiered.
+  EscalationRule escalation_for(int type) const;
 
   // The fully resolved document (model merged, --set applied) as YAML text: written with every result.
   std::string resolved_yaml;

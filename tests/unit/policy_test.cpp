@@ -51,19 +51,19 @@ TEST(ReportingPolicy, LateOnlyPastTheLimitAndOnlyWhenReported) {
 }
 
 TEST(EscalationPolicy, WaitLimitsOnlyOnATieredLadder) {
-  scenario::Escalation rules;
-  rules.after_s = {7200, 0, 0, 0};
-  const policy::LadderEscalation pooled(rules);
-  EXPECT_EQ(pooled.wait_limit_s(0, 0), 0.0);
-  EXPECT_FALSE(pooled.has_wait_limits());
-  rules.mode = scenario::EscalationMode::tiered;
-  const policy::LadderEscalation tiered(rules);
-  EXPECT_EQ(tiered.wait_limit_s(0, 0), 7200.0);
-  EXPECT_EQ(tiered.wait_limit_s(0, 1), 0.0);
-  EXPECT_TRUE(tiered.has_wait_limits());
-  EXPECT_FALSE(tiered.goes_up_when_busy(0, 0));
-  rules.when_busy = scenario::WhenBusy::escalate;
-  EXPECT_TRUE(policy::LadderEscalation(rules).goes_up_when_busy(0, 0));
+  scenario::Scenario s;
+  s.incidents.resize(1);
+  s.escalation.after_s = {7200, 0, 0, 0};
+  const policy::LadderEscalation escalation(s);   // reads the scenario as it is when asked
+  EXPECT_EQ(escalation.wait_limit_s(0, 0), 0.0);
+  EXPECT_FALSE(escalation.has_wait_limits());
+  s.escalation.mode = scenario::EscalationMode::tiered;
+  EXPECT_EQ(escalation.wait_limit_s(0, 0), 7200.0);
+  EXPECT_EQ(escalation.wait_limit_s(0, 1), 0.0);
+  EXPECT_TRUE(escalation.has_wait_limits());
+  EXPECT_FALSE(escalation.goes_up_when_busy(0, 0));
+  s.escalation.when_busy = scenario::WhenBusy::escalate;
+  EXPECT_TRUE(escalation.goes_up_when_busy(0, 0));
 }
 
 TEST(PreemptionPolicy, NearestLessUrgentJobAtWorkOnly) {
