@@ -1,9 +1,9 @@
-// The civicgrid command, the one entry point for a planner, a script or a cluster job. It checks the whole
-// command line before anything runs, then hands each command to the libraries (scenario, city, experiment,
-// cluster, report): run, validate, dump; report; sweep (also --list, --shard, --mpi, --emit-sbatch), compare,
-// search; merge. stdout carries data (result folder paths, the resolved scenario, a run table, an sbatch script);
-// stderr carries messages for people. Exit codes: 0 success, 2 invalid input (nothing written), 1 internal
-// failure, 130 interrupted (run, compare and merge leave no folder; sweep and search keep finished runs for --resume).
+// The civicgrid command, the one entry point for a planner, a script or a cluster job. It checks the whole command
+// line before anything runs, then hands each command to the layers below it (docs/architecture.md): run, validate,
+// dump (validate and run warn of an overload first); report; sweep (--list, --shard, --mpi, --emit-sbatch),
+// compare, search; merge. stdout carries data (folder paths, the resolved scenario, a run table, an sbatch script);
+// stderr carries messages for people. Exit codes: 0 success, 2 invalid input (nothing written), 1 internal failure,
+// 130 interrupted (run, compare and merge leave no folder; sweep and search keep finished runs for --resume).
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>

@@ -1,7 +1,8 @@
-// World's set-up and bookkeeping: the tier ladder built from who is staffed, the incident pool, the wake-ups a
-// handler leaves for after it (HandlerScope), and the books closed at the horizon. The life cycle
-// itself is spread over the files named after its parts (incident_sources, staffing, waiting_lines,
-// case_flow, platform_clock, responder_actor, idle_work); the decisions are in sim/policy/.
+// World's set-up and bookkeeping: the tier ladder built from who is staffed, the incident pool, the wake-up
+// discipline (HandlerScope; pass_time_until and wait_for_token, through which responders pass time), the staffing
+// scratch lease, and the books closed at the horizon. The life cycle is in the files named after its parts
+// (incident_sources, staffing, waiting_lines, case_flow, platform_clock, responder_actor, idle_work), each step
+// recorded once in life_record.cpp; the decisions are in sim/policy/. Map and recipes: docs/architecture.md.
 #include "engine/world.hpp"
 
 #include <algorithm>
