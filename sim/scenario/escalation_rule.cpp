@@ -4,6 +4,13 @@
 
 namespace civicgrid::scenario {
 
-EscalationRule Scenario::escalation_for(int /*type*/) const { return {escalation.when_busy, escalation.after_s}; }
+EscalationRule Scenario::escalation_for(int type) const {
+  EscalationRule rule{escalation.when_busy, escalation.after_s};
+  if (const auto& own = incidents[static_cast<std::size_t>(type)].escalation) {
+    if (own->when_busy) rule.when_busy = *own->when_busy;
+    if (own->after_s) rule.after_s = *own->after_s;
+  }
+  return rule;
+}
 
 }  // namespace civicgrid::scenario

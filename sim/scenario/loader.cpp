@@ -828,6 +828,46 @@ void read_reporting(Reader& r, const DocNode& node, const std::string& path, Inc
   type.reporting = reporting;
 }
 
+// escalation.after and incidents[].escalation.after: how long a case may wait at each level before it goes up.
+void read_wait_limits(Reader& r, const DocNode& node, const std::string& path, std::array<double, 4>& after_s) {
+  if (!r.keys(node, path, {"grid", "community", "town"})) return;
+  const char* levels[3] = {"grid", "community", "town"};
+  for (int level = 0; level < 3; ++level)
+    if (const auto* t = Reader::maybe(node, levels[level]))
+      if (auto value = r.quantity(*t, path + "." + levels[level], parse_duration_s)) {
+        after_s[static_cast<std::size_t>(level)] = *value;
+        if (*value <= 0) r.error(t->origin, path + "." + levels[level], "must be positive", "leave the level out: never by time");
+      }
+}
+
+std::optional<WhenBusy> read_when_busy(Reader& r, const DocNode& node, const std::string& path) {
+  return r.choice<WhenBusy>(node, path, {{"wait", WhenBusy::wait}, {"escalate", WhenBusy::escalate}});
+}
+
+// incidents[].escalation: the type's own when_busy and/or after, replacing the scenario-wide ones.
+void read_type_escalation(Reader& r, const DocNode& node, const std::string& path, IncidentType& type) {
+  if (!r.keys(node, path, {"when_busy", "after"})) return;
+  IncidentType::EscalationOverride own;
+  if (const auto* busy = Reader::maybe(node, "when_busy")) own.when_busy = read_when_busy(r, *busy, path + ".when_busy");
+  if (const auto* after = Reader::maybe(node, "after")) {
+    std::array<double, 4> after_s{0, 0, 0, 0};
+    read_wait_limits(r, *after, path + ".after", after_s);
+    own.after_s = after_s;
+  }
+  if (Reader::maybe(node, "when_busy") == nullptr && Reader::maybe(node, "after") == nullptr)
+    r.error(node.origin, path, "names neither when_busy nor after", "e.g. escalation: {when_busy: escalate}");
+  type.escalation = own;
+}
+
+// A type's own escalation rule needs levels to go up: the scenario's escalation.mode must be tiered.
+void check_type_escalation(Reader& r, const DocNode* incidents, const Scenario& s) {
+  if (incidents == nullptr || !incidents->is_sequence() || s.escalation.mode == EscalationMode::tiered) return;
+  for (std::size_t i = 0; i < incidents->items.size(); ++i)
+    if (const auto* n = Reader::maybe(incidents->items[i], "escalation"))
+      r.error(n->origin, "incidents." + std::to_string(i) + ".escalation", "a type's own escalation rule needs escalation.mode: tiered",
+              "a pooled service has no levels to go up to");
+}
+
 void read_incidents(Reader& r, const DocNode& node, Scenario& s) {
   if (!node.is_sequence() || node.items.empty()) {
     r.error(node.origin, "incidents", "expected a non-empty list of incident types",
@@ -841,7 +881,7 @@ void read_incidents(Reader& r, const DocNode& node, Scenario& s) {
     if (!r.keys(item, path, {"type", "rate", "rate_per_1000_residents", "hourly_profile", "service", "target", "roles",
                              "priority", "min_level", "failure_probability", "deadline", "discovery", "reporting",
                              "migrant_rate_ratio", "develops", "disposal_deadline", "key_population_rate_ratio",
-                             "case_flow"}))
+                             "case_flow", "escalation"}))
       continue;
     IncidentType type;
     if (const auto* n = r.need(item, path, "type", "e.g. type: dispute"))
@@ -920,6 +960,7 @@ void read_incidents(Reader& r, const DocNode& node, Scenario& s) {
         type.case_flow = flow;
       }
     }
+    if (const auto* n = Reader::maybe(item, "escalation")) read_type_escalation(r, *n, path + ".escalation", type);
     if (const auto* n = Reader::maybe(item, "develops")) {
       const std::string sub = path + ".develops";
       if (r.keys(*n, sub, {"into", "probability", "after"})) {
@@ -1079,29 +1120,19 @@ void read_scenario(Reader& r, const DocNode& root, const std::filesystem::path& 
   }
   if (const auto* n = Reader::maybe(root, "escalation")) {
     if (r.keys(*n, "escalation", {"mode", "when_busy", "after"})) {
-      if (const auto* after = Reader::maybe(*n, "after")) {
-        if (r.keys(*after, "escalation.after", {"grid", "community", "town"})) {
-          const char* levels[3] = {"grid", "community", "town"};
-          for (int level = 0; level < 3; ++level)
-            if (const auto* t = Reader::maybe(*after, levels[level]))
-              if (auto value = r.quantity(*t, std::string("escalation.after.") + levels[level], parse_duration_s)) {
-                s.escalation.after_s[level] = *value;
-                if (*value <= 0) r.error(t->origin, std::string("escalation.after.") + levels[level], "must be positive");
-              }
-        }
-      }
+      if (const auto* after = Reader::maybe(*n, "after")) read_wait_limits(r, *after, "escalation.after", s.escalation.after_s);
       if (const auto* mode = Reader::maybe(*n, "mode"))
         if (auto value = r.choice<EscalationMode>(*mode, "escalation.mode",
                                                   {{"pooled", EscalationMode::pooled}, {"tiered", EscalationMode::tiered}}))
           s.escalation.mode = *value;
       if (const auto* busy = Reader::maybe(*n, "when_busy"))
-        if (auto value = r.choice<WhenBusy>(*busy, "escalation.when_busy", {{"wait", WhenBusy::wait}, {"escalate", WhenBusy::escalate}}))
-          s.escalation.when_busy = *value;
+        if (auto value = read_when_busy(r, *busy, "escalation.when_busy")) s.escalation.when_busy = *value;
       if (Reader::maybe(*n, "after") && s.escalation.mode != EscalationMode::tiered)
         r.error(Reader::maybe(*n, "after")->origin, "escalation.after", "time-based escalation needs mode: tiered",
                 "a pooled service has no levels to go up to");
     }
   }
+  check_type_escalation(r, Reader::maybe(root, "incidents"), s);
   if (const auto* n = Reader::maybe(root, "calendar")) read_calendar(r, *n, s);
   check_working_time(r, root, s);
   check_roles_and_sizes(r, root, s);

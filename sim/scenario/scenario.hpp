@@ -234,6 +234,11 @@ struct Team {
   bool has_duty_roster() const { return shift.has_value() || availability < 1; }
 };
 
+// How work moves up the hierarchy. `pooled`: every level's responders form one pool (no escalation);
+// `tiered`: each level is its own tier, grid -> community -> town -> city.
+enum class EscalationMode { pooled, tiered };
+enum class WhenBusy { wait, escalate };
+
 struct IncidentType {
   std::string name;
   // Exactly one of the two rates is non-zero (the loader enforces it).
@@ -288,15 +293,17 @@ struct IncidentType {
     double rework_probability = 0;              // the check sends it back for another round
   };
   std::optional<CaseFlow> case_flow;
+  // Its own escalation rule (incidents[].escalation, tiered only): each part given replaces the scenario-wide
+  // one for this type; `after_s` replaces the whole escalation.after (levels it does not name: never by time).
+  struct EscalationOverride {
+    std::optional<WhenBusy> when_busy;
+    std::optional<std::array<double, 4>> after_s;
+  };
+  std::optional<EscalationOverride> escalation;
   // Whether grid workers are expected to find it first (visits or patrols can): then a report by the public
   // before any worker found it is a missed report (漏报).
   bool findable_by_workers() const { return visit_detection_probability > 0 || patrol_detection_probability > 0; }
 };
-
-// How work moves up the hierarchy. `pooled`: every level's responders form one pool (no escalation);
-// `tiered`: each level is its own tier, grid -> community -> town -> city.
-enum class EscalationMode { pooled, tiered };
-enum class WhenBusy { wait, escalate };
 
 struct Escalation {
   EscalationMode mode = EscalationMode::pooled;

@@ -247,6 +247,47 @@ TEST_F(Loader, WorkflowKeys) {
   EXPECT_DOUBLE_EQ(s.incidents[1].report_probability, 1.0);
 }
 
+// incidents[].escalation replaces the scenario-wide when_busy and/or after for its type alone (the engine reads
+// it through Scenario::escalation_for); it needs a tiered ladder, and every problem is collected.
+TEST_F(Loader, EscalationRulePerIncidentType) {
+  std::string text = valid_scenario;
+  text.replace(text.find("target: 30min"), 13, "target: 30min, escalation: {when_busy: escalate}");
+  text.replace(text.find("target: 1h"), 10, "target: 1h, escalation: {after: {grid: 2h}}");
+  text += "escalation: {mode: tiered, when_busy: wait, after: {grid: 30min, community: 4h}}\n";
+  const auto s = load_scenario(write("s.yaml", text));
+  EXPECT_EQ(s.escalation_for(0).when_busy, WhenBusy::escalate);
+  EXPECT_DOUBLE_EQ(s.escalation_for(0).after_s[0], 1800);   // when_busy only: the scenario's after stays
+  EXPECT_DOUBLE_EQ(s.escalation_for(0).after_s[1], 4 * 3600);
+  EXPECT_EQ(s.escalation_for(1).when_busy, WhenBusy::wait);
+  EXPECT_DOUBLE_EQ(s.escalation_for(1).after_s[0], 7200);   // its own after replaces the whole map
+  EXPECT_DOUBLE_EQ(s.escalation_for(1).after_s[1], 0);
+
+  std::string bad = valid_scenario;
+  bad.replace(bad.find("target: 30min"), 13, "target: 30min, escalation: {when_busy: later, afterr: 1h}");
+  bad.replace(bad.find("target: 1h"), 10, "target: 1h, escalation: {after: {grid: 0s, street: 1h}}");
+  auto found = problems(write("bad.yaml", bad + "escalation: {mode: tiered}\n"));
+  ASSERT_EQ(found.size(), 4u);
+  EXPECT_EQ(found[0].key_path, "incidents.0.escalation.when_busy");
+  EXPECT_NE(found[0].hint.find("escalate"), std::string::npos);
+  EXPECT_EQ(found[1].key_path, "incidents.0.escalation.afterr");
+  EXPECT_NE(found[1].hint.find("did you mean 'after'"), std::string::npos);
+  EXPECT_EQ(found[2].key_path, "incidents.1.escalation.after.grid");
+  EXPECT_NE(found[2].message.find("positive"), std::string::npos);
+  EXPECT_EQ(found[3].key_path, "incidents.1.escalation.after.street");
+  // Pooled (the default mode) has no levels to go up to; an empty rule says nothing.
+  bad = valid_scenario;
+  bad.replace(bad.find("target: 30min"), 13, "target: 30min, escalation: {when_busy: escalate}");
+  bad.replace(bad.find("target: 1h"), 10, "target: 1h, escalation: {}");
+  found = problems(write("pooled.yaml", bad));
+  ASSERT_EQ(found.size(), 3u);
+  EXPECT_EQ(found[0].key_path, "incidents.0.escalation");
+  EXPECT_NE(found[0].message.find("mode: tiered"), std::string::npos);
+  EXPECT_EQ(found[1].key_path, "incidents.1.escalation");
+  EXPECT_NE(found[1].message.find("neither"), std::string::npos);
+  EXPECT_EQ(found[2].key_path, "incidents.1.escalation");
+  EXPECT_NE(found[2].message.find("mode: tiered"), std::string::npos);
+}
+
 TEST_F(Loader, HourlyProfileIsNormalisedAndChecked) {
   std::string text = valid_scenario;
   text.replace(text.find("target: 30min"), 13,

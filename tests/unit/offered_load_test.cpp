@@ -196,6 +196,21 @@ TEST(OfferedLoad, EscalationWhenBusyLetsTheLoadMoveUp) {
   EXPECT_EQ(find_pool(estimate(s), "worker", Level::grid, Level::grid), nullptr);
 }
 
+TEST(OfferedLoad, AnIncidentTypesOwnEscalationRuleMovesOnlyItsLoad) {
+  // The scenario-wide rule keeps cases at the grid (ρ = 1 there, as above); a type's own when_busy: escalate
+  // (incidents[].escalation) moves its load up exactly as the scenario-wide rule did.
+  auto s = two_tiers(2.0, 0.0);
+  s.incidents[0].escalation = scenario::IncidentType::EscalationOverride{scenario::WhenBusy::escalate, std::nullopt};
+  const auto load = estimate(s);
+  EXPECT_TRUE(load.load_moves_up);
+  EXPECT_NEAR(find_pool(load, "worker", Level::grid, Level::community)->utilisation, 0.8, 1e-9);
+  // Its own empty after (no limit) overrides a scenario-wide one: the load stays at the grid again.
+  s.incidents[0].escalation = scenario::IncidentType::EscalationOverride{std::nullopt, std::array<double, 4>{0, 0, 0, 0}};
+  s.escalation.after_s = {4 * 3600.0, 0, 0, 0};
+  EXPECT_FALSE(estimate(s).load_moves_up);
+  EXPECT_NEAR(find_pool(estimate(s), "worker", Level::grid, Level::grid)->utilisation, 1.0, 1e-9);
+}
+
 TEST(OfferedLoad, ReworkAndDiscoveryChangeTheCasesThatNeedWork) {
   auto s = testing::single_grid_queue(10, 1.0, testing::fixed_min(5), 24, 0);   // 60/h
   scenario::IncidentType::CaseFlow flow;
