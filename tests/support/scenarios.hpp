@@ -25,6 +25,18 @@ inline scenario::Scenario single_grid_queue(int servers, double arrivals_per_min
   return s;
 }
 
+// A community team of 20 "server"s above single_grid_queue's grid, tiered: whatever goes up is taken at once,
+// so the grid's line alone decides who waits.
+inline void add_ample_community_tier(scenario::Scenario& s) {
+  scenario::Team community;
+  community.name = "community_team";
+  community.level = scenario::Level::community;
+  community.per_unit = 20;
+  community.roles = {"server"};
+  s.teams.push_back(community);
+  s.escalation.mode = scenario::EscalationMode::tiered;
+}
+
 inline scenario::Distribution exponential_min(double mean_min) {
   scenario::Distribution d;
   d.kind = scenario::DistributionKind::exponential;

@@ -176,13 +176,7 @@ namespace {
 // lambda = 0.8/h, 1/mu = 60 min, tau = 30 min: 0.343960.
 TEST(Escalation, WaitingTooLongAtTheGridGoesUp) {
   auto s = testing::single_grid_queue(1, 0.8 / 60, testing::exponential_min(60), 24 * 200, 24 * 5);
-  scenario::Team community;
-  community.name = "community_team";
-  community.level = scenario::Level::community;
-  community.per_unit = 20;
-  community.roles = {"server"};
-  s.teams.push_back(community);
-  s.escalation.mode = scenario::EscalationMode::tiered;
+  testing::add_ample_community_tier(s);
   s.escalation.when_busy = scenario::WhenBusy::wait;
   s.escalation.after_s = {30 * 60, 0, 0, 0};
   const double rho = 0.8, mu_per_h = 1, lambda_per_h = 0.8, tau_h = 0.5;

@@ -98,13 +98,7 @@ TEST(EscalationRules, WorkloadDerivationReducesToMM1D) {
 // `routine` goes up after 15 min (its own after), `call` keeps the scenario-wide 1 h.
 TEST(EscalationRules, EachTypeGoesUpByItsOwnRule) {
   auto s = testing::single_grid_queue(1, 0.3 / 60, testing::exponential_min(60), 24 * 200, 24 * 5);
-  scenario::Team community;
-  community.name = "community_team";
-  community.level = scenario::Level::community;
-  community.per_unit = 20;
-  community.roles = {"server"};
-  s.teams.push_back(community);
-  s.escalation.mode = scenario::EscalationMode::tiered;
+  testing::add_ample_community_tier(s);
   s.escalation.when_busy = scenario::WhenBusy::wait;
   s.escalation.after_s = {3600, 0, 0, 0};
   auto urgent = s.incidents[0];
