@@ -2,7 +2,7 @@
 // folder (tests/unit/data/report_fixture), escaping of hostile scenario strings, both languages, missing files,
 // self-containment. The browser-side checks (charts drawn, no request, no console error) are in tests/browser/.
 //
-// To accept an intended change of the data section: CIVICGRID_UPDATE_GOLDEN=1 ctest -R report_html, then review
+// To accept an intended change of the data section: CIVICGRID_UPDATE_GOLDEN=1 ctest --test-dir build -R 'unit\.ReportHtml', then review
 // the diff of tests/unit/data/report/golden/.
 #include <gtest/gtest.h>
 
