@@ -1,11 +1,16 @@
 // nearest_idle: the free qualified responder with the shortest travel time from where it is now (a responder
 // driving back to base counts as free and is redirected). own_unit_first: the free qualified responders of
 // the incident's own grid, then its community, town and city, nearest within the first tier that has one;
-// anyone nearest if no own unit has a free one. Ties go to the lowest responder id, so runs are reproducible.
+// anyone nearest if no own unit has a free one. preference_list: the grid's listed units in order, the
+// nearest free qualified member of the first that has one, nobody if none has (Larson's hypercube model with
+// fixed preferences: Larson 1974; Larson & Odoni, Urban Operations Research, 1981, ch. 5). Ties go to the
+// lowest responder id, so runs are reproducible.
 #include "policy/dispatcher.hpp"
 
 #include <algorithm>
 #include <limits>
+#include <stdexcept>
+#include <string>
 
 namespace civicgrid::policy {
 
@@ -17,6 +22,7 @@ city::Point Whereabouts::position_at(double now_s) const {
 Dispatcher::Dispatcher(const scenario::Dispatch& rules, const city::City& city, const city::Roster& roster,
                        const city::TravelModel& travel, std::uint64_t patrol_seed, int replication)
     : policy_(rules.policy),
+      rules_(rules),
       city_(city),
       roster_(roster),
       travel_(travel),
@@ -27,6 +33,43 @@ Dispatcher::Dispatcher(const scenario::Dispatch& rules, const city::City& city, 
   free_by_role_.resize(roster.role_count());
   index_in_role_.resize(roster.responders().size());
   for (const auto& responder : roster.responders()) index_in_role_[responder.id].assign(responder.roles.size(), -1);
+  if (policy_ == scenario::DispatchPolicyName::preference_list) check_preferences();
+}
+
+void Dispatcher::check_preferences() const {
+  const int grids = static_cast<int>(city_.grids().size());
+  if (static_cast<int>(rules_.preferences_by_grid.size()) > grids)
+    throw std::invalid_argument("preference_list: lists for " + std::to_string(rules_.preferences_by_grid.size()) +
+                                " grids, the city has " + std::to_string(grids));
+  // The level each team works at, as far as the roster shows it (a team without members cannot be checked).
+  std::vector<int> team_level;
+  for (const auto& responder : roster_.responders()) {
+    if (responder.team >= static_cast<int>(team_level.size())) team_level.resize(static_cast<std::size_t>(responder.team) + 1, -1);
+    team_level[static_cast<std::size_t>(responder.team)] = static_cast<int>(responder.level);
+  }
+  const auto check_entry = [&](const scenario::PreferredUnit& entry) {
+    const int level = static_cast<int>(entry.level);
+    if (level < 0 || level > 3 || entry.unit < 0 || entry.unit >= city_.unit_count(entry.level))
+      throw std::invalid_argument("preference_list: no unit " + std::to_string(entry.unit) + " at level " +
+                                  std::to_string(level));
+    if (entry.team >= 0 && entry.team < static_cast<int>(team_level.size()) && team_level[entry.team] >= 0 &&
+        team_level[entry.team] != level)
+      throw std::invalid_argument("preference_list: team " + std::to_string(entry.team) + " does not work at level " +
+                                  std::to_string(level));
+  };
+  for (const auto& entry : rules_.default_preferences) check_entry(entry);
+  for (int grid = 0; grid < grids; ++grid) {
+    const auto& list = preferences_of(grid);
+    if (list.empty())
+      throw std::invalid_argument("preference_list: grid " + city_.grids()[grid].code + " has no list and there is no default");
+    for (const auto& entry : list) check_entry(entry);
+  }
+}
+
+const std::vector<scenario::PreferredUnit>& Dispatcher::preferences_of(int grid) const {
+  const auto& by_grid = rules_.preferences_by_grid;
+  if (grid >= 0 && grid < static_cast<int>(by_grid.size()) && !by_grid[grid].empty()) return by_grid[grid];
+  return rules_.default_preferences;
 }
 
 void Dispatcher::make_available(int responder, const Whereabouts& whereabouts) {
@@ -81,10 +124,11 @@ double Dispatcher::travel_from_current_s(int responder, city::Point place, doubl
 
 std::optional<Assignment> Dispatcher::nearest(const std::vector<int>& candidates, int role, city::Point place,
                                               double now_s, bool check_role, LevelMask levels,
-                                              const std::vector<int>& excluded) const {
+                                              const std::vector<int>& excluded, int team) const {
   Assignment best;
   double best_travel_s = std::numeric_limits<double>::infinity();
   for (int responder : candidates) {
+    if (team >= 0 && roster_.responders()[responder].team != team) continue;
     if (levels != all_levels && !(levels & (1u << static_cast<unsigned>(roster_.responders()[responder].level)))) continue;
     if (!excluded.empty() && std::find(excluded.begin(), excluded.end(), responder) != excluded.end()) continue;
     if (check_role) {
@@ -105,6 +149,17 @@ std::optional<Assignment> Dispatcher::nearest(const std::vector<int>& candidates
 std::optional<Assignment> Dispatcher::choose(int role, int grid, city::Point place, double now_s, LevelMask levels,
                                              const std::vector<int>& excluded) const {
   if (role < 0 || role >= static_cast<int>(free_by_role_.size())) return std::nullopt;
+  if (policy_ == scenario::DispatchPolicyName::preference_list) {
+    // Units of levels the tier may not call on are passed over, not the end of the list: a grid tier tries
+    // the listed grids, the community tier above it the whole list again with the community units in it.
+    for (const auto& entry : preferences_of(grid)) {
+      if (!(levels & (1u << static_cast<unsigned>(entry.level)))) continue;
+      if (auto found = nearest(roster_.at_unit(entry.level, entry.unit), role, place, now_s, true, levels, excluded,
+                               entry.team))
+        return found;
+    }
+    return std::nullopt;
+  }
   if (policy_ != scenario::DispatchPolicyName::nearest_idle) {
     for (int level = 0; level < 4; ++level) {
       if (!(levels & (1u << static_cast<unsigned>(level)))) continue;
@@ -118,12 +173,30 @@ std::optional<Assignment> Dispatcher::choose(int role, int grid, city::Point pla
 }
 
 bool Dispatcher::may_serve(int responder, int grid) const {
-  if (policy_ != scenario::DispatchPolicyName::own_unit_only) return true;
   const auto& me = roster_.responders()[responder];
+  if (policy_ == scenario::DispatchPolicyName::preference_list) {
+    const auto& list = preferences_of(grid);
+    return std::any_of(list.begin(), list.end(), [&](const scenario::PreferredUnit& entry) {
+      return entry.level == me.level && entry.unit == me.unit && (entry.team < 0 || entry.team == me.team);
+    });
+  }
+  if (policy_ != scenario::DispatchPolicyName::own_unit_only) return true;
   return city_.unit_of_grid(me.level, grid) == me.unit;
 }
 
 bool Dispatcher::could_share_staff(int grid_a, int grid_b, LevelMask levels) const {
+  if (policy_ == scenario::DispatchPolicyName::preference_list) {
+    // Two entries share staff when they name the same unit and their teams can coincide. A team entry is
+    // taken to have members there (a team with none at that unit only makes a case wait behind another
+    // for nothing, never lets one overtake a case that could have had its staff).
+    const auto& list_b = preferences_of(grid_b);
+    for (const auto& a : preferences_of(grid_a)) {
+      if (!(levels & (1u << static_cast<unsigned>(a.level)))) continue;
+      for (const auto& b : list_b)
+        if (a.level == b.level && a.unit == b.unit && (a.team < 0 || b.team < 0 || a.team == b.team)) return true;
+    }
+    return false;
+  }
   if (policy_ != scenario::DispatchPolicyName::own_unit_only) return true;
   for (int level = 0; level < 4; ++level) {
     const auto as_level = static_cast<scenario::Level>(level);

@@ -29,8 +29,10 @@ struct Assignment {
 
 class Dispatcher {
  public:
-  // `rules` is the scenario's dispatch section (policy and its settings). `patrol_seed`/`replication` seed the
-  // stream that places patrolling responders when a call comes.
+  // `rules` is the scenario's dispatch section (policy and its settings); it is read, not copied, so it must
+  // outlive the dispatcher (the scenario does). `patrol_seed`/`replication` seed the stream that places
+  // patrolling responders when a call comes. Throws std::invalid_argument for preference lists that do not
+  // fit the city and roster (the loader rejects those in files; this catches scenarios built in code).
   Dispatcher(const scenario::Dispatch& rules, const city::City& city, const city::Roster& roster,
              const city::TravelModel& travel, std::uint64_t patrol_seed = 1, int replication = 0);
 
@@ -53,7 +55,9 @@ class Dispatcher {
                                    LevelMask levels = all_levels, const std::vector<int>& excluded = {}) const;
 
   // The own-unit rule: under own_unit_only a responder serves only incidents of its own unit, and two
-  // incidents compete for staff only if some unit's staff could serve both; every other policy pools them.
+  // incidents compete for staff only if some unit's staff could serve both; under preference_list only the
+  // grids that list its unit (and team), and two incidents compete if their grids' lists share a unit; every
+  // other policy pools them.
   bool may_serve(int responder, int grid) const;
   bool could_share_staff(int grid_a, int grid_b, LevelMask levels) const;
 
@@ -64,14 +68,20 @@ class Dispatcher {
   double travel_from_current_s(int responder, city::Point place, double now_s) const;
 
  private:
+  // `team` >= 0: only members of that team count (a `team@unit` entry of a preference list).
   std::optional<Assignment> nearest(const std::vector<int>& candidates, int role, city::Point place, double now_s,
-                                    bool check_role, LevelMask levels, const std::vector<int>& excluded) const;
+                                    bool check_role, LevelMask levels, const std::vector<int>& excluded,
+                                    int team = -1) const;
+  // preference_list: the grid's own list, or the default row.
+  const std::vector<scenario::PreferredUnit>& preferences_of(int grid) const;
+  void check_preferences() const;
 
   struct Slot {
     bool available = false;
     Whereabouts whereabouts;
   };
   scenario::DispatchPolicyName policy_;
+  const scenario::Dispatch& rules_;
   const city::City& city_;
   const city::Roster& roster_;
   const city::TravelModel& travel_;

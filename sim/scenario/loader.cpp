@@ -15,6 +15,7 @@
 #include "scenario/document.hpp"
 #include "scenario/csv_input.hpp"
 #include "scenario/geo_input.hpp"
+#include "scenario/preferences_input.hpp"
 #include "scenario/units.hpp"
 
 namespace civicgrid::scenario {
@@ -1078,6 +1079,41 @@ void check_roles_and_sizes(Reader& r, const DocNode& root, Scenario& s) {
             "at most 200000000: shorten run.horizon or lower the rates");
 }
 
+// dispatch: the policy and its settings. Preference lists belong to policy: preference_list alone, and that
+// policy needs them: either without the other is a scenario half-edited, not a choice.
+void read_dispatch(Reader& r, const DocNode& node, const std::filesystem::path& base_dir, Scenario& s) {
+  if (!r.keys(node, "dispatch", {"policy", "preemption", "preferences", "preferences_file"})) return;
+  const DocNode* policy = Reader::maybe(node, "policy");
+  bool policy_known = true;
+  if (policy != nullptr) {
+    const auto value = r.choice<DispatchPolicyName>(*policy, "dispatch.policy",
+                                                    {{"nearest_idle", DispatchPolicyName::nearest_idle},
+                                                     {"own_unit_first", DispatchPolicyName::own_unit_first},
+                                                     {"own_unit_only", DispatchPolicyName::own_unit_only},
+                                                     {"preference_list", DispatchPolicyName::preference_list}});
+    if (value) s.dispatch.policy = *value;
+    policy_known = value.has_value();
+  }
+  if (const auto* preemption = Reader::maybe(node, "preemption"))
+    if (auto value = r.choice<Preemption>(*preemption, "dispatch.preemption",
+                                          {{"none", Preemption::none}, {"by_priority", Preemption::by_priority}}))
+      s.dispatch.preemption = *value;
+  const DocNode* preferences = Reader::maybe(node, "preferences");
+  const DocNode* file = Reader::maybe(node, "preferences_file");
+  const bool listed = s.dispatch.policy == DispatchPolicyName::preference_list;
+  if (policy_known && listed && preferences == nullptr && file == nullptr)
+    r.error(policy->origin, "dispatch.policy", "preference_list needs the lists",
+            "add e.g. preferences: {G01: [G01, G02], default: [C01]}, or preferences_file: FILE with columns grid,rank,unit");
+  if (policy_known && !listed)
+    for (const auto& [key, given] : {std::pair<const char*, const DocNode*>{"preferences", preferences},
+                                     std::pair<const char*, const DocNode*>{"preferences_file", file}})
+      if (given != nullptr)
+        r.error(given->origin, std::string("dispatch.") + key,
+                std::string("preference lists are for policy: preference_list, not ") + to_string(s.dispatch.policy),
+                "set dispatch.policy: preference_list, or drop " + std::string(key));
+  read_preferences(preferences, file, base_dir, s, r.problems());
+}
+
 void read_scenario(Reader& r, const DocNode& root, const std::filesystem::path& base_dir, Scenario& s) {
   if (!r.keys(root, "", {"version", "name", "description", "model", "run", "layout", "population", "travel", "teams",
                          "incidents", "dispatch", "escalation", "calendar"}))
@@ -1104,20 +1140,7 @@ void read_scenario(Reader& r, const DocNode& root, const std::filesystem::path& 
   if (const auto* n = r.need(root, "", "travel", "e.g. travel: {metric: manhattan, speed: 15km/h}")) read_travel(r, *n, base_dir, geojson, s);
   if (const auto* n = r.need(root, "", "teams", "a list of teams")) read_teams(r, *n, s);
   if (const auto* n = r.need(root, "", "incidents", "a list of incident types")) read_incidents(r, *n, s);
-  if (const auto* n = Reader::maybe(root, "dispatch")) {
-    if (r.keys(*n, "dispatch", {"policy", "preemption"})) {
-      if (const auto* policy = Reader::maybe(*n, "policy"))
-        if (auto value = r.choice<DispatchPolicyName>(*policy, "dispatch.policy",
-                                                      {{"nearest_idle", DispatchPolicyName::nearest_idle},
-                                                       {"own_unit_first", DispatchPolicyName::own_unit_first},
-                                                       {"own_unit_only", DispatchPolicyName::own_unit_only}}))
-          s.dispatch.policy = *value;
-      if (const auto* preemption = Reader::maybe(*n, "preemption"))
-        if (auto value = r.choice<Preemption>(*preemption, "dispatch.preemption",
-                                              {{"none", Preemption::none}, {"by_priority", Preemption::by_priority}}))
-          s.dispatch.preemption = *value;
-    }
-  }
+  if (const auto* n = Reader::maybe(root, "dispatch")) read_dispatch(r, *n, base_dir, s);
   if (const auto* n = Reader::maybe(root, "escalation")) {
     if (r.keys(*n, "escalation", {"mode", "when_busy", "after"})) {
       if (const auto* after = Reader::maybe(*n, "after")) read_wait_limits(r, *after, "escalation.after", s.escalation.after_s);
@@ -1135,6 +1158,17 @@ void read_scenario(Reader& r, const DocNode& root, const std::filesystem::path& 
   check_type_escalation(r, Reader::maybe(root, "incidents"), s);
   if (const auto* n = Reader::maybe(root, "calendar")) read_calendar(r, *n, s);
   check_working_time(r, root, s);
+  // Lists that are wrong already would only be reported again, as lists that reach nobody.
+  const bool lists_read = std::none_of(r.problems().begin(), r.problems().end(), [](const Diagnostic& d) {
+    return d.key_path.rfind("dispatch.", 0) == 0;
+  });
+  if (const auto* dispatch = Reader::maybe(root, "dispatch"); lists_read && dispatch != nullptr && dispatch->is_map()) {
+    const auto* lists = Reader::maybe(*dispatch, "preferences");
+    const auto* file = Reader::maybe(*dispatch, "preferences_file");
+    if (lists != nullptr || file != nullptr)
+      check_preferences_reach((lists != nullptr ? lists : file)->origin,
+                              lists != nullptr ? "dispatch.preferences" : "dispatch.preferences_file", s, r.problems());
+  }
   check_roles_and_sizes(r, root, s);
 }
 
@@ -1218,6 +1252,7 @@ Scenario load_scenario(const std::string& path, const LoadOptions& options) {
     for (const std::string& file : {geo->geojson_file, geo->bases_file, scenario.travel.matrix_file})
       if (!file.empty()) scenario.source_files.push_back(file);
   }
+  if (!scenario.dispatch.preferences_file.empty()) scenario.source_files.push_back(scenario.dispatch.preferences_file);
   scenario.resolved_yaml = emit_yaml(root, header + "\n");
   return scenario;
 }

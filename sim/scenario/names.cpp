@@ -27,6 +27,7 @@ const char* to_string(DispatchPolicyName policy) {
     case DispatchPolicyName::nearest_idle: return "nearest_idle";
     case DispatchPolicyName::own_unit_first: return "own_unit_first";
     case DispatchPolicyName::own_unit_only: return "own_unit_only";
+    case DispatchPolicyName::preference_list: return "preference_list";
   }
   return "?";
 }

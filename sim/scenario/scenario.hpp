@@ -20,8 +20,9 @@ enum class TravelMetric { manhattan, euclidean, none };
 const char* to_string(TravelMetric metric);
 
 // own_unit_only (属地管理): a unit's staff serve only their own area; a call nobody there can take waits (or,
-// tiered, goes up to the next level's own unit).
-enum class DispatchPolicyName { nearest_idle, own_unit_first, own_unit_only };
+// tiered, goes up to the next level's own unit). preference_list: each grid names the units it calls on, in
+// order (the hypercube model's fixed preferences; Dispatch::preferences_by_grid).
+enum class DispatchPolicyName { nearest_idle, own_unit_first, own_unit_only, preference_list };
 const char* to_string(DispatchPolicyName policy);
 
 enum class DistributionKind { exponential, fixed, uniform, lognormal, gamma, erlang };
@@ -317,9 +318,23 @@ struct Escalation {
 // incident (a larger priority number), which waits again for the rest of its work (preemptive resume).
 enum class Preemption { none, by_priority };
 
+// One entry of a preference list: the members of one team, or of every team of `level`, whose home is unit
+// `unit` of `level` (written `C03` or `mediators@C03` in a scenario).
+struct PreferredUnit {
+  Level level = Level::grid;
+  int unit = 0;    // index at `level`: grid id, community id, town id; 0 for the city
+  int team = -1;   // index into Scenario::teams (a team of `level`); -1: every team of `level` at that unit
+  friend bool operator==(const PreferredUnit&, const PreferredUnit&) = default;
+};
+
 struct Dispatch {
   DispatchPolicyName policy = DispatchPolicyName::nearest_idle;
   Preemption preemption = Preemption::none;
+  // preference_list only: the units each grid tries, in order (index = grid id); a grid whose list is empty
+  // (or beyond the vector's end) uses default_preferences. The loader sees to it that every grid has one.
+  std::vector<std::vector<PreferredUnit>> preferences_by_grid;
+  std::vector<PreferredUnit> default_preferences;   // the `default` row; empty when none was given
+  std::string preferences_file;                     // as opened (dispatch.preferences_file), "" when none
 };
 
 // The escalation rule one incident type follows (Scenario::escalation_for).

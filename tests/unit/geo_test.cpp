@@ -335,5 +335,40 @@ TEST_F(Geo, MatrixErrorsAndGeoOnlyKeys) {
   EXPECT_EQ(hotspots[0].key_path, "population.hotspots");
 }
 
+// Preference lists name GeoJSON units by their IDs. A village and its only grid often share one (V1 here): a
+// bare V1 is then ambiguous, and team@V1 says which; the resolved indexes are the city's.
+TEST_F(Geo, PreferenceListsUseIdsAndTeamsTellAGridFromItsVillage) {
+  write("grids.geojson",
+        collection({feature("\"grid\": \"V1\", \"community\": \"V1\", \"town\": \"T1\"", square_ring),
+                    feature("\"grid\": \"L\", \"community\": \"C2\", \"town\": \"T1\"", l_ring)}));
+  const auto scenario_with = [&](const std::string& preferences) {
+    return write("lists.yaml",
+                 "version: 1\nname: geo\nrun: {horizon: 1d}\n"
+                 "layout: {geojson: grids.geojson}\n"
+                 "population: {residents_per_grid: 100}\n"
+                 "travel: {metric: euclidean, speed: 36km/h}\n"
+                 "teams: [{name: w, level: grid, roles: [w]}, {name: village, level: community, roles: [w]}]\n"
+                 "incidents: [{type: call, rate: 1/d, service: {distribution: fixed, mean: 10min}, target: 30min, roles: [w]}]\n"
+                 "dispatch: {policy: preference_list, preferences: " + preferences + "}\n");
+  };
+  const auto s = scenario::load_scenario(scenario_with("{V1: [w@V1, village@V1, L], default: [C2]}"));
+  const auto city = city::City::build(s);
+  using scenario::PreferredUnit;
+  EXPECT_EQ(s.dispatch.preferences_by_grid[0],
+            (std::vector<PreferredUnit>{{Level::grid, 0, 0}, {Level::community, 0, 1}, {Level::grid, 1, -1}}));
+  EXPECT_EQ(city.unit_code(Level::community, 0), "V1");
+  EXPECT_EQ(city.unit_code(Level::grid, 1), "L");
+  EXPECT_TRUE(s.dispatch.preferences_by_grid[1].empty());   // L takes the default row
+  EXPECT_EQ(s.dispatch.default_preferences, (std::vector<PreferredUnit>{{Level::community, 1, -1}}));
+  const auto found = problems(scenario_with("{V1: [V1], L: [L, V1@x, NOPE]}"));
+  ASSERT_EQ(found.size(), 3u) << scenario::InputError(found).what();
+  EXPECT_EQ(found[0].key_path, "dispatch.preferences.V1.0");
+  EXPECT_NE(found[0].message.find("'V1' names a grid and a community"), std::string::npos) << found[0].format();
+  EXPECT_NE(found[0].hint.find("w@V1"), std::string::npos) << found[0].format();
+  EXPECT_NE(found[1].message.find("no team 'V1'"), std::string::npos) << found[1].format();
+  EXPECT_NE(found[2].message.find("unknown unit 'NOPE'"), std::string::npos) << found[2].format();
+  EXPECT_NE(found[2].hint.find("grids.geojson"), std::string::npos) << found[2].format();
+}
+
 }  // namespace
 }  // namespace civicgrid

@@ -5,7 +5,9 @@
 #include <filesystem>
 #include <fstream>
 
+#include "city/city.hpp"
 #include "scenario/loader.hpp"
+#include "scenario/preferences_input.hpp"
 #include "scenario/units.hpp"
 
 namespace civicgrid::scenario {
@@ -299,6 +301,222 @@ TEST_F(Loader, HourlyProfileIsNormalisedAndChecked) {
   const auto found = problems(write("bad.yaml", text));
   ASSERT_EQ(found.size(), 1u);
   EXPECT_NE(found[0].message.find("exactly 24"), std::string::npos);
+}
+
+// dispatch.policy: preference_list. valid_scenario's layout has 200 grids (G001 ... G200), 15 communities
+// (C01 ... C15) and 6 towns; the teams work at grid and community level.
+std::string with_dispatch(const std::string& dispatch) {
+  std::string text = valid_scenario;
+  text.replace(text.find("dispatch: {policy: own_unit_first}\n"), std::string::npos, dispatch);
+  return text;
+}
+
+TEST_F(Loader, PreferenceListsFromYamlAndCsv) {
+  const auto yaml = load_scenario(write("s.yaml", with_dispatch("dispatch:\n"
+                                                               "  policy: preference_list\n"
+                                                               "  preferences:\n"
+                                                               "    G001: [G001, G002, mediators@C01]\n"
+                                                               "    default: [C01]\n")));
+  EXPECT_EQ(yaml.dispatch.policy, DispatchPolicyName::preference_list);
+  ASSERT_EQ(yaml.dispatch.preferences_by_grid.size(), 200u);
+  const std::vector<PreferredUnit> first = {{Level::grid, 0, -1}, {Level::grid, 1, -1}, {Level::community, 0, 1}};
+  EXPECT_EQ(yaml.dispatch.preferences_by_grid[0], first);
+  EXPECT_TRUE(yaml.dispatch.preferences_by_grid[1].empty());
+  EXPECT_EQ(yaml.dispatch.default_preferences, (std::vector<PreferredUnit>{{Level::community, 0, -1}}));
+  EXPECT_TRUE(yaml.dispatch.preferences_file.empty());
+  const auto reloaded = load_scenario(write("resolved.yaml", yaml.resolved_yaml));
+  EXPECT_EQ(reloaded.dispatch.preferences_by_grid[0], first);
+
+  // The same table as CSV, rows in any order (Excel's BOM and CRLF are the CSV reader's, tested there).
+  write("prefs.csv", "grid,rank,unit\nG001,3,mediators@C01\nG001,1,G001\ndefault,1,C01\nG001,2,G002\n");
+  const auto csv = load_scenario(write("c.yaml", with_dispatch("dispatch: {policy: preference_list, preferences_file: prefs.csv}\n")));
+  EXPECT_EQ(csv.dispatch.preferences_by_grid[0], first);
+  EXPECT_EQ(csv.dispatch.default_preferences, yaml.dispatch.default_preferences);
+  EXPECT_EQ(csv.dispatch.preferences_file, (dir_ / "prefs.csv").string());
+  ASSERT_EQ(csv.source_files.size(), 2u);   // the manifest and a sweep's input hash see the table
+  EXPECT_EQ(csv.source_files[1], (dir_ / "prefs.csv").string());
+  // Lists from both places, each grid in one; the city's own code for the city-level unit.
+  std::string text = valid_scenario;
+  text.replace(text.find("incidents:\n"), 0, "  - {name: platform, level: city, roles: [grid_worker]}\n");
+  text.replace(text.find("dispatch: {policy: own_unit_first}\n"), std::string::npos,
+               "dispatch: {policy: preference_list, preferences_file: prefs.csv, preferences: {G200: [G200, CITY]}}\n");
+  const auto both = load_scenario(write("b.yaml", text));
+  EXPECT_EQ(both.dispatch.preferences_by_grid[199], (std::vector<PreferredUnit>{{Level::grid, 199, -1}, {Level::city, 0, -1}}));
+  EXPECT_EQ(both.dispatch.preferences_by_grid[0], first);
+}
+
+// The loader resolves codes before any city exists; they must be the codes City gives the same units,
+// also with partial blocks at the edges and three-digit widths.
+TEST(UnitCodes, MatchTheCodesOfTheCity) {
+  for (const auto& [rows, cols] : {std::pair{3, 5}, std::pair{12, 11}}) {
+    Scenario s;
+    s.layout = {rows, cols, 100.0, 2, 2, 1, 2};
+    s.population.residents_per_grid = 10;
+    const city::City city = city::City::build(s);
+    const UnitCodes codes(s.layout);
+    for (const Level level : {Level::grid, Level::community, Level::town, Level::city}) {
+      ASSERT_EQ(codes.count(level), city.unit_count(level)) << to_string(level);
+      for (int unit = 0; unit < city.unit_count(level); ++unit) {
+        EXPECT_EQ(codes.code(level, unit), city.unit_code(level, unit));
+        EXPECT_EQ(codes.find(level, city.unit_code(level, unit)), unit) << city.unit_code(level, unit);
+      }
+    }
+  }
+  Scenario s;
+  s.layout = {12, 11, 100.0, 2, 2, 1, 2};   // 132 grids: G001 ... G132
+  const UnitCodes codes(s.layout);
+  for (const char* wrong : {"G1", "G01", "G000", "G133", "g001", "C001", "G00x", "G0001"})
+    EXPECT_FALSE(codes.find(Level::grid, wrong)) << wrong;
+  EXPECT_EQ(codes.describe(Level::grid), "G001 to G132");
+}
+
+TEST_F(Loader, EveryPreferenceListProblemInYamlAtItsPosition) {
+  const auto found = problems(write("s.yaml", with_dispatch("dispatch:\n"                                     // 15
+                                                           "  policy: preference_list\n"                      // 16
+                                                           "  preferences:\n"                                 // 17
+                                                           "    G999: [G001]\n"                               // 18
+                                                           "    G001: [G001, G404, G001]\n"                   // 19
+                                                           "    G002: []\n"                                   // 20
+                                                           "    G003: [T01]\n"                                // 21
+                                                           "    G004: [firemen@C01, mediators@C99, G005]\n"   // 22
+                                                           "    G005: [C01, mediators@C01]\n"                 // 23
+                                                           "    G006: G001\n")));                             // 24
+  struct Expected {
+    int line, col;
+    std::string key_path, fragment;
+  };
+  const std::vector<Expected> expected = {
+      {18, 5, "dispatch.preferences.G999", "unknown grid 'G999'"},
+      {18, 5, "dispatch.preferences", "194 grids have no preference list (first: G007, G008, G009)"},
+      {19, 18, "dispatch.preferences.G001.1", "unknown unit 'G404'"},
+      {19, 24, "dispatch.preferences.G001.2", "'G001' is listed twice for grid G001"},
+      {20, 11, "dispatch.preferences.G002", "the preference list is empty"},
+      {21, 12, "dispatch.preferences.G003.0", "nobody works at town 'T01'"},
+      {22, 12, "dispatch.preferences.G004.0", "no team 'firemen'"},
+      {22, 25, "dispatch.preferences.G004.1", "no community 'C99' for team mediators"},
+      {23, 17, "dispatch.preferences.G005.1", "'mediators@C01' is already covered by 'C01' (rank 1)"},
+      {24, 11, "dispatch.preferences.G006", "expected a list of units"},
+  };
+  ASSERT_EQ(found.size(), expected.size()) << InputError(found).what();
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    EXPECT_EQ(found[i].file, (dir_ / "s.yaml").string());
+    EXPECT_EQ(found[i].line, expected[i].line) << found[i].format();
+    EXPECT_EQ(found[i].col, expected[i].col) << found[i].format();
+    EXPECT_EQ(found[i].key_path, expected[i].key_path) << found[i].format();
+    EXPECT_NE(found[i].message.find(expected[i].fragment), std::string::npos) << found[i].format();
+    EXPECT_FALSE(found[i].hint.empty()) << found[i].format();
+  }
+  EXPECT_NE(found[2].hint.find("grids G001 to G200, communities C01 to C15"), std::string::npos) << found[2].hint;
+}
+
+TEST_F(Loader, EveryPreferenceListProblemInCsvAtItsLineAndColumn) {
+  write("prefs.csv",
+        "grid,rank,unit\n"     // 1
+        "G002,1,G002\n"        // 2
+        "G002,1,G003\n"        // 3: rank twice
+        "G003,3,C01\n"         // 4: gap (rank 2 missing)
+        "G003,1,G003\n"        // 5
+        "G004,x,G004\n"        // 6: not a rank
+        "G999,1,G001\n"        // 7: unknown grid
+        "G005,1,G404\n"        // 8: unknown unit
+        "G001,1,G002\n"        // 9: G001 has a YAML list
+        "G006,1,G006\n"        // 10
+        "G006,2,G006\n"        // 11: unit twice
+        "G007,2,G007\n"        // 12: no rank 1
+        "G008,0,C01\n"         // 13: rank 0
+        "G009,1,G009,x\n");    // 14: a field too many
+  const auto found = problems(write("s.yaml", with_dispatch("dispatch:\n"
+                                                           "  policy: preference_list\n"
+                                                           "  preferences: {G001: [G001]}\n"
+                                                           "  preferences_file: prefs.csv\n")));
+  struct Expected {
+    int line, col;
+    std::string key_path, fragment;
+  };
+  const std::string csv = (dir_ / "prefs.csv").string();
+  const std::vector<Expected> expected = {
+      {3, 6, "dispatch.preferences_file.rank", "rank 1 of grid G002 is given twice"},
+      {4, 6, "dispatch.preferences_file.rank", "rank 3 of grid G003 follows rank 1"},
+      {6, 6, "dispatch.preferences_file.rank", "rank 'x' is not a whole number"},
+      {7, 1, "dispatch.preferences_file.grid", "unknown grid 'G999'"},
+      {8, 8, "dispatch.preferences_file.unit", "unknown unit 'G404'"},
+      {9, 1, "dispatch.preferences_file.grid", "grid G001 has a list in dispatch.preferences too"},
+      {11, 8, "dispatch.preferences_file.unit", "'G006' is listed twice for grid G006"},
+      {12, 6, "dispatch.preferences_file.rank", "rank 2 of grid G007 comes first"},
+      {13, 6, "dispatch.preferences_file.rank", "rank '0' is not a whole number"},
+      {14, 1, "dispatch.preferences_file", "expected 3 fields"},
+  };
+  // Sorted by file: the table's problems, then the grids it leaves out, reported once at the YAML map (G001 to
+  // G008 have rows, usable or not; G009's row has a field too many and G999 is no grid).
+  ASSERT_EQ(found.size(), expected.size() + 1) << InputError(found).what();
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    const Diagnostic& d = found[i];
+    EXPECT_EQ(d.file, csv) << d.format();
+    EXPECT_EQ(d.line, expected[i].line) << d.format();
+    EXPECT_EQ(d.col, expected[i].col) << d.format();
+    EXPECT_EQ(d.key_path, expected[i].key_path) << d.format();
+    EXPECT_NE(d.message.find(expected[i].fragment), std::string::npos) << d.format();
+  }
+  EXPECT_NE(found[0].hint.find("first on line 2"), std::string::npos) << found[0].hint;
+  EXPECT_NE(found[1].hint.find("rank 2 is missing"), std::string::npos) << found[1].hint;
+  EXPECT_NE(found[6].hint.find("first at line 10"), std::string::npos) << found[6].hint;
+  const Diagnostic& left_out = found.back();
+  EXPECT_EQ(left_out.file, (dir_ / "s.yaml").string());
+  EXPECT_EQ(left_out.key_path, "dispatch.preferences");
+  EXPECT_NE(left_out.message.find("192 grids have no preference list (first: G009, G010, G011)"), std::string::npos)
+      << left_out.format();
+
+  write("prefs.csv", "grid,unit,rank\nG001,G001,1\n");
+  const auto header = problems(write("h.yaml", with_dispatch("dispatch: {policy: preference_list, preferences_file: prefs.csv}\n")));
+  ASSERT_EQ(header.size(), 1u) << InputError(header).what();   // no "grids have no list" on top of it
+  EXPECT_NE(header[0].message.find("header must be 'grid,rank,unit'"), std::string::npos) << header[0].format();
+  fs::remove(dir_ / "prefs.csv");
+  const auto missing = problems((dir_ / "h.yaml").string());
+  ASSERT_EQ(missing.size(), 1u) << InputError(missing).what();
+  EXPECT_EQ(missing[0].key_path, "dispatch.preferences_file");
+}
+
+TEST_F(Loader, PreferencesAndThePolicyGoTogether) {
+  write("prefs.csv", "grid,rank,unit\ndefault,1,C01\n");
+  auto found = problems(write("a.yaml", with_dispatch("dispatch: {policy: own_unit_first, preferences: {default: [C01]}}\n")));
+  ASSERT_EQ(found.size(), 1u) << InputError(found).what();
+  EXPECT_EQ(found[0].key_path, "dispatch.preferences");
+  EXPECT_NE(found[0].message.find("not own_unit_first"), std::string::npos) << found[0].format();
+  found = problems(write("b.yaml", with_dispatch("dispatch: {preferences_file: prefs.csv}\n")));   // nearest_idle by default
+  ASSERT_EQ(found.size(), 1u) << InputError(found).what();
+  EXPECT_EQ(found[0].key_path, "dispatch.preferences_file");
+  EXPECT_NE(found[0].message.find("not nearest_idle"), std::string::npos) << found[0].format();
+  found = problems(write("c.yaml", with_dispatch("dispatch: {policy: preference_list}\n")));
+  ASSERT_EQ(found.size(), 1u) << InputError(found).what();
+  EXPECT_EQ(found[0].key_path, "dispatch.policy");
+  EXPECT_NE(found[0].message.find("preference_list needs the lists"), std::string::npos) << found[0].format();
+  // A misspelt policy is one problem, not also a mismatch.
+  found = problems(write("d.yaml", with_dispatch("dispatch: {policy: preference_lists, preferences: {default: [C01]}}\n")));
+  ASSERT_EQ(found.size(), 1u) << InputError(found).what();
+  EXPECT_NE(found[0].hint.find("did you mean 'preference_list'"), std::string::npos) << found[0].format();
+  // --set can switch a scenario to its lists.
+  const auto s = load_scenario(write("e.yaml", with_dispatch("dispatch: {policy: own_unit_first}\n")),
+                               {{"dispatch.policy=preference_list", "dispatch.preferences.default=[C01, G001]"}});
+  EXPECT_EQ(s.dispatch.default_preferences, (std::vector<PreferredUnit>{{Level::community, 0, -1}, {Level::grid, 0, -1}}));
+}
+
+// Tiered and waiting at the grid tier with no time limit: a grid whose list names no grid would keep its calls
+// there for ever (the community's staff do not serve the grid tier's line), so the loader refuses it.
+TEST_F(Loader, ListsThatCouldNeverServeTheFirstTierAreRefused) {
+  const std::string lists = "  policy: preference_list\n  preferences: {G001: [C01], G002: [mediators@C01, G002], default: [C01]}\n";
+  auto found = problems(write("s.yaml", with_dispatch("dispatch:\n" + lists + "escalation: {mode: tiered}\n")));
+  ASSERT_EQ(found.size(), 1u) << InputError(found).what();
+  EXPECT_EQ(found[0].key_path, "dispatch.preferences");
+  EXPECT_EQ(found[0].line, 17);
+  EXPECT_NE(found[0].message.find("199 grids' lists name no grid unit (first: G001, G003, G004)"), std::string::npos)
+      << found[0].format();
+  EXPECT_NE(found[0].hint.find("escalation.after.grid"), std::string::npos) << found[0].format();
+  // Calls that go on up, or after a while, or lists that reach the grid tier are fine; so is a pooled service.
+  for (const char* escalation : {"escalation: {mode: tiered, when_busy: escalate}\n",
+                                 "escalation: {mode: tiered, after: {grid: 2h}}\n", "escalation: {mode: pooled}\n"})
+    EXPECT_NO_THROW(load_scenario(write("ok.yaml", with_dispatch("dispatch:\n" + lists + escalation)))) << escalation;
+  EXPECT_NO_THROW(load_scenario(write("ok.yaml", with_dispatch("dispatch: {policy: preference_list, preferences: "
+                                                               "{default: [C01, G001]}}\nescalation: {mode: tiered}\n"))));
 }
 
 }  // namespace
