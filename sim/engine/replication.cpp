@@ -3,6 +3,7 @@
 // actor that closes the books. Responders are daemons, so the run ends cleanly when the horizon actor does.
 #include "engine/replication.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <functional>
 #include <sstream>
@@ -68,8 +69,10 @@ metrics::ReplicationResult run_replication(const scenario::Scenario& scenario, c
   simgrid::s4u::Engine engine(&argc, argv.data());
   configure_engine(roster.responders().size() + scenario.incidents.size() + 1);
 
-  bool has_grid_staff = false;
-  for (const auto& team : scenario.teams) has_grid_staff |= team.level == scenario::Level::grid && team.per_unit > 0;
+  // From the roster, not the teams' per_unit: a grid team of per_unit 0 may still have members in some grids
+  // (extra_by_unit), whose actors run on their grid's host.
+  const bool has_grid_staff = std::any_of(roster.responders().begin(), roster.responders().end(),
+                                          [](const city::Responder& r) { return r.level == scenario::Level::grid; });
   const Platform platform = build_platform(city, has_grid_staff);
 
   metrics::IncidentLog log(options.incidents_csv_path, options.replication, city);
