@@ -11,6 +11,7 @@
 #include "city/geometry.hpp"
 #include "metrics/incident_log.hpp"
 #include "metrics/observer.hpp"
+#include "policy/dispatcher.hpp"
 
 namespace civicgrid::engine {
 
@@ -73,6 +74,10 @@ struct Incident {
   double tier_since_s = 0;               // when it reached its current tier (known there, or escalated there)
   double waiting_since_s = 0;            // when it last joined a waiting line (time escalation counts from then)
   double preemption_retry_s = -1;        // a retry of pre-emption is scheduled for then (-1: none)
+  // Whom it may draw on at its tier (the dispatch policy's widening, e.g. mutual aid), and when its current
+  // wait widens that reach (-1: it does not), which tells a due widening step from one of an older wait.
+  policy::Reach reach = policy::Reach::own;
+  double widening_due_s = -1;
 };
 
 // Derived from the stage, never stored beside it.

@@ -35,6 +35,10 @@ struct Escalated {
   int from_level;
   double at_level_s;
 };
+// It waited its tier's widening delay: the dispatch policy's wider reach (mutual aid) applies from now on.
+struct ReachWidened {
+  double t_s;
+};
 // A crew was sent; `lead` arrives first. Arrival times are already fixed at dispatch.
 struct Dispatched {
   double t_s;

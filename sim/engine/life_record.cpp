@@ -62,6 +62,10 @@ void World::record(Incident& incident, const life_events::Escalated& step) {
   observer_.incident_reached_level(incident.times.t_occur_s, tiers_[incident.tier].highest_level);
 }
 
+void World::record(Incident& incident, const life_events::ReachWidened& step) {
+  add_step(incident, LifeStep::Kind::widened, tiers_[incident.tier].highest_level, -1, step.t_s);
+}
+
 void World::record(Incident& incident, const life_events::Dispatched& step) {
   const int level = tiers_[incident.tier].highest_level;
   add_step(incident, LifeStep::Kind::dispatched, level, step.lead, step.t_s);

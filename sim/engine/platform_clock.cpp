@@ -1,5 +1,6 @@
 // The platform clock: one actor that runs the platform's steps when they fall due (registrations, checks,
-// retries of pre-emption) and moves up the cases that waited at a level past the escalation policy's limit.
+// retries of pre-emption, widenings of a waiting case's reach) and moves up the cases that waited at a level
+// past the escalation policy's limit.
 #include "engine/world.hpp"
 
 #include <algorithm>
@@ -14,7 +15,7 @@ bool World::needs_platform_clock() const {
   for (const auto& type : scenario_.incidents)
     if (type.case_flow && (type.case_flow->registration || type.case_flow->check)) return true;
   if (scenario_.dispatch.preemption != scenario::Preemption::none) return true;
-  return escalation_.has_wait_limits();
+  return escalation_.has_wait_limits() || dispatcher_.ever_widens();
 }
 
 void World::schedule(const PlatformStep& step) {
@@ -51,6 +52,7 @@ void World::platform_clock() {
       switch (step.kind) {
         case StepKind::registration: registered(step.slot, now_s); break;
         case StepKind::check: checked(step.slot, now_s); break;
+        case StepKind::widening: widen_reach(step.slot, step.t_s, now_s); break;
         case StepKind::preemption_retry: break;   // handled above
       }
     }

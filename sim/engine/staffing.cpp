@@ -17,6 +17,9 @@ void World::route(int slot, double now_s, int acting_responder) {
   assert(incidents_[slot].stage == Stage::routing);
   while (true) {
     Incident& incident = incidents_[slot];
+    // Each arrival at a tier starts with the reach the policy gives there (widened at once if its delay is 0).
+    incident.reach = tiers_[incident.tier].widening_delay_s == 0 ? policy::Reach::widened : policy::Reach::own;
+    incident.widening_due_s = -1;
     if (!must_wait_behind_others(slot) && try_staff(slot, now_s, acting_responder)) return;
     const int next = next_tier_[incident.type][incident.tier];
     if (next >= 0 && escalation_.goes_up_when_busy(incident.type, tiers_[incident.tier].highest_level)) {
@@ -55,12 +58,12 @@ bool World::staff_crew(int slot, double now_s, int acting_responder, std::vector
   std::vector<int>& preempting = staffing_scratch_.preempting;
   preempting.clear();
   for (int role : roles_of_type_[incident.type]) {
-    auto chosen = dispatcher_.choose(role, incident.grid, incident.place, now_s, levels, excluded);
+    auto chosen = dispatcher_.choose(role, incident.grid, incident.place, now_s, levels, excluded, incident.reach);
     // A member whose shift ends now is listed until its own actor goes off duty: it takes no new work (a
     // handed-over job must not go to a colleague leaving at the same moment).
     while (chosen && now_s >= runtime_[chosen->responder].duty_end_s) {
       excluded.push_back(chosen->responder);
-      chosen = dispatcher_.choose(role, incident.grid, incident.place, now_s, levels, excluded);
+      chosen = dispatcher_.choose(role, incident.grid, incident.place, now_s, levels, excluded, incident.reach);
     }
     if (!chosen && may_preempt) {
       double later_s = std::numeric_limits<double>::infinity();
@@ -143,7 +146,7 @@ std::optional<policy::Assignment> World::preemptable(int role, const Incident& i
     // ran first may already have settled the case).
     if (current.crew_pending != static_cast<int>(current.crew.size()) || now_s >= runtime.busy_until_s) continue;
     if (!(levels & (1u << static_cast<unsigned>(roster_.responders()[responder].level)))) continue;
-    if (!dispatcher_.may_serve(responder, incident.grid)) continue;
+    if (!dispatcher_.may_serve(responder, incident.grid, incident.reach)) continue;
     if (std::find(excluded.begin(), excluded.end(), responder) != excluded.end()) continue;
     choice.consider({responder, current.priority, current.work_start_s, current.place});
   }

@@ -4,6 +4,8 @@
 #include "policy/shift_rules.hpp"
 
 #include <algorithm>
+#include <cassert>
+#include <cmath>
 
 namespace civicgrid::engine {
 bool World::must_wait_behind_others(int slot) const {
@@ -16,7 +18,9 @@ bool World::must_wait_behind_others(int slot) const {
   const WaitingKey key = line_key(slot);
   for (const WaitingKey& waiting : waiting_[incident.tier]) {
     if (!(waiting < key)) break;
-    if (!dispatcher_.could_share_staff(incidents_[waiting.slot].grid, incident.grid, tiers_[incident.tier].levels)) continue;
+    const Incident& ahead = incidents_[waiting.slot];
+    if (!dispatcher_.could_share_staff(ahead.grid, ahead.reach, incident.grid, incident.reach, tiers_[incident.tier].levels))
+      continue;
     for (int role : roles_of_type_[incidents_[waiting.slot].type])
       if (std::find(roles_of_type_[incident.type].begin(), roles_of_type_[incident.type].end(), role) !=
           roles_of_type_[incident.type].end())
@@ -34,6 +38,23 @@ void World::enqueue(int slot, double now_s) {
     timed_waits_[incident.tier].push({now_s + after_s, timed_waits_begun_++, slot, incident.id, now_s});
     wake_clock_if_before(now_s + after_s);
   }
+  const double widen_after_s = tiers_[incident.tier].widening_delay_s;
+  if (incident.reach == policy::Reach::own && widen_after_s > 0 && !std::isinf(widen_after_s)) {
+    incident.widening_due_s = now_s + widen_after_s;
+    schedule({incident.widening_due_s, StepKind::widening, slot, incident.id});
+  }
+}
+
+void World::widen_reach(int slot, double due_s, double now_s) {
+  Incident& incident = incidents_[slot];
+  // A newer wait (back in line after a pre-emption or a rework) has its own step; an older one is void.
+  if (incident.stage != Stage::waiting || incident.widening_due_s != due_s) return;
+  assert(incident.reach == policy::Reach::own);
+  incident.reach = policy::Reach::widened;
+  incident.widening_due_s = -1;
+  record(incident, life_events::ReachWidened{now_s});
+  // Idle members do not watch the lines, so the staff the wider reach adds is offered the case now.
+  if (!must_wait_behind_others(slot)) staff_from_line(line_key(slot), now_s, -1);
 }
 
 World::WaitingKey World::line_key(int slot) const {
@@ -76,7 +97,7 @@ bool World::serve_line(int responder, int tier, double now_s) {
   for (auto it = line.begin(); it != line.end() && dispatcher_.is_available(responder);) {
     const int slot = it->slot;
     const auto& needed = roles_of_type_[incidents_[slot].type];
-    const bool helps = dispatcher_.may_serve(responder, incidents_[slot].grid) &&
+    const bool helps = dispatcher_.may_serve(responder, incidents_[slot].grid, incidents_[slot].reach) &&
                        std::any_of(needed.begin(), needed.end(), [&](int role) {
                          return std::binary_search(my_roles.begin(), my_roles.end(), role);
                        });

@@ -48,6 +48,7 @@ World::World(const scenario::Scenario& scenario, const city::City& city, const c
   for (int level = 0; level < 4; ++level)
     for (int t = static_cast<int>(tiers_.size()) - 1; t >= 0; --t)
       if (tiers_[t].levels & (1u << level)) lowest_tier_of_level_[level] = t;
+  for (Tier& tier : tiers_) tier.widening_delay_s = dispatcher_.widening_delay_s(tier.levels);
   waiting_.resize(tiers_.size());
   timed_waits_.resize(tiers_.size());
   waiting_role_count_.assign(tiers_.size(), std::vector<int>(roster.role_count(), 0));

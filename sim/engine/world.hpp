@@ -58,6 +58,8 @@ struct PendingIncident {
 struct Tier {
   policy::Dispatcher::LevelMask levels = 0;
   int highest_level = 0;
+  // The dispatch policy's widening delay there (Dispatcher::widening_delay_s), asked once, not per case.
+  double widening_delay_s = std::numeric_limits<double>::infinity();
 };
 
 class World {
@@ -138,7 +140,8 @@ class World {
   void move_up(Incident& incident, int next_tier, metrics::EscalationCause cause, double now_s);
   // A step of the platform, due at t_s: a case-flow registration or check, or another try at pre-emption for
   // a waiting urgent case once the less urgent crews that were still on their way have begun their work.
-  enum class StepKind : unsigned char { registration, check, preemption_retry };
+  // A widening step: the case has waited its tier's widening delay (dispatch policy), so its reach widens.
+  enum class StepKind : unsigned char { registration, check, preemption_retry, widening };
   using PlatformStep = DueStep<StepKind>;
   // Staffs the line's case `key` if it can (out of the line meanwhile); false: it is back in its place.
   bool staff_from_line(const WaitingKey& key, double now_s, int acting_responder);
@@ -154,6 +157,9 @@ class World {
   bool leave_line(int slot, double now_s);
   void schedule(const PlatformStep& step);
   void registered(int slot, double now_s);
+  // The widening step due at due_s: if the case still waits in the wait that scheduled it, its reach widens
+  // and it is offered to the staff that adds (in line order: it does not jump cases that could share them).
+  void widen_reach(int slot, double due_s, double now_s);
   void checked(int slot, double now_s);
   void set_up_idle_work();
   // Waits for work until `until_s`, visiting households or patrolling in the meantime when it has such work.
@@ -211,6 +217,7 @@ class World {
   void record(Incident& incident, const life_events::Known& step);
   void record(Incident& incident, const life_events::Registered& step);
   void record(Incident& incident, const life_events::Escalated& step);
+  void record(Incident& incident, const life_events::ReachWidened& step);
   void record(Incident& incident, const life_events::Dispatched& step);
   void record(Incident& incident, const life_events::Disposed& step);
   void record(Incident& incident, const life_events::HandedToCheck& step);

@@ -124,6 +124,7 @@ void IncidentLog::write_events(const IncidentRecord& record) {
         case LifeStep::Kind::escalated_timed_out: event("escalated", step.t_s, level, "timed_out"); break;
         case LifeStep::Kind::preempted: event("preempted", step.t_s, level, actor); break;
         case LifeStep::Kind::handed_over: event("handed_over", step.t_s, level, actor); break;
+        case LifeStep::Kind::widened: event("reach_widened", step.t_s, level, "waited"); break;
       }
     }
   const std::string_view status = record.status;

@@ -17,7 +17,7 @@ namespace civicgrid::metrics {
 struct LifeStep {
   enum class Kind : unsigned char {
     registered, dispatched, on_scene, team_on_scene, handled, rework, escalated_no_capacity, escalated_failed,
-    escalated_timed_out, preempted, handed_over
+    escalated_timed_out, preempted, handed_over, widened
   };
   Kind kind;
   int level;        // the tier's level (escalations: the level it left)

@@ -146,8 +146,12 @@ std::optional<Assignment> Dispatcher::nearest(const std::vector<int>& candidates
   return best;
 }
 
+double Dispatcher::widening_delay_s(LevelMask) const { return std::numeric_limits<double>::infinity(); }
+
+bool Dispatcher::ever_widens() const { return false; }
+
 std::optional<Assignment> Dispatcher::choose(int role, int grid, city::Point place, double now_s, LevelMask levels,
-                                             const std::vector<int>& excluded) const {
+                                             const std::vector<int>& excluded, Reach) const {
   if (role < 0 || role >= static_cast<int>(free_by_role_.size())) return std::nullopt;
   if (policy_ == scenario::DispatchPolicyName::preference_list) {
     // Units of levels the tier may not call on are passed over, not the end of the list: a grid tier tries
@@ -172,7 +176,7 @@ std::optional<Assignment> Dispatcher::choose(int role, int grid, city::Point pla
   return nearest(free_by_role_[role], role, place, now_s, false, levels, excluded);
 }
 
-bool Dispatcher::may_serve(int responder, int grid) const {
+bool Dispatcher::may_serve(int responder, int grid, Reach) const {
   const auto& me = roster_.responders()[responder];
   if (policy_ == scenario::DispatchPolicyName::preference_list) {
     const auto& list = preferences_of(grid);
@@ -184,7 +188,7 @@ bool Dispatcher::may_serve(int responder, int grid) const {
   return city_.unit_of_grid(me.level, grid) == me.unit;
 }
 
-bool Dispatcher::could_share_staff(int grid_a, int grid_b, LevelMask levels) const {
+bool Dispatcher::could_share_staff(int grid_a, Reach, int grid_b, Reach, LevelMask levels) const {
   if (policy_ == scenario::DispatchPolicyName::preference_list) {
     // Two entries share staff when they name the same unit and their teams can coincide. A team entry is
     // taken to have members there (a team with none at that unit only makes a case wait behind another

@@ -22,6 +22,12 @@ struct Whereabouts {
   city::Point position_at(double now_s) const;
 };
 
+// How far a waiting case may look for staff. Every case starts with its own reach, as the policy defines it;
+// a policy may widen it once the case has waited its widening delay at a tier (a rule that lets a
+// case reach the staff of neighbouring grids once it has waited). The engine only holds the value per case
+// and times the delay; what a reach means is the policy's.
+enum class Reach : unsigned char { own, widened };
+
 struct Assignment {
   int responder = -1;
   double travel_s = 0;   // turnout (if it was standing) + drive to the incident
@@ -50,16 +56,26 @@ class Dispatcher {
   static constexpr LevelMask all_levels = 0xF;
 
   // The free responder with `role`, of a level in `levels` and not in `excluded`, that the policy sends to an
-  // incident at `place` in `grid`, or none.
+  // incident at `place` in `grid` with reach `reach`, or none.
   std::optional<Assignment> choose(int role, int grid, city::Point place, double now_s,
-                                   LevelMask levels = all_levels, const std::vector<int>& excluded = {}) const;
+                                   LevelMask levels = all_levels, const std::vector<int>& excluded = {},
+                                   Reach reach = Reach::own) const;
+
+  // How long a case waits at a tier drawing on `levels` before its reach widens; infinity: never (every
+  // policy so far), 0: at once, before the case would wait or escalate for want of staff.
+  double widening_delay_s(LevelMask levels) const;
+  bool ever_widens() const;
 
   // The own-unit rule: under own_unit_only a responder serves only incidents of its own unit, and two
   // incidents compete for staff only if some unit's staff could serve both; under preference_list only the
   // grids that list its unit (and team), and two incidents compete if their grids' lists share a unit; every
   // other policy pools them.
-  bool may_serve(int responder, int grid) const;
-  bool could_share_staff(int grid_a, int grid_b, LevelMask levels) const;
+  // `reach`: the case's (a widened case may also be served by whom the widening adds).
+  bool may_serve(int responder, int grid, Reach reach = Reach::own) const;
+  bool could_share_staff(int grid_a, Reach reach_a, int grid_b, Reach reach_b, LevelMask levels) const;
+  bool could_share_staff(int grid_a, int grid_b, LevelMask levels) const {
+    return could_share_staff(grid_a, Reach::own, grid_b, Reach::own, levels);
+  }
 
   // Where `responder` is now. A patrolling responder that stands free is at a uniform point of its unit, drawn
   // once per dispatch decision (before choose() compares candidates) and kept until it moves.
