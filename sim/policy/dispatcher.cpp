@@ -3,8 +3,10 @@
 // the incident's own grid, then its community, town and city, nearest within the first tier that has one;
 // anyone nearest if no own unit has a free one. preference_list: the grid's listed units in order, the
 // nearest free qualified member of the first that has one, nobody if none has (Larson's hypercube model with
-// fixed preferences: Larson 1974; Larson & Odoni, Urban Operations Research, 1981, ch. 5). Ties go to the
-// lowest responder id, so runs are reproducible.
+// fixed preferences: Larson 1974; Larson & Odoni, Urban Operations Research, 1981, ch. 5). own_unit_only with
+// dispatch.mutual_aid: a case whose reach has widened (it waited `after` at a tier drawing on grid staff) may
+// also take the nearest free qualified member of a neighbouring grid, after its own grid and before the levels
+// above. Ties go to the lowest responder id, so runs are reproducible.
 #include "policy/dispatcher.hpp"
 
 #include <algorithm>
@@ -34,6 +36,12 @@ Dispatcher::Dispatcher(const scenario::Dispatch& rules, const city::City& city, 
   index_in_role_.resize(roster.responders().size());
   for (const auto& responder : roster.responders()) index_in_role_[responder.id].assign(responder.roles.size(), -1);
   if (policy_ == scenario::DispatchPolicyName::preference_list) check_preferences();
+  if (rules.mutual_aid) {
+    if (policy_ != scenario::DispatchPolicyName::own_unit_only)
+      throw std::invalid_argument(std::string("mutual_aid: needs dispatch.policy own_unit_only, not ") +
+                                  scenario::to_string(policy_));
+    mutual_aid_.emplace(*rules.mutual_aid, city);
+  }
 }
 
 void Dispatcher::check_preferences() const {
@@ -146,12 +154,29 @@ std::optional<Assignment> Dispatcher::nearest(const std::vector<int>& candidates
   return best;
 }
 
-double Dispatcher::widening_delay_s(LevelMask) const { return std::numeric_limits<double>::infinity(); }
+double Dispatcher::widening_delay_s(LevelMask levels) const {
+  if (!mutual_aid_ || !(levels & (1u << static_cast<unsigned>(scenario::Level::grid))))
+    return std::numeric_limits<double>::infinity();
+  return mutual_aid_->after_s();
+}
 
-bool Dispatcher::ever_widens() const { return false; }
+bool Dispatcher::ever_widens() const { return mutual_aid_.has_value(); }
+
+std::optional<Assignment> Dispatcher::nearest_neighbour(int role, int grid, city::Point place, double now_s,
+                                                        LevelMask levels, const std::vector<int>& excluded) const {
+  std::optional<Assignment> best;
+  for (int helper_grid : mutual_aid_->helpers_of(grid)) {
+    auto found = nearest(roster_.at_unit(scenario::Level::grid, helper_grid), role, place, now_s, true, levels, excluded);
+    // The same order as one scan over all of them: shortest travel, then lowest id.
+    if (found && (!best || found->travel_s < best->travel_s ||
+                  (found->travel_s == best->travel_s && found->responder < best->responder)))
+      best = found;
+  }
+  return best;
+}
 
 std::optional<Assignment> Dispatcher::choose(int role, int grid, city::Point place, double now_s, LevelMask levels,
-                                             const std::vector<int>& excluded, Reach) const {
+                                             const std::vector<int>& excluded, Reach reach) const {
   if (role < 0 || role >= static_cast<int>(free_by_role_.size())) return std::nullopt;
   if (policy_ == scenario::DispatchPolicyName::preference_list) {
     // Units of levels the tier may not call on are passed over, not the end of the list: a grid tier tries
@@ -170,13 +195,15 @@ std::optional<Assignment> Dispatcher::choose(int role, int grid, city::Point pla
       const auto as_level = static_cast<scenario::Level>(level);
       const auto& own = roster_.at_unit(as_level, city_.unit_of_grid(as_level, grid));
       if (auto found = nearest(own, role, place, now_s, true, levels, excluded)) return found;
+      if (level == 0 && reach == Reach::widened && mutual_aid_)
+        if (auto found = nearest_neighbour(role, grid, place, now_s, levels, excluded)) return found;
     }
     if (policy_ == scenario::DispatchPolicyName::own_unit_only) return std::nullopt;
   }
   return nearest(free_by_role_[role], role, place, now_s, false, levels, excluded);
 }
 
-bool Dispatcher::may_serve(int responder, int grid, Reach) const {
+bool Dispatcher::may_serve(int responder, int grid, Reach reach) const {
   const auto& me = roster_.responders()[responder];
   if (policy_ == scenario::DispatchPolicyName::preference_list) {
     const auto& list = preferences_of(grid);
@@ -185,10 +212,11 @@ bool Dispatcher::may_serve(int responder, int grid, Reach) const {
     });
   }
   if (policy_ != scenario::DispatchPolicyName::own_unit_only) return true;
+  if (me.level == scenario::Level::grid) return grid_helps(me.unit, grid, reach);
   return city_.unit_of_grid(me.level, grid) == me.unit;
 }
 
-bool Dispatcher::could_share_staff(int grid_a, Reach, int grid_b, Reach, LevelMask levels) const {
+bool Dispatcher::could_share_staff(int grid_a, Reach reach_a, int grid_b, Reach reach_b, LevelMask levels) const {
   if (policy_ == scenario::DispatchPolicyName::preference_list) {
     // Two entries share staff when they name the same unit and their teams can coincide. A team entry is
     // taken to have members there (a team with none at that unit only makes a case wait behind another
@@ -202,6 +230,20 @@ bool Dispatcher::could_share_staff(int grid_a, Reach, int grid_b, Reach, LevelMa
     return false;
   }
   if (policy_ != scenario::DispatchPolicyName::own_unit_only) return true;
+  // Grid staff: the grids whose members may serve each case (its own, and its neighbours once widened) meet.
+  if ((levels & 1u) && mutual_aid_ && (reach_a == Reach::widened || reach_b == Reach::widened)) {
+    if (grid_helps(grid_a, grid_b, reach_b) || grid_helps(grid_b, grid_a, reach_a)) return true;
+    if (reach_a == Reach::widened && reach_b == Reach::widened) {
+      const auto& helpers_a = mutual_aid_->helpers_of(grid_a);
+      const auto& helpers_b = mutual_aid_->helpers_of(grid_b);
+      auto a = helpers_a.begin();
+      auto b = helpers_b.begin();
+      while (a != helpers_a.end() && b != helpers_b.end()) {   // both ascending: a merge finds a common one
+        if (*a == *b) return true;
+        if (*a < *b) ++a; else ++b;
+      }
+    }
+  }
   for (int level = 0; level < 4; ++level) {
     const auto as_level = static_cast<scenario::Level>(level);
     if ((levels & (1u << level)) && city_.unit_of_grid(as_level, grid_a) == city_.unit_of_grid(as_level, grid_b))

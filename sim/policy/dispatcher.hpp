@@ -9,6 +9,7 @@
 #include "city/geometry.hpp"
 #include "city/random.hpp"
 #include "city/roster.hpp"
+#include "policy/mutual_aid.hpp"
 
 namespace civicgrid::policy {
 
@@ -23,8 +24,8 @@ struct Whereabouts {
 };
 
 // How far a waiting case may look for staff. Every case starts with its own reach, as the policy defines it;
-// a policy may widen it once the case has waited its widening delay at a tier (a rule that lets a
-// case reach the staff of neighbouring grids once it has waited). The engine only holds the value per case
+// a policy may widen it once the case has waited its widening delay at a tier (mutual aid between
+// neighbouring grids lends an idle member of the grid next door). The engine only holds the value per case
 // and times the delay; what a reach means is the policy's.
 enum class Reach : unsigned char { own, widened };
 
@@ -62,7 +63,7 @@ class Dispatcher {
                                    Reach reach = Reach::own) const;
 
   // How long a case waits at a tier drawing on `levels` before its reach widens; infinity: never (every
-  // policy so far), 0: at once, before the case would wait or escalate for want of staff.
+  // policy but mutual aid), 0: at once, before the case would wait or escalate for want of staff.
   double widening_delay_s(LevelMask levels) const;
   bool ever_widens() const;
 
@@ -96,7 +97,15 @@ class Dispatcher {
     bool available = false;
     Whereabouts whereabouts;
   };
+  // own_unit_only with mutual aid: the members of the neighbouring grids a widened case may also take.
+  std::optional<Assignment> nearest_neighbour(int role, int grid, city::Point place, double now_s, LevelMask levels,
+                                              const std::vector<int>& excluded) const;
+  bool grid_helps(int helper_grid, int grid, Reach reach) const {
+    return helper_grid == grid || (reach == Reach::widened && mutual_aid_ && mutual_aid_->helps(helper_grid, grid));
+  }
+
   scenario::DispatchPolicyName policy_;
+  std::optional<MutualAid> mutual_aid_;
   const scenario::Dispatch& rules_;
   const city::City& city_;
   const city::Roster& roster_;

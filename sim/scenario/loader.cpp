@@ -1081,8 +1081,48 @@ void check_roles_and_sizes(Reader& r, const DocNode& root, Scenario& s) {
 
 // dispatch: the policy and its settings. Preference lists belong to policy: preference_list alone, and that
 // policy needs them: either without the other is a scenario half-edited, not a choice.
+// dispatch.mutual_aid: {neighbours: adjacent | {within: 1km}, after: 10min}. Only own_unit_only keeps staff to
+// their own grid; under every other policy a neighbour's idle member could already go, so the rule would mean
+// nothing, and it says so rather than being ignored.
+void read_mutual_aid(Reader& r, const DocNode& node, Scenario& s) {
+  const std::string path = "dispatch.mutual_aid";
+  if (!r.keys(node, path, {"neighbours", "after"})) return;
+  MutualAid aid;
+  bool complete = true;
+  if (const auto* neighbours = r.need(node, path, "neighbours", "neighbours: adjacent (shared edges), or neighbours: {within: 1km}")) {
+    if (neighbours->is_map()) {
+      if (r.keys(*neighbours, path + ".neighbours", {"within"})) {
+        aid.neighbours = NeighbourKind::within;
+        if (const auto* within = r.need(*neighbours, path + ".neighbours", "within", "e.g. within: 1km"))
+          if (auto value = r.quantity(*within, path + ".neighbours.within", parse_distance_m)) aid.within_m = *value;
+          else complete = false;
+        else complete = false;
+      } else {
+        complete = false;
+      }
+    } else if (auto value = r.choice<NeighbourKind>(*neighbours, path + ".neighbours", {{"adjacent", NeighbourKind::adjacent}})) {
+      aid.neighbours = *value;
+    } else {
+      complete = false;
+    }
+  } else {
+    complete = false;
+  }
+  if (const auto* after = r.need(node, path, "after", "how long a case waits for its own grid first, e.g. after: 10min (0s: at once)")) {
+    if (auto value = r.quantity(*after, path + ".after", parse_duration_s)) aid.after_s = *value;
+    else complete = false;
+  } else {
+    complete = false;
+  }
+  if (s.dispatch.policy != DispatchPolicyName::own_unit_only)
+    r.error(node.origin, path, std::string("mutual aid lends grid staff across grids under policy: own_unit_only, not ") +
+                                   to_string(s.dispatch.policy),
+            "set dispatch.policy: own_unit_only (the other policies already send any free member)");
+  if (complete) s.dispatch.mutual_aid = aid;
+}
+
 void read_dispatch(Reader& r, const DocNode& node, const std::filesystem::path& base_dir, Scenario& s) {
-  if (!r.keys(node, "dispatch", {"policy", "preemption", "preferences", "preferences_file"})) return;
+  if (!r.keys(node, "dispatch", {"policy", "preemption", "preferences", "preferences_file", "mutual_aid"})) return;
   const DocNode* policy = Reader::maybe(node, "policy");
   bool policy_known = true;
   if (policy != nullptr) {
@@ -1112,6 +1152,7 @@ void read_dispatch(Reader& r, const DocNode& node, const std::filesystem::path& 
                 std::string("preference lists are for policy: preference_list, not ") + to_string(s.dispatch.policy),
                 "set dispatch.policy: preference_list, or drop " + std::string(key));
   read_preferences(preferences, file, base_dir, s, r.problems());
+  if (const auto* aid = Reader::maybe(node, "mutual_aid"); aid != nullptr && policy_known) read_mutual_aid(r, *aid, s);
 }
 
 void read_scenario(Reader& r, const DocNode& root, const std::filesystem::path& base_dir, Scenario& s) {

@@ -327,8 +327,19 @@ struct PreferredUnit {
   friend bool operator==(const PreferredUnit&, const PreferredUnit&) = default;
 };
 
+// Mutual aid between neighbouring grids (横向对接、联调联防): a case its own grid has not staffed after `after_s`
+// may take an idle qualified grid member of a neighbouring grid before it escalates (own_unit_only only).
+// Neighbours are grids sharing an edge (adjacent), or whose areas come within within_m of each other.
+enum class NeighbourKind { adjacent, within };
+struct MutualAid {
+  NeighbourKind neighbours = NeighbourKind::adjacent;
+  double within_m = 0;   // NeighbourKind::within only
+  double after_s = 0;    // 0: at once, before the case would wait or escalate for want of its own grid's staff
+};
+
 struct Dispatch {
   DispatchPolicyName policy = DispatchPolicyName::nearest_idle;
+  std::optional<MutualAid> mutual_aid;   // none: no grid lends its staff to another
   Preemption preemption = Preemption::none;
   // preference_list only: the units each grid tries, in order (index = grid id); a grid whose list is empty
   // (or beyond the vector's end) uses default_preferences. The loader sees to it that every grid has one.
