@@ -26,6 +26,7 @@ const std::vector<KpiInfo>& kpi_catalogue() {
       {"staff", "persons", "responders on the roster, all teams (a plan's size: what a staffing search minimises)"},
       {"on_duty_share", "share", "on-duty time / (responders x statistics window): how much of the clock the staff covers"},
       {"own_grid_share", "share", "of incidents led by a grid-level responder, the share led by the incident's own grid's worker"},
+      {"mutual_aid_share", "share", "邻格支援占比 (dispatch.mutual_aid only): responded incidents whose first responder on scene was a neighbouring grid's member / responded incidents"},
       {"queue_length_mean", "count", "time-average number of known incidents waiting for a responder"},
       {"arrival_rate_per_h", "per h", "known incidents per hour after the warm-up (for Little's law: L = lambda W)"},
       {"closed", "count", "incidents that occurred after the warm-up and were closed before the horizon"},

@@ -119,6 +119,12 @@ void ReplicationObserver::incident_responded(const IncidentTimes& times, int gri
   if (responder.level == scenario::Level::grid) {
     ++grid_led_;
     own_grid_led_ += responder.unit == grid;
+    // Under own_unit_only (the only policy mutual aid works with) another grid's member leads only as an aid.
+    if (responder.unit != grid && scenario_.dispatch.mutual_aid) {
+      ++grids_[responder.unit].assists_given;
+      ++grids_[grid].assists_received;
+      ++mutual_aid_led_;
+    }
   }
   TypeTally& by_type = types_[type];
   ++by_type.responded;
@@ -238,6 +244,7 @@ ReplicationResult ReplicationObserver::finish(int replication, std::uint64_t see
     result.responders.push_back(std::move(tally));
   }
   result.grids = grids_;
+  result.mutual_aid = scenario_.dispatch.mutual_aid.has_value();
 
   const auto responded = static_cast<double>(responded_);
   double escalation_delay_total_s = 0;
@@ -298,6 +305,9 @@ ReplicationResult ReplicationObserver::finish(int replication, std::uint64_t see
       {"not_reported_sensitive", static_cast<double>(report_outcomes_[4])},
       {"backlog_at_end", static_cast<double>(backlog_at_end)},
   };
+  // Only where the rule exists, so that results without it keep their columns.
+  if (scenario_.dispatch.mutual_aid)
+    result.kpis.emplace_back("mutual_aid_share", ratio(static_cast<double>(mutual_aid_led_), responded));
   for (std::size_t t = 0; t < types_.size(); ++t) {
     const TypeTally& by_type = types_[t];
     const auto n = static_cast<double>(by_type.responded);

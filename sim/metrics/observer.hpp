@@ -144,6 +144,7 @@ class ReplicationObserver {
   DurationHistogram closure_histogram_;
   double distance_sum_m_ = 0;
   std::int64_t grid_led_ = 0;          // responded incidents whose crew lead is a grid-level responder
+  std::int64_t mutual_aid_led_ = 0;    // ... of another grid, lent by mutual aid (dispatch.mutual_aid)
   std::int64_t own_grid_led_ = 0;      // ... of the incident's own grid
   struct TypeTally {
     std::int64_t responded = 0;

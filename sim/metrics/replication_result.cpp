@@ -87,8 +87,13 @@ std::string to_json(const ReplicationResult& result) {
     row["responded"] = grid.responded;
     row["within_target"] = grid.within_target;
     row["response_min_sum"] = number_or_null(grid.response_min_sum);
+    if (result.mutual_aid) {
+      row["assists_given"] = grid.assists_given;
+      row["assists_received"] = grid.assists_received;
+    }
     grids.push_back(std::move(row));
   }
+  if (result.mutual_aid) json["mutual_aid"] = true;   // absent otherwise, so results without it stay as they were
   json["grids"] = std::move(grids);
 
   Json responders = Json::array();
@@ -132,6 +137,10 @@ ReplicationResult replication_result_from_json(const std::string& text) {
     result.kpis.emplace_back(name, value.is_null() ? std::numeric_limits<double>::quiet_NaN() : value.get<double>());
   }
 
+  if (const auto found = json.find("mutual_aid"); found != json.end()) {
+    if (!found->is_boolean()) fail(top + ".mutual_aid is not true or false");
+    result.mutual_aid = found->get<bool>();
+  }
   const Json& grids = read_array(json, "grids", top);
   result.grids.reserve(grids.size());
   for (std::size_t i = 0; i < grids.size(); ++i) {
@@ -147,6 +156,10 @@ ReplicationResult replication_result_from_json(const std::string& text) {
     grid.responded = read_int(row, "responded", where);
     grid.within_target = read_int(row, "within_target", where);
     grid.response_min_sum = read_double(row, "response_min_sum", where);
+    if (result.mutual_aid) {
+      grid.assists_given = read_int(row, "assists_given", where);
+      grid.assists_received = read_int(row, "assists_received", where);
+    }
     result.grids.push_back(std::move(grid));
   }
 

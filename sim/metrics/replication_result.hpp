@@ -21,6 +21,10 @@ struct GridTally {
   std::int64_t responded = 0;       // of those, reached on scene before the horizon
   std::int64_t within_target = 0;   // of those responded, response <= the type's target
   double response_min_sum = 0;      // sum of response times of the responded ones, minutes
+  // Mutual aid (ReplicationResult::mutual_aid only): responded cases of other grids this grid's members led
+  // (given), and this grid's responded cases led by another grid's member (received).
+  std::int64_t assists_given = 0;
+  std::int64_t assists_received = 0;
 };
 
 // Per responder, time split over the statistics window [warm-up, horizon].
@@ -43,6 +47,7 @@ struct ReplicationResult {
   // Ordered (name, value) pairs; names come from kpi_catalogue() in kpis.hpp. NaN means "not defined here"
   // (e.g. no incident responded); it is written as null.
   std::vector<std::pair<std::string, double>> kpis;
+  bool mutual_aid = false;          // dispatch.mutual_aid was set: the grids' assist counts mean something
   std::vector<GridTally> grids;
   std::vector<ResponderTally> responders;
 };

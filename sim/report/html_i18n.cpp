@@ -387,6 +387,8 @@ const KpiEntry kpi_entries[] = {
      "busy time (travel to, on scene, travel back) / on-duty time, all responders"},
     {"own_grid_share", "本网格处置占比", "Own-grid share", "由网格层人员牵头的事件中，由本网格网格员牵头的占比",
      "of incidents led by a grid-level responder, the share led by the incident's own grid's worker"},
+    {"mutual_aid_share", "邻格支援占比", "Mutual-aid share", "已响应事件中，首个到场人员为相邻网格网格员（横向支援）的占比",
+     "share of responded incidents whose first responder on scene was a neighbouring grid's member (mutual aid)"},
     {"queue_length_mean", "平均待派遣事件数", "Mean queue length", "等待派遣的已知事件数的时间平均",
      "time-average number of known incidents waiting for a responder"},
     {"arrival_rate_per_h", "事件到达率", "Incident arrival rate", "预热期后每小时发生的事件数",

@@ -151,13 +151,17 @@ std::string replications_csv(const std::vector<metrics::ReplicationResult>& resu
 }
 
 std::string grids_csv(const std::vector<metrics::ReplicationResult>& results) {
+  // The assist columns only for runs with mutual aid, so that other results keep their columns.
+  const bool mutual_aid = std::any_of(results.begin(), results.end(), [](const auto& r) { return r.mutual_aid; });
   std::string out =
       "replication,grid,grid_id,community_id,town_id,residents,incidents,responded,within_target,"
-      "within_target_rate,response_min_mean\n";
+      "within_target_rate,response_min_mean";
+  out += mutual_aid ? ",assists_given,assists_received\n" : "\n";
   for (const metrics::ReplicationResult& result : results)
     for (const metrics::GridTally& grid : result.grids) {
       const auto responded = static_cast<double>(grid.responded);
-      Row(out)
+      Row row(out);
+      row
           .integer(result.replication)
           .integer(grid.grid)
           .text(grid.grid_id)
@@ -169,6 +173,7 @@ std::string grids_csv(const std::vector<metrics::ReplicationResult>& results) {
           .integer(grid.within_target)
           .number(ratio(static_cast<double>(grid.within_target), responded))
           .number(ratio(grid.response_min_sum, responded));
+      if (mutual_aid) row.integer(grid.assists_given).integer(grid.assists_received);
     }
   return out;
 }
