@@ -12,6 +12,7 @@
 
 #include "city/geo_shapes.hpp"
 #include "scenario/loader.hpp"
+#include "scenario/unit_codes.hpp"
 
 namespace civicgrid::city {
 namespace {
@@ -22,15 +23,6 @@ double key_population_share_of(const scenario::Population& population, int grid)
   const auto& by_grid = population.key_population_share_by_grid;
   if (grid < static_cast<int>(by_grid.size()) && by_grid[grid] >= 0) return by_grid[grid];
   return population.key_population_share;
-}
-
-std::string make_code(char prefix, int id, int count) {
-  int width = 1;
-  for (int n = count; n >= 10; n /= 10) ++width;
-  width = std::min(std::max(width, 2), 12);
-  char buffer[48];
-  std::snprintf(buffer, sizeof buffer, "%c%0*d", prefix, width, id + 1);
-  return buffer;
 }
 
 Rect bounding_box(const std::vector<const Grid*>& members) {
@@ -89,13 +81,11 @@ City City::build_rectangular(const scenario::Scenario& scenario) {
   city.rows_ = layout.rows;
   city.cols_ = layout.cols;
   city.cell_size_m_ = layout.cell_size_m;
-  const int community_rows = ceil_div(layout.rows, layout.community_block_rows);
   const int community_cols = ceil_div(layout.cols, layout.community_block_cols);
-  const int town_rows = ceil_div(community_rows, layout.town_block_rows);
   const int town_cols = ceil_div(community_cols, layout.town_block_cols);
-  const int grid_count = layout.rows * layout.cols;
-  const int community_count = community_rows * community_cols;
-  const int town_count = town_rows * town_cols;
+  const int grid_count = static_cast<int>(scenario::rectangular_unit_count(layout, scenario::Level::grid));
+  const int community_count = static_cast<int>(scenario::rectangular_unit_count(layout, scenario::Level::community));
+  const int town_count = static_cast<int>(scenario::rectangular_unit_count(layout, scenario::Level::town));
   const double size = layout.cell_size_m;
   const Point city_centre{layout.cols * size / 2, layout.rows * size / 2};
   city.city_platform_ = city_centre;
@@ -110,7 +100,7 @@ City City::build_rectangular(const scenario::Scenario& scenario) {
       grid.id = row * layout.cols + col;
       grid.row = row;
       grid.col = col;
-      grid.code = make_code('G', grid.id, grid_count);
+      grid.code = scenario::rectangular_unit_code(scenario::Level::grid, grid.id, grid_count);
       const int community_row = row / layout.community_block_rows;
       const int community_col = col / layout.community_block_cols;
       grid.community = community_row * community_cols + community_col;
@@ -134,7 +124,7 @@ City City::build_rectangular(const scenario::Scenario& scenario) {
   for (int id = 0; id < community_count; ++id) {
     Community& community = city.communities_[id];
     community.id = id;
-    community.code = make_code('C', id, community_count);
+    community.code = scenario::rectangular_unit_code(scenario::Level::community, id, community_count);
     std::vector<const Grid*> members;
     for (int grid : community.grids) members.push_back(&city.grids_[grid]);
     community.area = bounding_box(members);
@@ -146,7 +136,7 @@ City City::build_rectangular(const scenario::Scenario& scenario) {
   for (int id = 0; id < town_count; ++id) {
     Town& town = city.towns_[id];
     town.id = id;
-    town.code = make_code('T', id, town_count);
+    town.code = scenario::rectangular_unit_code(scenario::Level::town, id, town_count);
     town.area = bounding_box(town_members[id]);
     town.centre = town.area.centre();
   }

@@ -10,6 +10,7 @@
 #include "city/geometry.hpp"
 #include "city/random.hpp"
 #include "scenario/scenario.hpp"
+#include "scenario/unit_codes.hpp"
 
 namespace civicgrid::city {
 
@@ -87,7 +88,7 @@ class City {
   std::vector<Town> towns_;
   Point city_platform_;
   Rect city_area_;
-  std::string city_code_ = "CITY";
+  std::string city_code_{scenario::city_unit_code};
   std::shared_ptr<const GeoShapes> shapes_;   // GeoJSON layouts only; shared by copies of the city
   std::vector<double> unit_fill_share_[4];      // GeoJSON: polygon area / bounding-box area per unit
   std::vector<Point> unit_centroid_[4];         // GeoJSON: area-weighted centroid of the unit's grids

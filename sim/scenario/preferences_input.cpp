@@ -5,37 +5,17 @@
 #include "scenario/preferences_input.hpp"
 
 #include <algorithm>
-#include <cstdio>
 #include <map>
 
 #include "scenario/csv_input.hpp"
 #include "scenario/input_file.hpp"
+#include "scenario/unit_codes.hpp"
 
 namespace civicgrid::scenario {
 namespace {
 
-const std::string city_unit_code = "CITY";   // city::City's code of its one city-level unit
 const std::string default_row = "default";
 constexpr long long max_rank = 1'000'000;
-
-long long ceil_div(long long a, long long b) { return (a + b - 1) / b; }
-
-// city/city.cpp, make_code: the digits of the count, at least 2, at most 12.
-int code_width(long long count) {
-  int width = 1;
-  for (long long n = count; n >= 10; n /= 10) ++width;
-  return std::min(std::max(width, 2), 12);
-}
-
-char code_prefix(Level level) {
-  switch (level) {
-    case Level::grid: return 'G';
-    case Level::community: return 'C';
-    case Level::town: return 'T';
-    case Level::city: return '?';
-  }
-  return '?';
-}
 
 std::optional<int> find_sorted(const std::vector<std::pair<std::string, int>>& index, const std::string& id) {
   const auto at = std::lower_bound(index.begin(), index.end(), id,
@@ -362,11 +342,8 @@ UnitCodes::UnitCodes(const Layout& layout) : layout_(layout) {
   if (layout.rows <= 0 || layout.cols <= 0 || layout.community_block_rows <= 0 || layout.community_block_cols <= 0 ||
       layout.town_block_rows <= 0 || layout.town_block_cols <= 0)
     return;
-  const long long community_rows = ceil_div(layout.rows, layout.community_block_rows);
-  const long long community_cols = ceil_div(layout.cols, layout.community_block_cols);
-  counts_[0] = static_cast<long long>(layout.rows) * layout.cols;
-  counts_[1] = community_rows * community_cols;
-  counts_[2] = ceil_div(community_rows, layout.town_block_rows) * ceil_div(community_cols, layout.town_block_cols);
+  for (const Level level : {Level::grid, Level::community, Level::town})
+    counts_[static_cast<int>(level)] = rectangular_unit_count(layout, level);
 }
 
 std::optional<int> UnitCodes::find(Level level, const std::string& code) const {
@@ -379,33 +356,24 @@ std::optional<int> UnitCodes::find(Level level, const std::string& code) const {
     }
     return find_sorted(level == Level::community ? community_index_ : town_index_, code);
   }
-  const long long count = counts_[static_cast<int>(level)];
-  if (count <= 0 || code.size() != static_cast<std::size_t>(1 + code_width(count)) || code[0] != code_prefix(level))
-    return std::nullopt;
-  long long value = 0;
-  for (std::size_t k = 1; k < code.size(); ++k) {
-    if (code[k] < '0' || code[k] > '9') return std::nullopt;
-    value = value * 10 + (code[k] - '0');
-  }
-  if (value < 1 || value > count) return std::nullopt;
-  return static_cast<int>(value - 1);
+  const auto unit = parse_rectangular_unit_code(level, code, counts_[static_cast<int>(level)]);
+  if (!unit) return std::nullopt;
+  return static_cast<int>(*unit);
 }
 
 std::string UnitCodes::code(Level level, int unit) const {
-  if (level == Level::city) return city_unit_code;
+  if (level == Level::city) return std::string(city_unit_code);
   if (layout_.geo) {
     const auto& geo = *layout_.geo;
     if (level == Level::grid) return unit < static_cast<int>(geo.grids.size()) ? geo.grids[unit].id : "?";
     const auto& ids = level == Level::community ? geo.community_ids : geo.town_ids;
     return unit < static_cast<int>(ids.size()) ? ids[unit] : "?";
   }
-  char buffer[48];
-  std::snprintf(buffer, sizeof buffer, "%c%0*d", code_prefix(level), code_width(counts_[static_cast<int>(level)]), unit + 1);
-  return buffer;
+  return rectangular_unit_code(level, unit, counts_[static_cast<int>(level)]);
 }
 
 std::string UnitCodes::describe(Level level) const {
-  if (level == Level::city) return city_unit_code;
+  if (level == Level::city) return std::string(city_unit_code);
   if (layout_.geo) return std::string("a ") + to_string(level) + " ID of " + layout_.geo->geojson_file;
   const long long count = counts_[static_cast<int>(level)];
   if (count <= 1) return code(level, 0);
