@@ -90,7 +90,7 @@ double TravelModel::drive_s(Point a, Point b) const {
   return drive_from_s(mode, from_grid, a, b);
 }
 
-double TravelModel::response_travel_s(Point from, Point to, bool from_standstill) const {
+double TravelModel::response_travel_by_grid_s(Point from, Point to, bool from_standstill) const {
   int from_grid = -1;
   const auto& mode = mode_at(from, from_grid);
   return (from_standstill ? mode.turnout_s : 0.0) + drive_from_s(mode, from_grid, from, to);

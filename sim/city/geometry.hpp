@@ -2,6 +2,7 @@
 // so that policies, the engine and the analytic tests all agree on it.
 #pragma once
 
+#include <cmath>
 #include <limits>
 #include <map>
 #include <vector>
@@ -44,10 +45,25 @@ class TravelModel {
   // Time on the road: the matrix's time between the two points' grids if it has the pair, else distance x
   // detour factor / speed (no turnout).
   double drive_s(Point a, Point b) const;
-  // Time from being assigned to arriving: turnout (only when starting from standstill) + drive.
-  double response_travel_s(Point from, Point to, bool from_standstill) const;
+  // Time from being assigned to arriving: turnout (only when starting from standstill) + drive. Inline for
+  // the one-mode model, because dispatch evaluates it for every free candidate of every call.
+  double response_travel_s(Point from, Point to, bool from_standstill) const {
+    if (city_ != nullptr) return response_travel_by_grid_s(from, to, from_standstill);
+    const scenario::TravelMode& mode = modes_[0];
+    return (from_standstill ? mode.turnout_s : 0.0) + one_mode_drive_s(mode, from, to);
+  }
 
  private:
+  // The same arithmetic as drive_from_s without a matrix (kept in step with it: geometry.cpp).
+  static double one_mode_drive_s(const scenario::TravelMode& mode, Point a, Point b) {
+    if (mode.metric == scenario::TravelMetric::none || mode.speed_mps <= 0) return 0.0;
+    const double dx = a.x_m - b.x_m;
+    const double dy = a.y_m - b.y_m;
+    const double distance_m = mode.metric == scenario::TravelMetric::manhattan ? std::abs(dx) + std::abs(dy)
+                                                                               : std::sqrt(dx * dx + dy * dy);
+    return distance_m * mode.detour_factor / mode.speed_mps;
+  }
+  double response_travel_by_grid_s(Point from, Point to, bool from_standstill) const;
   // The mode of the grid the trip starts in; `from_grid` is that grid (-1 when the model has no city).
   const scenario::TravelMode& mode_at(Point from, int& from_grid) const;
   double drive_from_s(const scenario::TravelMode& mode, int from_grid, Point a, Point b) const;

@@ -166,10 +166,18 @@ void World::wake_clock_if_before(double t_s) {
 void World::wake_assigned() {
   // release() is a simcall, and other actors may run during it: the state must be complete before the first.
   // Other actors' handlers run during those simcalls, so nothing pending may still belong to this one by then.
-  std::vector<int> waking;
-  waking.swap(to_wake_);
+  // Usually one responder: it is taken off the list by value, so to_wake_ keeps its capacity and a handler
+  // allocates nothing (swapping the list out cost an allocation and a free per handler, ~1 % of a run).
   const bool wake_clock = std::exchange(clock_wake_pending_, false);
-  for (int responder : waking) runtime_[responder].wake->release();
+  if (to_wake_.size() == 1) {
+    const int responder = to_wake_.front();
+    to_wake_.clear();
+    runtime_[responder].wake->release();
+  } else if (!to_wake_.empty()) {
+    const std::vector<int> waking(to_wake_);
+    to_wake_.clear();
+    for (int responder : waking) runtime_[responder].wake->release();
+  }
   if (wake_clock) clock_wake_->release();
 }
 

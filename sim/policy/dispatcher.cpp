@@ -16,11 +16,6 @@
 
 namespace civicgrid::policy {
 
-city::Point Whereabouts::position_at(double now_s) const {
-  if (now_s >= arrive_s || arrive_s <= depart_s) return to;
-  return city::interpolate(from, to, (now_s - depart_s) / (arrive_s - depart_s));
-}
-
 Dispatcher::Dispatcher(const scenario::Dispatch& rules, const city::City& city, const city::Roster& roster,
                        const city::TravelModel& travel, std::uint64_t patrol_seed, int replication)
     : policy_(rules.policy),
@@ -34,7 +29,12 @@ Dispatcher::Dispatcher(const scenario::Dispatch& rules, const city::City& city, 
   slot_.resize(roster.responders().size());
   free_by_role_.resize(roster.role_count());
   index_in_role_.resize(roster.responders().size());
-  for (const auto& responder : roster.responders()) index_in_role_[responder.id].assign(responder.roles.size(), -1);
+  for (const auto& responder : roster.responders()) {
+    index_in_role_[responder.id].assign(responder.roles.size(), -1);
+    level_bit_.push_back(1u << static_cast<unsigned>(responder.level));
+    team_.push_back(responder.team);
+    patrols_.push_back(responder.patrols ? 1 : 0);
+  }
   if (policy_ == scenario::DispatchPolicyName::preference_list) check_preferences();
   if (rules.mutual_aid) {
     if (policy_ != scenario::DispatchPolicyName::own_unit_only)
@@ -113,10 +113,8 @@ void Dispatcher::make_busy(int responder) {
   }
 }
 
-city::Point Dispatcher::position_now(int responder, double now_s) const {
-  const Whereabouts& where = slot_[responder].whereabouts;
+city::Point Dispatcher::patrol_position(int responder, double now_s) const {
   const auto& me = roster_.responders()[responder];
-  if (!me.patrols || where.moving_at(now_s)) return where.position_at(now_s);
   // One point per responder and moment, so every comparison within a decision sees the same patrol position.
   if (patrol_drawn_at_s_[responder] != now_s) {
     patrol_drawn_at_s_[responder] = now_s;
@@ -125,19 +123,14 @@ city::Point Dispatcher::position_now(int responder, double now_s) const {
   return patrol_point_[responder];
 }
 
-double Dispatcher::travel_from_current_s(int responder, city::Point place, double now_s) const {
-  const Whereabouts& where = slot_[responder].whereabouts;
-  return travel_.response_travel_s(position_now(responder, now_s), place, !where.moving_at(now_s));
-}
-
 std::optional<Assignment> Dispatcher::nearest(const std::vector<int>& candidates, int role, city::Point place,
                                               double now_s, bool check_role, LevelMask levels,
                                               const std::vector<int>& excluded, int team) const {
   Assignment best;
   double best_travel_s = std::numeric_limits<double>::infinity();
   for (int responder : candidates) {
-    if (team >= 0 && roster_.responders()[responder].team != team) continue;
-    if (levels != all_levels && !(levels & (1u << static_cast<unsigned>(roster_.responders()[responder].level)))) continue;
+    if (team >= 0 && team_[responder] != team) continue;
+    if (levels != all_levels && !(levels & level_bit_[responder])) continue;
     if (!excluded.empty() && std::find(excluded.begin(), excluded.end(), responder) != excluded.end()) continue;
     if (check_role) {
       if (!slot_[responder].available) continue;

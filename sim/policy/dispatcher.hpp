@@ -20,7 +20,10 @@ struct Whereabouts {
   double depart_s = 0;
   double arrive_s = 0;
   bool moving_at(double now_s) const { return now_s < arrive_s; }
-  city::Point position_at(double now_s) const;
+  city::Point position_at(double now_s) const {
+    if (now_s >= arrive_s || arrive_s <= depart_s) return to;
+    return city::interpolate(from, to, (now_s - depart_s) / (arrive_s - depart_s));
+  }
 };
 
 // How far a waiting case may look for staff. Every case starts with its own reach, as the policy defines it;
@@ -80,9 +83,16 @@ class Dispatcher {
 
   // Where `responder` is now. A patrolling responder that stands free is at a uniform point of its unit, drawn
   // once per dispatch decision (before choose() compares candidates) and kept until it moves.
-  city::Point position_now(int responder, double now_s) const;
+  // Inline with the one-mode travel time: dispatch asks both for every free candidate of every call.
+  city::Point position_now(int responder, double now_s) const {
+    const Whereabouts& where = slot_[responder].whereabouts;
+    if (!patrols_[responder] || where.moving_at(now_s)) return where.position_at(now_s);
+    return patrol_position(responder, now_s);
+  }
   // Turnout + drive for `responder` from where it is now.
-  double travel_from_current_s(int responder, city::Point place, double now_s) const;
+  double travel_from_current_s(int responder, city::Point place, double now_s) const {
+    return travel_.response_travel_s(position_now(responder, now_s), place, !slot_[responder].whereabouts.moving_at(now_s));
+  }
 
  private:
   // `team` >= 0: only members of that team count (a `team@unit` entry of a preference list).
@@ -92,6 +102,9 @@ class Dispatcher {
   // preference_list: the grid's own list, or the default row.
   const std::vector<scenario::PreferredUnit>& preferences_of(int grid) const;
   void check_preferences() const;
+
+  // A patrolling responder standing free: its point of the unit for this moment (see position_now).
+  city::Point patrol_position(int responder, double now_s) const;
 
   struct Slot {
     bool available = false;
@@ -111,6 +124,11 @@ class Dispatcher {
   const city::Roster& roster_;
   const city::TravelModel& travel_;
   std::vector<Slot> slot_;
+  // Per responder, copied from the roster so that the scan over candidates touches a few bytes each, not the
+  // whole Responder (name, roles, base): its level as a LevelMask bit, its team, whether it patrols.
+  std::vector<LevelMask> level_bit_;
+  std::vector<int> team_;
+  std::vector<char> patrols_;
   // Free responders per role, kept compact (swap-remove) so that scans touch only free ones.
   std::vector<std::vector<int>> free_by_role_;
   std::vector<std::vector<int>> index_in_role_;   // [responder][k] position of responder in free_by_role_[role k]
