@@ -39,13 +39,13 @@ void World::set_up_idle_work() {
         }
       for (std::size_t index = 0; index < work->grids.size(); ++index) {
         const int grid = work->grids[index];
-        const int households = intervals.households(city_.grids()[grid].residents);
+        const auto households = intervals.households_of(city_.grids()[grid].residents);
         work->households.push_back(households);
         if (!counted_grid[grid]) {
           counted_grid[grid] = 1;
-          households_total += households;
+          households_total += households.count;
         }
-        for (int h = member; h < households; h += members)
+        for (int h = member; h < households.count; h += members)
           work->due.push({intervals.first_due_s(h, households), static_cast<int>(index), h});
       }
     }
@@ -132,7 +132,7 @@ void World::idle(int responder, double until_s) {
 void World::complete_visit(int responder, IdleWork& work, const DueVisit& visit, double start_s, double end_s) {
   observer_.visit_done(responder, start_s, end_s);
   work.due.pop();
-  const int households = work.households[visit.grid_index];
+  const policy::VisitIntervals::Households& households = work.households[visit.grid_index];
   work.due.push({policy::VisitIntervals(*work.visits).next_due_s(visit.household, households, end_s),
                  visit.grid_index, visit.household});
   // The hidden incidents of that household: each found with its type's detection probability.
@@ -141,7 +141,7 @@ void World::complete_visit(int responder, IdleWork& work, const DueVisit& visit,
   for (const auto& [slot, id] : hidden_by_grid_[grid]) {
     const Incident& incident = incidents_[slot];
     const double p = scenario_.incidents[incident.type].visit_detection_probability;
-    if (p <= 0 || static_cast<int>(incident.household_u * households) != visit.household) continue;
+    if (p <= 0 || static_cast<int>(incident.household_u * households.count) != visit.household) continue;
     if (work.draws.uniform01() < p) found.push_back(slot);
   }
   for (int slot : found) make_known(slot, end_s, metrics::KnownBy::visit, responder);

@@ -142,27 +142,6 @@ int World::closing_level(const Incident& incident) const {
   return static_cast<int>(roster_.responders()[incident.crew.front()].level);
 }
 
-World::HandlerScope::HandlerScope(World& world) : world_(world), uncaught_at_open_(std::uncaught_exceptions()) {
-  assert(!world.in_handler_ && "a handler scope is already open: handlers must not nest (engine/world.hpp)");
-  world.in_handler_ = true;
-}
-
-World::HandlerScope::~HandlerScope() noexcept(false) {
-  world_.in_handler_ = false;
-  if (std::uncaught_exceptions() > uncaught_at_open_) return;   // the handler failed: the run is over anyway
-  world_.wake_assigned();
-}
-
-void World::wake_after_handler(int responder) {
-  assert(in_handler_ && "an assignment outside a HandlerScope would never wake its responder");
-  to_wake_.push_back(responder);
-}
-
-void World::wake_clock_if_before(double t_s) {
-  assert(in_handler_ && "a platform step scheduled outside a HandlerScope would never wake the clock");
-  if (t_s < clock_target_s_) clock_wake_pending_ = true;
-}
-
 void World::wake_assigned() {
   // release() is a simcall, and other actors may run during it: the state must be complete before the first.
   // Other actors' handlers run during those simcalls, so nothing pending may still belong to this one by then.
@@ -179,22 +158,6 @@ void World::wake_assigned() {
     for (int responder : waking) runtime_[responder].wake->release();
   }
   if (wake_clock) clock_wake_->release();
-}
-
-void World::pass_time_until(double t_s) const {
-  assert(!in_handler_ && to_wake_.empty() && !clock_wake_pending_ &&
-         "simulated time passes with a handler open or a wake-up left undone");
-  simgrid::s4u::this_actor::sleep_until(t_s);
-}
-
-bool World::wait_for_token(int responder, double wait_s) const {
-  assert(!in_handler_ && to_wake_.empty() && !clock_wake_pending_ &&
-         "simulated time passes with a handler open or a wake-up left undone");
-  if (std::isinf(wait_s)) {
-    runtime_[responder].wake->acquire();
-    return false;
-  }
-  return runtime_[responder].wake->acquire_timeout(wait_s);
 }
 
 World::ScratchLease::ScratchLease(StaffingScratch& scratch) : scratch_(scratch) {

@@ -4,7 +4,10 @@
 // them and then pass simulated time with sleep_until or a semaphore.
 #pragma once
 
+#include <cassert>
+#include <cmath>
 #include <cstdint>
+#include <exception>
 #include <limits>
 #include <memory>
 #include <optional>
@@ -12,6 +15,7 @@
 #include <set>
 #include <vector>
 
+#include <simgrid/s4u/Actor.hpp>
 #include <simgrid/s4u/Semaphore.hpp>
 
 #include "city/calendar.hpp"
@@ -23,6 +27,7 @@
 #include "metrics/observer.hpp"
 #include "policy/dispatcher.hpp"
 #include "policy/escalation.hpp"
+#include "policy/visits.hpp"
 
 namespace civicgrid::engine {
 
@@ -115,7 +120,7 @@ class World {
     const scenario::VisitProgramme* visits = nullptr;
     double patrol_round_s = 0;
     std::vector<int> grids;               // grids of its unit
-    std::vector<int> households;          // per grid: households as its programme counts them
+    std::vector<policy::VisitIntervals::Households> households;   // per grid, as its programme counts them
     std::priority_queue<DueVisit, std::vector<DueVisit>, std::greater<>> due;
     city::RandomStream draws;             // visit durations, detection
     explicit IdleWork(city::RandomStream stream) : draws(stream) {}
@@ -240,22 +245,49 @@ class World {
   // leaving a responder asleep with work.
   class [[nodiscard]] HandlerScope {
    public:
-    explicit HandlerScope(World& world);
+    // Inline, with the exception test only when there is someone to wake: a scope opens for every event.
+    explicit HandlerScope(World& world) : world_(world) {
+      assert(!world.in_handler_ && "a handler scope is already open: handlers must not nest (engine/world.hpp)");
+      world.in_handler_ = true;
+    }
     // Wakes with simcalls, which throw SimGrid's kill exception when the run ends at the horizon; that must
-    // unwind the actor as before, hence noexcept(false). When the handler itself throws, nobody is woken.
-    ~HandlerScope() noexcept(false);
+    // unwind the actor as before, hence noexcept(false). When the handler itself throws (scopes never open
+    // during another exception's unwinding), nobody is woken: the run has failed.
+    ~HandlerScope() noexcept(false) {
+      world_.in_handler_ = false;
+      if (world_.to_wake_.empty() && !world_.clock_wake_pending_) return;
+      if (std::uncaught_exceptions() > 0) return;
+      world_.wake_assigned();
+    }
     HandlerScope(const HandlerScope&) = delete;
     HandlerScope& operator=(const HandlerScope&) = delete;
 
    private:
     World& world_;
-    int uncaught_at_open_;
   };
-  void wake_after_handler(int responder);
-  void wake_clock_if_before(double t_s);
-  void pass_time_until(double t_s) const;
+  void wake_after_handler(int responder) {
+    assert(in_handler_ && "an assignment outside a HandlerScope would never wake its responder");
+    to_wake_.push_back(responder);
+  }
+  void wake_clock_if_before(double t_s) {
+    assert(in_handler_ && "a platform step scheduled outside a HandlerScope would never wake the clock");
+    if (t_s < clock_target_s_) clock_wake_pending_ = true;
+  }
+  void pass_time_until(double t_s) const {
+    assert(!in_handler_ && to_wake_.empty() && !clock_wake_pending_ &&
+           "simulated time passes with a handler open or a wake-up left undone");
+    simgrid::s4u::this_actor::sleep_until(t_s);
+  }
   // Waits on a responder's semaphore (wait_s infinite: for ever); true when it timed out (SimGrid 3.32).
-  bool wait_for_token(int responder, double wait_s) const;
+  bool wait_for_token(int responder, double wait_s) const {
+    assert(!in_handler_ && to_wake_.empty() && !clock_wake_pending_ &&
+           "simulated time passes with a handler open or a wake-up left undone");
+    if (std::isinf(wait_s)) {
+      runtime_[responder].wake->acquire();
+      return false;
+    }
+    return runtime_[responder].wake->acquire_timeout(wait_s);
+  }
   void wake_assigned();
   bool in_handler_ = false;
 

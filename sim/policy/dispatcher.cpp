@@ -196,7 +196,7 @@ std::optional<Assignment> Dispatcher::choose(int role, int grid, city::Point pla
   return nearest(free_by_role_[role], role, place, now_s, false, levels, excluded);
 }
 
-bool Dispatcher::may_serve(int responder, int grid, Reach reach) const {
+bool Dispatcher::may_serve_by_unit(int responder, int grid, Reach reach) const {
   const auto& me = roster_.responders()[responder];
   if (policy_ == scenario::DispatchPolicyName::preference_list) {
     const auto& list = preferences_of(grid);

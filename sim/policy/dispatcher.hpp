@@ -75,7 +75,12 @@ class Dispatcher {
   // grids that list its unit (and team), and two incidents compete if their grids' lists share a unit; every
   // other policy pools them.
   // `reach`: the case's (a widened case may also be served by whom the widening adds).
-  bool may_serve(int responder, int grid, Reach reach = Reach::own) const;
+  bool may_serve(int responder, int grid, Reach reach = Reach::own) const {
+    // Inline for the pooling policies: pre-emption asks it for every working member of a role.
+    if (policy_ == scenario::DispatchPolicyName::nearest_idle || policy_ == scenario::DispatchPolicyName::own_unit_first)
+      return true;
+    return may_serve_by_unit(responder, grid, reach);
+  }
   bool could_share_staff(int grid_a, Reach reach_a, int grid_b, Reach reach_b, LevelMask levels) const;
   bool could_share_staff(int grid_a, int grid_b, LevelMask levels) const {
     return could_share_staff(grid_a, Reach::own, grid_b, Reach::own, levels);
@@ -103,6 +108,8 @@ class Dispatcher {
   const std::vector<scenario::PreferredUnit>& preferences_of(int grid) const;
   void check_preferences() const;
 
+  // may_serve under the policies that keep staff to units (own_unit_only, preference_list).
+  bool may_serve_by_unit(int responder, int grid, Reach reach) const;
   // A patrolling responder standing free: its point of the unit for this moment (see position_now).
   city::Point patrol_position(int responder, double now_s) const;
 

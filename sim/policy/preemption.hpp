@@ -3,6 +3,7 @@
 // (their crew complete, their job not ending now, their shift not over); this type decides among them.
 #pragma once
 
+#include <algorithm>
 #include <limits>
 #include <optional>
 
@@ -26,7 +27,16 @@ class ByPriorityPreemption {
  public:
   ByPriorityPreemption(const city::TravelModel& travel, int urgent_priority, city::Point place, double now_s)
       : travel_(travel), urgent_priority_(urgent_priority), place_(place), now_s_(now_s) {}
-  void consider(const WorkingMember& member);
+  // Inline: the engine offers it every working member of the role, for every urgent case nobody free can take.
+  void consider(const WorkingMember& member) {
+    if (member.job_priority <= urgent_priority_) return;   // as urgent or more: never interrupted for this case
+    if (now_s_ < member.work_start_s) {
+      retry_at_s_ = std::min(retry_at_s_, member.work_start_s);
+      return;
+    }
+    const double travel_s = travel_.response_travel_s(member.scene, place_, true);
+    if (!best_ || travel_s < best_->travel_s) best_ = Assignment{member.responder, travel_s};
+  }
   const std::optional<Assignment>& choice() const { return best_; }
   // When the first less urgent crew still on its way begins its work (infinity: none): worth another try then.
   double retry_at_s() const { return retry_at_s_; }

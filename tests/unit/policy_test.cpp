@@ -103,11 +103,14 @@ TEST(VisitPolicy, KeyHouseholdsFirstAndSpreadOverTheFirstRound) {
   EXPECT_EQ(visits.households(0.4), 1);   // never a grid without a household
   EXPECT_EQ(visits.key_households(100), 10);
   // Key households 0..9 spread over a week, the other 90 over a month.
-  EXPECT_DOUBLE_EQ(visits.first_due_s(5, 100), 0.5 * 7 * 86400.0);
-  EXPECT_DOUBLE_EQ(visits.first_due_s(10, 100), 0.0);
-  EXPECT_DOUBLE_EQ(visits.first_due_s(55, 100), 0.5 * 30 * 86400.0);
-  EXPECT_DOUBLE_EQ(visits.next_due_s(5, 100, 1000.0), 1000.0 + 7 * 86400.0);
-  EXPECT_DOUBLE_EQ(visits.next_due_s(50, 100, 1000.0), 1000.0 + 30 * 86400.0);
+  const auto grid = visits.households_of(250);
+  EXPECT_EQ(grid.count, 100);
+  EXPECT_EQ(grid.key, 10);
+  EXPECT_DOUBLE_EQ(visits.first_due_s(5, grid), 0.5 * 7 * 86400.0);
+  EXPECT_DOUBLE_EQ(visits.first_due_s(10, grid), 0.0);
+  EXPECT_DOUBLE_EQ(visits.first_due_s(55, grid), 0.5 * 30 * 86400.0);
+  EXPECT_DOUBLE_EQ(visits.next_due_s(5, grid, 1000.0), 1000.0 + 7 * 86400.0);
+  EXPECT_DOUBLE_EQ(visits.next_due_s(50, grid, 1000.0), 1000.0 + 30 * 86400.0);
 }
 
 TEST(VisitPolicy, ACampaignShortensTheIntervalOnlyWhileItRuns) {
@@ -115,9 +118,10 @@ TEST(VisitPolicy, ACampaignShortensTheIntervalOnlyWhileItRuns) {
   programme.every_s = 30 * 86400.0;
   programme.campaigns = {{10 * 86400.0, 20 * 86400.0, 3 * 86400.0}};
   const policy::VisitIntervals visits(programme);
-  EXPECT_DOUBLE_EQ(visits.next_due_s(0, 50, 9 * 86400.0), 39 * 86400.0);
-  EXPECT_DOUBLE_EQ(visits.next_due_s(0, 50, 10 * 86400.0), 13 * 86400.0);
-  EXPECT_DOUBLE_EQ(visits.next_due_s(0, 50, 20 * 86400.0), 50 * 86400.0);   // the campaign's end is excluded
+  const policy::VisitIntervals::Households grid{50, 0};
+  EXPECT_DOUBLE_EQ(visits.next_due_s(0, grid, 9 * 86400.0), 39 * 86400.0);
+  EXPECT_DOUBLE_EQ(visits.next_due_s(0, grid, 10 * 86400.0), 13 * 86400.0);
+  EXPECT_DOUBLE_EQ(visits.next_due_s(0, grid, 20 * 86400.0), 50 * 86400.0);   // the campaign's end is excluded
 }
 
 TEST(ShiftPolicy, WeekdaysAttendanceAndLastCall) {
