@@ -68,8 +68,11 @@ if ! [[ "$node_major" =~ ^[0-9]+$ ]] || [ "$node_major" -lt 18 ]; then
   exit 1
 fi
 
-# The demo needs only the binary; the tests build everything (about twice the compile time).
+# The demo needs only the binary. The tests add the two test binaries that run on this Release build (golden:
+# the bytes of the binary users run; fuzz: its address-space limit leaves no room for ASan). The unit, engine,
+# cli and validation binaries are built once, by scripts/sanitize.sh, where assertions are on
+# (docs/testing.md#which-build-runs-which-tier); `cmake --build build` still builds every target here.
 build_targets=(--target civicgrid)
-if $with_tests; then build_targets=(); fi
+if $with_tests; then build_targets=(--target civicgrid civicgrid_golden_tests civicgrid_fuzz_tests); fi
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build -j "$(nproc)" "${build_targets[@]}" >&2
