@@ -74,10 +74,9 @@ struct Incident {
   double tier_since_s = 0;               // when it reached its current tier (known there, or escalated there)
   double waiting_since_s = 0;            // when it last joined a waiting line (time escalation counts from then)
   double preemption_retry_s = -1;        // a retry of pre-emption is scheduled for then (-1: none)
-  // Whom it may draw on at its tier (the dispatch policy's widening, e.g. mutual aid), and when its current
-  // wait widens that reach (-1: it does not), which tells a due widening step from one of an older wait.
+  // Whom it may draw on at its tier (the dispatch policy's widening, e.g. mutual aid); it widens once the
+  // current wait (waiting_since_s) has lasted the tier's widening delay.
   policy::Reach reach = policy::Reach::own;
-  double widening_due_s = -1;
 };
 
 // Derived from the stage, never stored beside it.

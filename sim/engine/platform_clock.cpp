@@ -15,7 +15,9 @@ bool World::needs_platform_clock() const {
   for (const auto& type : scenario_.incidents)
     if (type.case_flow && (type.case_flow->registration || type.case_flow->check)) return true;
   if (scenario_.dispatch.preemption != scenario::Preemption::none) return true;
-  return escalation_.has_wait_limits() || dispatcher_.ever_widens();
+  return escalation_.has_wait_limits() || std::any_of(tiers_.begin(), tiers_.end(), [](const Tier& tier) {
+           return !std::isinf(tier.widening_delay_s);
+         });
 }
 
 void World::schedule(const PlatformStep& step) {

@@ -19,7 +19,6 @@ void World::route(int slot, double now_s, int acting_responder) {
     Incident& incident = incidents_[slot];
     // Each arrival at a tier starts with the reach the policy gives there (widened at once if its delay is 0).
     incident.reach = tiers_[incident.tier].widening_delay_s == 0 ? policy::Reach::widened : policy::Reach::own;
-    incident.widening_due_s = -1;
     if (!must_wait_behind_others(slot) && try_staff(slot, now_s, acting_responder)) return;
     const int next = next_tier_[incident.type][incident.tier];
     if (next >= 0 && escalation_.goes_up_when_busy(incident.type, tiers_[incident.tier].highest_level)) {

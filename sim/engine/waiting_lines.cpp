@@ -4,7 +4,6 @@
 #include "policy/shift_rules.hpp"
 
 #include <algorithm>
-#include <cassert>
 #include <cmath>
 
 namespace civicgrid::engine {
@@ -39,19 +38,18 @@ void World::enqueue(int slot, double now_s) {
     wake_clock_if_before(now_s + after_s);
   }
   const double widen_after_s = tiers_[incident.tier].widening_delay_s;
-  if (incident.reach == policy::Reach::own && widen_after_s > 0 && !std::isinf(widen_after_s)) {
-    incident.widening_due_s = now_s + widen_after_s;
-    schedule({incident.widening_due_s, StepKind::widening, slot, incident.id});
-  }
+  if (incident.reach == policy::Reach::own && widen_after_s > 0 && !std::isinf(widen_after_s))
+    schedule({now_s + widen_after_s, StepKind::widening, slot, incident.id});
 }
 
 void World::widen_reach(int slot, double due_s, double now_s) {
   Incident& incident = incidents_[slot];
-  // A newer wait (back in line after a pre-emption or a rework) has its own step; an older one is void.
-  if (incident.stage != Stage::waiting || incident.widening_due_s != due_s) return;
-  assert(incident.reach == policy::Reach::own);
+  // Only the step of the current wait counts: a newer wait (back in line after a pre-emption or a rework, or
+  // at a higher tier) has its own step, computed the same way, so the sum matches exactly.
+  if (incident.stage != Stage::waiting || incident.reach != policy::Reach::own ||
+      incident.waiting_since_s + tiers_[incident.tier].widening_delay_s != due_s)
+    return;
   incident.reach = policy::Reach::widened;
-  incident.widening_due_s = -1;
   record(incident, life_events::ReachWidened{now_s});
   // Idle members do not watch the lines, so the staff the wider reach adds is offered the case now.
   if (!must_wait_behind_others(slot)) staff_from_line(line_key(slot), now_s, -1);

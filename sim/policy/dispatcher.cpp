@@ -153,8 +153,6 @@ double Dispatcher::widening_delay_s(LevelMask levels) const {
   return mutual_aid_->after_s();
 }
 
-bool Dispatcher::ever_widens() const { return mutual_aid_.has_value(); }
-
 std::optional<Assignment> Dispatcher::nearest_neighbour(int role, int grid, city::Point place, double now_s,
                                                         LevelMask levels, const std::vector<int>& excluded) const {
   std::optional<Assignment> best;

@@ -68,7 +68,6 @@ class Dispatcher {
   // How long a case waits at a tier drawing on `levels` before its reach widens; infinity: never (every
   // policy but mutual aid), 0: at once, before the case would wait or escalate for want of staff.
   double widening_delay_s(LevelMask levels) const;
-  bool ever_widens() const;
 
   // The own-unit rule: under own_unit_only a responder serves only incidents of its own unit, and two
   // incidents compete for staff only if some unit's staff could serve both; under preference_list only the

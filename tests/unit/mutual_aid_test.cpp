@@ -72,7 +72,6 @@ TEST(MutualAid, AWidenedCaseTakesTheNearestFreeNeighbourAfterItsOwnGrid) {
   EXPECT_DOUBLE_EQ(f.dispatcher.widening_delay_s(1u), 600);
   EXPECT_DOUBLE_EQ(f.dispatcher.widening_delay_s(3u), 600);
   EXPECT_TRUE(std::isinf(f.dispatcher.widening_delay_s(2u)));
-  EXPECT_TRUE(f.dispatcher.ever_widens());
 }
 
 TEST(MutualAid, NeighboursWithinADistance) {
@@ -105,7 +104,6 @@ TEST(MutualAid, WhoMayServeAndWhichCasesCompete) {
 
 TEST(MutualAid, WithoutTheRuleNothingWidens) {
   Fixture f(row_of_four(std::nullopt));
-  EXPECT_FALSE(f.dispatcher.ever_widens());
   EXPECT_TRUE(std::isinf(f.dispatcher.widening_delay_s(Dispatcher::all_levels)));
   f.dispatcher.make_busy(f.id("worker@G02#1"));
   EXPECT_EQ(f.chosen(1, Reach::widened), "nobody");
