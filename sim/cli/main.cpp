@@ -46,7 +46,8 @@ const char* usage_text =
     "  sweep SWEEP         run every variant of a sweep file (--list: print the run table only; --resume)\n"
     "  compare A B [C...]  run scenarios over the same replications; paired differences against A\n"
     "  search SEARCH       least staff meeting a KPI target with one-sided confidence (bisection or greedy)\n"
-    "  merge DIR [DIR...]  combine the shard folders of one sweep (--shard i/N) into one complete sweep folder\n";
+    "  merge DIR [DIR...]  combine the shard folders of one sweep (--shard i/N) into one complete sweep folder\n"
+    "  kpis                print the KPI catalogue: key, unit, direction, names, definition (--json, --markdown)\n";
 
 struct Arguments {
   std::string command;
@@ -90,6 +91,8 @@ po::options_description option_descriptions() {
       ("emit-sbatch", po::value<int>(),
        "sweep: print a Slurm job-array script of N tasks (each --shard i/N, then a merge) and stop")
       ("quiet,q", "no progress and no KPI table on stderr")
+      ("json", "kpis: print the catalogue as JSON (one object per KPI)")
+      ("markdown", "kpis: print the catalogue as README's Markdown table")
       ("lang", po::value<std::string>()->default_value("zh"), "language of report.html: zh (default) or en")
       ("precision", po::value<double>(),
        "run, sweep, compare: add replications until the 95% CI half-width of --precision-kpi is at most this share "
@@ -128,6 +131,20 @@ std::optional<int> parse_arguments(int argc, char** argv, Arguments& arguments) 
   }
   arguments.command = values["command"].as<std::string>();
   if (values.count("inputs")) arguments.inputs = values["inputs"].as<std::vector<std::string>>();
+  if (arguments.command == "kpis") {
+    if (!arguments.inputs.empty() || (values.count("json") && values.count("markdown"))) {
+      std::cerr << "civicgrid: kpis takes no file, and at most one of --json and --markdown\n" << usage_text;
+      return exit_invalid_input;
+    }
+    std::cout << (values.count("json")       ? metrics::catalogue_json()
+                  : values.count("markdown") ? metrics::catalogue_markdown()
+                                             : metrics::catalogue_text());
+    return exit_ok;
+  }
+  if (values.count("json") || values.count("markdown")) {
+    std::cerr << "civicgrid: --json and --markdown belong to the kpis command\n";
+    return exit_invalid_input;
+  }
   const bool single = arguments.command == "run" || arguments.command == "validate" || arguments.command == "dump" ||
                       arguments.command == "sweep" || arguments.command == "report" || arguments.command == "search";
   const bool at_least_one = arguments.command == "merge";
@@ -191,8 +208,8 @@ std::optional<int> parse_arguments(int argc, char** argv, Arguments& arguments) 
     goal.relative_error = values["precision"].as<double>();
     goal.kpi = values["precision-kpi"].as<std::string>();
     goal.max_replications = values["max-replications"].as<int>();
-    bool known = false;
-    for (const auto& info : metrics::kpi_catalogue()) known = known || info.name == goal.kpi;
+    const metrics::KpiInfo* info = metrics::find_kpi(goal.kpi);
+    const bool known = info != nullptr && (info->scopes & metrics::scope_run) != 0 && goal.kpi.find('@') == std::string::npos;
     if (!(goal.relative_error > 0 && goal.relative_error < 1) || !known || goal.max_replications < 2 ||
         goal.max_replications > 100000) {
       std::cerr << "civicgrid: --precision takes a share in (0, 1) (e.g. 0.05), --precision-kpi a KPI of the "

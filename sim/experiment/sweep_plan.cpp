@@ -293,13 +293,9 @@ SearchPlan load_search(const std::filesystem::path& file) {
       errors.error(target.Mark(), "target.kpi", "missing the KPI", "e.g. kpi: within_target_rate");
     } else {
       plan.target.kpi = target["kpi"].Scalar();
-      bool catalogued = false;
-      for (const auto& info : metrics::kpi_catalogue())
-        if (info.name == plan.target.kpi) {
-          catalogued = true;
-          target_unit = info.unit;
-        }
-      if (!catalogued)
+      const metrics::KpiInfo* info = metrics::find_kpi(plan.target.kpi);
+      if (info != nullptr && plan.target.kpi.find('@') == std::string::npos) target_unit = info->unit;
+      if (info == nullptr || plan.target.kpi.find('@') != std::string::npos)
         errors.error(target["kpi"].Mark(), "target.kpi", "unknown KPI '" + plan.target.kpi + "'",
                      "a name of summary.json, e.g. within_target_rate, on_time_closure_rate, response_min_p90");
     }

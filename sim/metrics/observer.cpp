@@ -1,6 +1,8 @@
 // Tallies of ReplicationObserver (see observer.hpp) and the conversion to per-replication KPIs.
 #include "metrics/observer.hpp"
 
+#include "metrics/kpis.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -258,63 +260,63 @@ ReplicationResult ReplicationObserver::finish(int replication, std::uint64_t see
   const double reported = static_cast<double>(report_outcomes_[0] + report_outcomes_[1]);
   const double not_reported = static_cast<double>(reports) - reported;
   result.kpis = {
-      {"incidents", static_cast<double>(incidents_)},
-      {"known", static_cast<double>(known_)},
-      {"capture_rate", ratio(static_cast<double>(known_), static_cast<double>(incidents_))},
-      {"discovery_delay_h_mean", ratio(discovery_sum_s_ / 3600.0, static_cast<double>(known_))},
-      {"responded", responded},
-      {"response_min_mean", ratio(response_sum_s_ / 60.0, responded)},
-      {"response_min_p50", response_histogram_.percentile_s(0.50) / 60.0},
-      {"response_min_p90", response_histogram_.percentile_s(0.90) / 60.0},
-      {"response_min_p95", response_histogram_.percentile_s(0.95) / 60.0},
-      {"wait_min_mean", ratio(wait_sum_s_ / 60.0, responded)},
-      {"wait_probability", ratio(static_cast<double>(waited_), responded)},
-      {"travel_min_mean", ratio(travel_sum_s_ / 60.0, responded)},
-      {"travel_km_mean", ratio(distance_sum_m_ / 1000.0, responded)},
-      {"on_scene_min_mean", ratio(on_scene_sum_s_ / 60.0, static_cast<double>(closed_))},
-      {"full_team_response_min_mean", ratio(team_response_sum_s_ / 60.0, static_cast<double>(team_responded_))},
-      {"within_target_rate", ratio(static_cast<double>(within_target_), responded)},
-      {"utilization", ratio(busy_total_s, duty_total_s)},
-      {"staff", static_cast<double>(roster_.responders().size())},
-      {"on_duty_share", ratio(duty_total_s, window_s * static_cast<double>(roster_.responders().size()))},
-      {"own_grid_share", ratio(static_cast<double>(own_grid_led_), static_cast<double>(grid_led_))},
-      {"queue_length_mean", ratio(queue_area, window_s)},
-      {"arrival_rate_per_h", ratio(static_cast<double>(known_), window_s / 3600.0)},
-      {"closed", static_cast<double>(closed_)},
-      {"closure_rate", ratio(static_cast<double>(closed_), static_cast<double>(known_))},
-      {"closure_h_mean", ratio(closure_sum_s_ / 3600.0, static_cast<double>(closed_))},
-      {"closure_h_p90", closure_histogram_.percentile_s(0.90) / 3600.0},
-      {"on_time_closure_rate", ratio(static_cast<double>(closed_on_time_), static_cast<double>(due_))},
-      {"on_time_disposal_rate", ratio(static_cast<double>(disposed_on_time_), static_cast<double>(disposal_due_))},
-      {"escalation_rate", ratio(static_cast<double>(escalated_incidents_), static_cast<double>(known_))},
-      {"escalation_delay_h_mean", ratio(escalation_delay_total_s / 3600.0, escalations_total)},
-      {"valid_report_rate", ratio(reported, static_cast<double>(reports))},
-      {"unreported_rate", ratio(not_reported, static_cast<double>(reports))},
-      {"missed_report_rate", ratio(static_cast<double>(missed_by_workers_), static_cast<double>(findable_known_))},
-      {"found_by_visit", static_cast<double>(known_by_[static_cast<int>(KnownBy::visit)])},
-      {"found_by_patrol", static_cast<double>(known_by_[static_cast<int>(KnownBy::patrol)])},
-      {"developed", static_cast<double>(developed_)},
-      {"preempted_jobs", static_cast<double>(interrupted_[static_cast<int>(Interruption::preempted)])},
-      {"handed_over_jobs", static_cast<double>(interrupted_[static_cast<int>(Interruption::handed_over)])},
-      {"visits_per_household", households_ > 0 ? static_cast<double>(visits_) / households_ * (30 * 86400.0 / window_s)
+      {kpi_key(Kpi::incidents), static_cast<double>(incidents_)},
+      {kpi_key(Kpi::known), static_cast<double>(known_)},
+      {kpi_key(Kpi::capture_rate), ratio(static_cast<double>(known_), static_cast<double>(incidents_))},
+      {kpi_key(Kpi::discovery_delay_h_mean), ratio(discovery_sum_s_ / 3600.0, static_cast<double>(known_))},
+      {kpi_key(Kpi::responded), responded},
+      {kpi_key(Kpi::response_min_mean), ratio(response_sum_s_ / 60.0, responded)},
+      {kpi_key(Kpi::response_min_p50), response_histogram_.percentile_s(0.50) / 60.0},
+      {kpi_key(Kpi::response_min_p90), response_histogram_.percentile_s(0.90) / 60.0},
+      {kpi_key(Kpi::response_min_p95), response_histogram_.percentile_s(0.95) / 60.0},
+      {kpi_key(Kpi::wait_min_mean), ratio(wait_sum_s_ / 60.0, responded)},
+      {kpi_key(Kpi::wait_probability), ratio(static_cast<double>(waited_), responded)},
+      {kpi_key(Kpi::travel_min_mean), ratio(travel_sum_s_ / 60.0, responded)},
+      {kpi_key(Kpi::travel_km_mean), ratio(distance_sum_m_ / 1000.0, responded)},
+      {kpi_key(Kpi::on_scene_min_mean), ratio(on_scene_sum_s_ / 60.0, static_cast<double>(closed_))},
+      {kpi_key(Kpi::full_team_response_min_mean), ratio(team_response_sum_s_ / 60.0, static_cast<double>(team_responded_))},
+      {kpi_key(Kpi::within_target_rate), ratio(static_cast<double>(within_target_), responded)},
+      {kpi_key(Kpi::utilization), ratio(busy_total_s, duty_total_s)},
+      {kpi_key(Kpi::staff), static_cast<double>(roster_.responders().size())},
+      {kpi_key(Kpi::on_duty_share), ratio(duty_total_s, window_s * static_cast<double>(roster_.responders().size()))},
+      {kpi_key(Kpi::own_grid_share), ratio(static_cast<double>(own_grid_led_), static_cast<double>(grid_led_))},
+      {kpi_key(Kpi::queue_length_mean), ratio(queue_area, window_s)},
+      {kpi_key(Kpi::arrival_rate_per_h), ratio(static_cast<double>(known_), window_s / 3600.0)},
+      {kpi_key(Kpi::closed), static_cast<double>(closed_)},
+      {kpi_key(Kpi::closure_rate), ratio(static_cast<double>(closed_), static_cast<double>(known_))},
+      {kpi_key(Kpi::closure_h_mean), ratio(closure_sum_s_ / 3600.0, static_cast<double>(closed_))},
+      {kpi_key(Kpi::closure_h_p90), closure_histogram_.percentile_s(0.90) / 3600.0},
+      {kpi_key(Kpi::on_time_closure_rate), ratio(static_cast<double>(closed_on_time_), static_cast<double>(due_))},
+      {kpi_key(Kpi::on_time_disposal_rate), ratio(static_cast<double>(disposed_on_time_), static_cast<double>(disposal_due_))},
+      {kpi_key(Kpi::escalation_rate), ratio(static_cast<double>(escalated_incidents_), static_cast<double>(known_))},
+      {kpi_key(Kpi::escalation_delay_h_mean), ratio(escalation_delay_total_s / 3600.0, escalations_total)},
+      {kpi_key(Kpi::valid_report_rate), ratio(reported, static_cast<double>(reports))},
+      {kpi_key(Kpi::unreported_rate), ratio(not_reported, static_cast<double>(reports))},
+      {kpi_key(Kpi::missed_report_rate), ratio(static_cast<double>(missed_by_workers_), static_cast<double>(findable_known_))},
+      {kpi_key(Kpi::found_by_visit), static_cast<double>(known_by_[static_cast<int>(KnownBy::visit)])},
+      {kpi_key(Kpi::found_by_patrol), static_cast<double>(known_by_[static_cast<int>(KnownBy::patrol)])},
+      {kpi_key(Kpi::developed), static_cast<double>(developed_)},
+      {kpi_key(Kpi::preempted_jobs), static_cast<double>(interrupted_[static_cast<int>(Interruption::preempted)])},
+      {kpi_key(Kpi::handed_over_jobs), static_cast<double>(interrupted_[static_cast<int>(Interruption::handed_over)])},
+      {kpi_key(Kpi::visits_per_household), households_ > 0 ? static_cast<double>(visits_) / households_ * (30 * 86400.0 / window_s)
                                                : std::numeric_limits<double>::quiet_NaN()},
-      {"visit_time_share", ratio(visit_s_, duty_total_s)},
-      {"on_time_report_rate", ratio(static_cast<double>(report_outcomes_[0]), reported)},
-      {"not_reported_handled", static_cast<double>(report_outcomes_[2])},
-      {"not_reported_could_not_handle", static_cast<double>(report_outcomes_[3])},
-      {"not_reported_sensitive", static_cast<double>(report_outcomes_[4])},
-      {"backlog_at_end", static_cast<double>(backlog_at_end)},
+      {kpi_key(Kpi::visit_time_share), ratio(visit_s_, duty_total_s)},
+      {kpi_key(Kpi::on_time_report_rate), ratio(static_cast<double>(report_outcomes_[0]), reported)},
+      {kpi_key(Kpi::not_reported_handled), static_cast<double>(report_outcomes_[2])},
+      {kpi_key(Kpi::not_reported_could_not_handle), static_cast<double>(report_outcomes_[3])},
+      {kpi_key(Kpi::not_reported_sensitive), static_cast<double>(report_outcomes_[4])},
+      {kpi_key(Kpi::backlog_at_end), static_cast<double>(backlog_at_end)},
   };
   // Only where the rule exists, so that results without it keep their columns.
   if (scenario_.dispatch.mutual_aid)
-    result.kpis.emplace_back("mutual_aid_share", ratio(static_cast<double>(mutual_aid_led_), responded));
+    result.kpis.emplace_back(kpi_key(Kpi::mutual_aid_share), ratio(static_cast<double>(mutual_aid_led_), responded));
   for (std::size_t t = 0; t < types_.size(); ++t) {
     const TypeTally& by_type = types_[t];
     const auto n = static_cast<double>(by_type.responded);
     const std::string& name = scenario_.incidents[t].name;
-    result.kpis.emplace_back("response_min_mean@" + name, ratio(by_type.response_sum_s / 60.0, n));
-    result.kpis.emplace_back("wait_min_mean@" + name, ratio(by_type.wait_sum_s / 60.0, n));
-    result.kpis.emplace_back("within_target_rate@" + name, ratio(static_cast<double>(by_type.within_target), n));
+    result.kpis.emplace_back(kpi_key(Kpi::response_min_mean) + "@" + name, ratio(by_type.response_sum_s / 60.0, n));
+    result.kpis.emplace_back(kpi_key(Kpi::wait_min_mean) + "@" + name, ratio(by_type.wait_sum_s / 60.0, n));
+    result.kpis.emplace_back(kpi_key(Kpi::within_target_rate) + "@" + name, ratio(static_cast<double>(by_type.within_target), n));
   }
   std::vector<double> team_busy_s(scenario_.teams.size(), 0.0);
   std::vector<double> team_duty_s(scenario_.teams.size(), 0.0);
@@ -324,12 +326,16 @@ ReplicationResult ReplicationObserver::finish(int replication, std::uint64_t see
     team_duty_s[responder.team] += scenario_.teams[responder.team].has_duty_roster() ? busy.duty_s : window_s;
   }
   for (std::size_t t = 0; t < scenario_.teams.size(); ++t)
-    result.kpis.emplace_back("utilization@" + scenario_.teams[t].name, ratio(team_busy_s[t], team_duty_s[t]));
+    result.kpis.emplace_back(kpi_key(Kpi::utilization) + "@" + scenario_.teams[t].name, ratio(team_busy_s[t], team_duty_s[t]));
   static const char* level_names[4] = {"grid", "community", "town", "city"};
   for (int level = 0; level < 4; ++level) {
     const double escalated = static_cast<double>(escalations_[level][0] + escalations_[level][1] + escalations_[level][2]);
-    result.kpis.emplace_back(std::string("escalations_from_") + level_names[level], escalated);
-    result.kpis.emplace_back(std::string("closed_at_") + level_names[level], static_cast<double>(closed_at_level_[level]));
+    static const Kpi escalations_from[4] = {Kpi::escalations_from_grid, Kpi::escalations_from_community,
+                                            Kpi::escalations_from_town, Kpi::escalations_from_city};
+    static const Kpi closed_at[4] = {Kpi::closed_at_grid, Kpi::closed_at_community, Kpi::closed_at_town,
+                                     Kpi::closed_at_city};
+    result.kpis.emplace_back(kpi_key(escalations_from[level]), escalated);
+    result.kpis.emplace_back(kpi_key(closed_at[level]), static_cast<double>(closed_at_level_[level]));
   }
   // Per level (levels.csv); "reached" needs tiers: pooled cases are not at any one level until someone is sent.
   const bool tiered = scenario_.escalation.mode == scenario::EscalationMode::tiered;
@@ -342,19 +348,19 @@ ReplicationResult ReplicationObserver::finish(int replication, std::uint64_t see
     std::int64_t reports_here = 0;
     for (std::int64_t count : at.report_outcomes) reports_here += count;
     const double reported_here = static_cast<double>(at.report_outcomes[0] + at.report_outcomes[1]);
-    result.kpis.emplace_back("reached" + suffix, reached);
-    result.kpis.emplace_back("closure_rate" + suffix, ratio(closed, reached));
-    result.kpis.emplace_back("escalation_rate" + suffix, ratio(escalated, reached));
-    result.kpis.emplace_back("escalation_delay_h_mean" + suffix, ratio(at.escalation_delay_sum_s / 3600.0, escalated));
-    result.kpis.emplace_back("closure_h_mean" + suffix, ratio(at.closure_sum_s / 3600.0, closed));
-    result.kpis.emplace_back("closure_h_p90" + suffix, at.closure.percentile_s(0.90) / 3600.0);
-    result.kpis.emplace_back("on_time_closure_rate" + suffix, ratio(static_cast<double>(at.closed_on_time), static_cast<double>(at.due)));
-    result.kpis.emplace_back("on_time_disposal_rate" + suffix,
+    result.kpis.emplace_back(kpi_key(Kpi::reached) + suffix, reached);
+    result.kpis.emplace_back(kpi_key(Kpi::closure_rate) + suffix, ratio(closed, reached));
+    result.kpis.emplace_back(kpi_key(Kpi::escalation_rate) + suffix, ratio(escalated, reached));
+    result.kpis.emplace_back(kpi_key(Kpi::escalation_delay_h_mean) + suffix, ratio(at.escalation_delay_sum_s / 3600.0, escalated));
+    result.kpis.emplace_back(kpi_key(Kpi::closure_h_mean) + suffix, ratio(at.closure_sum_s / 3600.0, closed));
+    result.kpis.emplace_back(kpi_key(Kpi::closure_h_p90) + suffix, at.closure.percentile_s(0.90) / 3600.0);
+    result.kpis.emplace_back(kpi_key(Kpi::on_time_closure_rate) + suffix, ratio(static_cast<double>(at.closed_on_time), static_cast<double>(at.due)));
+    result.kpis.emplace_back(kpi_key(Kpi::on_time_disposal_rate) + suffix,
                              ratio(static_cast<double>(at.disposed_on_time), static_cast<double>(at.disposal_due)));
-    result.kpis.emplace_back("full_team_response_min_mean" + suffix,
+    result.kpis.emplace_back(kpi_key(Kpi::full_team_response_min_mean) + suffix,
                              ratio(at.team_response_sum_s / 60.0, static_cast<double>(at.team_responded)));
-    result.kpis.emplace_back("valid_report_rate" + suffix, ratio(reported_here, static_cast<double>(reports_here)));
-    result.kpis.emplace_back("on_time_report_rate" + suffix, ratio(static_cast<double>(at.report_outcomes[0]), reported_here));
+    result.kpis.emplace_back(kpi_key(Kpi::valid_report_rate) + suffix, ratio(reported_here, static_cast<double>(reports_here)));
+    result.kpis.emplace_back(kpi_key(Kpi::on_time_report_rate) + suffix, ratio(static_cast<double>(at.report_outcomes[0]), reported_here));
   }
   return result;
 }

@@ -15,12 +15,10 @@ namespace {
 
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
-// Breakdowns are named "<kpi>@<type or team>" and share the unit of their KPI.
+// Breakdowns ("<kpi>@<type>", "<kpi>@level:<level>" ...) share the unit of their KPI.
 std::string unit_of(const std::string& name) {
-  const std::string base = name.substr(0, name.find('@'));
-  for (const KpiInfo& info : kpi_catalogue())
-    if (info.name == base) return std::string(info.unit);
-  return {};
+  const KpiInfo* info = find_kpi(name);
+  return info != nullptr ? std::string(info->unit) : std::string();
 }
 
 }  // namespace

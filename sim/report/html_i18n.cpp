@@ -1,6 +1,8 @@
 // The report's two vocabularies. Every string a reader sees comes from here or from the scenario.
 #include "report/html_i18n.hpp"
 
+#include "metrics/kpis.hpp"
+
 #include <algorithm>
 #include <map>
 #include <stdexcept>
@@ -346,123 +348,8 @@ const Entry interface_entries[] = {
     {"js.per_rep", "次/实验", "per replication"},
 };
 
-struct KpiEntry {
-  const char* key;
-  const char* zh;
-  const char* en;
-  const char* zh_description;
-  const char* en_description;
-};
 
 // The catalogue of sim/metrics/kpis.cpp, the KPIs docs/domain.md#kpis defines, and those the report derives.
-const KpiEntry kpi_entries[] = {
-    {"incidents", "事件数", "Incidents", "预热期后发生的事件", "incidents that occurred after the warm-up"},
-    {"responded", "已响应事件数", "Responded incidents", "其中首位处置人员在仿真结束前到场的事件",
-     "of those, incidents whose first responder reached the scene before the horizon"},
-    {"response_min_mean", "平均响应时间", "Mean response time", "到场时间 − 知悉时间的均值（已响应事件）",
-     "mean of t_on_scene − t_known over responded incidents"},
-    {"response_min_p50", "响应时间中位数", "Median response time", "响应时间的 50 分位数",
-     "median response time"},
-    {"response_min_p90", "响应时间 90 分位", "90th percentile response time", "响应时间的 90 分位数",
-     "90th percentile of response time"},
-    {"response_min_p95", "响应时间 95 分位", "95th percentile response time", "响应时间的 95 分位数",
-     "95th percentile of response time"},
-    {"wait_min_mean", "平均等待派遣时间", "Mean wait for dispatch", "派遣时间 − 知悉时间的均值（等待空闲的合格人员）",
-     "mean of t_dispatch − t_known (waiting for a free qualified responder)"},
-    {"wait_probability", "需排队比例", "Probability of waiting", "知悉时无空闲合格人员的已响应事件占比",
-     "share of responded incidents that found no free qualified responder"},
-    {"travel_min_mean", "平均在途时间", "Mean travel time", "到场时间 − 派遣时间的均值（出动准备 + 路途）",
-     "mean of t_on_scene − t_dispatch (turnout + travel)"},
-    {"travel_km_mean", "平均出动距离", "Mean travel distance", "牵头人员到现场的平均道路距离（距离 × 绕行系数）",
-     "mean road distance (metric × detour) of the crew lead to the scene"},
-    {"on_scene_min_mean", "平均现场处置时间", "Mean on-scene time", "结案时间 − 到场时间的均值（含等待组团人员）",
-     "mean of t_closed − t_on_scene over closed incidents (waiting for the crew included)"},
-    {"full_team_response_min_mean", "平均组团到场时间", "Mean full-team response",
-     "所需角色全部到场时间 − 知悉时间的均值（组团式联合处置）",
-     "mean of t_team_on_scene − t_known: every needed role on scene (joint response)"},
-    {"within_target_rate", "响应达标率", "Within-target response rate", "响应时间不超过该类事件响应目标的已响应事件占比",
-     "share of responded incidents whose response time is within their type's target"},
-    {"staff", "人员总数", "Staff", "花名册上的全部人员（各团队合计）", "responders on the roster, all teams"},
-    {"utilization", "人员利用率", "Staff utilisation", "（往程 + 现场 + 返程）/ 在岗时间，全部人员",
-     "busy time (travel to, on scene, travel back) / on-duty time, all responders"},
-    {"own_grid_share", "本网格处置占比", "Own-grid share", "由网格层人员牵头的事件中，由本网格网格员牵头的占比",
-     "of incidents led by a grid-level responder, the share led by the incident's own grid's worker"},
-    {"mutual_aid_share", "邻格支援占比", "Mutual-aid share", "已响应事件中，首个到场人员为相邻网格网格员（横向支援）的占比",
-     "share of responded incidents whose first responder on scene was a neighbouring grid's member (mutual aid)"},
-    {"queue_length_mean", "平均待派遣事件数", "Mean queue length", "等待派遣的已知事件数的时间平均",
-     "time-average number of known incidents waiting for a responder"},
-    {"arrival_rate_per_h", "事件到达率", "Incident arrival rate", "预热期后每小时发生的事件数",
-     "incidents per hour after the warm-up"},
-    {"closed", "结案数", "Closed incidents", "预热期后发生并在仿真结束前结案的事件",
-     "incidents that occurred after the warm-up and were closed before the horizon"},
-    {"backlog_at_end", "期末积压事件数", "Backlog at the end", "仿真结束时仍未结案的事件（不论何时发生）",
-     "incidents still open at the horizon, whenever they occurred"},
-    {"closure_rate", "结案率", "Closure rate", "结案数 / 登记（已知）事件数", "closed / registered (known) incidents"},
-    {"closure_h_mean", "平均结案时长", "Mean time to closure", "结案时间 − 知悉时间的均值（已结案事件）",
-     "mean of t_closed − t_known over closed incidents"},
-    {"closure_h_p90", "结案时长 90 分位", "90th percentile time to closure", "结案时间 − 知悉时间的 90 分位数",
-     "90th percentile of t_closed − t_known"},
-    {"on_time_closure_rate", "按期结案率", "On-time closure rate", "在该类事件结案期限内结案数 / 期限已到的事件数",
-     "closed within the type's deadline / incidents whose deadline fell before the horizon"},
-    {"valid_report_rate", "有效上报率", "Valid report rate", "有效上报事件数 / 应上报事件数",
-     "valid reports / incidents that should be reported"},
-    {"on_time_report_rate", "按时上报率", "On-time reporting rate", "按时上报至信息平台的事件占比",
-     "share of incidents reported to the platform in time"},
-    {"late_report_rate", "迟报率", "Late reporting rate", "迟于时限上报的事件占比", "share of incidents reported late"},
-    {"unreported_rate", "未上报率", "Unreported rate", "已结案但从未上报至信息平台的事件占比",
-     "share of closed incidents never reported to the platform"},
-    {"missed_report_rate", "漏报率", "Missed report rate",
-     "应由网格员发现的事件中，群众先于网格员上报的占比",
-     "of incidents workers should find, the share the public reported before any worker found it"},
-    {"found_by_visit", "走访发现数", "Found by visits", "入户走访发现的隐患等事件数（群众上报之前）",
-     "hidden incidents found by a household visit before anyone reported them"},
-    {"found_by_patrol", "巡查发现数", "Found by patrols", "巡查发现的事件数（群众上报之前）",
-     "hidden incidents found by a patrol round before anyone reported them"},
-    {"developed", "演化事件数", "Developed incidents", "未被及时发现而演化为其他事件（如隐患演化为事故）的数量",
-     "incidents nobody found in time that developed into another (a hazard into an accident)"},
-    {"preempted_jobs", "被紧急事件打断的工作数", "Jobs pre-empted", "因更紧急的事件抽调人员而中断、剩余工作重新排队的事件处置次数",
-     "jobs on a less urgent incident interrupted by a more urgent call; the rest of the work waits"},
-    {"handed_over_jobs", "交班移交数", "Jobs handed over", "班次结束时移交给接班人员的进行中工作数",
-     "jobs in progress handed over at a member's shift end"},
-    {"visits_per_household", "户均走访次数", "Visits per household", "每 30 天每户完成的入户走访次数",
-     "completed household visits per household, per 30 days"},
-    {"visit_time_share", "走访时间占比", "Visit time share", "入户走访时间 / 在岗时间",
-     "household-visit time / on-duty time"},
-    {"on_time_disposal_rate", "按期处置率", "On-time disposal rate", "在处置时限内完成首次处置的事件 / 处置期限已到的事件",
-     "first handling finished within the disposal deadline / incidents whose disposal deadline fell before the horizon"},
-    {"concealed_report_rate", "瞒报率", "Concealment rate", "因敏感等原因未上报的事件占比",
-     "share of incidents not reported for being sensitive"},
-    {"capture_rate", "事件发现率", "Capture rate", "已知事件 / 发生事件", "known / occurred incidents"},
-    {"discovery_min_mean", "平均发现时长", "Mean discovery delay", "知悉时间 − 发生时间的均值",
-     "mean of t_known − t_occur"},
-    {"escalation_rate", "提级处置率", "Escalation rate", "至少一次提交上一层级处置的事件占比（力量不足、处置未果或超时）",
-     "share of incidents escalated at least once (no capacity, failed handling or waiting too long)"},
-    {"escalation_delay_h_mean", "提级前平均滞留时长", "Time at a level before escalation",
-     "事件被提交上一层级前在该层级停留的平均时长（自在该层级知悉或由下级提交起）",
-     "mean time a case had spent at a level when it went up (since it became known there or arrived from below)"},
-    {"escalations_from_grid", "网格层提级数", "Escalations from the grid tier", "由网格层提交上一层级的次数",
-     "escalations from the grid tier (no capacity or failed handling)"},
-    {"escalations_from_community", "社区层提级数", "Escalations from the community tier", "由社区层提交上一层级的次数",
-     "escalations from the community tier"},
-    {"escalations_from_town", "街道（镇）层提级数", "Escalations from the town tier", "由街道（镇）层提交上一层级的次数",
-     "escalations from the town tier"},
-    {"escalations_from_city", "市级层提级数", "Escalations from the city tier", "由市级提交的次数（恒为 0：无更高层级）",
-     "escalations from the city tier (always 0: nothing above)"},
-    {"closed_at_grid", "网格层结案数", "Closed at the grid tier", "由网格层（网格层人员牵头）结案的事件",
-     "incidents closed by the grid tier (crew led by a grid-level responder)"},
-    {"closed_at_community", "社区层结案数", "Closed at the community tier", "由社区层结案的事件",
-     "incidents closed by the community tier"},
-    {"closed_at_town", "街道（镇）层结案数", "Closed at the town tier", "由街道（镇）层结案的事件",
-     "incidents closed by the town tier"},
-    {"closed_at_city", "市级结案数", "Closed at the city tier", "由市级结案的事件", "incidents closed by the city tier"},
-    {"reached", "受理事件数", "Cases received", "进入该层级（知悉后首先到达，或由下级提级而来）的事件数（仅分级模式）",
-     "cases that entered the level's tier (first, once known, or escalated from below; tiered mode only)"},
-    {"grid_coverage_rate", "达标网格占比", "Grids meeting the standard", "响应达标率达到标准的网格占比（有已响应事件的网格）",
-     "share of grids (with responded incidents) whose within-target rate meets the standard"},
-    {"resident_coverage_rate", "达标网格居民覆盖率", "Residents in grids meeting the standard",
-     "居住在响应达标率达到标准的网格中的居民占比", "share of residents living in grids whose within-target rate meets "
-     "the standard"},
-};
 
 struct UnitEntry {
   const char* unit;
@@ -491,11 +378,6 @@ const std::map<std::string, std::pair<std::string, std::string>>& interface_tabl
   return table;
 }
 
-const KpiEntry* find_kpi(const std::string& kpi) {
-  for (const KpiEntry& entry : kpi_entries)
-    if (kpi == entry.key) return &entry;
-  return nullptr;
-}
 
 }  // namespace
 
@@ -524,13 +406,15 @@ std::vector<std::pair<std::string, std::string>> texts_with_prefix(Lang lang, co
 
 // Per-level KPIs are "<kpi>@level:<level>" (levels.csv, metrics/observer.cpp).
 const std::string level_breakdown_prefix = "level:";
+const std::string role_breakdown_prefix = "role:";
 
 std::string kpi_name(Lang lang, const std::string& kpi) {
   const std::size_t at = kpi.find('@');
   if (at != std::string::npos) {
     const std::string base = kpi.substr(0, at);
-    if (find_kpi(base) == nullptr) return kpi;
+    if (metrics::find_kpi(base) == nullptr) return kpi;
     std::string subject = kpi.substr(at + 1);
+    if (subject.rfind(role_breakdown_prefix, 0) == 0) subject = subject.substr(role_breakdown_prefix.size());
     if (subject.rfind(level_breakdown_prefix, 0) == 0) {
       static const std::map<std::string, std::pair<std::string, std::string>> levels = {
           {"grid", {"网格层", "grid level"}}, {"community", {"社区层", "community level"}},
@@ -540,29 +424,31 @@ std::string kpi_name(Lang lang, const std::string& kpi) {
     }
     return kpi_name(lang, base) + pick(lang, "（", " (") + subject + pick(lang, "）", ")");
   }
-  const KpiEntry* entry = find_kpi(kpi);
-  return entry != nullptr ? pick(lang, entry->zh, entry->en) : kpi;
+  const metrics::KpiInfo* entry = metrics::find_kpi(kpi);
+  return entry != nullptr ? std::string(lang == Lang::zh ? entry->zh_name : entry->en_name) : kpi;
 }
 
 std::string kpi_description(Lang lang, const std::string& kpi) {
   const std::size_t at = kpi.find('@');
   if (at != std::string::npos) {
     const std::string base = kpi.substr(0, at);
-    if (find_kpi(base) == nullptr) return {};
+    if (metrics::find_kpi(base) == nullptr) return {};
     const bool team = base == "utilization";
     const bool level = kpi.compare(at + 1, level_breakdown_prefix.size(), level_breakdown_prefix) == 0;
     std::string text = kpi_description(lang, base);
     text += pick(lang, "；仅限", "; only ");
     if (level) return text + pick(lang, "层级 ", "cases at level ") + kpi.substr(at + 1 + level_breakdown_prefix.size());
+    if (kpi.compare(at + 1, role_breakdown_prefix.size(), role_breakdown_prefix) == 0)
+      return text + pick(lang, "角色 ", "role ") + kpi.substr(at + 1 + role_breakdown_prefix.size());
     text += team ? pick(lang, "团队 ", "team ") : pick(lang, "事件类型 ", "incidents of type ");
     text += kpi.substr(at + 1);
     return text;
   }
-  const KpiEntry* entry = find_kpi(kpi);
-  return entry != nullptr ? pick(lang, entry->zh_description, entry->en_description) : std::string();
+  const metrics::KpiInfo* entry = metrics::find_kpi(kpi);
+  return entry != nullptr ? std::string(lang == Lang::zh ? entry->zh_definition : entry->definition) : std::string();
 }
 
-bool kpi_known(const std::string& kpi) { return find_kpi(kpi.substr(0, kpi.find('@'))) != nullptr; }
+bool kpi_known(const std::string& kpi) { return metrics::find_kpi(kpi) != nullptr; }
 
 bool kpi_is_breakdown(const std::string& kpi) { return kpi.find('@') != std::string::npos; }
 

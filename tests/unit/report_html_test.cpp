@@ -257,7 +257,7 @@ TEST(ReportHtml, ChineseAndEnglishLabels) {
   EXPECT_NE(zh.find("<html lang=\"zh-CN\">"), std::string::npos);
   EXPECT_NE(en.find("<html lang=\"en\">"), std::string::npos);
   for (const char* words : {"网格化管理运行评估报告", "执行摘要", "指标总表", "响应时间分布", "网格地图", "团队利用率",
-                            "数据来源与方法", "响应达标率", "结案率", "平均响应时间", "达标网格占比", "人员利用率",
+                            "数据来源与方法", "响应达标率", "结案率", "平均响应时间", "达标网格覆盖率", "人员利用率",
                             "未达标", "分钟", "95% 置信区间", "社区", "完整参数（scenario.resolved.yaml）"})
     EXPECT_NE(zh.find(words), std::string::npos) << words;
   for (const char* words : {"Grid management run report", "Executive summary", "Key performance indicators",
