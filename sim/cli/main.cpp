@@ -22,6 +22,7 @@
 #include "experiment/run.hpp"
 #include "experiment/sweep.hpp"
 #include "metrics/kpis.hpp"
+#include "metrics/standards.hpp"
 #include "report/html_report.hpp"
 #include "report/writers.hpp"
 #include "scenario/loader.hpp"
@@ -426,8 +427,7 @@ int run_command(const Arguments& arguments, int argc, char** argv) {
   if (arguments.command == "compare") return compare_command(arguments, argc, argv);
   if (arguments.command == "merge") return merge_command(arguments, argc, argv);
   if (arguments.command == "search") return search_command(arguments, argc, argv);
-  scenario::LoadOptions load;
-  load.set_overrides = command_line_overrides(arguments);
+  const scenario::LoadOptions load = metrics::load_options(command_line_overrides(arguments));
   const std::string& scenario_path = arguments.inputs.front();
   const scenario::Scenario scenario = scenario::load_scenario(scenario_path, load);
   if (arguments.command == "validate" || arguments.command == "run") {

@@ -67,7 +67,7 @@ metrics::ReplicationResult run_replication(const scenario::Scenario& scenario, c
   int argc = static_cast<int>(words.size());
   xbt_log_control_set("root.thres:critical");
   simgrid::s4u::Engine engine(&argc, argv.data());
-  configure_engine(roster.responders().size() + scenario.incidents.size() + 1);
+  configure_engine(roster.responders().size() + scenario.incidents.size() + 3);   // + horizon, platform clock, coverage sampler
 
   // From the roster, not the teams' per_unit: a grid team of per_unit 0 may still have members in some grids
   // (extra_by_unit), whose actors run on their grid's host.
@@ -109,6 +109,8 @@ metrics::ReplicationResult run_replication(const scenario::Scenario& scenario, c
   if (world.needs_platform_clock())
     simgrid::s4u::Actor::create("platform-clock", platform.city_platform, [&world] { world.platform_clock(); })
         ->daemonize();
+  simgrid::s4u::Actor::create("coverage-sampler", platform.city_platform, [&world] { world.sample_coverage(); })
+      ->daemonize();
   for (const auto& responder : roster.responders()) {
     const int id = responder.id;
     simgrid::s4u::Actor::create(responder.name, platform.base_of(responder.level, responder.unit),

@@ -86,6 +86,9 @@ class World {
   // incidents that waited too long at a level moved up (escalation.after).
   void platform_clock();
   bool needs_platform_clock() const;
+  // Body of the coverage sampler's actor: at each sample time, tells the observer who is available (free
+  // for dispatch, on duty, at rest), for dynamic coverage. It only reads the world.
+  void sample_coverage();
   // Called once at the horizon: closes the books; the result is then available from result().
   void close_at_horizon(int replication, std::uint64_t seed, double now_s);
 
@@ -365,6 +368,7 @@ class World {
   double clock_target_s_ = std::numeric_limits<double>::infinity();
   bool clock_wake_pending_ = false;   // a wait earlier than the clock's target arrived: wake it after the handler
   metrics::ReplicationResult result_;
+  std::vector<char> available_scratch_;   // sample_coverage's per-responder flags, reused
 };
 
 }  // namespace civicgrid::engine

@@ -1,6 +1,8 @@
 // Loading variants with their error mapping, and the resumable run loop (see batch.hpp).
 #include "experiment/batch.hpp"
 
+#include "metrics/standards.hpp"
+
 #include <cstdio>
 #include <fstream>
 #include <set>
@@ -75,8 +77,7 @@ std::vector<LoadedVariant> load_variants(const std::vector<Variant>& variants,
   std::vector<scenario::Diagnostic> problems;
   std::set<std::string> seen;
   for (const auto& variant : variants) {
-    scenario::LoadOptions options;
-    options.set_overrides = extra_overrides;
+    scenario::LoadOptions options = metrics::load_options(extra_overrides);
     options.set_overrides.insert(options.set_overrides.end(), variant.overrides.begin(), variant.overrides.end());
     try {
       LoadedVariant item;

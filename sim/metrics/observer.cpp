@@ -2,6 +2,7 @@
 #include "metrics/observer.hpp"
 
 #include "metrics/kpis.hpp"
+#include "metrics/standards.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -22,6 +23,9 @@ ReplicationObserver::ReplicationObserver(const scenario::Scenario& scenario, con
       scenario_(scenario),
       queue_last_change_s_(scenario.run.warmup_s),
       grids_(city.grids().size()),
+      coverage_(scenario, city, roster),
+      dynamic_covered_sum_(coverage_.questions().size(), 0.0),
+      dynamic_covered_by_grid_sum_(city.grids().size(), 0.0),
       responders_(roster.responders().size()) {
   types_.resize(scenario.incidents.size());
   for (const auto& grid : city.grids()) {
@@ -32,6 +36,13 @@ ReplicationObserver::ReplicationObserver(const scenario::Scenario& scenario, con
     tally.town_id = city.towns()[grid.town].code;
     tally.residents = grid.residents;
   }
+}
+
+void ReplicationObserver::coverage_sampled(double now_s, const std::vector<char>& available) {
+  if (now_s < warmup_s_ || now_s >= horizon_s_) return;
+  coverage_.covered(available, coverage_scratch_, &dynamic_covered_by_grid_sum_);
+  for (std::size_t q = 0; q < coverage_scratch_.size(); ++q) dynamic_covered_sum_[q] += coverage_scratch_[q];
+  ++coverage_samples_;
 }
 
 double ReplicationObserver::clipped_s(double start_s, double end_s) const {
@@ -249,6 +260,38 @@ ReplicationResult ReplicationObserver::finish(int replication, std::uint64_t see
   result.mutual_aid = scenario_.dispatch.mutual_aid.has_value();
 
   const auto responded = static_cast<double>(responded_);
+  // Grids with responded incidents whose within-target rate meets the standard (none: undefined).
+  struct {
+    double grids = std::numeric_limits<double>::quiet_NaN();
+    double residents = std::numeric_limits<double>::quiet_NaN();
+  } grid_coverage;
+  if (const double bar = within_target_bar(effective_standards(scenario_)); !std::isnan(bar)) {
+    double grids = 0, meeting = 0, residents = 0, residents_meeting = 0;
+    for (const GridTally& grid : grids_) {
+      if (grid.responded == 0) continue;
+      grids += 1;
+      residents += grid.residents;
+      if (static_cast<double>(grid.within_target) / static_cast<double>(grid.responded) >= bar) {
+        meeting += 1;
+        residents_meeting += grid.residents;
+      }
+    }
+    grid_coverage.grids = ratio(meeting, grids);
+    grid_coverage.residents = ratio(residents_meeting, residents);
+  }
+  const auto dynamic_share = [&](std::size_t question) {
+    return coverage_samples_ > 0 ? ratio(dynamic_covered_sum_[question] / static_cast<double>(coverage_samples_),
+                                         coverage_.residents())
+                                 : std::numeric_limits<double>::quiet_NaN();
+  };
+  for (const auto& grid : city_.grids()) {
+    GridTally& tally = result.grids[grid.id];
+    tally.static_coverage_rate = ratio(coverage_.static_covered_by_grid()[grid.id], grid.residents);
+    tally.dynamic_coverage_rate =
+        coverage_samples_ > 0
+            ? ratio(dynamic_covered_by_grid_sum_[grid.id] / static_cast<double>(coverage_samples_), grid.residents)
+            : std::numeric_limits<double>::quiet_NaN();
+  }
   double escalation_delay_total_s = 0;
   double escalations_total = 0;
   for (int level = 0; level < 4; ++level) {
@@ -276,6 +319,10 @@ ReplicationResult ReplicationObserver::finish(int replication, std::uint64_t see
       {kpi_key(Kpi::on_scene_min_mean), ratio(on_scene_sum_s_ / 60.0, static_cast<double>(closed_))},
       {kpi_key(Kpi::full_team_response_min_mean), ratio(team_response_sum_s_ / 60.0, static_cast<double>(team_responded_))},
       {kpi_key(Kpi::within_target_rate), ratio(static_cast<double>(within_target_), responded)},
+      {kpi_key(Kpi::grid_coverage_rate), grid_coverage.grids},
+      {kpi_key(Kpi::resident_coverage_rate), grid_coverage.residents},
+      {kpi_key(Kpi::static_coverage_rate), ratio(coverage_.static_covered()[0], coverage_.residents())},
+      {kpi_key(Kpi::dynamic_coverage_rate), dynamic_share(0)},
       {kpi_key(Kpi::utilization), ratio(busy_total_s, duty_total_s)},
       {kpi_key(Kpi::staff), static_cast<double>(roster_.responders().size())},
       {kpi_key(Kpi::on_duty_share), ratio(duty_total_s, window_s * static_cast<double>(roster_.responders().size()))},
@@ -317,6 +364,12 @@ ReplicationResult ReplicationObserver::finish(int replication, std::uint64_t see
     result.kpis.emplace_back(kpi_key(Kpi::response_min_mean) + "@" + name, ratio(by_type.response_sum_s / 60.0, n));
     result.kpis.emplace_back(kpi_key(Kpi::wait_min_mean) + "@" + name, ratio(by_type.wait_sum_s / 60.0, n));
     result.kpis.emplace_back(kpi_key(Kpi::within_target_rate) + "@" + name, ratio(static_cast<double>(by_type.within_target), n));
+  }
+  for (std::size_t q = 1; q < coverage_.questions().size(); ++q) {
+    const std::string& suffix = coverage_.questions()[q].suffix;
+    result.kpis.emplace_back(kpi_key(Kpi::static_coverage_rate) + suffix,
+                             ratio(coverage_.static_covered()[q], coverage_.residents()));
+    result.kpis.emplace_back(kpi_key(Kpi::dynamic_coverage_rate) + suffix, dynamic_share(q));
   }
   std::vector<double> team_busy_s(scenario_.teams.size(), 0.0);
   std::vector<double> team_duty_s(scenario_.teams.size(), 0.0);

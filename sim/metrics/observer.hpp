@@ -9,6 +9,7 @@
 
 #include "city/city.hpp"
 #include "city/roster.hpp"
+#include "metrics/coverage.hpp"
 #include "metrics/histogram.hpp"
 #include "metrics/replication_result.hpp"
 
@@ -80,6 +81,11 @@ class ReplicationObserver {
   void job_interrupted(double t_occur_s, Interruption why);
   // A responder of a team with shifts was on duty over [start_s, end_s) (others are on duty all the time).
   void responder_on_duty(int responder, double start_s, double end_s);
+
+  // Dynamic coverage: the engine samples who is available (idle, on duty, at rest) every
+  // coverage_sample_every_s(), at warm-up + (k + 1/2) x that interval, inside the window.
+  double coverage_sample_every_s() const { return scenario_.coverage.sample_every_s; }
+  void coverage_sampled(double now_s, const std::vector<char>& available);
 
   ReplicationResult finish(int replication, std::uint64_t seed, std::int64_t backlog_at_end) const;
 
@@ -159,6 +165,11 @@ class ReplicationObserver {
   std::int64_t queue_waiting_ = 0;
 
   std::vector<GridTally> grids_;
+  CoverageMap coverage_;
+  std::int64_t coverage_samples_ = 0;
+  std::vector<double> dynamic_covered_sum_;          // per question, residents covered summed over samples
+  std::vector<double> dynamic_covered_by_grid_sum_;  // per grid, question 0
+  std::vector<double> coverage_scratch_;
   struct Busy {
     double travel_s = 0;
     double on_scene_s = 0;

@@ -25,6 +25,10 @@ struct GridTally {
   // (given), and this grid's responded cases led by another grid's member (received).
   std::int64_t assists_given = 0;
   std::int64_t assists_received = 0;
+  // Coverage of the grid's residents (metrics/coverage.hpp, the whole service): static, and dynamic
+  // averaged over the samples; NaN for a grid without residents.
+  double static_coverage_rate = 0;
+  double dynamic_coverage_rate = 0;
 };
 
 // Per responder, time split over the statistics window [warm-up, horizon].

@@ -1155,10 +1155,82 @@ void read_dispatch(Reader& r, const DocNode& node, const std::filesystem::path& 
   if (const auto* aid = Reader::maybe(node, "mutual_aid"); aid != nullptr && policy_known) read_mutual_aid(r, *aid, s);
 }
 
-void read_scenario(Reader& r, const DocNode& root, const std::filesystem::path& base_dir, Scenario& s) {
-  if (!r.keys(root, "", {"version", "name", "description", "model", "run", "layout", "population", "travel", "teams",
-                         "incidents", "dispatch", "escalation", "calendar"}))
+// standards: [{kpi: closure_rate, at_least: 0.95}, {kpi: response_min_mean, at_most: 30min}, ...]: the whole
+// list replaces the defaults (docs/standards.md); each bound is read in its KPI's unit.
+void read_standards(Reader& r, const DocNode& node, const KpiUnitLookup& kpi_unit, Scenario& s) {
+  if (!kpi_unit) throw std::logic_error("load_scenario: a document with standards: needs LoadOptions::kpi_unit");
+  if (!node.is_sequence()) {
+    r.error(node.origin, "standards", "expected a list of standards",
+            "e.g. standards: [{kpi: closure_rate, at_least: 0.95}, {kpi: response_min_mean, at_most: 30min}]");
     return;
+  }
+  std::vector<Standard> standards;
+  for (std::size_t i = 0; i < node.items.size(); ++i) {
+    const DocNode& item = node.items[i];
+    const std::string path = "standards." + std::to_string(i);
+    if (!r.keys(item, path, {"kpi", "at_least", "at_most"})) continue;
+    Standard standard;
+    standard.origin = item.origin.file + ":" + std::to_string(item.origin.line) + ":" + std::to_string(item.origin.col);
+    std::optional<std::string> unit;
+    if (const auto* kpi = r.need(item, path, "kpi", "a key of `civicgrid kpis`, e.g. kpi: within_target_rate"))
+      if (auto name = r.text(*kpi, path + ".kpi")) {
+        standard.kpi = *name;
+        unit = name->find('@') == std::string::npos ? kpi_unit(*name) : std::nullopt;
+        if (!unit)
+          r.error(kpi->origin, path + ".kpi", "unknown KPI '" + *name + "'",
+                  "a key of `civicgrid kpis` without a breakdown, e.g. within_target_rate, closure_rate, response_min_p90");
+      }
+    const DocNode* at_least = Reader::maybe(item, "at_least");
+    const DocNode* at_most = Reader::maybe(item, "at_most");
+    if ((at_least == nullptr) == (at_most == nullptr)) {
+      r.error(item.origin, path, "give exactly one of at_least and at_most", "e.g. {kpi: closure_rate, at_least: 0.95}");
+      continue;
+    }
+    standard.bound = at_least != nullptr ? Bound::at_least : Bound::at_most;
+    const DocNode& bound = at_least != nullptr ? *at_least : *at_most;
+    const std::string bound_path = path + (at_least != nullptr ? ".at_least" : ".at_most");
+    if (!unit) continue;
+    const auto text = r.text(bound, bound_path);
+    if (!text) continue;
+    const Quantity value = parse_kpi_value(*text, *unit);
+    if (!value.value) {
+      r.error(bound.origin, bound_path, value.error, value.hint);
+      continue;
+    }
+    standard.value = *value.value;
+    for (const Standard& earlier : standards)
+      if (earlier.kpi == standard.kpi && earlier.bound == standard.bound)
+        r.error(item.origin, path, "a second " + std::string(to_string(standard.bound)) + " standard for " + standard.kpi,
+                "keep one (the first is at " + earlier.origin + ")");
+    standards.push_back(standard);
+  }
+  s.standards = standards;
+}
+
+// coverage: {within: 15min, sample_every: 15min, points_per_side: 16}
+void read_coverage(Reader& r, const DocNode& node, Scenario& s) {
+  if (!r.keys(node, "coverage", {"within", "sample_every", "points_per_side"})) return;
+  if (const auto* within = Reader::maybe(node, "within"))
+    if (auto value = r.quantity(*within, "coverage.within", parse_duration_s)) {
+      if (*value > 0) s.coverage.within_s = *value;
+      else r.error(within->origin, "coverage.within", "the coverage time must be positive", "e.g. within: 15min");
+    }
+  if (const auto* every = Reader::maybe(node, "sample_every"))
+    if (auto value = r.quantity(*every, "coverage.sample_every", parse_duration_s)) {
+      if (*value >= 60) s.coverage.sample_every_s = *value;
+      else r.error(every->origin, "coverage.sample_every", "sample at most once a simulated minute", "e.g. sample_every: 15min");
+    }
+  if (const auto* points = Reader::maybe(node, "points_per_side"))
+    if (auto value = r.integer(*points, "coverage.points_per_side", 1, 1000)) s.coverage.points_per_side = static_cast<int>(*value);
+}
+
+void read_scenario(Reader& r, const DocNode& root, const std::filesystem::path& base_dir, const LoadOptions& options,
+                   Scenario& s) {
+  if (!r.keys(root, "", {"version", "name", "description", "model", "run", "layout", "population", "travel", "teams",
+                         "incidents", "dispatch", "escalation", "calendar", "standards", "coverage"}))
+    return;
+  if (const auto* n = Reader::maybe(root, "standards")) read_standards(r, *n, options.kpi_unit, s);
+  if (const auto* n = Reader::maybe(root, "coverage")) read_coverage(r, *n, s);
   if (const auto* n = r.need(root, "", "version", "add 'version: 1' at the top"))
     if (auto value = r.integer(*n, "version", 1, 1)) s.version = static_cast<int>(*value);
   if (const auto* n = r.need(root, "", "name", "e.g. name: riverside"))
@@ -1281,7 +1353,7 @@ Scenario load_scenario(const std::string& path, const LoadOptions& options) {
     for (const auto& o : options.set_overrides) header += "\n# --set " + o;
     // A bad override path is skipped; the rest is still validated so that every problem is listed at once.
     Reader reader(problems);
-    read_scenario(reader, root, base_dir, scenario);
+    read_scenario(reader, root, base_dir, options, scenario);
   }
   if (!problems.empty()) {
     std::stable_sort(problems.begin(), problems.end(), [](const Diagnostic& a, const Diagnostic& b) {

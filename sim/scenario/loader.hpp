@@ -3,6 +3,8 @@
 // because a planner fixing a scenario wants the whole list, not one error per attempt.
 #pragma once
 
+#include <functional>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -31,8 +33,13 @@ class InputError : public std::runtime_error {
   std::vector<Diagnostic> diagnostics_;
 };
 
+// The unit of a KPI key of the catalogue, or none for a name it does not have. The catalogue lives in
+// metrics/, above this layer, so its callers hand it down (metrics::kpi_unit_lookup()).
+using KpiUnitLookup = std::function<std::optional<std::string>(const std::string& kpi)>;
+
 struct LoadOptions {
   std::vector<std::string> set_overrides;   // "path.to.key=value", applied in order after the model merge
+  KpiUnitLookup kpi_unit;                   // needed when the document has `standards:`
 };
 
 // Throws InputError listing every problem found (sorted by file, line, column).

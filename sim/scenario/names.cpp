@@ -44,6 +44,8 @@ const char* to_string(DistributionKind kind) {
   return "?";
 }
 
+const char* to_string(Bound bound) { return bound == Bound::at_least ? "at_least" : "at_most"; }
+
 const char* to_string(AreaKind kind) {
   switch (kind) {
     case AreaKind::unspecified: return "unspecified";

@@ -354,6 +354,24 @@ struct EscalationRule {
   std::array<double, 4> after_s{0, 0, 0, 0};   // per level, grid first; 0 = never by time
 };
 
+// A local standard a KPI is judged against (standards: in a scenario or model; docs/standards.md).
+enum class Bound { at_least, at_most };
+const char* to_string(Bound bound);
+struct Standard {
+  std::string kpi;         // a key of the KPI catalogue (metrics/kpis.hpp), without a breakdown
+  Bound bound = Bound::at_least;
+  double value = 0;        // in the KPI's catalogue unit: share, min, h, km, count ...
+  std::string origin;      // where it was set, "file:line:col"; metrics' defaults say "default"
+};
+
+// Static and dynamic coverage (metrics/coverage.hpp): residents within a travel time of a qualified base or
+// of an idle qualified member.
+struct CoverageSettings {
+  std::optional<double> within_s;   // the coverage time of every role; none: each role's shortest type target
+  double sample_every_s = 1800;     // dynamic coverage is sampled on the simulated clock this often
+  int points_per_side = 8;          // residents are placed on a points_per_side^2 lattice per grid
+};
+
 struct Scenario {
   int version = 1;
   std::string name;
@@ -368,6 +386,9 @@ struct Scenario {
   Dispatch dispatch;
   Escalation escalation;
   Calendar calendar;
+  // The `standards:` list as written; none: metrics' documented defaults (metrics/standards.hpp).
+  std::optional<std::vector<Standard>> standards;
+  CoverageSettings coverage;
 
   // The rule incident type `type` (an index into `incidents`) escalates by; what `when_busy` and `after` mean
   // applies only under escalation.mode tiered.

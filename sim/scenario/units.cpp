@@ -90,6 +90,42 @@ Quantity parse_rate_per_s(const std::string& text) {
   return parse_with(text, suffixes, "rate", "2/d", 1e6, "1000000/s");
 }
 
+Quantity parse_kpi_value(const std::string& text, const std::string& kpi_unit) {
+  if (kpi_unit == "min" || kpi_unit == "h") {
+    Quantity duration = parse_duration_s(text);
+    if (duration.value) *duration.value /= kpi_unit == "min" ? 60.0 : 3600.0;
+    return duration;
+  }
+  if (kpi_unit == "km") {
+    Quantity distance = parse_distance_m(text);
+    if (distance.value) *distance.value /= 1000.0;
+    return distance;
+  }
+  Quantity result;
+  const bool percent = kpi_unit == "share" && !text.empty() && text.back() == '%';
+  const std::string digits = percent ? text.substr(0, text.size() - 1) : text;
+  char* end = nullptr;
+  const double number = std::strtod(digits.c_str(), &end);
+  if (digits.empty() || end == digits.c_str() || *end != '\0' || !std::isfinite(number)) {
+    result.error = "expected a number for a KPI in " + kpi_unit + ", got '" + text + "'";
+    result.hint = kpi_unit == "share" ? "a share such as 0.9 or 90%" : "a plain number such as 3";
+    return result;
+  }
+  const double value = percent ? number / 100.0 : number;
+  if (kpi_unit == "share" && !(value >= 0 && value <= 1)) {
+    result.error = "a share must lie between 0 and 1, got '" + text + "'";
+    result.hint = "e.g. 0.9 or 90%";
+    return result;
+  }
+  if (value < 0) {
+    result.error = "a " + kpi_unit + " bound cannot be negative, got '" + text + "'";
+    result.hint = "a number of 0 or more";
+    return result;
+  }
+  result.value = value;
+  return result;
+}
+
 bool parse_iso_date(const std::string& text, long long& days_since_epoch) {
   int year = 0;
   unsigned month = 0;

@@ -19,6 +19,10 @@ Quantity parse_distance_m(const std::string& text);   // m, km
 Quantity parse_speed_mps(const std::string& text);    // km/h, m/s
 Quantity parse_rate_per_s(const std::string& text);   // /s, /min, /h, /d, /w (e.g. "2/d")
 
+// A standard's or target's bound in the unit of its KPI ("min", "h", "km", "share", or a plain count/rate):
+// "30min" for a KPI in minutes, "2h" for hours, "90%" or 0.9 for a share; a bare number for a time is refused.
+Quantity parse_kpi_value(const std::string& text, const std::string& kpi_unit);
+
 // An ISO date "YYYY-MM-DD" as days since 1970-01-01; false if it is not a valid calendar date.
 bool parse_iso_date(const std::string& text, long long& days_since_epoch);
 
