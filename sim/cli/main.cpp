@@ -465,6 +465,7 @@ int run_command(const Arguments& arguments, int argc, char** argv) {
           kpi.name.rfind("closed_at_", 0) != 0 && kpi.name.rfind("not_reported_", 0) != 0)
         headline.push_back(kpi);
     std::cerr << report::format_kpi_table(headline);
+    std::cerr << metrics::verdict_text(metrics::judge(outcome.summaries, metrics::effective_standards(scenario)));
     std::fprintf(stderr, "%d replications in %.2f s; results in %s\n", outcome.replications,
                  outcome.wall_time_s, shown(outcome.folder).c_str());
   }

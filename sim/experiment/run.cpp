@@ -4,6 +4,8 @@
 // unwinds and its temporary folder goes with it.
 #include "experiment/run.hpp"
 
+#include "metrics/standards.hpp"
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -72,6 +74,7 @@ std::vector<metrics::KpiSummary> assemble_result_files(const std::filesystem::pa
   info.wall_time_s = wall_time_s;
   info.started_utc = utc_now_iso8601();
   info.output_dir = final_path;
+  info.verdict = metrics::verdict_json(metrics::judge(summaries, metrics::effective_standards(scenario)));
   report::write_summary_json(dir, info, summaries);
   report::write_manifest_json(dir, info);
   throw_if_interrupted();

@@ -2,6 +2,8 @@
 // replications run like a sweep variant. Results: frontier.csv, search.json, variants/, runs/.
 #include "experiment/search.hpp"
 
+#include "metrics/standards.hpp"
+
 #include <cmath>
 #include <map>
 #include <sstream>
@@ -77,6 +79,8 @@ class Searcher {
         if (kpi.name == "staff") point.staff = kpi.mean;
       }
       judge(point, plan_);
+      point.standards_verdict = metrics::verdict_json(
+          metrics::judge(summaries, metrics::effective_standards(variant.scenario), plan_.confidence));
       loaded_.push_back(std::move(variant));
       if (options_.show_progress) std::fprintf(stderr, "%s\n", describe(point).c_str());
     }
@@ -205,22 +209,19 @@ nlohmann::ordered_json point_json(const SearchPlan& plan, const SearchPoint& poi
   json["bound"] = number(point.bound);
   json["feasible"] = point.feasible;
   json["n"] = point.kpi.n;
+  json["standards"] = point.standards_verdict;
   return json;
 }
 
 }  // namespace
 
+// The target is one standard, judged by the one verdict function by its one-sided bound.
 void judge(SearchPoint& point, const SearchPlan& plan) {
-  const auto& kpi = point.kpi;
-  const double t = metrics::student_t_quantile(plan.confidence, kpi.n - 1);
-  double spread = 0;
-  if (kpi.n >= 2) {
-    // The t half-width of the summary rescaled from two-sided 95 % to the one-sided level asked for.
-    spread = kpi.ci95_half_width / metrics::student_t_quantile_975(kpi.n - 1) * t;
-  }
-  point.bound = plan.target.at_least ? kpi.mean - spread : kpi.mean + spread;
-  point.feasible = kpi.n >= 2 && std::isfinite(point.bound) &&
-                   (plan.target.at_least ? point.bound >= plan.target.value : point.bound <= plan.target.value);
+  const scenario::Standard target{plan.target.kpi, plan.target.at_least ? scenario::Bound::at_least : scenario::Bound::at_most,
+                                  plan.target.value, "search target"};
+  const metrics::StandardVerdict verdict = metrics::judge_one(target, point.kpi.per_replication, plan.confidence);
+  point.bound = verdict.bound;
+  point.feasible = verdict.by_bound == metrics::Outcome::met;
 }
 
 std::filesystem::path search_folder(const SearchPlan& plan, const BatchCommandOptions& options) {

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "experiment/sweep.hpp"
 #include "experiment/sweep_plan.hpp"
 
@@ -23,6 +25,9 @@ struct SearchPoint {
   metrics::KpiSummary kpi;                 // the target KPI over the replications
   double bound = 0;                        // one-sided confidence bound on the KPI's mean (lower for at_least)
   bool feasible = false;                   // bound meets the target
+  // The plan judged against its scenario's standards too (metrics::verdict_json), so search.json shows
+  // which standards a plan that meets the target still misses.
+  nlohmann::ordered_json standards_verdict;
 };
 
 struct SearchOutcome {

@@ -1,6 +1,8 @@
 // Orchestration of sweeps and comparisons on top of run_batch (see sweep.hpp).
 #include "experiment/sweep.hpp"
 
+#include "metrics/standards.hpp"
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -27,7 +29,19 @@ std::pair<std::string, nlohmann::ordered_json> paired_tables(const std::vector<L
                                                              const std::vector<std::vector<metrics::KpiSummary>>& summaries) {
   std::ostringstream csv;
   csv << "kpi,unit,variant,scenario,mean,ci95_half_width,n,diff_vs_first,diff_ci95_half_width,"
-         "diff_unpaired_ci95_half_width,significant\n";
+         "diff_unpaired_ci95_half_width,significant,standard,by_mean,by_bound\n";
+  // Each variant judged by its own standards, with the one verdict function (metrics/standards.hpp).
+  std::vector<metrics::Verdict> verdicts;
+  for (std::size_t v = 0; v < variants.size(); ++v)
+    verdicts.push_back(metrics::judge(summaries[v], metrics::effective_standards(variants[v].scenario)));
+  const auto standard_cells = [&](std::size_t v, const std::string& kpi) {
+    const metrics::StandardVerdict* own = nullptr;
+    for (const auto& one : verdicts[v].standards)
+      if (one.standard.kpi == kpi) own = &one;
+    if (own == nullptr) return std::string(",,");
+    return std::string(scenario::to_string(own->standard.bound)) + ' ' + report::csv_number(own->standard.value) +
+           ',' + metrics::to_string(own->by_mean) + ',' + metrics::to_string(own->by_bound);
+  };
   nlohmann::ordered_json json;
   json["baseline"] = variants.front().scenario.name;
   json["replications"] = variants.front().scenario.run.replications;
@@ -53,10 +67,11 @@ std::pair<std::string, nlohmann::ordered_json> paired_tables(const std::vector<L
       item["mean"] = number(kpi.mean);
       item["ci95_half_width"] = number(kpi.ci95_half_width);
       if (v == 0) {
-        csv << ",,,\n";
+        csv << ",,,," << standard_cells(v, kpi.name) << '\n';
       } else {
         csv << report::csv_number(diff.mean) << ',' << report::csv_number(diff.ci95_half_width) << ','
-            << report::csv_number(diff.unpaired_ci95_half_width) << ',' << (diff.significant ? "yes" : "no") << '\n';
+            << report::csv_number(diff.unpaired_ci95_half_width) << ',' << (diff.significant ? "yes" : "no") << ','
+            << standard_cells(v, kpi.name) << '\n';
         item["diff_vs_first"] = number(diff.mean);
         item["diff_ci95_half_width"] = number(diff.ci95_half_width);
         item["diff_unpaired_ci95_half_width"] = number(diff.unpaired_ci95_half_width);
@@ -66,6 +81,8 @@ std::pair<std::string, nlohmann::ordered_json> paired_tables(const std::vector<L
     }
     json["kpis"][base.name] = entry;
   }
+  for (std::size_t v = 0; v < variants.size(); ++v)
+    json["verdicts"][variant_label(static_cast<int>(v))] = metrics::verdict_json(verdicts[v]);
   return {csv.str(), json};
 }
 
@@ -324,15 +341,27 @@ void finish_sweep(const SweepPlan& plan, const std::vector<LoadedVariant>& varia
   std::ostringstream table;
   table << "variant";
   for (const auto& parameter : plan.parameters) table << ',' << report::csv_field(parameter.path);
-  table << ",kpi,unit,mean,ci95_half_width,n\n";
+  // The verdict columns (metrics/standards.hpp): the KPI's own standard where it has one, then the variant's
+  // verdict over all its standards, repeated on each row so that a filter on one row type needs no join.
+  table << ",kpi,unit,mean,ci95_half_width,n,standard,by_mean,by_bound,variant_by_mean,variant_by_bound\n";
   std::vector<std::vector<metrics::KpiSummary>> all;
   for (const auto& variant : variants) {
     const auto& summaries = all.emplace_back(write_variant_folder(folder, final_root, variant, options));
+    const metrics::Verdict verdict = metrics::judge(summaries, metrics::effective_standards(variant.scenario));
     for (const auto& kpi : summaries) {
       table << variant_label(variant.variant.index);
       for (const auto& value : variant.variant.values) table << ',' << report::csv_field(value);
       table << ',' << report::csv_field(kpi.name) << ',' << kpi.unit << ',' << report::csv_number(kpi.mean) << ','
-            << report::csv_number(kpi.ci95_half_width) << ',' << kpi.n << '\n';
+            << report::csv_number(kpi.ci95_half_width) << ',' << kpi.n;
+      const metrics::StandardVerdict* own = nullptr;
+      for (const auto& one : verdict.standards)
+        if (one.standard.kpi == kpi.name) own = &one;   // the last one: a KPI may have both bounds
+      if (own != nullptr)
+        table << ',' << scenario::to_string(own->standard.bound) << ' ' << report::csv_number(own->standard.value)
+              << ',' << metrics::to_string(own->by_mean) << ',' << metrics::to_string(own->by_bound);
+      else
+        table << ",,,";
+      table << ',' << metrics::to_string(verdict.by_mean) << ',' << metrics::to_string(verdict.by_bound) << '\n';
     }
   }
   report::write_text_file(folder / "sweep.csv", table.str());

@@ -2,6 +2,8 @@
 // numbers sharing one unit suffix ("10min" ... "30min" by "5min"), so durations and speeds sweep naturally.
 #include "experiment/sweep_plan.hpp"
 
+#include "scenario/units.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -305,16 +307,13 @@ SearchPlan load_search(const std::filesystem::path& file) {
       const auto& bound = target["at_least"] ? target["at_least"] : target["at_most"];
       plan.target.at_least = static_cast<bool>(target["at_least"]);
       const std::string bound_key = plan.target.at_least ? "target.at_least" : "target.at_most";
-      try {
-        plan.target.value = bound.as<double>();
-        if (!std::isfinite(plan.target.value)) throw YAML::Exception(bound.Mark(), "not finite");
-        if (target_unit == "share" && !(plan.target.value >= 0 && plan.target.value <= 1))
-          errors.error(bound.Mark(), bound_key, "a share must lie between 0 and 1, got " + bound.Scalar(),
-                       "shares as 0.9, not 90%");
-        else if (target_unit != "share" && plan.target.value < 0)
-          errors.error(bound.Mark(), bound_key, "the KPI is never negative, got " + bound.Scalar(), "");
-      } catch (const YAML::Exception&) {
-        errors.error(bound.Mark(), bound_key, "expected a number in the KPI's unit (shares as 0.9, not 90%)");
+      // The same reading as a scenario's standards: in the KPI's unit, "30min" for minutes, 0.9 or 90% for shares.
+      if (!bound.IsScalar()) {
+        errors.error(bound.Mark(), bound_key, "expected a single value in the KPI's unit", "e.g. 0.9, 90% or 30min");
+      } else if (!target_unit.empty()) {
+        const scenario::Quantity value = scenario::parse_kpi_value(bound.Scalar(), std::string(target_unit));
+        if (value.value) plan.target.value = *value.value;
+        else errors.error(bound.Mark(), bound_key, value.error, value.hint);
       }
     }
   }

@@ -3,6 +3,7 @@
 #include "metrics/standards.hpp"
 
 #include <cmath>
+#include <cstdio>
 #include <limits>
 
 #include "metrics/kpis.hpp"
@@ -146,6 +147,24 @@ nlohmann::ordered_json verdict_json(const Verdict& verdict) {
                                  {"by_bound", to_string(one.by_bound)}});
   }
   return json;
+}
+
+std::string verdict_text(const Verdict& verdict) {
+  const auto words = [](Outcome outcome) {
+    return outcome == Outcome::met ? "met" : outcome == Outcome::not_met ? "not met" : "not judged";
+  };
+  char line[400];
+  std::snprintf(line, sizeof line, "standards: %s by the mean, %s by the %.0f%% one-sided bound\n",
+                words(verdict.by_mean), words(verdict.by_bound), verdict.confidence * 100);
+  std::string text = line;
+  for (const auto& one : verdict.standards) {
+    std::snprintf(line, sizeof line, "  %-24s %s %-8.4g mean %-10.4g bound %-10.4g %-9s %-9s (%s)\n",
+                  one.standard.kpi.c_str(), one.standard.bound == scenario::Bound::at_least ? ">=" : "<=",
+                  one.standard.value, one.mean, one.bound, words(one.by_mean), words(one.by_bound),
+                  one.standard.origin.c_str());
+    text += line;
+  }
+  return text;
 }
 
 }  // namespace civicgrid::metrics

@@ -64,4 +64,9 @@ StandardVerdict judge_one(const scenario::Standard& standard, const std::vector<
 //    "unit", "origin", "mean", "confidence_bound", "n", "by_mean", "by_bound"}, ...]}
 nlohmann::ordered_json verdict_json(const Verdict& verdict);
 
+// For people (stderr), one line per standard after a header line:
+//   standards (default unless an origin is given): met by the mean, not met by the 95% one-sided bound
+//     closure_rate >= 0.95: mean 0.9612, bound 0.9431 -> met by mean, not met by bound
+std::string verdict_text(const Verdict& verdict);
+
 }  // namespace civicgrid::metrics

@@ -69,7 +69,6 @@ struct ScenarioFacts {
   int rows = 0, cols = 0;
   double cell_km = nan;
   std::vector<std::pair<std::string, double>> targets_min;   // incident type -> response target
-  std::optional<double> within_target_standard;
 };
 
 // Throws InputError for a file that is not valid UTF-8 or not YAML (the page shows it, so it must be text).
@@ -110,10 +109,6 @@ ScenarioFacts read_scenario(const fs::path& path) {
       if (name.empty()) name = scalar(type["name"]);
       facts.targets_min.emplace_back(name, duration_min(scalar(type["target"])));
     }
-  }
-  if (const YAML::Node report = root["report"]; report && report.IsMap()) {
-    const double standard = parse_double(scalar(report["within_target_standard"]));
-    if (std::isfinite(standard)) facts.within_target_standard = standard;
   }
   return facts;
 }
@@ -997,7 +992,7 @@ void check_summary(const fs::path& path, const Json& summary) {
 
 }  // namespace
 
-Json run_report_data(const fs::path& result_dir, const std::string& lang_code, const RunReportOptions& options) {
+Json run_report_data(const fs::path& result_dir, const std::string& lang_code) {
   const Lang lang = i18n::parse_lang(lang_code);
   // Every file is read before anything is judged, so a broken folder is reported in one go (InputError).
   detail::Problems problems;
@@ -1021,7 +1016,18 @@ Json run_report_data(const fs::path& result_dir, const std::string& lang_code, c
   if (!manifest.is_object()) manifest = Json::object();
   ScenarioFacts scenario;
   problems.collect([&] { scenario = read_scenario(result_dir / "scenario.resolved.yaml"); });
-  const double standard = options.within_target_standard.value_or(scenario.within_target_standard.value_or(0.9));
+  // The standards and their verdict are what metrics wrote into summary.json (metrics/standards.hpp): the report
+  // judges nothing itself. A folder written before verdicts existed shows its KPIs unjudged.
+  const Json verdict = summary.contains("verdict") && summary["verdict"].is_object() ? summary["verdict"] : Json();
+  double standard = nan;         // the within-target bar of the map and the hours chart
+  double utilisation_ceiling = nan;
+  if (verdict.is_object() && verdict.contains("standards") && verdict["standards"].is_array())
+    for (const Json& item : verdict["standards"]) {
+      if (!item.is_object() || !item.contains("value") || !item["value"].is_number()) continue;
+      const std::string kpi = json_string(item, "kpi"), bound = json_string(item, "bound");
+      if (kpi == "within_target_rate" && bound == "at_least") standard = item["value"].get<double>();
+      if (kpi == "utilization" && bound == "at_most") utilisation_ceiling = item["value"].get<double>();
+    }
   const auto integer_member = [](const Json& object, const char* key) -> std::optional<int> {
     const auto found = object.find(key);
     if (found == object.end() || !found->is_number_integer()) return std::nullopt;
@@ -1041,7 +1047,7 @@ Json run_report_data(const fs::path& result_dir, const std::string& lang_code, c
       map = grid_map(lang, scenario, grids, standard);
   });
   problems.collect(
-      [&] { teams = team_utilisation(lang, result_dir / "teams.csv", replications, options.utilization_ceiling); });
+      [&] { teams = team_utilisation(lang, result_dir / "teams.csv", replications, utilisation_ceiling); });
   problems.collect([&] { flow = escalation_flow(lang, result_dir, incidents, replications); });
   std::vector<std::string> seeds;
   problems.collect([&] {
@@ -1064,20 +1070,6 @@ Json run_report_data(const fs::path& result_dir, const std::string& lang_code, c
       if (kpi.key == key) return &kpi;
     return nullptr;
   };
-  if (find("closure_rate") == nullptr && find("closed") != nullptr && find("incidents") != nullptr) {
-    const Kpi& closed = *find("closed");
-    const Kpi& incidents = *find("incidents");
-    std::vector<double> rates;
-    for (std::size_t i = 0; i < std::min(closed.per_replication.size(), incidents.per_replication.size()); ++i)
-      rates.push_back(incidents.per_replication[i] > 0 ? closed.per_replication[i] / incidents.per_replication[i]
-                                                       : nan);
-    kpis.push_back(derived_kpi("closure_rate", "share", std::move(rates)));
-  }
-  if (grids.loaded && find("grid_coverage_rate") == nullptr)
-    kpis.push_back(derived_kpi("grid_coverage_rate", "share", grids.coverage_per_rep));
-  if (grids.loaded && find("resident_coverage_rate") == nullptr)
-    kpis.push_back(derived_kpi("resident_coverage_rate", "share", grids.residents_per_rep));
-
   Json data;
   data["schema"] = 1;
   data["kind"] = "run";
@@ -1117,63 +1109,44 @@ Json run_report_data(const fs::path& result_dir, const std::string& lang_code, c
   run["files"] = std::move(files);
   data["run"] = std::move(run);
 
-  // Standards and the headline.
-  double weighted_target = nan;
-  if (incidents.loaded) {
-    double responded = 0;
-    for (const TypeStats& stats : incidents.types) responded += stats.responded;
-    if (responded > 0) weighted_target = incidents.target_sum / responded;
-  } else if (!scenario.targets_min.empty()) {
-    const double first = scenario.targets_min.front().second;
-    const bool same = std::all_of(scenario.targets_min.begin(), scenario.targets_min.end(),
-                                  [&](const auto& entry) { return entry.second == first; });
-    if (same) weighted_target = first;
-  }
-  struct Standard {
-    const char* kpi;
-    const char* op;
-    double value;
-  };
-  const Standard standards[] = {
-      {"within_target_rate", ">=", standard},
-      {"closure_rate", ">=", options.closure_rate_standard},
-      {"on_time_closure_rate", ">=", options.on_time_closure_rate_standard},
-      {"valid_report_rate", ">=", options.valid_report_rate_standard},
-      {"response_min_mean", "<=", weighted_target},
-      {"grid_coverage_rate", ">=", options.grid_coverage_standard},
-      {"utilization", "<=", options.utilization_ceiling},
-  };
+  // Standards and the headline: one card per standard (at most six), judged as summary.json's verdict says.
+  // The card's mark is the verdict by the mean; a flag says where the one-sided bound judges otherwise.
   Json standards_json = Json::array();
   Json headline = Json::array();
-  for (const Standard& s : standards) {
-    const Kpi* kpi = find(s.kpi);
-    if (kpi == nullptr) continue;
-    Json entry;
-    entry["kpi"] = s.kpi;
-    entry["name"] = i18n::kpi_name(lang, s.kpi);
-    entry["op"] = s.op;
-    entry["value"] = num(s.value);
-    entry["unit"] = kpi->unit;
-    entry["weighted"] = std::string(s.kpi) == "response_min_mean";
-    standards_json.push_back(entry);
-    // A KPI undefined in every replication (e.g. on-time closure without deadlines) stays in the table only.
-    if (headline.size() >= 6 || !std::isfinite(kpi->value.mean)) continue;
-    Json card = kpi_json(lang, *kpi);
-    card["standard"] = entry;
-    const double mean = kpi->value.mean, half = kpi->value.half_width;
-    const bool comparable = std::isfinite(mean) && std::isfinite(s.value);
-    if (comparable) {
-      const bool at_least = std::string(s.op) == ">=";
-      // A tolerance far below the 6 digits shown, so 0.9 computed as 0.8999999999 still passes 90%.
-      const double tolerance = 1e-9 * std::max(1.0, std::fabs(s.value));
-      card["pass"] = at_least ? mean >= s.value - tolerance : mean <= s.value + tolerance;
-      card["straddles"] = std::isfinite(half) && mean - half < s.value && s.value < mean + half;
-    } else {
-      card["pass"] = nullptr;
-      card["straddles"] = false;
+  if (verdict.is_object() && verdict.contains("standards") && verdict["standards"].is_array())
+    for (const Json& item : verdict["standards"]) {
+      if (!item.is_object()) continue;
+      const std::string key = json_string(item, "kpi");
+      Json entry;
+      entry["kpi"] = key;
+      entry["name"] = i18n::kpi_name(lang, key);
+      entry["op"] = json_string(item, "bound") == "at_most" ? "<=" : ">=";
+      entry["value"] = item.contains("value") && item["value"].is_number() ? num(item["value"].get<double>()) : Json();
+      entry["unit"] = json_string(item, "unit");
+      entry["weighted"] = false;
+      entry["origin"] = json_string(item, "origin");
+      entry["by_mean"] = json_string(item, "by_mean");
+      entry["by_bound"] = json_string(item, "by_bound");
+      entry["confidence_bound"] = item.contains("confidence_bound") && item["confidence_bound"].is_number()
+                                      ? num(item["confidence_bound"].get<double>())
+                                      : Json();
+      standards_json.push_back(entry);
+      const Kpi* kpi = find(key);
+      // A KPI undefined in every replication (e.g. on-time closure without deadlines) stays in the table only.
+      if (kpi == nullptr || headline.size() >= 6 || !std::isfinite(kpi->value.mean)) continue;
+      Json card = kpi_json(lang, *kpi);
+      card["standard"] = entry;
+      const std::string by_mean = entry["by_mean"], by_bound = entry["by_bound"];
+      card["pass"] = by_mean == "met" ? Json(true) : by_mean == "not_met" ? Json(false) : Json();
+      card["straddles"] = by_mean != "undefined" && by_bound != "undefined" && by_mean != by_bound;
+      headline.push_back(std::move(card));
     }
-    headline.push_back(std::move(card));
-  }
+  data["verdict"] = verdict.is_object()
+                        ? Json{{"shown", "by_mean"},
+                               {"by_mean", json_string(verdict, "by_mean")},
+                               {"by_bound", json_string(verdict, "by_bound")},
+                               {"confidence", verdict.contains("confidence") ? verdict["confidence"] : Json()}}
+                        : Json();
   data["standards"] = std::move(standards_json);
   data["headline"] = std::move(headline);
   Json kpi_list = Json::array();

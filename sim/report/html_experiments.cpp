@@ -46,6 +46,7 @@ struct VariantFacts {
   std::map<std::string, Json> cards;   // headline KPI -> its card (standard, pass)
   Json standards = Json::array();
   int judged = 0, passed = 0;
+  std::string verdict;             // summary.json's verdict by the mean: met, not_met, undefined ("" if none)
   std::string civicgrid_version, git_revision;
 };
 
@@ -91,6 +92,7 @@ VariantFacts variant_facts(const fs::path& experiment_dir, const std::string& la
     }
   }
   facts.standards = data["standards"];
+  if (data["verdict"].is_object()) facts.verdict = string_of(data["verdict"]["by_mean"]);
   if (const auto staff = facts.kpis.find("staff"); staff != facts.kpis.end()) facts.staff = number(staff->second["mean"]);
   if (std::isnan(facts.staff)) facts.staff = staff_from_teams(dir / "teams.csv");
   return facts;
@@ -126,19 +128,7 @@ Json kpi_meta(Lang lang, const std::string& key, const std::string& unit, const 
 Json first_standards(const std::vector<VariantFacts>& facts) {
   for (const VariantFacts& f : facts)
     if (f.loaded) return f.standards;
-  const RunReportOptions defaults;
-  Json standards = Json::array();
-  auto add = [&](const char* kpi, const char* op, double value, const char* unit) {
-    standards.push_back({{"kpi", kpi}, {"name", ""}, {"op", op}, {"value", num(value)}, {"unit", unit},
-                         {"weighted", false}});
-  };
-  add("within_target_rate", ">=", defaults.within_target_standard.value_or(0.9), "share");
-  add("closure_rate", ">=", defaults.closure_rate_standard, "share");
-  add("on_time_closure_rate", ">=", defaults.on_time_closure_rate_standard, "share");
-  add("valid_report_rate", ">=", defaults.valid_report_rate_standard, "share");
-  add("grid_coverage_rate", ">=", defaults.grid_coverage_standard, "share");
-  add("utilization", "<=", defaults.utilization_ceiling, "share");
-  return standards;
+  return Json::array();   // no variant folder readable: nothing to judge by
 }
 
 std::string folder_name(const fs::path& dir) {
@@ -307,9 +297,11 @@ Json sweep_data(const fs::path& dir, Lang lang) {
     entry["pass"] = std::move(pass);
     entry["judged"] = f.judged;
     entry["passed"] = f.passed;
-    // Feasible: every headline KPI with a standard meets it (unknown when the variant folder is unreadable).
-    entry["feasible"] = f.loaded ? Json(f.passed == f.judged) : Json(nullptr);
-    if (f.loaded && f.passed == f.judged && std::isfinite(staff) && staff < cheapest_staff) {
+    // Feasible: the variant's verdict by the mean, as summary.json and sweep.csv hold it (metrics/standards.hpp);
+    // unknown when the variant folder is unreadable or has no verdict.
+    const bool judged = f.loaded && (f.verdict == "met" || f.verdict == "not_met");
+    entry["feasible"] = judged ? Json(f.verdict == "met") : Json(nullptr);
+    if (judged && f.verdict == "met" && std::isfinite(staff) && staff < cheapest_staff) {
       cheapest_staff = staff;
       cheapest = order[v];
     }

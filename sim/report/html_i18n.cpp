@@ -48,7 +48,8 @@ const Entry interface_entries[] = {
     {"card.pass", "达标", "Pass"},
     {"card.fail", "未达标", "Fail"},
     {"card.no_target", "无可比标准", "No standard to compare"},
-    {"card.straddles", "置信区间跨越标准值", "CI crosses the standard"},
+    {"card.straddles", "按 95% 单侧置信界判断结论相反", "the 95% one-sided bound judges otherwise"},
+    {"card.origin", "标准来源", "standard from"},
     {"card.weighted", "按事件构成加权的响应目标", "response target weighted by the incident mix"},
 
     {"table.kpi", "指标", "KPI"},
@@ -136,8 +137,12 @@ const Entry interface_entries[] = {
     {"method.started", "开始时间 (UTC)", "Started (UTC)"},
     {"method.command", "命令行", "Command line"},
     {"method.standards", "评价标准", "Standards"},
-    {"method.standards_note", "核心指标的达标判断以均值对照下列标准；置信区间跨越标准值时另作提示。",
-     "A headline KPI passes when its mean meets the standard below; a CI crossing the standard is flagged."},
+    {"method.standards_note",
+     "达标判断取自 summary.json 的结论（metrics/standards.hpp）：标记按均值对照下列标准；按 95% 单侧置信界判断结论相反时另作提示。"
+     "标准来自情景文件的 standards:，未设时为文档所列默认值。",
+     "The verdict is summary.json's (metrics/standards.hpp): the mark judges the mean against the standards below; a "
+     "flag shows where the 95% one-sided confidence bound judges otherwise. Standards come from the scenario's "
+     "standards:, else the documented defaults."},
     {"method.ci", "置信区间", "Confidence intervals"},
     {"method.ci_text", "95% 置信区间 = 均值 ± t(0.975, n−1) · s / √n，n 为重复实验次数，s 为各次实验间的标准差。",
      "95% CI = mean ± t(0.975, n−1) · s / √n over the n replications, s their standard deviation."},
@@ -223,9 +228,10 @@ const Entry interface_entries[] = {
      "Cheapest feasible variant: {variant} ({values}) with {staff} staff."},
     {"sweep.none_feasible", "没有方案的全部核心指标达标。", "No variant meets every headline standard."},
     {"sweep.feasible_rule",
-     "可行 = 该方案运行报告执行摘要中所有有标准的核心指标均达标（均值对照标准）；人员数相同时取编号最小者。",
-     "Feasible = every headline KPI with a standard meets it, as in the variant's run report (mean against the "
-     "standard); among equal staff the lowest variant number wins."},
+     "可行 = 该方案满足其全部标准（按均值判断，与 sweep.csv 的 variant_by_mean 一致；按置信界的结论见 "
+     "variant_by_bound）；人员数相同时取编号最小者。",
+     "Feasible = the variant meets all its standards by the mean, as sweep.csv's variant_by_mean says (the "
+     "verdict by the one-sided bound is variant_by_bound); among equal staff the lowest variant number wins."},
     {"sweep.charts", "指标随参数变化", "KPIs against the swept parameters"},
     {"sweep.charts_note",
      "每个参数一幅图（同步变化的参数合为一幅）；折线为均值，阴影带为 95% 置信区间，每条线固定其余参数；虚线为标准，◆ 为人员最少的可行方案。",

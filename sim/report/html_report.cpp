@@ -122,6 +122,8 @@ class Page : public detail::PageWriter {
       if (!unit_suffix(lang_, unit).empty()) raw(" ").text(unit_suffix(lang_, unit));
       if (standard["weighted"].get<bool>()) raw(lang_ == Lang::zh ? "（" : " (").text(t("card.weighted")).raw(lang_ == Lang::zh ? "）" : ")");
       raw("</div>\n");
+      if (!string_of(standard["origin"]).empty())
+        raw("<div class=\"origin\">").text(t("card.origin")).raw(" ").text(string_of(standard["origin"])).raw("</div>\n");
     }
     if (judged && card["straddles"].get<bool>()) raw("<div class=\"flag\">⚠ ").text(t("card.straddles")).raw("</div>\n");
     raw("</div>\n");
@@ -340,6 +342,8 @@ class Page : public detail::PageWriter {
         text(string_of(standard["op"]) == ">=" ? "≥ " : "≤ ").text(format_value(number(standard["value"]), unit));
         if (!unit_suffix(lang_, unit).empty()) raw(" ").text(unit_suffix(lang_, unit));
         if (standard["weighted"].get<bool>()) raw(lang_ == Lang::zh ? "（" : " (").text(t("card.weighted")).raw(lang_ == Lang::zh ? "）" : ")");
+        if (!string_of(standard["origin"]).empty())
+          raw(lang_ == Lang::zh ? "（" : " (").text(t("card.origin")).raw(" ").text(string_of(standard["origin"])).raw(lang_ == Lang::zh ? "）" : ")");
       } else {
         text(t("card.no_target"));
       }
@@ -411,16 +415,14 @@ std::string extract_report_data(std::string_view html) {
   return std::string(html.substr(from, end - from));
 }
 
-std::string render_run_report(const std::filesystem::path& result_dir, const std::string& lang,
-                              const RunReportOptions& options) {
-  const Json data = run_report_data(result_dir, lang, options);
+std::string render_run_report(const std::filesystem::path& result_dir, const std::string& lang) {
+  const Json data = run_report_data(result_dir, lang);
   return Page(i18n::parse_lang(lang), data, detail::read_file(result_dir / "scenario.resolved.yaml")).render();
 }
 
-std::filesystem::path write_run_report(const std::filesystem::path& result_dir, const std::string& lang,
-                                       const RunReportOptions& options) {
+std::filesystem::path write_run_report(const std::filesystem::path& result_dir, const std::string& lang) {
   const std::filesystem::path path = result_dir / "report.html";
-  write_text_file(path, render_run_report(result_dir, lang, options));
+  write_text_file(path, render_run_report(result_dir, lang));
   return path;
 }
 

@@ -5,8 +5,9 @@
 //   std::string html = report::render_run_report(folder, "en");  // the same page as a string
 //
 // The page:
-//   - executive summary: 4-6 headline KPIs (mean, 95% CI) each against its standard, with a pass/fail mark;
-//   - KPI table (every KPI of summary.json plus the few the report derives, marked *), response by incident type;
+//   - executive summary: up to 6 KPIs (mean, 95% CI) each against its standard, marked as summary.json's verdict
+//     judges it (by the mean; flagged where the one-sided bound judges otherwise), with the standard's origin;
+//   - KPI table (every KPI of summary.json), response by incident type;
 //   - response-time distribution (targets marked), map of the grids coloured by a selectable KPI with community
 //     and town boundaries, team utilisation: Apache ECharts charts, SVG renderer;
 //   - "how this was obtained": files, resolved parameters (scenario.resolved.yaml shown), seeds, replications,
@@ -32,33 +33,17 @@
 
 namespace civicgrid::report {
 
-// The standards the headline KPIs are judged against. A KPI passes when its mean meets the standard; when the 95%
-// CI also contains the standard the card says so (the verdict could flip with more replications).
-struct RunReportOptions {
-  // 响应达标率 standard, also the bar a grid must reach to count for grid and resident coverage. Unset: the
-  // scenario's `report: {within_target_standard: x}` if the resolved scenario has one, else 0.9.
-  std::optional<double> within_target_standard;
-  double closure_rate_standard = 0.95;           // 结案率 >=
-  double on_time_closure_rate_standard = 0.90;   // 按期结案率 >= (once the simulator reports it)
-  double valid_report_rate_standard = 0.95;      // 有效上报率 >= (once the simulator reports it)
-  double grid_coverage_standard = 0.90;          // 达标网格占比 >=
-  double utilization_ceiling = 0.85;             // 人员利用率 <= (sustained occupancy above this means overload)
-};
-
 // The report's data model: everything the page shows, as it is embedded in the civicgrid-data element (the
 // "data section"). Deterministic: it depends only on the folder's files, the language and the options (numbers
 // rounded to 6 significant digits). Throws std::runtime_error if `result_dir` has no readable summary.json, and
 // std::invalid_argument for a language other than "zh" or "en".
-nlohmann::ordered_json run_report_data(const std::filesystem::path& result_dir, const std::string& lang,
-                                       const RunReportOptions& options = {});
+nlohmann::ordered_json run_report_data(const std::filesystem::path& result_dir, const std::string& lang);
 
 // The whole page. Same exceptions as run_report_data.
-std::string render_run_report(const std::filesystem::path& result_dir, const std::string& lang,
-                              const RunReportOptions& options = {});
+std::string render_run_report(const std::filesystem::path& result_dir, const std::string& lang);
 
 // Writes result_dir/report.html atomically (write_text_file) and returns its path.
-std::filesystem::path write_run_report(const std::filesystem::path& result_dir, const std::string& lang,
-                                       const RunReportOptions& options = {});
+std::filesystem::path write_run_report(const std::filesystem::path& result_dir, const std::string& lang);
 
 // ---------------------------------------------------------------------------------------------------------------
 // Reports of experiment folders, and one entry point for every kind of folder.

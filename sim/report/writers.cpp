@@ -127,6 +127,7 @@ std::string summary_json(const RunInfo& info, const std::vector<metrics::KpiSumm
     kpis[summary.name] = std::move(kpi);
   }
   json["kpis"] = std::move(kpis);
+  if (!info.verdict.is_null()) json["verdict"] = info.verdict;
   return json.dump(2) + "\n";
 }
 

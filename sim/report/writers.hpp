@@ -8,7 +8,8 @@
 //   summary.json       {"civicgrid_version": "0.1.0", "scenario": "<name>", "replications": 3, "seed": 5,
 //                       "kpis": {"<kpi>": {"mean": x, "ci95_half_width": h, "n": k, "unit": "min",
 //                                          "per_replication": [x1, x2, null]}, ...}}
-//                      KPIs in the order of `summaries`; NaN written as null (n < 2 gives a null half-width).
+//                      KPIs in the order of `summaries`; NaN written as null (n < 2 gives a null half-width);
+//                      then "verdict": metrics::verdict_json (metrics/standards.hpp) when RunInfo has one.
 //   replications.csv   replication,seed,<kpi>,<kpi>,...     one row per replication; KPI names as they are
 //                      (they carry their unit: response_min_mean, within_target_rate, ...)
 //   grids.csv          replication,grid,grid_id,community_id,town_id,residents,incidents,responded,
@@ -37,6 +38,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "metrics/csv_text.hpp"
 #include "metrics/replication_result.hpp"
 #include "metrics/summary.hpp"
@@ -63,6 +66,8 @@ struct RunInfo {
   double wall_time_s = 0;
   std::string started_utc;                 // ISO 8601, e.g. "2024-05-01T08:30:00Z"
   std::string output_dir;                  // the final result folder
+  // metrics::verdict_json of the run against its standards; written to summary.json as "verdict" (null: none)
+  nlohmann::ordered_json verdict;
 };
 
 // <dir>/summary.json

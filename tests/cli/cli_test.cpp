@@ -92,7 +92,8 @@ TEST_F(Cli, RunWritesACompleteResultFolder) {
             (std::vector<std::string>{"replication", "level", "reached", "closed", "escalations_from", "closure_rate",
                                       "escalation_rate", "escalation_delay_h_mean", "closure_h_mean", "closure_h_p90", "on_time_closure_rate",
                                       "on_time_disposal_rate", "full_team_response_min_mean", "valid_report_rate",
-                                      "on_time_report_rate", "responders", "on_duty_min", "busy_min", "utilization"}));
+                                      "on_time_report_rate", "static_coverage_rate", "dynamic_coverage_rate",
+                                      "responders", "on_duty_min", "busy_min", "utilization"}));
   double closed_by_levels = 0;
   const int level_rows = static_cast<int>(levels.rows.size());
   for (const auto& row : levels.rows) closed_by_levels += std::stod(row[levels.column("closed")]);

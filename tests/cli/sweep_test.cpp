@@ -9,11 +9,15 @@
 #include <csignal>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
+#include <algorithm>
 
 #include <nlohmann/json.hpp>
 
+#include "report/html_report.hpp"
 #include "support/cli_fixture.hpp"
+#include "support/csv.hpp"
 
 namespace fs = std::filesystem;
 
@@ -51,7 +55,8 @@ TEST_F(Batch, SweepWritesVariantsAndTablesIdenticallyForAnyJobs) {
   // Paired differences against v0001 (variants share replications); identical staff cannot differ.
   const auto paired = slurp(a / "paired.csv");
   EXPECT_EQ(paired.substr(0, paired.find('\n')), "kpi,unit,variant,scenario,mean,ci95_half_width,n,diff_vs_first,"
-                                                  "diff_ci95_half_width,diff_unpaired_ci95_half_width,significant");
+                                                  "diff_ci95_half_width,diff_unpaired_ci95_half_width,significant,"
+                                                  "standard,by_mean,by_bound");
   EXPECT_NE(paired.find("staff,persons,v0002,small,24,0,2,4,0,0,yes"), std::string::npos) << paired;
   for (int v = 1; v <= 6; ++v) {
     const auto variant = a / "variants" / ("v000" + std::to_string(v));
@@ -151,6 +156,67 @@ TEST_F(Batch, PairedIntervalIsNarrowerThanUnpaired) {
   EXPECT_LT(paired, 0.5 * unpaired);
   EXPECT_LT(response["diff_vs_first"].get<double>(), 0.0);   // a second mediator shortens responses
   EXPECT_TRUE(response["significant"].get<bool>());
+}
+
+
+// One verdict everywhere (metrics/standards.hpp): a variant's verdict in its summary.json, in sweep.csv, in the
+// sweep report and, for a search over the same plans, in search.json are the same. The scenario's own
+// standards (a time in minutes, a share in percent) replace the defaults and are named with their origin.
+TEST_F(Batch, EveryTableJudgesAVariantTheSame) {
+  const auto scenario = write("judged.yaml", slurp(data("small.yaml")) +
+                                                 "standards:\n  - {kpi: within_target_rate, at_least: 85%}\n"
+                                                 "  - {kpi: response_min_p90, at_most: 2.9min}\n");
+  const auto sweep = write("judged.sweep.yaml", "version: 1\nname: judged\nscenario: " + scenario.string() +
+                                                    "\nreplications: 3\nseed: 5\n"
+                                                    "grid:\n  teams.grid_worker.per_unit: [1, 2, 3]\n");
+  const auto out = scratch_ / "sweep";
+  ASSERT_EQ(civicgrid("sweep " + sweep.string() + " -q --out " + out.string()).exit_code, 0);
+  const auto table = civicgrid::testing::read_csv(out / "sweep.csv");
+  const auto column = [&](const std::string& name) {
+    return static_cast<std::size_t>(std::find(table.header.begin(), table.header.end(), name) - table.header.begin());
+  };
+  ASSERT_LT(column("variant_by_bound"), table.header.size());
+  const auto report = civicgrid::report::sweep_report_data(out, "en");
+  std::set<std::string> verdicts;
+  for (int v = 1; v <= 3; ++v) {
+    const std::string label = "v000" + std::to_string(v);
+    const auto summary = nlohmann::json::parse(slurp(out / "variants" / label / "summary.json"));
+    const auto& verdict = summary["verdict"];
+    ASSERT_EQ(verdict["standards"].size(), 2u);
+    EXPECT_EQ(verdict["standards"][1]["kpi"], "response_min_p90");
+    EXPECT_DOUBLE_EQ(verdict["standards"][1]["value"].get<double>(), 2.9);   // minutes, the KPI's unit
+    EXPECT_DOUBLE_EQ(verdict["standards"][0]["value"].get<double>(), 0.85);
+    EXPECT_NE(verdict["standards"][0]["origin"].get<std::string>().find("judged.yaml:"), std::string::npos);
+    verdicts.insert(verdict["by_mean"].get<std::string>());
+    for (const auto& row : table.rows) {
+      if (row[0] != label) continue;
+      EXPECT_EQ(row[column("variant_by_mean")], verdict["by_mean"]) << label;
+      EXPECT_EQ(row[column("variant_by_bound")], verdict["by_bound"]) << label;
+      if (row[column("kpi")] == "within_target_rate")
+        EXPECT_EQ(row[column("by_mean")], verdict["standards"][0]["by_mean"]) << label;
+    }
+    for (const auto& variant : report["variants"])
+      if (variant["variant"] == label) EXPECT_EQ(variant["feasible"].get<bool>(), verdict["by_mean"] == "met") << label;
+  }
+  EXPECT_EQ(verdicts.size(), 2u) << "the plans should differ, or the test shows nothing";
+
+  // search.json: each point carries the same verdict against the standards as the sweep's variant of that plan.
+  const auto search = write("judged.search.yaml", "version: 1\nname: judged-search\nscenario: " + scenario.string() +
+                                                      "\nreplications: 3\nseed: 5\n"
+                                                      "target: {kpi: response_min_p90, at_most: 2.9min}\n"
+                                                      "vary:\n  teams.grid_worker.per_unit: [1, 2, 3]\n");
+  const auto found = scratch_ / "search";
+  ASSERT_EQ(civicgrid("search " + search.string() + " -q --out " + found.string()).exit_code, 0);
+  const auto points = nlohmann::json::parse(slurp(found / "search.json"))["frontier"];
+  ASSERT_FALSE(points.empty());
+  for (const auto& point : points) {
+    const std::string per_unit = point["values"]["teams.grid_worker.per_unit"];
+    const auto summary = nlohmann::json::parse(slurp(out / "variants" / ("v000" + per_unit) / "summary.json"));
+    EXPECT_EQ(point["standards"]["by_mean"], summary["verdict"]["by_mean"]) << per_unit;
+    EXPECT_EQ(point["standards"]["by_bound"], summary["verdict"]["by_bound"]) << per_unit;
+    // The target is the second standard: the search's feasibility is its verdict by the bound.
+    EXPECT_EQ(point["feasible"].get<bool>(), summary["verdict"]["standards"][1]["by_bound"] == "met") << per_unit;
+  }
 }
 
 }  // namespace

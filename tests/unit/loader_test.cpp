@@ -2,6 +2,7 @@
 // error collection with file:line:col and suggestions.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -9,6 +10,7 @@
 #include "scenario/loader.hpp"
 #include "scenario/preferences_input.hpp"
 #include "scenario/units.hpp"
+#include "metrics/standards.hpp"
 
 namespace civicgrid::scenario {
 namespace {
@@ -517,6 +519,72 @@ TEST_F(Loader, ListsThatCouldNeverServeTheFirstTierAreRefused) {
     EXPECT_NO_THROW(load_scenario(write("ok.yaml", with_dispatch("dispatch:\n" + lists + escalation)))) << escalation;
   EXPECT_NO_THROW(load_scenario(write("ok.yaml", with_dispatch("dispatch: {policy: preference_list, preferences: "
                                                                "{default: [C01, G001]}}\nescalation: {mode: tiered}\n"))));
+}
+
+}  // namespace
+}  // namespace civicgrid::scenario
+
+namespace civicgrid::scenario {
+namespace {
+
+// standards: and coverage: are read in their KPIs' units, every problem at its position; the catalogue comes
+// from metrics/ through LoadOptions (the loader sits below it).
+TEST_F(Loader, StandardsAndCoverageInTheirUnits) {
+  LoadOptions options = metrics::load_options();
+  const std::string good = std::string(valid_scenario) +
+                           "standards:\n"
+                           "  - {kpi: within_target_rate, at_least: 92%}\n"
+                           "  - {kpi: response_min_p90, at_most: 1.5h}\n"
+                           "  - {kpi: closure_h_mean, at_most: 90min}\n"
+                           "  - {kpi: travel_km_mean, at_most: 800m}\n"
+                           "  - {kpi: staff, at_most: 40}\n"
+                           "coverage: {within: 15min, sample_every: 1h, points_per_side: 4}\n";
+  const Scenario s = load_scenario(write("good.yaml", good), options);
+  ASSERT_TRUE(s.standards.has_value());
+  ASSERT_EQ(s.standards->size(), 5u);
+  EXPECT_DOUBLE_EQ((*s.standards)[0].value, 0.92);
+  EXPECT_EQ((*s.standards)[0].bound, Bound::at_least);
+  EXPECT_DOUBLE_EQ((*s.standards)[1].value, 90.0);   // minutes: the unit of response_min_p90
+  EXPECT_DOUBLE_EQ((*s.standards)[2].value, 1.5);    // hours: the unit of closure_h_mean
+  EXPECT_DOUBLE_EQ((*s.standards)[3].value, 0.8);    // km
+  EXPECT_DOUBLE_EQ((*s.standards)[4].value, 40.0);
+  EXPECT_EQ((*s.standards)[1].origin, (dir_ / "good.yaml").string() + ":18:5");
+  EXPECT_DOUBLE_EQ(*s.coverage.within_s, 900.0);
+  EXPECT_DOUBLE_EQ(s.coverage.sample_every_s, 3600.0);
+  EXPECT_EQ(s.coverage.points_per_side, 4);
+  // Without the section: the defaults (metrics/standards.hpp), no scenario list.
+  EXPECT_FALSE(load_scenario(write("plain.yaml", valid_scenario), options).standards.has_value());
+
+  const std::string bad = std::string(valid_scenario) +
+                          "standards:\n"
+                          "  - {kpi: speed, at_least: 1}\n"                          // 17: unknown KPI
+                          "  - {kpi: response_min_mean, at_most: 30}\n"              // 18: a time without unit
+                          "  - {kpi: closure_rate, at_least: 1.2}\n"                 // 19: share above 1
+                          "  - {kpi: closure_rate, at_least: 0.9, at_most: 1}\n"     // 20: both bounds
+                          "  - {kpi: within_target_rate@dispute, at_least: 0.9}\n"   // 21: a breakdown
+                          "  - {kpi: staff, at_most: 10}\n"
+                          "  - {kpi: staff, at_most: 12}\n"                          // 23: twice
+                          "  - {kpi: staff, upto: 12}\n"                              // 24: unknown key
+                          "coverage: {within: 0s, sample_every: 10s, points: 4}\n";  // 25: three problems
+  const auto found = problems(write("bad.yaml", bad), options);
+  std::vector<std::string> formatted;
+  for (const auto& d : found) formatted.push_back(d.format());
+  const auto has = [&](const std::string& position, const std::string& words) {
+    return std::any_of(formatted.begin(), formatted.end(), [&](const std::string& f) {
+      return f.find("bad.yaml:" + position) != std::string::npos && f.find(words) != std::string::npos;
+    });
+  };
+  EXPECT_TRUE(has("17:", "unknown KPI 'speed'"));
+  EXPECT_TRUE(has("18:", "no unit"));
+  EXPECT_TRUE(has("19:", "between 0 and 1"));
+  EXPECT_TRUE(has("20:", "exactly one of at_least and at_most"));
+  EXPECT_TRUE(has("21:", "unknown KPI 'within_target_rate@dispute'"));
+  EXPECT_TRUE(has("23:", "a second at_most standard for staff"));
+  EXPECT_TRUE(has("24:", "unknown key 'upto'"));
+  EXPECT_TRUE(has("25:", "coverage.points"));
+  EXPECT_TRUE(has("25:", "coverage time must be positive"));
+  EXPECT_TRUE(has("25:", "once a simulated minute"));
+  EXPECT_EQ(found.size(), 11u) << ::testing::PrintToString(formatted);   // line 24 also lacks a bound
 }
 
 }  // namespace

@@ -74,7 +74,7 @@ void expect_search_error(const std::string& text, const std::string& position, c
 
 TEST(SearchPlan, ReadsTargetAndCandidates) {
   const auto plan = experiment::load_search(write_sweep(
-      "s.yaml", "version: 1\nscenario: base.yaml\nreplications: 12\ntarget: {kpi: response_min_p90, at_most: 30}\n"
+      "s.yaml", "version: 1\nscenario: base.yaml\nreplications: 12\ntarget: {kpi: response_min_p90, at_most: 30min}\n"
                 "confidence: 0.9\nvary:\n  teams.a.per_unit: {from: 1, to: 4, step: 1}\n  teams.b.per_unit: [0, 2]\n"));
   EXPECT_EQ(plan.target.kpi, "response_min_p90");
   EXPECT_FALSE(plan.target.at_least);
@@ -92,6 +92,13 @@ TEST(SearchPlan, BadFilesPointAtTheProblem) {
   expect_search_error(head + "replications: 1\ntarget: {kpi: staff, at_most: 2}\nvary: {a: [1]}\n", "3:15", "from 2");
   expect_search_error(head + "target: {kpi: staff, at_most: 2}\n", "1:1", "missing the staff to vary");
   expect_search_error(head + "target: {kpi: staff, at_most: 2}\nvary: {a: [1]}\nconfidence: 1.5\n", "5:13", "probability");
+  // A time without its unit is refused, as in scenarios: a bare 30 must not silently mean 30 minutes.
+  expect_search_error(head + "target: {kpi: response_min_p90, at_most: 30}\nvary: {a: [1]}\n", "3:42", "no unit");
+  expect_search_error(head + "target: {kpi: within_target_rate, at_least: 1.5}\nvary: {a: [1]}\n", "3:45", "between 0 and 1");
+  // Shares may be written as percentages.
+  const auto percent = experiment::load_search(write_sweep(
+      "p.yaml", head + "target: {kpi: within_target_rate, at_least: 90%}\nvary:\n  teams.a.per_unit: [1, 2]\n"));
+  EXPECT_DOUBLE_EQ(percent.target.value, 0.9);
 }
 
 }  // namespace
