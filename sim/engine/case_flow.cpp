@@ -51,6 +51,7 @@ void World::finish_assignment(int responder, double now_s) {
 void World::registered(int slot, double now_s) {
   Incident& incident = incidents_[slot];
   assert(incident.stage == Stage::registering);
+  incident.times.t_registered_s = now_s;
   enter(incident, Stage::routing);
   record(incident, life_events::Registered{now_s});
   route(slot, now_s, -1);

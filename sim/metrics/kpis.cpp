@@ -15,6 +15,7 @@ const std::vector<KpiInfo>& kpi_catalogue() {
       {"response_min_p50", "min", "median response time (histogram with 0.1% relative resolution)"},
       {"response_min_p90", "min", "90th percentile of response time"},
       {"response_min_p95", "min", "95th percentile of response time"},
+      {"registration_min_mean", "min", "mean of t_registered - t_known over responded incidents: the platform's registration step (受理/立案, case_flow.registration), 0 without one"},
       {"wait_min_mean", "min", "mean of t_dispatch - t_known (queueing for a free qualified responder)"},
       {"wait_probability", "share", "share of responded incidents that found no free qualified responder"},
       {"travel_min_mean", "min", "mean of t_on_scene - t_dispatch (turnout + travel)"},

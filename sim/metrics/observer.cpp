@@ -134,6 +134,7 @@ void ReplicationObserver::incident_responded(const IncidentTimes& times, int gri
   const double response_s = times.t_on_scene_s - times.t_known_s;
   ++responded_;
   response_sum_s_ += response_s;
+  registration_sum_s_ += times.t_registered_s - times.t_known_s;
   wait_sum_s_ += times.t_dispatch_s - times.t_known_s;
   waited_ += times.t_dispatch_s > times.t_known_s;
   travel_sum_s_ += times.t_on_scene_s - times.t_dispatch_s;
@@ -267,6 +268,7 @@ ReplicationResult ReplicationObserver::finish(int replication, std::uint64_t see
       {"response_min_p50", response_histogram_.percentile_s(0.50) / 60.0},
       {"response_min_p90", response_histogram_.percentile_s(0.90) / 60.0},
       {"response_min_p95", response_histogram_.percentile_s(0.95) / 60.0},
+      {"registration_min_mean", ratio(registration_sum_s_ / 60.0, responded)},
       {"wait_min_mean", ratio(wait_sum_s_ / 60.0, responded)},
       {"wait_probability", ratio(static_cast<double>(waited_), responded)},
       {"travel_min_mean", ratio(travel_sum_s_ / 60.0, responded)},

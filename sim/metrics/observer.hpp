@@ -18,6 +18,7 @@ namespace civicgrid::metrics {
 struct IncidentTimes {
   double t_occur_s;
   double t_known_s;
+  double t_registered_s;      // the platform registered it (受理/立案): t_known_s when its type has no registration step
   double t_dispatch_s;
   double t_on_scene_s;        // first crew member arrives
   double t_team_on_scene_s;   // every needed role has arrived: work starts
@@ -111,6 +112,7 @@ class ReplicationObserver {
   std::int64_t waited_ = 0;
   std::int64_t closed_ = 0;
   double response_sum_s_ = 0;
+  double registration_sum_s_ = 0;    // t_registered - t_known of responded incidents
   double wait_sum_s_ = 0;
   double travel_sum_s_ = 0;
   double on_scene_sum_s_ = 0;

@@ -64,6 +64,7 @@ void expect_kpis_match_events(const fs::path& folder, const std::vector<std::str
     std::map<std::string, double> from_events;
     double known = 0, closed = 0, escalated = 0, closure_min = 0, responded = 0, response_min = 0;
     double visit = 0, patrol = 0, developed = 0, preempted = 0, handed_over = 0, escalations = 0;
+    double registration_min = 0;
     // Per level: closures (the level of the "closed" row), their closure times, and escalations from it.
     std::map<std::string, double> closed_at, closure_min_at, escalated_from, at_level_min;
     double at_level_total_min = 0;
@@ -104,6 +105,11 @@ void expect_kpis_match_events(const fs::path& folder, const std::vector<std::str
       if (const double t = life.first("on_scene"); !std::isnan(t)) {
         ++responded;
         response_min += t - t_known;
+        // Dispatch starts once registered (受理/立案); without a registration step, known is registered.
+        const double t_registered = life.count("registered") > 0 ? life.first("registered") : t_known;
+        EXPECT_LE(t_known, t_registered) << "incident " << id << ", replication " << r;
+        EXPECT_LE(t_registered, life.first("dispatched")) << "incident " << id << ", replication " << r;
+        registration_min += t_registered - t_known;
       }
       developed += life.count("developed");
       preempted += life.count("preempted");
@@ -116,6 +122,7 @@ void expect_kpis_match_events(const fs::path& folder, const std::vector<std::str
     from_events["escalation_rate"] = escalated / known;
     from_events["closure_h_mean"] = closure_min / closed / 60;
     from_events["response_min_mean"] = response_min / responded;
+    from_events["registration_min_mean"] = registration_min / responded;
     from_events["found_by_visit"] = visit;
     from_events["found_by_patrol"] = patrol;
     from_events["developed"] = developed;

@@ -245,6 +245,7 @@ TEST(CaseFlow, RegistrationCheckAndReworkAddUp) {
   const auto run = testing::replicate(s, 20, 71);
   expect_matches(run, "closure_h_mean", 130.0 / 60, "closure with check and rework (h)");
   EXPECT_NEAR(run.kpi.at("response_min_mean").mean, 10.0, 1e-9) << "dispatch waits for registration";
+  EXPECT_NEAR(run.kpi.at("registration_min_mean").mean, 10.0, 1e-9);
 }
 
 }  // namespace
