@@ -115,6 +115,7 @@ void World::make_known(int slot, double now_s, metrics::KnownBy source, int acti
     return;
   }
   incident.times.t_registered_s = now_s;   // no registration step: known is registered
+  incident.dispatchable_since_s = now_s;
   enter(incident, Stage::routing);
   route(slot, now_s, acting);
 }
