@@ -28,6 +28,7 @@ void World::finish_assignment(int responder, double now_s) {
     if (next >= 0 && incident.failure_draw[level] < type.failure_probability) {
       move_up(incident, next, metrics::EscalationCause::failed, now_s);
       incident.crew_pending = 0;   // this crew is done; the next tier sends its own
+      incident.dispatchable_since_s = now_s;
       enter(incident, Stage::routing);
       route(slot, now_s, responder);
     } else if (type.case_flow && type.case_flow->check) {
@@ -51,6 +52,8 @@ void World::finish_assignment(int responder, double now_s) {
 void World::registered(int slot, double now_s) {
   Incident& incident = incidents_[slot];
   assert(incident.stage == Stage::registering);
+  incident.times.t_registered_s = now_s;
+  incident.dispatchable_since_s = now_s;
   enter(incident, Stage::routing);
   record(incident, life_events::Registered{now_s});
   route(slot, now_s, -1);
@@ -64,6 +67,7 @@ void World::checked(int slot, double now_s) {
     // 返工: back to the same level for another round of handling, by a new crew.
     ++incident.reworks;
     incident.crew_pending = 0;
+    incident.dispatchable_since_s = now_s;
     enter(incident, Stage::routing);
     record(incident, life_events::Reworked{now_s});
     route(slot, now_s, -1);

@@ -73,6 +73,11 @@ struct Incident {
   double work_start_s = 0;               // when the current crew's work starts (every role on scene)
   double tier_since_s = 0;               // when it reached its current tier (known there, or escalated there)
   double waiting_since_s = 0;            // when it last joined a waiting line (time escalation counts from then)
+  // When it could last be dispatched: registered (known, without a registration step), or back to routing after
+  // a pre-emption, a hand-over, a failed handling or a rework. Until its next dispatch it is only ever routed (no
+  // time passes) or in a line (escalations for no capacity or by time keep it there), so the time from here to
+  // that dispatch is one spell of what queue_length_mean counts: the wait KPIs add up these spells.
+  double dispatchable_since_s = 0;
   double preemption_retry_s = -1;        // a retry of pre-emption is scheduled for then (-1: none)
   // Whom it may draw on at its tier (the dispatch policy's widening, e.g. mutual aid); it widens once the
   // current wait (waiting_since_s) has lasted the tier's widening delay.

@@ -31,7 +31,7 @@ PendingIncident World::occur(int type, const city::Occurrence& occurrence, doubl
   incident.place = occurrence.place;
   incident.service_s = occurrence.service_s;
   std::copy(std::begin(occurrence.failure_draw), std::end(occurrence.failure_draw), incident.failure_draw);
-  incident.times = {now_s, not_reached, not_reached, not_reached, not_reached, not_reached};
+  incident.times = {now_s, not_reached, not_reached, not_reached, not_reached, not_reached, not_reached};
   incident.not_reported_draw = occurrence.not_reported_draw;
   incident.platform_delay_s = occurrence.platform_delay_s;
   incident.household_u = occurrence.household_u;
@@ -114,6 +114,8 @@ void World::make_known(int slot, double now_s, metrics::KnownBy source, int acti
               slot, incident.id});
     return;
   }
+  incident.times.t_registered_s = now_s;   // no registration step: known is registered
+  incident.dispatchable_since_s = now_s;
   enter(incident, Stage::routing);
   route(slot, now_s, acting);
 }

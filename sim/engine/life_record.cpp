@@ -4,6 +4,8 @@
 // overload here, and nothing else has to be kept in agreement.
 #include "engine/world.hpp"
 
+#include <cmath>
+
 #include "policy/reporting.hpp"
 
 namespace civicgrid::engine {
@@ -75,6 +77,10 @@ void World::record(Incident& incident, const life_events::Dispatched& step) {
   if (step.first_dispatch && step.first_arrival_s <= scenario_.run.horizon_s)
     observer_.incident_responded(incident.times, incident.grid, incident.type, scenario_.incidents[incident.type].target_s,
                                  step.lead, step.lead_distance_m, closing_level(incident));
+  // A later dispatch ends a later spell in line. Such a spell starts only after work began (a pre-emption, a
+  // hand-over, a failed handling, a rework), so the incident has responded and its spell counts with its wait.
+  if (!step.first_dispatch)
+    observer_.incident_waited_again(incident.times.t_occur_s, incident.type, step.t_s - incident.dispatchable_since_s);
 }
 
 void World::record(Incident& incident, const life_events::Disposed& step) {
@@ -105,6 +111,10 @@ void World::record(Incident& incident, const life_events::Closed& step) {
 
 void World::record(Incident& incident, const life_events::OpenAtHorizon& step) {
   log_incident(incident, is_known(incident) ? LogStatus::open : LogStatus::not_yet_known, step.t_s);
+  // A responded incident back in line at the horizon: its spell so far, as queue_length_mean counts it. (A
+  // first wait still open is left out, with the incident: it has not responded.)
+  if (incident.stage == Stage::waiting && !std::isnan(incident.times.t_dispatch_s))
+    observer_.incident_waited_again(incident.times.t_occur_s, incident.type, step.t_s - incident.dispatchable_since_s);
   if (is_known(incident))
     observer_.incident_open_at_horizon(incident.times.t_occur_s, incident.times.t_known_s, incident.closure_deadline_s,
                                        incident.disposal_deadline_s, incident.disposed, closing_level(incident));

@@ -173,6 +173,7 @@ void World::interrupt_job(int slot, double now_s, metrics::Interruption why, con
     }
   }
   incident.crew_pending = 0;
+  incident.dispatchable_since_s = now_s;   // the rest of its work waits for staff again
   enter(incident, Stage::routing);
   incident.times.t_closed_s = std::numeric_limits<double>::quiet_NaN();
   record(incident, life_events::Interrupted{now_s, why, taken_away});

@@ -57,16 +57,21 @@ constexpr std::array entries = std::to_array<KpiInfo>({
      "响应时间的 95 分位数", false, run},
     {Kpi::registration_min_mean, "registration_min_mean", "min", down, "平均受理登记时长", "Mean registration time",
      "sum of t_registered − t_known", "responded incidents",
-     "mean of t_registered − t_known over responded incidents: the platform's registration step (case_flow; 0 "
-     "without one)",
+     "mean of t_registered − t_known over responded incidents: the platform's registration step (受理/立案, "
+     "case_flow.registration; 0 without one); per incident, response = registration + first wait + travel",
      "已响应事件的（登记时间 − 知悉时间）均值：平台受理登记环节（未设 case_flow 时为 0）", false, run},
     {Kpi::wait_min_mean, "wait_min_mean", "min", down, "平均等待派遣时间", "Mean wait for dispatch",
-     "sum of the time each case waited in line for a free qualified responder", "responded incidents",
-     "mean time in line for a free qualified responder (after registration), over responded incidents",
-     "已响应事件在登记后等待空闲合格人员的平均时长", false, run | type},
+     "sum of each case's time in line for a free qualified responder: the first wait t_dispatch − t_registered "
+     "plus every later spell in line (after a pre-emption, hand-over, failed handling or rework, until the next "
+     "dispatch or the horizon)",
+     "responded incidents",
+     "mean time in line for a free qualified responder over responded incidents, the time queue_length_mean "
+     "counts (L = λW); the registration step is registration_min_mean",
+     "已响应事件排队等待空闲合格人员的平均时长（登记后首次等待加之后每次重新排队），即平均待派遣事件数所计的时间", false,
+     run | type},
     {Kpi::wait_probability, "wait_probability", "share", down, "需排队比例", "Probability of waiting",
-     "responded incidents that found no free qualified responder when they could first be dispatched",
-     "responded incidents", "share of responded incidents that found no free qualified responder",
+     "responded incidents that found no free qualified responder when registered (t_dispatch > t_registered)",
+     "responded incidents", "share of responded incidents that found no free qualified responder when registered",
      "可派遣时无空闲合格人员的已响应事件占比", false, run},
     {Kpi::travel_min_mean, "travel_min_mean", "min", down, "平均在途时间", "Mean travel time",
      "sum of t_on_scene − t_dispatch", "responded incidents", "mean of t_on_scene − t_dispatch (turnout + travel)",

@@ -19,6 +19,7 @@ namespace civicgrid::metrics {
 struct IncidentTimes {
   double t_occur_s;
   double t_known_s;
+  double t_registered_s;      // the platform registered it (受理/立案): t_known_s when its type has no registration step
   double t_dispatch_s;
   double t_on_scene_s;        // first crew member arrives
   double t_team_on_scene_s;   // every needed role has arrived: work starts
@@ -70,6 +71,10 @@ class ReplicationObserver {
   // `level`: the level responding (the tier's, or the lead's when tiers are pooled).
   void incident_responded(const IncidentTimes& times, int grid, int type, double target_s, int lead,
                           double lead_distance_m, int level);
+  // A responded incident of `type` waited in line once more, for wait_s: after a pre-emption, a hand-over, a
+  // failed handling or a rework, until its next dispatch (or the horizon). Counted in the wait KPIs with its
+  // first wait, so that they measure the same time in line as queue_length_mean (Little's law).
+  void incident_waited_again(double t_occur_s, int type, double wait_s);
   void incident_closed(const IncidentTimes& times, int level, double deadline_s);
   // The number of incidents waiting for a responder changed to `waiting` at `now_s`.
   void queue_changed(double now_s, std::int64_t waiting);
@@ -117,7 +122,8 @@ class ReplicationObserver {
   std::int64_t waited_ = 0;
   std::int64_t closed_ = 0;
   double response_sum_s_ = 0;
-  double wait_sum_s_ = 0;
+  double registration_sum_s_ = 0;    // t_registered - t_known of responded incidents
+  double wait_sum_s_ = 0;            // every spell in line of responded incidents (see incident_waited_again)
   double travel_sum_s_ = 0;
   double on_scene_sum_s_ = 0;
   double team_response_sum_s_ = 0;
@@ -155,7 +161,7 @@ class ReplicationObserver {
   struct TypeTally {
     std::int64_t responded = 0;
     double response_sum_s = 0;
-    double wait_sum_s = 0;
+    double wait_sum_s = 0;   // as wait_sum_s_: every spell in line
     std::int64_t within_target = 0;
   };
   std::vector<TypeTally> types_;

@@ -355,7 +355,6 @@ const Entry interface_entries[] = {
 };
 
 
-// The catalogue of sim/metrics/kpis.cpp, the KPIs docs/domain.md#kpis defines, and those the report derives.
 
 struct UnitEntry {
   const char* unit;

@@ -25,6 +25,7 @@ class EventStream : public civicgrid::testing::CliFixture {};
 
 // One incident's events, in the order written.
 struct Life {
+  std::string type;
   std::vector<std::pair<std::string, double>> events;   // (event, t_min)
   std::vector<std::string> actors;
   std::vector<std::string> levels;
@@ -45,10 +46,11 @@ void expect_kpis_match_events(const fs::path& folder, const std::vector<std::str
   const auto events = read_csv(folder / "events.csv");
   const std::size_t replication = events.column("replication"), incident = events.column("incident"),
                     event = events.column("event"), t_min = events.column("t_min"), actor = events.column("actor"),
-                    level = events.column("level");
+                    level = events.column("level"), type = events.column("type");
   std::map<int, std::map<std::string, Life>> lives;   // replication -> incident -> life
   for (const auto& row : events.rows) {
     Life& life = lives[std::stoi(row[replication])][row[incident]];
+    life.type = row[type];
     life.events.emplace_back(row[event], row[t_min].empty() ? std::nan("") : std::stod(row[t_min]));
     life.actors.push_back(row[actor]);
     life.levels.push_back(row[level]);
@@ -60,10 +62,14 @@ void expect_kpis_match_events(const fs::path& folder, const std::vector<std::str
   for (const auto& kind : kinds_required)
     EXPECT_TRUE(kinds.count(kind)) << kind << " never occurred: the comparison would not cover it";
 
+  double later_wait_total_min = 0;   // over the replications
   for (const auto& [r, incidents] : lives) {
     std::map<std::string, double> from_events;
     double known = 0, closed = 0, escalated = 0, closure_min = 0, responded = 0, response_min = 0;
     double visit = 0, patrol = 0, developed = 0, preempted = 0, handed_over = 0, escalations = 0;
+    // Response = registration + first wait + travel; the wait KPIs add the later spells in line.
+    double registration_min = 0, first_wait_min = 0, later_wait_min = 0, waited = 0, travel_min = 0;
+    std::map<std::string, double> responded_of_type, wait_min_of_type;
     // Per level: closures (the level of the "closed" row), their closure times, and escalations from it.
     std::map<std::string, double> closed_at, closure_min_at, escalated_from, at_level_min;
     double at_level_total_min = 0;
@@ -104,6 +110,35 @@ void expect_kpis_match_events(const fs::path& folder, const std::vector<std::str
       if (const double t = life.first("on_scene"); !std::isnan(t)) {
         ++responded;
         response_min += t - t_known;
+        // Dispatch starts once registered (受理/立案); without a registration step, known is registered.
+        const double t_registered = life.count("registered") > 0 ? life.first("registered") : t_known;
+        const double t_dispatched = life.first("dispatched");
+        EXPECT_LE(t_known, t_registered) << "incident " << id << ", replication " << r;
+        EXPECT_LE(t_registered, t_dispatched) << "incident " << id << ", replication " << r;
+        EXPECT_LE(t_dispatched, t) << "incident " << id << ", replication " << r;
+        registration_min += t_registered - t_known;
+        first_wait_min += t_dispatched - t_registered;
+        travel_min += t - t_dispatched;
+        waited += t_dispatched > t_registered;
+        // Later spells in line: from each point where the case needed a crew again (pre-empted, handed over,
+        // sent back by the check, failed and passed up) to its next dispatch, or to the horizon if it still
+        // waits then. Escalations for no capacity or by time happen while it waits and start no spell.
+        double again_since = std::nan("");
+        double later = 0;
+        for (std::size_t k = 0; k < life.events.size(); ++k) {
+          const auto& [name, at] = life.events[k];
+          if (name == "preempted" || name == "handed_over" || name == "rework" ||
+              (name == "escalated" && life.actors[k] == "failed")) {
+            again_since = at;
+          } else if ((name == "dispatched" || name == "open_at_horizon") && !std::isnan(again_since)) {
+            later += at - again_since;
+            again_since = std::nan("");
+          }
+        }
+        later_wait_min += later;
+        later_wait_total_min += later;
+        responded_of_type[life.type] += 1;
+        wait_min_of_type[life.type] += t_dispatched - t_registered + later;
       }
       developed += life.count("developed");
       preempted += life.count("preempted");
@@ -116,6 +151,18 @@ void expect_kpis_match_events(const fs::path& folder, const std::vector<std::str
     from_events["escalation_rate"] = escalated / known;
     from_events["closure_h_mean"] = closure_min / closed / 60;
     from_events["response_min_mean"] = response_min / responded;
+    from_events["registration_min_mean"] = registration_min / responded;
+    from_events["wait_min_mean"] = (first_wait_min + later_wait_min) / responded;
+    from_events["wait_probability"] = waited / responded;
+    from_events["travel_min_mean"] = travel_min / responded;
+    for (const auto& [name, n] : responded_of_type) from_events["wait_min_mean@" + name] = wait_min_of_type[name] / n;
+    // The decomposition of the mean response: registration + wait + travel, less the later spells (which come
+    // after the first arrival, so they are part of the wait but not of the response).
+    const auto summary = [&](const char* kpi) { return kpis[kpi]["per_replication"][r].get<double>(); };
+    EXPECT_NEAR(summary("response_min_mean"), summary("registration_min_mean") + summary("wait_min_mean") +
+                                                  summary("travel_min_mean") - later_wait_min / responded,
+                1e-6 * summary("response_min_mean"))
+        << "replication " << r;
     from_events["found_by_visit"] = visit;
     from_events["found_by_patrol"] = patrol;
     from_events["developed"] = developed;
@@ -141,6 +188,7 @@ void expect_kpis_match_events(const fs::path& folder, const std::vector<std::str
       EXPECT_NEAR(value, reported, 1e-6 * std::max(1.0, std::abs(reported))) << kpi << ", replication " << r;
     }
   }
+  EXPECT_GT(later_wait_total_min, 0) << "no case waited in line again: the comparison would not cover those spells";
 }
 
 TEST_F(EventStream, KpisAreWhatTheEventsSay) {

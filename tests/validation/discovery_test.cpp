@@ -234,7 +234,8 @@ namespace {
 // The platform's case flow: registered (受理) a fixed 10 min after becoming known, then dispatched; every
 // handling (exponential, mean 30 min, ample staff, no travel) is checked (核查) a fixed 60 min later and sent
 // back for another round (返工) with probability 1/4. Response = the registration delay, 10 min. Closure after
-// G ~ Geometric(3/4) rounds: E = 10 + (30 + 60) / (3/4) = 130 min = 2.1667 h.
+// G ~ Geometric(3/4) rounds: E = 10 + (30 + 60) / (3/4) = 130 min = 2.1667 h. The registration is not
+// queueing: registration_min_mean is the 10 min and response = registration + wait + travel.
 TEST(CaseFlow, RegistrationCheckAndReworkAddUp) {
   auto s = testing::single_grid_queue(50, 1.0 / 60, testing::exponential_min(30), 24 * 200, 24);
   scenario::IncidentType::CaseFlow flow;
@@ -245,6 +246,13 @@ TEST(CaseFlow, RegistrationCheckAndReworkAddUp) {
   const auto run = testing::replicate(s, 20, 71);
   expect_matches(run, "closure_h_mean", 130.0 / 60, "closure with check and rework (h)");
   EXPECT_NEAR(run.kpi.at("response_min_mean").mean, 10.0, 1e-9) << "dispatch waits for registration";
+  EXPECT_NEAR(run.kpi.at("registration_min_mean").mean, 10.0, 1e-9);
+  for (const auto& result : run.results) {
+    std::map<std::string, double> kpi(result.kpis.begin(), result.kpis.end());
+    EXPECT_NEAR(kpi["response_min_mean"], kpi["registration_min_mean"] + kpi["wait_min_mean"] + kpi["travel_min_mean"],
+                1e-9)
+        << "replication " << result.replication;
+  }
 }
 
 }  // namespace

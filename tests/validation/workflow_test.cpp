@@ -95,6 +95,9 @@ TEST(PriorityQueue, FirstComeFirstServedWhenEqual) {
 //   urgent:  R1 = 0.2 x 1 / 2 = 0.1 min; T1 = 1 + 0.1 / 0.8 = 1.125 min, so Wq1 = 0.125 min (an M/D/1 of its own);
 //   routine: R2 = 0.1 + 0.2 x 9 / 2 = 1 min; T2 = 3 / 0.8 + 1 / (0.8 x 0.2) = 10 min.
 // Closure (known -> closed, no travel) averages the classes, which arrive equally often: (1.125 + 10) / 2.
+// A routine job's time in line is every spell it waits, before its first dispatch and after each pre-emption:
+// with no travel, T2 - E[S2] = 10 - 3 = 7 min. Counting only the first spell would undercount it and break
+// Little's law on the line, which counts every spell.
 // Pre-emptions: an urgent arrival finds routine work in progress with probability rho2 (PASTA), so they occur
 // at lambda1 x rho2 = 0.12/min. The server is busy rho = 0.8 of the time whatever the order of work, which
 // checks that interrupted jobs hand back the time they no longer use.
@@ -103,6 +106,8 @@ TEST(PriorityQueue, PreemptiveResumeMG1) {
   s.dispatch.preemption = scenario::Preemption::by_priority;
   const auto run = testing::replicate(s, 30, 2004);
   expect_matches(run, "wait_min_mean@urgent", 0.125, "Wq urgent, pre-emptive (min)");
+  expect_matches(run, "wait_min_mean@routine", 10.0 - 3.0, "time in line, routine (min)");
+  testing::expect_littles_law(run);
   expect_matches(run, "closure_h_mean", (1.125 + 10.0) / 2 / 60, "closure, both classes (h)");
   const double window_min = (24 * 200 - 24) * 60.0;
   expect_matches(run, "preempted_jobs", 0.2 * 0.6 * window_min, "pre-emptions");
@@ -134,6 +139,7 @@ TEST(JointResponse, PairActsAsOneServer) {
 // rho1 = 0.2, rho2 = 0.4, R1 = lambda1 E[S1^2] / 2 = 0.04 x 50 / 2 = 1 min, R2 = R1 + 0.04 x 200 / 2 = 5 min):
 //   T1 = 5 + 1 / 0.8 = 6.25 min; T2 = 10 / 0.8 + 5 / (0.8 x 0.4) = 28.125 min; closure = (T1 + T2) / 2.
 // The grid worker is busy rho = 0.6 of the time, the mediator only while disputes are worked on: 0.4.
+// A dispute is in line whenever it is not worked on (no travel), so its time in line is T2 - E[S2] = 18.125 min.
 TEST(JointResponse, PreemptionReleasesTheCrewMate) {
   auto s = testing::single_grid_queue(1, 0.04, testing::exponential_min(10), 24 * 300, 48);
   s.teams = {{"grid_worker", scenario::Level::grid, 1, {"grid_worker"}},
@@ -151,6 +157,8 @@ TEST(JointResponse, PreemptionReleasesTheCrewMate) {
   const auto run = testing::replicate(s, 30, 78);
   expect_matches(run, "closure_h_mean", (6.25 + 28.125) / 2 / 60, "closure, both classes (h)");
   expect_matches(run, "wait_min_mean@urgent", 1.25, "Wq urgent (min)");
+  expect_matches(run, "wait_min_mean@dispute", 28.125 - 10.0, "time in line, dispute (min)");
+  testing::expect_littles_law(run);
   expect_matches(run, "utilization@grid_worker", 0.6, "grid worker busy");
   expect_matches(run, "utilization@mediator", 0.4, "mediator busy");
 }
