@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what civicgrid needs from Debian 12 (only what is missing) and builds it into build/.
 # Called by demo.sh and test.sh, so a bare Debian 12 machine needs nothing but this repository;
-# `--tests` adds what only the tests need (the browser the report tests drive). docs/install.md says why
-# each package is here.
+# `--tests` adds what only the tests need (the browser the report tests drive, the reader the export test
+# opens workbooks with). docs/install.md says why each package is here.
 #
 # usage: scripts/setup.sh [--tests]
 set -euo pipefail
@@ -15,20 +15,23 @@ case "${1:-}" in
   *) echo "usage: scripts/setup.sh [--tests]" >&2; exit 2 ;;
 esac
 
-packages=(build-essential cmake pkg-config       # g++ 12, make, CMake 3.25, pkg-config (finds SimGrid)
+packages=(build-essential cmake pkg-config       # g++ 12, make, CMake 3.25, pkg-config (finds SimGrid, libxlsxwriter)
           libsimgrid-dev                          # the discrete-event engine
           libyaml-cpp-dev                         # scenario files
           libboost-program-options-dev libboost-math-dev libboost-dev   # CLI options, statistics, geometry
           nlohmann-json3-dev                      # summary.json, manifests, report data
           libssl-dev                              # libcrypto's SHA-256 for the checksums in manifest.json
+          libxlsxwriter-dev                       # `civicgrid export --xlsx`: the Excel workbook planners open in
+                                                  # Excel or WPS (the XLSX format by a maintained library)
           libgtest-dev                            # every test tier
           libopenmpi-dev openmpi-bin)             # `sweep --mpi` (and mpirun for its test)
 # npm installs ECharts (inlined into reports at build time) and playwright-core (the browser tests' driver).
 command -v node >/dev/null 2>&1 || packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || packages+=(npm)
 if $with_tests; then
-  packages+=(chromium        # headless browser of tests/browser (driven by playwright-core)
-             fonts-noto-cjk) # the zh reports' glyphs (and Latin ones) for the screenshots and PDFs
+  packages+=(chromium          # headless browser of tests/browser (driven by playwright-core)
+             fonts-noto-cjk    # the zh reports' glyphs (and Latin ones) for the screenshots and PDFs
+             python3-openpyxl) # reads the exported workbook back in the cli tests (tests/cli/check_xlsx.py)
 fi
 
 missing=()

@@ -1,9 +1,10 @@
 // The civicgrid command, the one entry point for a planner, a script or a cluster job. It checks the whole command
 // line before anything runs, then hands each command to the layers below it (docs/architecture.md): run, validate,
-// dump (validate and run warn of an overload first); report; sweep (--list, --shard, --mpi, --emit-sbatch),
-// compare, search; merge. stdout carries data (folder paths, the resolved scenario, a run table, an sbatch script);
-// stderr carries messages for people. Exit codes: 0 success, 2 invalid input (nothing written), 1 internal failure,
-// 130 interrupted (run, compare and merge leave no folder; sweep and search keep finished runs for --resume).
+// dump (validate and run warn of an overload first); report; export (--xlsx, --csv-bom); sweep (--list, --shard,
+// --mpi, --emit-sbatch), compare, search; merge. stdout carries data (folder paths, the resolved scenario, a run
+// table, an sbatch script); stderr carries messages for people. Exit codes: 0 success, 2 invalid input (nothing
+// written), 1 internal failure, 130 interrupted (run, compare and merge leave no folder; sweep and search keep
+// finished runs for --resume).
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -24,6 +25,7 @@
 #include "metrics/kpis.hpp"
 #include "metrics/standards.hpp"
 #include "report/html_report.hpp"
+#include "report/spreadsheet.hpp"
 #include "report/writers.hpp"
 #include "scenario/loader.hpp"
 
@@ -44,6 +46,8 @@ const char* usage_text =
     "  validate SCENARIO   check the scenario (and its model) without running; all problems are listed\n"
     "  dump SCENARIO       print the fully resolved scenario (model merged, --set applied) as YAML\n"
     "  report DIR          (re)write DIR/report.html from a result folder's data files, without re-running\n"
+    "  export DIR          copy a result folder's data for Excel and WPS: one workbook (--xlsx) and/or CSV copies\n"
+    "                      with a UTF-8 byte-order mark (--csv-bom); default DIR/<kind>.xlsx and DIR/excel/\n"
     "  sweep SWEEP         run every variant of a sweep file (--list: print the run table only; --resume)\n"
     "  compare A B [C...]  run scenarios over the same replications; paired differences against A\n"
     "  search SEARCH       least staff meeting a KPI target with one-sided confidence (bisection or greedy)\n"
@@ -68,6 +72,8 @@ struct Arguments {
   bool mpi = false;
   int emit_sbatch_shards = 0;   // 0 = run the sweep
   std::optional<experiment::PrecisionGoal> precision;
+  bool xlsx = false;      // export
+  bool csv_bom = false;   // export
 };
 
 po::options_description option_descriptions() {
@@ -99,7 +105,10 @@ po::options_description option_descriptions() {
        "run, sweep, compare: add replications until the 95% CI half-width of --precision-kpi is at most this share "
        "of its mean (e.g. 0.05; sequential procedure of Law & Kelton; starts at max(-r, 10))")
       ("precision-kpi", po::value<std::string>()->default_value("response_min_mean"), "the KPI --precision watches")
-      ("max-replications", po::value<int>()->default_value(200), "--precision stops here even if not precise");
+      ("max-replications", po::value<int>()->default_value(200), "--precision stops here even if not precise")
+      ("xlsx", "export: one Excel workbook of the folder's data (--out FILE; default DIR/<kind>.xlsx)")
+      ("csv-bom", "export: copies of the folder's CSV files with a UTF-8 byte-order mark, for Excel and WPS "
+                  "(--out FOLDER; default DIR/excel/)");
   return options;
 }
 
@@ -147,7 +156,8 @@ std::optional<int> parse_arguments(int argc, char** argv, Arguments& arguments) 
     return exit_invalid_input;
   }
   const bool single = arguments.command == "run" || arguments.command == "validate" || arguments.command == "dump" ||
-                      arguments.command == "sweep" || arguments.command == "report" || arguments.command == "search";
+                      arguments.command == "sweep" || arguments.command == "report" || arguments.command == "search" ||
+                      arguments.command == "export";
   const bool at_least_one = arguments.command == "merge";
   if (!single && !at_least_one && arguments.command != "compare") {
     std::cerr << "civicgrid: unknown command '" << arguments.command << "'\n" << usage_text;
@@ -186,8 +196,10 @@ std::optional<int> parse_arguments(int argc, char** argv, Arguments& arguments) 
   }
   if (values.count("out")) {
     arguments.out_dir = values["out"].as<std::string>();
-    // A sweep's or search's folder is its work area (checked against --resume by the command).
-    if (arguments.command != "sweep" && arguments.command != "search" && std::filesystem::exists(arguments.out_dir)) {
+    // A sweep's or search's folder is its work area (checked against --resume by the command); export checks
+    // its --out itself (a file or a folder, with its own hint).
+    if (arguments.command != "sweep" && arguments.command != "search" && arguments.command != "export" &&
+        std::filesystem::exists(arguments.out_dir)) {
       std::cerr << "civicgrid: --out " << arguments.out_dir
                 << ": already exists (hint: choose a new folder; results are never overwritten)\n";
       return exit_invalid_input;
@@ -204,6 +216,14 @@ std::optional<int> parse_arguments(int argc, char** argv, Arguments& arguments) 
   }
   arguments.resume = values.count("resume") > 0;
   arguments.mpi = values.count("mpi") > 0;
+  arguments.xlsx = values.count("xlsx") > 0;
+  arguments.csv_bom = values.count("csv-bom") > 0;
+  if ((arguments.xlsx || arguments.csv_bom) != (arguments.command == "export")) {
+    std::cerr << (arguments.command == "export"
+                      ? "civicgrid: export needs --xlsx (one workbook), --csv-bom (CSV copies for Excel) or both\n"
+                      : "civicgrid: --xlsx and --csv-bom belong to `export`\n");
+    return exit_invalid_input;
+  }
   if (values.count("precision")) {
     experiment::PrecisionGoal goal;
     goal.relative_error = values["precision"].as<double>();
@@ -421,8 +441,39 @@ int report_command(const Arguments& arguments) {
   return exit_ok;
 }
 
+// Problems of the folder as a whole have no line: "DIR: message (hint: ...)"; those inside a file keep
+// FILE:LINE:COL like every other input error.
+int export_command(const Arguments& arguments) {
+  report::ExportRequest request;
+  request.xlsx = arguments.xlsx;
+  request.csv_bom = arguments.csv_bom;
+  request.out = arguments.out_dir;
+  report::ExportOutcome outcome;
+  try {
+    outcome = report::export_folder(arguments.inputs.front(), request);
+  } catch (const scenario::InputError& error) {
+    for (const auto& diagnostic : error.diagnostics()) {
+      if (diagnostic.line > 0) {
+        std::cerr << diagnostic.format() << "\n";
+        continue;
+      }
+      std::cerr << diagnostic.file << ": " << (diagnostic.key_path.empty() ? "" : diagnostic.key_path + ": ")
+                << diagnostic.message << (diagnostic.hint.empty() ? "" : " (hint: " + diagnostic.hint + ")") << "\n";
+    }
+    std::cerr << "civicgrid: nothing was written\n";
+    return exit_invalid_input;
+  }
+  if (!outcome.workbook.empty()) std::cout << shown(outcome.workbook) << "\n";
+  if (!outcome.csv_folder.empty()) std::cout << shown(outcome.csv_folder) << "\n";
+  if (!arguments.quiet && !outcome.csv_folder.empty())
+    std::cerr << outcome.csv_copies.size() << " CSV files copied with a UTF-8 byte-order mark into "
+              << shown(outcome.csv_folder) << "\n";
+  return exit_ok;
+}
+
 int run_command(const Arguments& arguments, int argc, char** argv) {
   if (arguments.command == "report") return report_command(arguments);
+  if (arguments.command == "export") return export_command(arguments);
   if (arguments.command == "sweep") return sweep_command(arguments, argc, argv);
   if (arguments.command == "compare") return compare_command(arguments, argc, argv);
   if (arguments.command == "merge") return merge_command(arguments, argc, argv);

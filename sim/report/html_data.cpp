@@ -956,40 +956,6 @@ Json team_utilisation(Lang lang, const fs::path& path, int replications, double 
   return out;
 }
 
-// summary.json's KPI entries: numbers where numbers belong (null is "undefined"). The position is where the
-// KPI's name first appears in the file (the JSON reader keeps none).
-void check_summary(const fs::path& path, const Json& summary) {
-  std::vector<scenario::Diagnostic> problems;
-  std::string text;
-  auto report = [&](const std::string& kpi, const std::string& member, const std::string& message) {
-    if (text.empty()) text = read_file(path);
-    const std::size_t at = text.find(Json(kpi).dump());
-    const auto [line, col] = detail::line_and_column(text, at == std::string::npos ? 0 : at);
-    problems.push_back({path.string(), line, col, "kpis." + kpi + "." + member, message,
-                        "numbers are JSON numbers; null means undefined"});
-  };
-  for (const auto& [key, entry] : summary["kpis"].items()) {
-    if (!entry.is_object()) {
-      report(key, "", "expected an object {mean, ci95_half_width, n, unit, per_replication}");
-      continue;
-    }
-    for (const char* member : {"mean", "ci95_half_width", "n"})
-      if (entry.contains(member) && !entry[member].is_number() && !entry[member].is_null())
-        report(key, member, "expected a number, found " + entry[member].dump());
-    if (entry.contains("per_replication")) {
-      const Json& values = entry["per_replication"];
-      if (!values.is_array()) report(key, "per_replication", "expected a list of numbers");
-      else
-        for (const Json& value : values)
-          if (!value.is_number() && !value.is_null()) {
-            report(key, "per_replication", "expected a number, found " + value.dump());
-            break;
-          }
-    }
-  }
-  if (!problems.empty()) throw scenario::InputError(problems);
-}
-
 }  // namespace
 
 Json run_report_data(const fs::path& result_dir, const std::string& lang_code) {
@@ -1003,7 +969,7 @@ Json run_report_data(const fs::path& result_dir, const std::string& lang_code) {
     if (!summary.is_object() || !summary.contains("kpis") || !summary["kpis"].is_object())
       throw detail::file_error(summary_path, "kpis", "no \"kpis\" object",
                                "is " + result_dir.string() + " a civicgrid result folder?");
-    check_summary(summary_path, summary);
+    detail::check_summary(summary_path, summary);
   });
   if (!summary.is_object() || !summary.contains("kpis") || !summary["kpis"].is_object())
     summary = {{"kpis", Json::object()}};

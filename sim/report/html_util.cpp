@@ -192,6 +192,40 @@ Json read_required_json(const fs::path& path) {
   return read_json(path);
 }
 
+// summary.json's KPI entries: numbers where numbers belong (null is "undefined"). The position is where the
+// KPI's name first appears in the file (the JSON reader keeps none).
+void check_summary(const fs::path& path, const Json& summary) {
+  std::vector<scenario::Diagnostic> problems;
+  std::string text;
+  auto report = [&](const std::string& kpi, const std::string& member, const std::string& message) {
+    if (text.empty()) text = read_file(path);
+    const std::size_t at = text.find(Json(kpi).dump());
+    const auto [line, col] = line_and_column(text, at == std::string::npos ? 0 : at);
+    problems.push_back({path.string(), line, col, "kpis." + kpi + "." + member, message,
+                        "numbers are JSON numbers; null means undefined"});
+  };
+  for (const auto& [key, entry] : summary["kpis"].items()) {
+    if (!entry.is_object()) {
+      report(key, "", "expected an object {mean, ci95_half_width, n, unit, per_replication}");
+      continue;
+    }
+    for (const char* member : {"mean", "ci95_half_width", "n"})
+      if (entry.contains(member) && !entry[member].is_number() && !entry[member].is_null())
+        report(key, member, "expected a number, found " + entry[member].dump());
+    if (entry.contains("per_replication")) {
+      const Json& values = entry["per_replication"];
+      if (!values.is_array()) report(key, "per_replication", "expected a list of numbers");
+      else
+        for (const Json& value : values)
+          if (!value.is_number() && !value.is_null()) {
+            report(key, "per_replication", "expected a number, found " + value.dump());
+            break;
+          }
+    }
+  }
+  if (!problems.empty()) throw scenario::InputError(problems);
+}
+
 namespace {
 
 // "20min", "1.5 h", "400m", "0.4km": the number and its unit ("" if none).

@@ -80,6 +80,9 @@ std::string read_utf8_file(const std::filesystem::path& path);
 Json read_json(const std::filesystem::path& path);
 // The same, for a file the folder cannot do without: a missing file is an InputError too.
 Json read_required_json(const std::filesystem::path& path);
+// summary.json's "kpis" entries (`summary` holds a "kpis" object): mean, ci95_half_width, n and per_replication
+// are numbers or null. Throws InputError with every entry that is not, at the line of the KPI's name.
+void check_summary(const std::filesystem::path& path, const Json& summary);
 // An InputError about a whole file (line 1, column 1).
 scenario::InputError file_error(const std::filesystem::path& path, const std::string& key, const std::string& message,
                                 const std::string& hint);
