@@ -1,8 +1,8 @@
 // Chinese and English labels for the keys of civicgrid's result files: CSV column names, summary.json's KPI
 // names and members. The spreadsheet export (report/spreadsheet.hpp) puts them above each sheet's key row, so
 // a planner reads 平均响应时间 / Mean response time over response_min_mean. One function, so that every label
-// comes from one place: today the report's KPI names (html_i18n) and a table of the columns that are no KPI;
-// later the KPI catalogue of sim/metrics/kpis.hpp.
+// comes from one place: the KPI catalogue of sim/metrics/kpis.hpp (through i18n::kpi_name) for every KPI, and a
+// table of the columns that are no KPI.
 #pragma once
 
 #include <string>
@@ -13,7 +13,7 @@
 namespace civicgrid::report {
 
 // The label of `key` in `lang`, first match wins:
-//   1. a KPI the report knows, breakdowns "<kpi>@<type, team or level:x>" included (i18n::kpi_name):
+//   1. a KPI of the catalogue, breakdowns "<kpi>@<type, team, level:x or role:x>" included (i18n::kpi_name):
 //      "within_target_rate" -> "响应达标率" / "Within-target response rate";
 //   2. a column of the result files that is no KPI: "grid_id" -> "网格" / "Grid", "travel_min" ->
 //      "往程时间（分钟）" / "Travel time (min)";

@@ -192,11 +192,14 @@ TEST_F(Batch, EveryTableJudgesAVariantTheSame) {
       if (row[0] != label) continue;
       EXPECT_EQ(row[column("variant_by_mean")], verdict["by_mean"]) << label;
       EXPECT_EQ(row[column("variant_by_bound")], verdict["by_bound"]) << label;
-      if (row[column("kpi")] == "within_target_rate")
+      if (row[column("kpi")] == "within_target_rate") {
         EXPECT_EQ(row[column("by_mean")], verdict["standards"][0]["by_mean"]) << label;
+      }
     }
     for (const auto& variant : report["variants"])
-      if (variant["variant"] == label) EXPECT_EQ(variant["feasible"].get<bool>(), verdict["by_mean"] == "met") << label;
+      if (variant["variant"] == label) {
+        EXPECT_EQ(variant["feasible"].get<bool>(), verdict["by_mean"] == "met") << label;
+      }
   }
   EXPECT_EQ(verdicts.size(), 2u) << "the plans should differ, or the test shows nothing";
 
