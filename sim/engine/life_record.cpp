@@ -30,7 +30,7 @@ void World::add_step(Incident& incident, LifeStep::Kind kind, int level, int res
 }
 
 void World::record(Incident& incident, const life_events::Occurred& step) {
-  observer_.incident_occurred(step.t_s, incident.grid);
+  observer_.incident_occurred(step.t_s, incident.grid, incident.type);
 }
 
 void World::record(Incident& incident, const life_events::NeverKnown& step) {
@@ -45,7 +45,7 @@ void World::record(Incident& incident, const life_events::Developed& step) {
 void World::record(Incident& incident, const life_events::Known& step) {
   const auto& rules = scenario_.incidents[incident.type];
   observer_.incident_known(incident.times.t_occur_s, step.t_s, incident.closure_deadline_s, incident.disposal_deadline_s,
-                           incident.known_by, rules.findable_by_workers());
+                           incident.known_by, rules.findable_by_workers(), incident.type);
   if (scenario_.escalation.mode == scenario::EscalationMode::tiered)
     observer_.incident_reached_level(incident.times.t_occur_s, tiers_[incident.tier].highest_level);
 }
@@ -104,7 +104,7 @@ void World::record(Incident& incident, const life_events::Interrupted& step) {
 }
 
 void World::record(Incident& incident, const life_events::Closed& step) {
-  observer_.incident_closed(incident.times, closing_level(incident), incident.closure_deadline_s);
+  observer_.incident_closed(incident.times, closing_level(incident), incident.closure_deadline_s, incident.type);
   report_to_platform(incident);
   log_incident(incident, LogStatus::closed, step.t_s);
 }

@@ -49,9 +49,10 @@ double ReplicationObserver::clipped_s(double start_s, double end_s) const {
   return std::max(0.0, std::min(end_s, horizon_s_) - std::max(start_s, warmup_s_));
 }
 
-void ReplicationObserver::incident_occurred(double t_occur_s, int grid) {
+void ReplicationObserver::incident_occurred(double t_occur_s, int grid, int type) {
   if (!counted(t_occur_s)) return;
   ++incidents_;
+  ++types_[type].incidents;
   ++grids_[grid].incidents;
 }
 
@@ -97,9 +98,10 @@ void ReplicationObserver::incident_open_at_horizon(double t_occur_s, double t_kn
 }
 
 void ReplicationObserver::incident_known(double t_occur_s, double t_known_s, double deadline_s,
-                                         double disposal_deadline_s, KnownBy source, bool findable) {
+                                         double disposal_deadline_s, KnownBy source, bool findable, int type) {
   if (!counted(t_occur_s)) return;
   ++known_;
+  ++types_[type].known;
   ++known_by_[static_cast<int>(source)];
   if (findable) {
     ++findable_known_;
@@ -145,6 +147,7 @@ void ReplicationObserver::incident_responded(const IncidentTimes& times, int gri
   TypeTally& by_type = types_[type];
   ++by_type.responded;
   by_type.response_sum_s += times.t_on_scene_s - times.t_known_s;
+  by_type.response.add(times.t_on_scene_s - times.t_known_s);
   by_type.wait_sum_s += first_wait_s;
   by_type.within_target += times.t_on_scene_s - times.t_known_s <= target_s;
   const double response_s = times.t_on_scene_s - times.t_known_s;
@@ -175,9 +178,10 @@ void ReplicationObserver::incident_waited_again(double t_occur_s, int type, doub
   types_[type].wait_sum_s += wait_s;
 }
 
-void ReplicationObserver::incident_closed(const IncidentTimes& times, int level, double deadline_s) {
+void ReplicationObserver::incident_closed(const IncidentTimes& times, int level, double deadline_s, int type) {
   if (!counted(times.t_occur_s)) return;
   ++closed_;
+  ++types_[type].closed;
   ++closed_at_level_[level];
   on_scene_sum_s_ += times.t_closed_s - times.t_on_scene_s;
   const double closure_s = times.t_closed_s - times.t_known_s;
@@ -375,6 +379,14 @@ ReplicationResult ReplicationObserver::finish(int replication, std::uint64_t see
     result.kpis.emplace_back(kpi_key(Kpi::response_min_mean) + "@" + name, ratio(by_type.response_sum_s / 60.0, n));
     result.kpis.emplace_back(kpi_key(Kpi::wait_min_mean) + "@" + name, ratio(by_type.wait_sum_s / 60.0, n));
     result.kpis.emplace_back(kpi_key(Kpi::within_target_rate) + "@" + name, ratio(static_cast<double>(by_type.within_target), n));
+    // The report's table by type reads these, so it shows the estimator of the KPI list (a mean over
+    // replications) and the headline's denominators (closure over known cases).
+    result.kpis.emplace_back(kpi_key(Kpi::incidents) + "@" + name, static_cast<double>(by_type.incidents));
+    result.kpis.emplace_back(kpi_key(Kpi::responded) + "@" + name, n);
+    result.kpis.emplace_back(kpi_key(Kpi::response_min_p90) + "@" + name, by_type.response.percentile_s(0.90) / 60.0);
+    result.kpis.emplace_back(kpi_key(Kpi::closed) + "@" + name, static_cast<double>(by_type.closed));
+    result.kpis.emplace_back(kpi_key(Kpi::closure_rate) + "@" + name,
+                             ratio(static_cast<double>(by_type.closed), static_cast<double>(by_type.known)));
   }
   for (std::size_t q = 1; q < coverage_.questions().size(); ++q) {
     const std::string& suffix = coverage_.questions()[q].suffix;

@@ -41,12 +41,13 @@ class ReplicationObserver {
  public:
   ReplicationObserver(const scenario::Scenario& scenario, const city::City& city, const city::Roster& roster);
 
-  void incident_occurred(double t_occur_s, int grid);
+  // `type`: index into scenario.incidents (the per-type breakdowns of summary.json).
+  void incident_occurred(double t_occur_s, int grid, int type);
   // Became known (registered). Deadlines > 0: how long after becoming known it must be closed (结案时限) and
   // first handled (处置时限), on the clock (working-time limits already converted by the engine's calendar).
   // `findable`: its type is one that workers are expected to find (the public finding it first is a missed report).
   void incident_known(double t_occur_s, double t_known_s, double closure_deadline_s, double disposal_deadline_s,
-                      KnownBy source, bool findable);
+                      KnownBy source, bool findable, int type);
   // Its first handling, at `level`, ended at t_disposed_s (closed there, or passed up after a failed attempt).
   void incident_disposed(double t_occur_s, double t_known_s, double t_disposed_s, double disposal_deadline_s, int level);
   // Tiered escalation: the case entered the tier led by `level` (when it became known, or escalated there).
@@ -75,7 +76,7 @@ class ReplicationObserver {
   // failed handling or a rework, until its next dispatch (or the horizon). Counted in the wait KPIs with its
   // first wait, so that they measure the same time in line as queue_length_mean (Little's law).
   void incident_waited_again(double t_occur_s, int type, double wait_s);
-  void incident_closed(const IncidentTimes& times, int level, double deadline_s);
+  void incident_closed(const IncidentTimes& times, int level, double deadline_s, int type);
   // The number of incidents waiting for a responder changed to `waiting` at `now_s`.
   void queue_changed(double now_s, std::int64_t waiting);
   // A responder spent [start_s, end_s) doing `activity` (intervals may reach past the horizon: clipped).
@@ -159,6 +160,10 @@ class ReplicationObserver {
   std::int64_t mutual_aid_led_ = 0;    // ... of another grid, lent by mutual aid (dispatch.mutual_aid)
   std::int64_t own_grid_led_ = 0;      // ... of the incident's own grid
   struct TypeTally {
+    std::int64_t incidents = 0;
+    std::int64_t known = 0;
+    std::int64_t closed = 0;
+    DurationHistogram response;
     std::int64_t responded = 0;
     double response_sum_s = 0;
     double wait_sum_s = 0;   // as wait_sum_s_: every spell in line

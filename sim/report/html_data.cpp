@@ -397,20 +397,26 @@ Json response_histogram(const IncidentsData& incidents) {
   return out;
 }
 
-Json types_table(const IncidentsData& incidents, int replications) {
+// The table by type: summary.json's per-type breakdowns (metrics), so every figure is the KPI list's estimator
+// (the mean over replications) with the headline's denominators; only the target comes from the scenario.
+Json types_table(const std::vector<Kpi>& kpis, const ScenarioFacts& scenario) {
+  const auto mean_of = [&](const std::string& key) {
+    for (const Kpi& kpi : kpis)
+      if (kpi.key == key) return kpi.value.mean;
+    return nan;
+  };
   Json rows = Json::array();
-  for (const TypeStats& stats : incidents.types) {
+  for (const auto& [type, target_min] : scenario.targets_min) {
+    if (std::isnan(mean_of("incidents@" + type)) && std::isnan(mean_of("within_target_rate@" + type))) continue;
     Json row;
-    row["type"] = stats.type;
-    row["target_min"] = num(stats.target_min);
-    row["incidents_per_replication"] = num(replications > 0 ? stats.incidents / replications : nan);
-    row["responded"] = static_cast<std::int64_t>(stats.responded);
-    row["within_target_rate"] = num(stats.responded > 0 ? stats.within / stats.responded : nan);
-    double sum = 0;
-    for (double response : stats.responses) sum += response;
-    row["response_min_mean"] = num(stats.responded > 0 ? sum / stats.responded : nan);
-    row["response_min_p90"] = num(percentile(stats.responses, 0.9));
-    row["closure_rate"] = num(stats.incidents > 0 ? stats.closed / stats.incidents : nan);
+    row["type"] = type;
+    row["target_min"] = num(target_min);
+    row["incidents_per_replication"] = num(mean_of("incidents@" + type));
+    row["responded_per_replication"] = num(mean_of("responded@" + type));
+    row["within_target_rate"] = num(mean_of("within_target_rate@" + type));
+    row["response_min_mean"] = num(mean_of("response_min_mean@" + type));
+    row["response_min_p90"] = num(mean_of("response_min_p90@" + type));
+    row["closure_rate"] = num(mean_of("closure_rate@" + type));
     rows.push_back(std::move(row));
   }
   return rows;
@@ -1119,7 +1125,7 @@ Json run_report_data(const fs::path& result_dir, const std::string& lang_code) {
   for (const Kpi& kpi : kpis) kpi_list.push_back(kpi_json(lang, kpi));
   data["kpis"] = std::move(kpi_list);
 
-  data["types"] = incidents.loaded ? types_table(incidents, replications) : Json(nullptr);
+  data["types"] = !scenario.targets_min.empty() ? types_table(kpis, scenario) : Json(nullptr);
   data["response"] = response_histogram(incidents);
   data["map"] = std::move(map);
   data["teams"] = std::move(teams);

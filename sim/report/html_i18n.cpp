@@ -72,10 +72,11 @@ const Entry interface_entries[] = {
     {"types.mean", "平均响应", "Mean response"},
     {"types.p90", "90 分位响应", "90th percentile response"},
     {"types.closed", "结案率", "Closure rate"},
-    {"types.note", "汇总全部重复实验的事件记录（incidents.csv），不含预热期。",
-     "Pooled over the incident records of all replications (incidents.csv), warm-up excluded."},
-    {"types.missing", "本次运行未写出 incidents.csv（--no-incidents），无分类型统计。",
-     "This run wrote no incidents.csv (--no-incidents): no statistics by incident type."},
+    {"types.note", "取自 summary.json 的分类型指标：各次重复实验的均值（与指标总表相同的估计量），不含预热期；结案率 = 结案数 / 已知事件数。",
+     "From summary.json's per-type KPIs: means over the replications (the KPI list's estimator), warm-up "
+     "excluded; closure rate = closed / known cases, as in the headline."},
+    {"types.missing", "结果目录中没有事件类型信息（scenario.resolved.yaml 缺失），无分类型统计。",
+     "The result folder names no incident types (no scenario.resolved.yaml): no statistics by type."},
 
     {"response.note",
      "全部重复实验中已响应事件的响应时间（到场时间 − 知悉时间）；柱按事件类型堆叠，折线为累计占比，竖线为各类型的响应目标。",

@@ -2,6 +2,8 @@
 // the run, sweep, compare and search reports round, format and escape identically.
 #include "report/html_util.hpp"
 
+#include "scenario/units.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -226,38 +228,17 @@ void check_summary(const fs::path& path, const Json& summary) {
   if (!problems.empty()) throw scenario::InputError(problems);
 }
 
-namespace {
 
-// "20min", "1.5 h", "400m", "0.4km": the number and its unit ("" if none).
-std::pair<double, std::string> quantity(const std::string& text) {
-  std::size_t split = 0;
-  while (split < text.size() && (std::isdigit(static_cast<unsigned char>(text[split])) || text[split] == '.' ||
-                                 text[split] == '-' || text[split] == '+' || text[split] == 'e' || text[split] == 'E'))
-    ++split;
-  // "e" could start a unit, not an exponent: back off while the number part does not parse.
-  while (split > 0 && std::isnan(parse_double(std::string_view(text).substr(0, split)))) --split;
-  std::string unit = text.substr(split);
-  unit.erase(0, unit.find_first_not_of(' '));
-  return {parse_double(std::string_view(text).substr(0, split)), unit};
-}
-
-}  // namespace
-
+// The loader's own parsers (scenario/units.hpp): the report reads units exactly as scenarios are read, so a
+// bare number is no duration here either.
 double duration_min(const std::string& text) {
-  const auto [value, unit] = quantity(text);
-  if (unit == "s") return value / 60;
-  if (unit == "min" || unit.empty()) return value;
-  if (unit == "h") return value * 60;
-  if (unit == "d") return value * 1440;
-  if (unit == "w") return value * 10080;
-  return nan;
+  const scenario::Quantity parsed = scenario::parse_duration_s(text);
+  return parsed.value ? *parsed.value / 60 : nan;
 }
 
 double distance_km(const std::string& text) {
-  const auto [value, unit] = quantity(text);
-  if (unit == "m" || unit.empty()) return value / 1000;
-  if (unit == "km") return value;
-  return nan;
+  const scenario::Quantity parsed = scenario::parse_distance_m(text);
+  return parsed.value ? *parsed.value / 1000 : nan;
 }
 
 Estimate estimate(const std::vector<double>& values) {

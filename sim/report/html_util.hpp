@@ -87,9 +87,9 @@ void check_summary(const std::filesystem::path& path, const Json& summary);
 scenario::InputError file_error(const std::filesystem::path& path, const std::string& key, const std::string& message,
                                 const std::string& hint);
 
-// "20min", "1.5 h", "3d": minutes (a bare number is minutes); NaN if not a duration.
+// "20min", "3d": minutes; "400m", "0.4km": kilometres. The loader's parsers (scenario/units.hpp), so a bare
+// number is refused (NaN) here as in scenarios.
 double duration_min(const std::string& text);
-// "400m", "0.4km": kilometres (a bare number is metres); NaN if not a distance.
 double distance_km(const std::string& text);
 
 struct Estimate {
