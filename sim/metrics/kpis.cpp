@@ -23,6 +23,7 @@ constexpr unsigned team = scope_team;
 constexpr unsigned role = scope_role;
 constexpr unsigned grid = scope_grid;
 constexpr unsigned responder = scope_responder;
+constexpr unsigned hour = scope_hour;
 
 constexpr std::array entries = std::to_array<KpiInfo>({
     {Kpi::incidents, "incidents", "count", none, "事件数", "Incidents",
@@ -41,7 +42,7 @@ constexpr std::array entries = std::to_array<KpiInfo>({
     {Kpi::responded, "responded", "count", none, "已响应事件数", "Responded incidents",
      "incidents whose first responder reached the scene before the horizon", "",
      "of those, incidents whose first responder reached the scene before the horizon",
-     "其中首位处置人员在仿真结束前到场的事件", false, run | type | grid},
+     "其中首位处置人员在仿真结束前到场的事件", false, run | type | grid | hour},
     {Kpi::response_min_mean, "response_min_mean", "min", down, "平均响应时间", "Mean response time",
      "sum of t_on_scene − t_known", "responded incidents", "mean of t_on_scene − t_known over responded incidents",
      "已响应事件的（到场时间 − 知悉时间）均值", true, run | type | grid},
@@ -91,7 +92,7 @@ constexpr std::array entries = std::to_array<KpiInfo>({
     {Kpi::within_target_rate, "within_target_rate", "share", up, "响应达标率", "Within-target response rate",
      "responded incidents whose response time ≤ their type's target", "responded incidents",
      "share of responded incidents whose response time is within their type's target",
-     "响应时间不超过该类事件响应目标的已响应事件占比", true, run | type | grid},
+     "响应时间不超过该类事件响应目标的已响应事件占比", true, run | type | grid | hour},
     {Kpi::grid_coverage_rate, "grid_coverage_rate", "share", up, "达标网格覆盖率", "Grids meeting the standard",
      "grids with responded incidents whose within_target_rate meets its standard", "grids with responded incidents",
      "share of grids (with responded incidents) whose within-target rate meets the within_target_rate standard",
@@ -268,7 +269,7 @@ constexpr std::array entries = std::to_array<KpiInfo>({
      "residents of the grid", "网格居民数", false, grid},
     {Kpi::within_target, "within_target", "count", none, "达标响应数", "Responded within target",
      "responded incidents whose response time ≤ their type's target", "",
-     "responded incidents within their type's target", "响应时间不超过目标的已响应事件数", false, grid},
+     "responded incidents within their type's target", "响应时间不超过目标的已响应事件数", false, grid | hour},
     {Kpi::assists_given, "assists_given", "count", none, "支援邻格次数", "Assists given",
      "responded cases of other grids this grid's members reached first", "",
      "dispatch.mutual_aid only: cases of other grids this grid's members reached first", "本网格人员首先到场的邻格事件数",
@@ -309,7 +310,7 @@ static_assert(static_cast<std::size_t>(Kpi::responders) + 1 == entries.size(),
 std::string scopes_text(unsigned scopes) {
   static const std::pair<unsigned, const char*> names[] = {
       {scope_run, "run"},   {scope_level, "level"}, {scope_type, "type"},         {scope_team, "team"},
-      {scope_role, "role"}, {scope_grid, "grid"},   {scope_responder, "responder"}};
+      {scope_role, "role"}, {scope_grid, "grid"},   {scope_responder, "responder"}, {scope_hour, "hour"}};
   std::string text;
   for (const auto& [flag, name] : names)
     if ((scopes & flag) != 0) text += (text.empty() ? "" : ",") + std::string(name);

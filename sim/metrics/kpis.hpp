@@ -43,6 +43,7 @@ enum Scope : unsigned {
   scope_role = 1u << 4,       // "@role:<role>"
   scope_grid = 1u << 5,       // a column of grids.csv
   scope_responder = 1u << 6,  // a column of teams.csv
+  scope_hour = 1u << 7,       // a column of hours.csv (weekday x hour of becoming known)
 };
 
 struct KpiInfo {

@@ -148,6 +148,10 @@ void ReplicationObserver::incident_responded(const IncidentTimes& times, int gri
   ++by_type.responded;
   by_type.response_sum_s += times.t_on_scene_s - times.t_known_s;
   by_type.response.add(times.t_on_scene_s - times.t_known_s);
+  const auto hour_of_week = static_cast<std::size_t>(std::fmod(times.t_known_s, 7 * 86400.0) / 3600.0);
+  HourTally& hour = week_hours_[std::min<std::size_t>(hour_of_week, 7 * 24 - 1)];
+  ++hour.responded;
+  hour.within_target += times.t_on_scene_s - times.t_known_s <= target_s;
   by_type.wait_sum_s += first_wait_s;
   by_type.within_target += times.t_on_scene_s - times.t_known_s <= target_s;
   const double response_s = times.t_on_scene_s - times.t_known_s;
@@ -271,6 +275,7 @@ ReplicationResult ReplicationObserver::finish(int replication, std::uint64_t see
     result.responders.push_back(std::move(tally));
   }
   result.grids = grids_;
+  result.week_hours = week_hours_;
   result.mutual_aid = scenario_.dispatch.mutual_aid.has_value();
 
   const auto responded = static_cast<double>(responded_);

@@ -176,6 +176,7 @@ class ReplicationObserver {
   std::int64_t queue_waiting_ = 0;
 
   std::vector<GridTally> grids_;
+  std::vector<HourTally> week_hours_ = std::vector<HourTally>(7 * 24);
   CoverageMap coverage_;
   std::int64_t coverage_samples_ = 0;
   std::vector<double> dynamic_covered_sum_;          // per question, residents covered summed over samples

@@ -95,6 +95,9 @@ std::string to_json(const ReplicationResult& result) {
     }
     grids.push_back(std::move(row));
   }
+  Json week = Json::array();
+  for (const HourTally& hour : result.week_hours) week.push_back({hour.responded, hour.within_target});
+  json["week_hours"] = std::move(week);
   if (result.mutual_aid) json["mutual_aid"] = true;   // absent otherwise, so results without it stay as they were
   json["grids"] = std::move(grids);
 
@@ -184,6 +187,13 @@ ReplicationResult replication_result_from_json(const std::string& text) {
     responder.on_duty_min = read_double(row, "on_duty_min", where);
     responder.incidents_served = read_int(row, "incidents_served", where);
     result.responders.push_back(std::move(responder));
+  }
+  const Json& week = read_array(json, "week_hours", top);
+  for (std::size_t i = 0; i < week.size(); ++i) {
+    const Json& pair = week[i];
+    if (!pair.is_array() || pair.size() != 2 || !pair[0].is_number_integer() || !pair[1].is_number_integer())
+      fail(top + ".week_hours[" + std::to_string(i) + "] is not [responded, within_target]");
+    result.week_hours.push_back({pair[0].get<std::int64_t>(), pair[1].get<std::int64_t>()});
   }
   return result;
 }

@@ -45,6 +45,13 @@ struct ResponderTally {
   std::int64_t incidents_served = 0;
 };
 
+// Responded incidents by the weekday and hour they became known (time 0 is Monday 00:00), for the weekday x
+// hour view of the within-target rate: index weekday * 24 + hour.
+struct HourTally {
+  std::int64_t responded = 0;
+  std::int64_t within_target = 0;
+};
+
 struct ReplicationResult {
   int replication = 0;              // 0-based
   std::uint64_t seed = 0;           // the seed its streams were derived from (the master seed)
@@ -54,6 +61,7 @@ struct ReplicationResult {
   bool mutual_aid = false;          // dispatch.mutual_aid was set: the grids' assist counts mean something
   std::vector<GridTally> grids;
   std::vector<ResponderTally> responders;
+  std::vector<HourTally> week_hours;   // 7 x 24, see HourTally
 };
 
 std::string to_json(const ReplicationResult& result);

@@ -424,21 +424,51 @@ Json types_table(const std::vector<Kpi>& kpis, const ScenarioFacts& scenario) {
 
 // Within-target rate by hour of day of t_known, pooled over replications like the table by type: the same
 // incidents as within_target_rate (responded ones; never responded ones have no response to judge).
-Json hour_of_day(const IncidentsData& incidents, double standard) {
+Json hour_of_day(const fs::path& result_dir, double standard) {
+  // hours.csv (metrics' tallies by weekday and hour of becoming known), pooled over the replications.
+  std::array<double, 7 * 24> responded{}, within{};
+  bool loaded = false;
+  if (CsvReader csv(result_dir / "hours.csv"); csv.ok()) {
+    csv.require({"replication", "weekday", "hour", "responded", "within_target"});
+    const int c_day = csv.column("weekday"), c_hour = csv.column("hour"), c_responded = csv.column("responded"),
+              c_within = csv.column("within_target");
+    while (csv.next()) {
+      const double day = csv.number(c_day), hour = csv.number(c_hour);
+      if (!(day >= 0 && day < 7 && hour >= 0 && hour < 24)) continue;
+      const auto k = static_cast<std::size_t>(day) * 24 + static_cast<std::size_t>(hour);
+      const double n = csv.number(c_responded), w = csv.number(c_within);
+      if (!std::isnan(n)) responded[k] += n;
+      if (!std::isnan(w)) within[k] += w;
+      loaded = true;
+    }
+  }
   Json out;
-  double responded = 0;
-  for (double count : incidents.hour_responded) responded += count;
-  out["available"] = incidents.loaded && responded > 0;
+  double total = 0;
+  for (double count : responded) total += count;
+  out["available"] = loaded && total > 0;
   out["standard"] = num(standard);
   if (!out["available"].get<bool>()) return out;
-  Json rates = Json::array(), counts = Json::array();
+  Json rates = Json::array(), counts = Json::array(), week = Json::array();
   for (std::size_t hour = 0; hour < 24; ++hour) {
-    const double n = incidents.hour_responded[hour];
-    rates.push_back(num(n > 0 ? incidents.hour_within[hour] / n : nan));
+    double n = 0, w = 0;
+    for (std::size_t day = 0; day < 7; ++day) {
+      n += responded[day * 24 + hour];
+      w += within[day * 24 + hour];
+    }
+    rates.push_back(num(n > 0 ? w / n : nan));
     counts.push_back(static_cast<std::int64_t>(n));
+  }
+  for (std::size_t day = 0; day < 7; ++day) {
+    Json row = Json::array();
+    for (std::size_t hour = 0; hour < 24; ++hour) {
+      const double n = responded[day * 24 + hour];
+      row.push_back(num(n > 0 ? within[day * 24 + hour] / n : nan));
+    }
+    week.push_back(std::move(row));
   }
   out["within_target_rate"] = std::move(rates);
   out["responded"] = std::move(counts);
+  out["week"] = std::move(week);   // [weekday 0 = Monday][hour]: the within-target rate, null where none responded
   return out;
 }
 
@@ -1074,7 +1104,7 @@ Json run_report_data(const fs::path& result_dir, const std::string& lang_code) {
   run["wall_time_s"] = manifest.contains("wall_time_s") ? num(json_double(manifest["wall_time_s"])) : Json(nullptr);
   Json files = Json::object();
   for (const char* name : {"summary.json", "manifest.json", "scenario.resolved.yaml", "replications.csv", "grids.csv",
-                           "teams.csv", "levels.csv", "incidents.csv"})
+                           "teams.csv", "levels.csv", "hours.csv", "incidents.csv"})
     files[name] = fs::exists(result_dir / name);
   // Only when present, so the data of rectangular layouts stays as it was.
   if (fs::exists(result_dir / "layout.geojson")) files["layout.geojson"] = true;
@@ -1129,7 +1159,7 @@ Json run_report_data(const fs::path& result_dir, const std::string& lang_code) {
   data["response"] = response_histogram(incidents);
   data["map"] = std::move(map);
   data["teams"] = std::move(teams);
-  data["hours"] = hour_of_day(incidents, standard);
+  data["hours"] = hour_of_day(result_dir, standard);
   data["backlog"] = backlog(incidents, scenario, replications);
   data["flow"] = std::move(flow);
   return data;

@@ -72,6 +72,12 @@ const Entry interface_entries[] = {
     {"types.mean", "平均响应", "Mean response"},
     {"types.p90", "90 分位响应", "90th percentile response"},
     {"types.closed", "结案率", "Closure rate"},
+    {"week.title", "分星期、分时段响应达标率（%）", "Within-target rate by weekday and hour (%)"},
+    {"week.note", "取自 hours.csv：按事件知悉时刻的星期与小时汇总全部重复实验；低于标准的格子标红；“–”表示该时段无已响应事件。",
+     "From hours.csv: by the weekday and hour incidents became known, pooled over replications; cells below the "
+     "standard are marked; – means no responded incident then."},
+    {"week.day0", "周一", "Mon"}, {"week.day1", "周二", "Tue"}, {"week.day2", "周三", "Wed"}, {"week.day3", "周四", "Thu"},
+    {"week.day4", "周五", "Fri"}, {"week.day5", "周六", "Sat"}, {"week.day6", "周日", "Sun"},
     {"types.note", "取自 summary.json 的分类型指标：各次重复实验的均值（与指标总表相同的估计量），不含预热期；结案率 = 结案数 / 已知事件数。",
      "From summary.json's per-type KPIs: means over the replications (the KPI list's estimator), warm-up "
      "excluded; closure rate = closed / known cases, as in the headline."},
@@ -157,8 +163,8 @@ const Entry interface_entries[] = {
      "按知悉时间所在的小时（0–23 时）汇总全部重复实验的已响应事件；未响应的事件不计，与响应达标率口径一致。虚线为达标标准。",
      "Responded incidents of all replications by the hour of day they became known (0–23 h); incidents never "
      "responded to are left out, as in the within-target rate. Dashed line: the standard."},
-    {"hours.missing", "本次运行未写出 incidents.csv（--no-incidents），无法按时段统计。",
-     "This run wrote no incidents.csv (--no-incidents): no figures by hour of day."},
+    {"hours.missing", "结果目录中没有 hours.csv（或无已响应事件），无法按时段统计。",
+     "No hours.csv in the result folder (or nothing responded): no figures by hour of day."},
     {"section.flow", "事件积压与提级流向", "Backlog and escalation"},
     {"backlog.title", "积压事件随时间变化", "Backlog over time"},
     {"backlog.note",

@@ -213,6 +213,30 @@ class Page : public detail::PageWriter {
     }
     note(t("hours.note"));
     chart("chart-hours", "hours.title");
+    week_table();
+  }
+
+  // The weekday x hour view of the within-target rate: what shows a district failing at night and at
+  // weekends. A plain table, so it prints as it is; cells below the standard are marked.
+  void week_table() {
+    const Json& week = data_["hours"]["week"];
+    if (!week.is_array() || week.size() != 7) return;
+    const double standard = number(data_["hours"]["standard"]);
+    raw("<h3>").text(t("week.title")).raw("</h3>\n");
+    note(t("week.note"));
+    raw("<table class=\"week\">\n<thead><tr><th></th>");
+    for (int hour = 0; hour < 24; ++hour) raw("<th>").text(std::to_string(hour)).raw("</th>");
+    raw("</tr></thead>\n<tbody>\n");
+    for (int day = 0; day < 7; ++day) {
+      raw("<tr><th>").text(t("week.day" + std::to_string(day))).raw("</th>");
+      for (int hour = 0; hour < 24; ++hour) {
+        const double rate = number(week[day][hour]);
+        const bool below = std::isfinite(rate) && std::isfinite(standard) && rate < standard - 1e-9;
+        raw(below ? "<td class=\"below\">" : "<td>").text(std::isfinite(rate) ? std::to_string(static_cast<int>(std::lround(rate * 100))) : "–").raw("</td>");
+      }
+      raw("</tr>\n");
+    }
+    raw("</tbody>\n</table>\n");
   }
 
   // Backlog over time and the flow of escalations between levels.

@@ -59,4 +59,25 @@ void write_levels_csv(const std::filesystem::path& dir, const std::vector<metric
   write_text_file(dir / "levels.csv", levels_csv(results));
 }
 
+std::string hours_csv(const std::vector<metrics::ReplicationResult>& results) {
+  std::ostringstream out;
+  out << "replication,weekday,hour," << metrics::kpi_key(metrics::Kpi::responded) << ','
+      << metrics::kpi_key(metrics::Kpi::within_target) << ',' << metrics::kpi_key(metrics::Kpi::within_target_rate)
+      << '\n';
+  for (const auto& result : results)
+    for (std::size_t k = 0; k < result.week_hours.size(); ++k) {
+      const auto& hour = result.week_hours[k];
+      out << result.replication << ',' << k / 24 << ',' << k % 24 << ',' << hour.responded << ',' << hour.within_target
+          << ','
+          << csv_number(hour.responded > 0 ? static_cast<double>(hour.within_target) / static_cast<double>(hour.responded)
+                                           : std::numeric_limits<double>::quiet_NaN())
+          << '\n';
+    }
+  return out.str();
+}
+
+void write_hours_csv(const std::filesystem::path& dir, const std::vector<metrics::ReplicationResult>& results) {
+  write_text_file(dir / "hours.csv", hours_csv(results));
+}
+
 }  // namespace civicgrid::report

@@ -1,4 +1,5 @@
-// levels.csv (see levels.cpp): per replication and level, closures, escalations, staff and utilisation.
+// levels.csv (see levels.cpp): per replication and level, closures, escalations, staff and utilisation; and
+// hours.csv, the same run by weekday and hour. Both are tallies of metrics, only laid out here.
 #pragma once
 
 #include <filesystem>
@@ -12,5 +13,10 @@ namespace civicgrid::report {
 
 std::string levels_csv(const std::vector<metrics::ReplicationResult>& results);
 void write_levels_csv(const std::filesystem::path& dir, const std::vector<metrics::ReplicationResult>& results);
+
+// hours.csv: per replication, weekday (0 = Monday) and hour of day when incidents became known, the responded
+// incidents, those within target and their rate (empty when none responded): the weekday x hour view.
+std::string hours_csv(const std::vector<metrics::ReplicationResult>& results);
+void write_hours_csv(const std::filesystem::path& dir, const std::vector<metrics::ReplicationResult>& results);
 
 }  // namespace civicgrid::report

@@ -26,7 +26,7 @@ std::string source_path(const std::string& relative) { return std::string(CIVICG
 
 // Columns that name a row rather than measure something.
 const std::set<std::string> identifiers = {"replication", "grid", "grid_id", "community_id", "town_id", "level",
-                                           "responder", "team", "unit"};
+                                           "responder", "team", "unit", "weekday", "hour"};
 
 TEST_F(KpiCatalogue, EveryOutputKeyHasAnEntryAndEveryEntryIsProduced) {
   // Runs that between them exercise every KPI: reporting rules, tiers, visits, patrols and deadlines in the
@@ -62,7 +62,8 @@ TEST_F(KpiCatalogue, EveryOutputKeyHasAnEntryAndEveryEntryIsProduced) {
     for (const auto& [file, scope] : std::vector<std::pair<std::string, unsigned>>{
              {"levels.csv", civicgrid::metrics::scope_level},
              {"grids.csv", civicgrid::metrics::scope_grid},
-             {"teams.csv", civicgrid::metrics::scope_responder}}) {
+             {"teams.csv", civicgrid::metrics::scope_responder},
+             {"hours.csv", civicgrid::metrics::scope_hour}}) {
       for (const auto& column : civicgrid::testing::read_csv(out / file).header) {
         if (identifiers.count(column) > 0) continue;
         const auto* info = civicgrid::metrics::find_kpi(column);

@@ -480,6 +480,10 @@ TEST(ReportHtml, HourOfDayBacklogAndEscalationFromIncidents) {
        "0,3,request,190,200,,10,20,1,grid,0,open\n"
        "1,4,request,1500,1510,1530,10,20,1,town,2,closed\n"
        "1,5,request,,,,,20,,grid,0,never_known\n");
+  // metrics' tallies of the same incidents by weekday and hour of t_known (the hours view reads only these).
+  spit(dir / "hours.csv",
+       "replication,weekday,hour,responded,within_target,within_target_rate\n"
+       "0,0,1,2,1,0.5\n0,0,3,1,1,1\n1,1,1,1,1,1\n");
   const Json data = run_report_data(dir, "en");
 
   const Json& hours = data["hours"];
@@ -490,6 +494,9 @@ TEST(ReportHtml, HourOfDayBacklogAndEscalationFromIncidents) {
   EXPECT_DOUBLE_EQ(hours["within_target_rate"][3].get<double>(), 1.0);
   EXPECT_TRUE(hours["within_target_rate"][0].is_null());
   EXPECT_DOUBLE_EQ(hours["standard"].get<double>(), 0.9);
+  EXPECT_DOUBLE_EQ(hours["week"][0][1].get<double>(), 0.5);   // Monday 01h
+  EXPECT_DOUBLE_EQ(hours["week"][1][1].get<double>(), 1.0);   // Tuesday 01h (1500 min)
+  EXPECT_TRUE(hours["week"][6][23].is_null());
 
   // Hourly points 1 h .. 5 h; known <= t < closed, averaged over 2 replications.
   const Json& backlog = data["backlog"];
