@@ -1,5 +1,6 @@
-// The coverage sampler: dynamic coverage is a time average of who could reach residents in time, so an actor
-// of its own looks at the responders on a fixed clock. It changes nothing, so sampling never alters a run.
+// The sampler: dynamic coverage is a time average of who could reach residents in time, and the backlog a
+// curve over time, so an actor of its own looks at the world on a fixed clock. It changes nothing, so
+// sampling never alters a run.
 #include "engine/world.hpp"
 
 namespace civicgrid::engine {
@@ -20,6 +21,11 @@ void World::sample_coverage() {
       available_scratch_[r] = dispatcher_.is_available(responder) && !dispatcher_.whereabouts(responder).moving_at(t_s);
     }
     observer_.coverage_sampled(t_s, available_scratch_);
+    // The backlog at the same instants: cases known and not yet closed, whenever they occurred.
+    std::int64_t open_known = 0;
+    for (std::size_t slot = 0; slot < incidents_.size(); ++slot)
+      open_known += slot_in_use_[slot] && incidents_[slot].stage != Stage::unknown && incidents_[slot].stage != Stage::closed;
+    observer_.backlog_sampled(t_s, open_known);
   }
 }
 

@@ -45,6 +45,11 @@ void ReplicationObserver::coverage_sampled(double now_s, const std::vector<char>
   ++coverage_samples_;
 }
 
+void ReplicationObserver::backlog_sampled(double now_s, std::int64_t open_known) {
+  if (now_s < warmup_s_ || now_s >= horizon_s_) return;
+  backlog_.push_back({now_s / 3600.0, open_known});
+}
+
 double ReplicationObserver::clipped_s(double start_s, double end_s) const {
   return std::max(0.0, std::min(end_s, horizon_s_) - std::max(start_s, warmup_s_));
 }
@@ -276,6 +281,7 @@ ReplicationResult ReplicationObserver::finish(int replication, std::uint64_t see
   }
   result.grids = grids_;
   result.week_hours = week_hours_;
+  result.backlog = backlog_;
   result.mutual_aid = scenario_.dispatch.mutual_aid.has_value();
 
   const auto responded = static_cast<double>(responded_);

@@ -92,6 +92,8 @@ class ReplicationObserver {
   // coverage_sample_every_s(), at warm-up + (k + 1/2) x that interval, inside the window.
   double coverage_sample_every_s() const { return scenario_.coverage.sample_every_s; }
   void coverage_sampled(double now_s, const std::vector<char>& available);
+  // Known and not yet closed at now_s (a sample time), whenever they occurred: the backlog curve.
+  void backlog_sampled(double now_s, std::int64_t open_known);
 
   ReplicationResult finish(int replication, std::uint64_t seed, std::int64_t backlog_at_end) const;
 
@@ -182,6 +184,7 @@ class ReplicationObserver {
   std::vector<double> dynamic_covered_sum_;          // per question, residents covered summed over samples
   std::vector<double> dynamic_covered_by_grid_sum_;  // per grid, question 0
   std::vector<double> coverage_scratch_;
+  std::vector<BacklogSample> backlog_;
   struct Busy {
     double travel_s = 0;
     double on_scene_s = 0;

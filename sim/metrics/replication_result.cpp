@@ -98,6 +98,9 @@ std::string to_json(const ReplicationResult& result) {
   Json week = Json::array();
   for (const HourTally& hour : result.week_hours) week.push_back({hour.responded, hour.within_target});
   json["week_hours"] = std::move(week);
+  Json backlog = Json::array();
+  for (const BacklogSample& sample : result.backlog) backlog.push_back({sample.t_h, sample.open_known});
+  json["backlog"] = std::move(backlog);
   if (result.mutual_aid) json["mutual_aid"] = true;   // absent otherwise, so results without it stay as they were
   json["grids"] = std::move(grids);
 
@@ -194,6 +197,13 @@ ReplicationResult replication_result_from_json(const std::string& text) {
     if (!pair.is_array() || pair.size() != 2 || !pair[0].is_number_integer() || !pair[1].is_number_integer())
       fail(top + ".week_hours[" + std::to_string(i) + "] is not [responded, within_target]");
     result.week_hours.push_back({pair[0].get<std::int64_t>(), pair[1].get<std::int64_t>()});
+  }
+  const Json& backlog = read_array(json, "backlog", top);
+  for (std::size_t i = 0; i < backlog.size(); ++i) {
+    const Json& pair = backlog[i];
+    if (!pair.is_array() || pair.size() != 2 || !pair[0].is_number() || !pair[1].is_number_integer())
+      fail(top + ".backlog[" + std::to_string(i) + "] is not [t_h, open_known]");
+    result.backlog.push_back({pair[0].get<double>(), pair[1].get<std::int64_t>()});
   }
   return result;
 }

@@ -52,6 +52,12 @@ struct HourTally {
   std::int64_t within_target = 0;
 };
 
+// Cases known and not yet closed at a sample time (every coverage.sample_every inside the window).
+struct BacklogSample {
+  double t_h = 0;
+  std::int64_t open_known = 0;
+};
+
 struct ReplicationResult {
   int replication = 0;              // 0-based
   std::uint64_t seed = 0;           // the seed its streams were derived from (the master seed)
@@ -62,6 +68,7 @@ struct ReplicationResult {
   std::vector<GridTally> grids;
   std::vector<ResponderTally> responders;
   std::vector<HourTally> week_hours;   // 7 x 24, see HourTally
+  std::vector<BacklogSample> backlog;  // in time order
 };
 
 std::string to_json(const ReplicationResult& result);

@@ -472,55 +472,39 @@ Json hour_of_day(const fs::path& result_dir, double standard) {
   return out;
 }
 
-// Known-but-not-closed incidents at regular instants from the warm-up to the horizon, averaged over
-// replications. incidents.csv holds the incidents that occurred after the warm-up only, so the curve starts
-// from zero at the warm-up: it shows the backlog those incidents build, not what the warm-up left behind.
-Json backlog(const IncidentsData& incidents, const ScenarioFacts& scenario, int replications) {
+// The backlog curve: backlog.csv, metrics' count of cases known and not yet closed at each sample time
+// (whenever they occurred, so what the warm-up left behind is included), averaged over replications.
+Json backlog(const fs::path& result_dir) {
   Json out;
-  const int count = std::max<int>(replications, static_cast<int>(incidents.replications.size()));
-  out["available"] = incidents.loaded && !incidents.spans.empty() && count > 0;
-  if (!out["available"].get<bool>()) return out;
-  double start_min = duration_min(scenario.warmup), end_min = duration_min(scenario.horizon);
-  if (!std::isfinite(start_min)) {
-    start_min = std::numeric_limits<double>::infinity();
-    for (const OpenSpan& span : incidents.spans) start_min = std::min<double>(start_min, span.known_min);
-    start_min = std::floor(start_min / 60) * 60;
+  std::map<double, std::pair<double, int>> by_time;   // t_h -> (sum of open, replications sampled)
+  std::set<int> replications;
+  if (CsvReader csv(result_dir / "backlog.csv"); csv.ok()) {
+    csv.require({"replication", "t_h", "open_known"});
+    const int c_rep = csv.column("replication"), c_t = csv.column("t_h"), c_open = csv.column("open_known");
+    while (csv.next()) {
+      const double replication = csv.number(c_rep), t_h = csv.number(c_t), open = csv.number(c_open);
+      if (std::isnan(replication) || std::isnan(t_h) || std::isnan(open)) continue;
+      auto& entry = by_time[t_h];
+      entry.first += open;
+      entry.second += 1;
+      replications.insert(static_cast<int>(replication));
+    }
   }
-  if (!std::isfinite(end_min) || end_min <= start_min) end_min = std::max(incidents.last_min, start_min + 60);
-  // Hourly points, coarser for long runs so the line stays readable (at most ~1000 points).
-  double step_min = 60;
-  for (const double candidate : {60.0, 120.0, 180.0, 360.0, 720.0, 1440.0, 2880.0, 10080.0, 43200.0}) {
-    step_min = candidate;
-    if ((end_min - start_min) / candidate <= 1000) break;
-  }
-  const auto points = static_cast<std::size_t>(std::floor((end_min - start_min) / step_min)) + 1;
-  // Point k counts a span if known <= t_k < closed: +1 from the first point at or after known, -1 from the first
-  // point at or after closed.
-  std::vector<double> change(points + 1, 0);
-  auto first_point = [&](double t_min) -> std::size_t {
-    if (!std::isfinite(t_min)) return points;
-    const double k = std::ceil((t_min - start_min) / step_min - 1e-9);
-    return k <= 0 ? 0 : std::min(points, static_cast<std::size_t>(k));
-  };
-  for (const OpenSpan& span : incidents.spans) {
-    const std::size_t from = first_point(span.known_min), to = first_point(span.closed_min);
-    if (from >= to) continue;
-    change[from] += 1;
-    change[to] -= 1;
-  }
+  out["available"] = !by_time.empty();
+  if (by_time.empty()) return out;
   Json times = Json::array(), values = Json::array();
-  double running = 0, peak = 0;
-  for (std::size_t k = 0; k < points; ++k) {
-    running += change[k];
-    times.push_back(num((start_min + static_cast<double>(k) * step_min) / 60));
-    values.push_back(num(running / count));
-    peak = std::max(peak, running / count);
+  double peak = 0;
+  for (const auto& [t_h, entry] : by_time) {
+    const double mean = entry.first / entry.second;
+    times.push_back(num(t_h));
+    values.push_back(num(mean));
+    peak = std::max(peak, mean);
   }
-  out["step_h"] = num(step_min / 60);
+  out["step_h"] = by_time.size() > 1 ? num(std::next(by_time.begin())->first - by_time.begin()->first) : Json();
   out["time_h"] = std::move(times);
   out["open"] = std::move(values);
   out["peak"] = num(peak);
-  out["replications"] = count;
+  out["replications"] = static_cast<int>(replications.size());
   return out;
 }
 
@@ -1104,7 +1088,7 @@ Json run_report_data(const fs::path& result_dir, const std::string& lang_code) {
   run["wall_time_s"] = manifest.contains("wall_time_s") ? num(json_double(manifest["wall_time_s"])) : Json(nullptr);
   Json files = Json::object();
   for (const char* name : {"summary.json", "manifest.json", "scenario.resolved.yaml", "replications.csv", "grids.csv",
-                           "teams.csv", "levels.csv", "hours.csv", "incidents.csv"})
+                           "teams.csv", "levels.csv", "hours.csv", "backlog.csv", "incidents.csv"})
     files[name] = fs::exists(result_dir / name);
   // Only when present, so the data of rectangular layouts stays as it was.
   if (fs::exists(result_dir / "layout.geojson")) files["layout.geojson"] = true;
@@ -1160,7 +1144,7 @@ Json run_report_data(const fs::path& result_dir, const std::string& lang_code) {
   data["map"] = std::move(map);
   data["teams"] = std::move(teams);
   data["hours"] = hour_of_day(result_dir, standard);
-  data["backlog"] = backlog(incidents, scenario, replications);
+  data["backlog"] = backlog(result_dir);
   data["flow"] = std::move(flow);
   return data;
 }

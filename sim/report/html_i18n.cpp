@@ -168,11 +168,11 @@ const Entry interface_entries[] = {
     {"section.flow", "事件积压与提级流向", "Backlog and escalation"},
     {"backlog.title", "积压事件随时间变化", "Backlog over time"},
     {"backlog.note",
-     "各时点已知但尚未结案的事件数（重复实验平均）。只含预热期后发生的事件，因此曲线自预热期末从 0 开始。",
-     "Incidents known but not yet closed at each instant, averaged over replications. Only incidents that occurred "
-     "after the warm-up count, so the curve starts from 0 at the end of the warm-up."},
-    {"backlog.missing", "本次运行未写出 incidents.csv（--no-incidents），无法绘制积压曲线。",
-     "This run wrote no incidents.csv (--no-incidents): no backlog curve to show."},
+     "取自 backlog.csv：每个采样时点（coverage.sample_every）已知但尚未结案的事件数，重复实验平均；包括预热期内发生、仍未结案的事件。",
+     "From backlog.csv: cases known and not yet closed at each sample time (coverage.sample_every), averaged over "
+     "replications, including those that occurred during the warm-up and are still open."},
+    {"backlog.missing", "结果目录中没有 backlog.csv，无法绘制积压曲线。",
+     "No backlog.csv in the result folder: no backlog curve to show."},
     {"flow.title", "层级间提级流向", "Escalation flow between levels"},
     {"flow.note",
      "每次重复实验平均的事件流：由某一层级提交至上一有人员的层级，或在该层级结案（数据取自 levels.csv，缺失时取自 incidents.csv）。",

@@ -80,4 +80,17 @@ void write_hours_csv(const std::filesystem::path& dir, const std::vector<metrics
   write_text_file(dir / "hours.csv", hours_csv(results));
 }
 
+std::string backlog_csv(const std::vector<metrics::ReplicationResult>& results) {
+  std::ostringstream out;
+  out << "replication,t_h,open_known\n";
+  for (const auto& result : results)
+    for (const auto& sample : result.backlog)
+      out << result.replication << ',' << csv_number(sample.t_h) << ',' << sample.open_known << '\n';
+  return out.str();
+}
+
+void write_backlog_csv(const std::filesystem::path& dir, const std::vector<metrics::ReplicationResult>& results) {
+  write_text_file(dir / "backlog.csv", backlog_csv(results));
+}
+
 }  // namespace civicgrid::report

@@ -19,4 +19,8 @@ void write_levels_csv(const std::filesystem::path& dir, const std::vector<metric
 std::string hours_csv(const std::vector<metrics::ReplicationResult>& results);
 void write_hours_csv(const std::filesystem::path& dir, const std::vector<metrics::ReplicationResult>& results);
 
+// backlog.csv: per replication and sample time (hours of simulated time), the cases known and not yet closed.
+std::string backlog_csv(const std::vector<metrics::ReplicationResult>& results);
+void write_backlog_csv(const std::filesystem::path& dir, const std::vector<metrics::ReplicationResult>& results);
+
 }  // namespace civicgrid::report

@@ -484,6 +484,10 @@ TEST(ReportHtml, HourOfDayBacklogAndEscalationFromIncidents) {
   spit(dir / "hours.csv",
        "replication,weekday,hour,responded,within_target,within_target_rate\n"
        "0,0,1,2,1,0.5\n0,0,3,1,1,1\n1,1,1,1,1,1\n");
+  // metrics' backlog samples: known and not yet closed at 1 h .. 5 h (replication 1 has nothing open then).
+  spit(dir / "backlog.csv",
+       "replication,t_h,open_known\n"
+       "0,1,0\n0,2,2\n0,3,1\n0,4,2\n0,5,1\n1,1,0\n1,2,0\n1,3,0\n1,4,0\n1,5,0\n");
   const Json data = run_report_data(dir, "en");
 
   const Json& hours = data["hours"];
@@ -498,12 +502,12 @@ TEST(ReportHtml, HourOfDayBacklogAndEscalationFromIncidents) {
   EXPECT_DOUBLE_EQ(hours["week"][1][1].get<double>(), 1.0);   // Tuesday 01h (1500 min)
   EXPECT_TRUE(hours["week"][6][23].is_null());
 
-  // Hourly points 1 h .. 5 h; known <= t < closed, averaged over 2 replications.
+  // backlog.csv's samples, averaged over the 2 replications (the report counts nothing itself).
   const Json& backlog = data["backlog"];
   ASSERT_TRUE(backlog["available"].get<bool>());
   EXPECT_EQ(backlog["time_h"], Json({1, 2, 3, 4, 5}));
-  // t=60: none; t=120: a, b; t=180: b; t=240: b, c; t=300: c (open to the end). d is after the horizon.
   EXPECT_EQ(backlog["open"], Json({0, 1, 0.5, 1, 0.5}));
+  EXPECT_EQ(backlog["replications"], 2);
 
   // Without levels.csv or teams.csv every level counts as staffed: b grid -> community, d grid -> community -> town.
   const Json& flow = data["flow"];
