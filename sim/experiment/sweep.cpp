@@ -204,18 +204,25 @@ std::string compare_table_text(const std::vector<LoadedVariant>& variants,
     if (info.headline || info.key == "staff") keys.emplace_back(info.key);
   std::ostringstream out;
   char cell[96];
-  out << "kpi";
-  for (std::size_t v = 0; v < variants.size(); ++v) out << "  |  " << variant_label(static_cast<int>(v)) << ' ' << variants[v].scenario.name;
+  out << std::string("kpi (unit)").append(24, ' ');
+  for (std::size_t v = 0; v < variants.size(); ++v) {
+    std::string heading = variant_label(static_cast<int>(v)) + ' ' + variants[v].scenario.name;
+    heading.resize(std::max<std::size_t>(heading.size(), 18), ' ');
+    out << "|  " << (v + 1 < variants.size() ? heading : variant_label(static_cast<int>(v)) + ' ' + variants[v].scenario.name);
+  }
   out << '\n';
   for (const auto& key : keys) {
     bool any = false;
     std::ostringstream line;
-    line << key;
+    const metrics::KpiInfo* info = metrics::find_kpi(key);
+    std::string label = key + (info && !info->unit.empty() ? " (" + std::string(info->unit) + ")" : std::string());
+    label.resize(std::max<std::size_t>(label.size(), 34), ' ');   // a column people can read down
+    line << label;
     for (std::size_t v = 0; v < variants.size(); ++v) {
       const auto found = std::find_if(summaries[v].begin(), summaries[v].end(),
                                       [&](const metrics::KpiSummary& s) { return s.name == key; });
       if (found == summaries[v].end() || std::isnan(found->mean)) {
-        line << "  |  -";
+        line << "|  -                 ";
         continue;
       }
       any = true;
@@ -223,9 +230,14 @@ std::string compare_table_text(const std::vector<LoadedVariant>& variants,
         std::snprintf(cell, sizeof cell, "%.4g", found->mean);
       else
         std::snprintf(cell, sizeof cell, "%.4g ± %.2g", found->mean, found->ci95_half_width);
-      line << "  |  " << cell;
+      std::string text = cell;
+      const std::size_t width = text.find("±") == std::string::npos ? 18 : 19;   // ± is two bytes, one column
+      text.resize(std::max(text.size(), width), ' ');
+      line << "|  " << text;
     }
-    if (any) out << line.str() << ' ' << (metrics::find_kpi(key) ? std::string(metrics::find_kpi(key)->unit) : "") << '\n';
+    std::string row = line.str();
+    row.erase(row.find_last_not_of(' ') + 1);
+    if (any) out << row << '\n';
   }
   for (std::size_t v = 0; v < variants.size(); ++v) {
     const auto verdict = metrics::judge(summaries[v], metrics::effective_standards(variants[v].scenario));
