@@ -422,6 +422,7 @@ int compare_command(const Arguments& arguments, int argc, char** argv) {
   std::vector<std::filesystem::path> scenarios(arguments.inputs.begin(), arguments.inputs.end());
   const auto outcome = experiment::run_compare(scenarios, batch_options(arguments, argc, argv));
   if (!arguments.quiet && !outcome.precision_note.empty()) std::cerr << outcome.precision_note << "\n";
+  if (!arguments.quiet) std::cerr << outcome.table;
   if (!arguments.quiet) std::fprintf(stderr, "comparison in %s\n", shown(outcome.folder).c_str());
   std::cout << shown(outcome.folder) << "\n";
   return exit_ok;

@@ -5,8 +5,10 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <cmath>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 #include <stdexcept>
@@ -14,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "metrics/comparison.hpp"
+#include "metrics/kpis.hpp"
 #include "report/html_report.hpp"
 #include "report/result_folder.hpp"
 #include "report/writers.hpp"
@@ -84,6 +87,165 @@ std::pair<std::string, nlohmann::ordered_json> paired_tables(const std::vector<L
   for (std::size_t v = 0; v < variants.size(); ++v)
     json["verdicts"][variant_label(static_cast<int>(v))] = metrics::verdict_json(verdicts[v]);
   return {csv.str(), json};
+}
+
+// Every pair of variants (a before b in the command line) on every KPI, with the paired t test's p-value and
+// Holm's adjustment over the pairs of that KPI (pairs.csv and "pairs" of compare.json). compare.csv pairs
+// each variant with the first only; with three or more plans a meeting asks about the others too, and
+// testing every pair at 5% alone would find differences that are not there.
+std::pair<std::string, nlohmann::ordered_json> pair_tables(const std::vector<LoadedVariant>& variants,
+                                                           const std::vector<std::vector<metrics::KpiSummary>>& summaries) {
+  std::ostringstream csv;
+  csv << "kpi,unit,variant_a,variant_b,diff_b_minus_a,diff_ci95_half_width,p_value,holm_p_value,significant_holm\n";
+  nlohmann::ordered_json json = nlohmann::ordered_json::object();
+  auto number = [](double x) { return std::isnan(x) ? nlohmann::ordered_json() : nlohmann::ordered_json(x); };
+  for (const auto& base : summaries.front()) {
+    std::vector<const metrics::KpiSummary*> of_variant(variants.size(), nullptr);
+    for (std::size_t v = 0; v < variants.size(); ++v)
+      for (const auto& s : summaries[v])
+        if (s.name == base.name) of_variant[v] = &s;
+    struct Pair {
+      std::size_t a, b;
+      metrics::PairedDifference diff;
+    };
+    std::vector<Pair> pairs;
+    for (std::size_t a = 0; a < variants.size(); ++a)
+      for (std::size_t b = a + 1; b < variants.size(); ++b)
+        if (of_variant[a] && of_variant[b])
+          pairs.push_back({a, b, metrics::paired_difference(of_variant[a]->per_replication, of_variant[b]->per_replication)});
+    std::vector<double> p_values;
+    for (const auto& pair : pairs) p_values.push_back(pair.diff.p_value);
+    const auto holm = metrics::holm_adjusted(p_values);   // the family: this KPI's pairs
+    nlohmann::ordered_json items = nlohmann::ordered_json::array();
+    for (std::size_t i = 0; i < pairs.size(); ++i) {
+      const auto& pair = pairs[i];
+      const bool significant = !std::isnan(holm[i]) && holm[i] < 0.05;
+      const std::string label_a = variant_label(static_cast<int>(pair.a));
+      const std::string label_b = variant_label(static_cast<int>(pair.b));
+      csv << report::csv_field(base.name) << ',' << base.unit << ',' << label_a << ',' << label_b << ','
+          << report::csv_number(pair.diff.mean) << ',' << report::csv_number(pair.diff.ci95_half_width) << ','
+          << report::csv_number(pair.diff.p_value) << ',' << report::csv_number(holm[i]) << ','
+          << (significant ? "yes" : "no") << '\n';
+      items.push_back({{"variant_a", label_a}, {"variant_b", label_b}, {"diff_b_minus_a", number(pair.diff.mean)},
+                       {"diff_ci95_half_width", number(pair.diff.ci95_half_width)},
+                       {"p_value", number(pair.diff.p_value)}, {"holm_p_value", number(holm[i])},
+                       {"significant_holm", significant}});
+    }
+    json[base.name] = {{"unit", base.unit}, {"pairs", std::move(items)}};
+  }
+  return {csv.str(), json};
+}
+
+// "What differs" between the compared plans (compare.json "differences", the comparison report): staff, each
+// team's head count, the dispatch policy, the escalation mode and each team's visit programme, one row per
+// aspect where the variants do not all agree. A meeting reads the differences in results next to the
+// differences in plans that caused them. Head counts come from teams.csv (replication 0: the roster does not
+// change between replications), so extra_by_unit and GeoJSON units are counted as the run counted them.
+nlohmann::ordered_json plan_differences(const std::filesystem::path& folder, const std::vector<LoadedVariant>& variants,
+                                        const std::vector<std::vector<metrics::KpiSummary>>& summaries) {
+  std::vector<std::pair<std::string, std::vector<std::string>>> rows;   // aspect -> value per variant
+  const auto cell = [&](const std::string& aspect, std::size_t v, const std::string& value) {
+    auto row = std::find_if(rows.begin(), rows.end(), [&](const auto& r) { return r.first == aspect; });
+    if (row == rows.end()) {
+      rows.push_back({aspect, std::vector<std::string>(variants.size(), "-")});
+      row = rows.end() - 1;
+    }
+    row->second[v] = value;
+  };
+  const auto days = [](double seconds) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%gd", seconds / 86400);
+    return std::string(text);
+  };
+  for (std::size_t v = 0; v < variants.size(); ++v) {
+    const auto& plan = variants[v].scenario;
+    for (const auto& kpi : summaries[v])
+      if (kpi.name == "staff") cell("staff", v, report::csv_number(kpi.mean));
+    std::map<std::string, int> head_count;
+    std::ifstream teams(folder / "variants" / variant_label(variants[v].variant.index) / "teams.csv");
+    std::string line;
+    std::getline(teams, line);   // replication,responder,team,...
+    while (std::getline(teams, line)) {
+      std::vector<std::string> fields;
+      std::stringstream split(line);
+      for (std::string field; std::getline(split, field, ',');) fields.push_back(field);
+      if (fields.size() > 2 && fields[0] == "0") ++head_count[fields[2]];
+    }
+    for (const auto& team : plan.teams) {
+      cell("staff@" + team.name, v, std::to_string(head_count[team.name]));
+      std::string visits = "none";
+      if (team.visits) {
+        visits = "every " + days(team.visits->every_s);
+        if (team.visits->key_population_share > 0 && team.visits->key_every_s > 0)
+          visits += ", key population every " + days(team.visits->key_every_s);
+        if (!team.visits->campaigns.empty()) visits += ", " + std::to_string(team.visits->campaigns.size()) + " campaigns";
+      }
+      cell("visits@" + team.name, v, visits);
+    }
+    cell("dispatch.policy", v, scenario::to_string(plan.dispatch.policy));
+    cell("escalation.mode", v, plan.escalation.mode == scenario::EscalationMode::tiered ? "tiered" : "pooled");
+  }
+  nlohmann::ordered_json json = nlohmann::ordered_json::array();
+  for (const auto& [aspect, values] : rows) {
+    if (std::all_of(values.begin(), values.end(), [&](const std::string& x) { return x == values.front(); })) continue;
+    nlohmann::ordered_json by_variant;
+    for (std::size_t v = 0; v < variants.size(); ++v) by_variant[variant_label(static_cast<int>(v))] = values[v];
+    json.push_back({{"aspect", aspect}, {"values", by_variant}});
+  }
+  return json;
+}
+
+// For people (stderr): the headline KPIs and staff, mean ± 95% CI half-width per variant, then each
+// variant's verdict.
+std::string compare_table_text(const std::vector<LoadedVariant>& variants,
+                               const std::vector<std::vector<metrics::KpiSummary>>& summaries) {
+  std::vector<std::string> keys;
+  for (const auto& info : metrics::kpi_catalogue())
+    if (info.headline || info.key == "staff") keys.emplace_back(info.key);
+  std::ostringstream out;
+  char cell[96];
+  out << std::string("kpi (unit)").append(24, ' ');
+  for (std::size_t v = 0; v < variants.size(); ++v) {
+    std::string heading = variant_label(static_cast<int>(v)) + ' ' + variants[v].scenario.name;
+    heading.resize(std::max<std::size_t>(heading.size(), 18), ' ');
+    out << "|  " << (v + 1 < variants.size() ? heading : variant_label(static_cast<int>(v)) + ' ' + variants[v].scenario.name);
+  }
+  out << '\n';
+  for (const auto& key : keys) {
+    bool any = false;
+    std::ostringstream line;
+    const metrics::KpiInfo* info = metrics::find_kpi(key);
+    std::string label = key + (info && !info->unit.empty() ? " (" + std::string(info->unit) + ")" : std::string());
+    label.resize(std::max<std::size_t>(label.size(), 34), ' ');   // a column people can read down
+    line << label;
+    for (std::size_t v = 0; v < variants.size(); ++v) {
+      const auto found = std::find_if(summaries[v].begin(), summaries[v].end(),
+                                      [&](const metrics::KpiSummary& s) { return s.name == key; });
+      if (found == summaries[v].end() || std::isnan(found->mean)) {
+        line << "|  -                 ";
+        continue;
+      }
+      any = true;
+      if (std::isnan(found->ci95_half_width))
+        std::snprintf(cell, sizeof cell, "%.4g", found->mean);
+      else
+        std::snprintf(cell, sizeof cell, "%.4g ± %.2g", found->mean, found->ci95_half_width);
+      std::string text = cell;
+      const std::size_t width = text.find("±") == std::string::npos ? 18 : 19;   // ± is two bytes, one column
+      text.resize(std::max(text.size(), width), ' ');
+      line << "|  " << text;
+    }
+    std::string row = line.str();
+    row.erase(row.find_last_not_of(' ') + 1);
+    if (any) out << row << '\n';
+  }
+  for (std::size_t v = 0; v < variants.size(); ++v) {
+    const auto verdict = metrics::judge(summaries[v], metrics::effective_standards(variants[v].scenario));
+    const std::string text = metrics::verdict_text(verdict);   // its first line: the verdict over all standards
+    out << variant_label(static_cast<int>(v)) << ' ' << variants[v].scenario.name << ": " << text.substr(0, text.find('\n'))
+        << '\n';
+  }
+  return out.str();
 }
 
 std::string runs_csv(const std::vector<LoadedVariant>& variants) {
@@ -626,9 +788,19 @@ BatchOutcome run_compare(const std::vector<std::filesystem::path>& scenarios, co
     summaries.push_back(write_variant_folder(folder.path(), final_path, variant, options));
   std::filesystem::remove_all(folder.path() / "runs");
 
-  const auto [csv, json] = paired_tables(variants, summaries);
+  const auto [csv, paired_json] = paired_tables(variants, summaries);
+  const auto [pairs_csv, pairs_json] = pair_tables(variants, summaries);
+  // The comparison's name first: the report, rendered here before the folder has its final name, titles
+  // itself with it rather than with the temporary folder's.
+  nlohmann::ordered_json json;
+  json["name"] = name;
+  for (const auto& [key, value] : paired_json.items()) json[key] = value;
+  json["pairs"] = pairs_json;
+  json["differences"] = plan_differences(folder.path(), variants, summaries);
   report::write_text_file(folder.path() / "compare.csv", csv);
+  report::write_text_file(folder.path() / "pairs.csv", pairs_csv);
   report::write_text_file(folder.path() / "compare.json", json.dump(2) + "\n");
+  outcome.table = compare_table_text(variants, summaries);
   throw_if_interrupted();
   report::write_report(folder.path(), options.report_lang);
   throw_if_interrupted();

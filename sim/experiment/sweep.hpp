@@ -42,6 +42,7 @@ struct BatchOutcome {
   BatchCounts counts;
   bool complete = true;                     // false for a shard: its tables are written by `merge`
   std::string precision_note;               // the worst variant's last precision check, with --precision
+  std::string table;                        // compare: headline KPIs and verdicts for people (stderr)
 };
 
 // Runs the batch; with a precision goal, then adds replications to every variant together (so comparisons

@@ -90,6 +90,20 @@ ScenarioFacts read_scenario(const fs::path& path) {
   facts.name = scalar(root["name"]);
   facts.description = scalar(root["description"]);
   facts.model = scalar(root["model"]);
+  // The loader merges the model in and drops `model:` from the resolved scenario, keeping only its header
+  // comment "# model merged in: <path>": the model is named by that file's stem (e.g. one-net).
+  if (facts.model.empty()) {
+    const std::string marker = "# model merged in: ";
+    std::istringstream lines(text);
+    for (std::string line; std::getline(lines, line);) {
+      if (!line.empty() && line.back() == '\r') line.pop_back();
+      if (line.rfind(marker, 0) == 0) {
+        facts.model = fs::path(line.substr(marker.size())).stem().string();
+        break;
+      }
+      if (!line.empty() && line[0] != '#') break;   // past the header
+    }
+  }
   if (const YAML::Node run = root["run"]; run && run.IsMap()) {
     facts.horizon = scalar(run["horizon"]);
     facts.warmup = scalar(run["warmup"]);

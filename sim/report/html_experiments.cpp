@@ -392,6 +392,16 @@ Json sweep_data(const fs::path& dir, Lang lang) {
 
 // ---------------------------------------------------------------------------------------------------- compare
 
+// The pair (a, b) of one KPI in compare.json's "pairs", or nullptr (older folders have none).
+const Json* holm_pair(const Json& compare, const std::string& kpi, const std::string& a, const std::string& b) {
+  if (!compare.contains("pairs") || !compare["pairs"].is_object() || !compare["pairs"].contains(kpi)) return nullptr;
+  const Json& entry = compare["pairs"][kpi];
+  if (!entry.is_object() || !entry.contains("pairs") || !entry["pairs"].is_array()) return nullptr;
+  for (const Json& pair : entry["pairs"])
+    if (pair.is_object() && json_string(pair, "variant_a") == a && json_string(pair, "variant_b") == b) return &pair;
+  return nullptr;
+}
+
 Json compare_data(const fs::path& dir, Lang lang) {
   const Json compare = detail::read_required_json(dir / "compare.json");
   if (!compare.is_object() || !compare.contains("kpis") || !compare["kpis"].is_object())
@@ -441,6 +451,12 @@ Json compare_data(const fs::path& dir, Lang lang) {
           value["diff_ci95_half_width"] = num(json_double(item.value("diff_ci95_half_width", Json())));
           value["diff_unpaired_ci95_half_width"] = num(json_double(item.value("diff_unpaired_ci95_half_width", Json())));
           value["significant"] = item.value("significant", Json(false)).is_boolean() ? item["significant"] : Json(false);
+          // With all pairs (compare.json "pairs", Holm-adjusted per KPI), significance is Holm's, not the
+          // unadjusted interval's: with three or more plans the unadjusted one finds too many differences.
+          if (const Json* pair = holm_pair(compare, key, labels.empty() ? "" : labels.front(), label)) {
+            value["significant"] = pair->value("significant_holm", Json(false)).is_boolean() ? (*pair)["significant_holm"] : Json(false);
+            value["holm_p_value"] = num(json_double(pair->value("holm_p_value", Json())));
+          }
         }
         const auto card = facts[static_cast<std::size_t>(at)].cards.find(key);
         value["pass"] = card != facts[static_cast<std::size_t>(at)].cards.end() ? card->second["pass"] : Json(nullptr);
@@ -459,7 +475,9 @@ Json compare_data(const fs::path& dir, Lang lang) {
   data["kind"] = "compare";
   data["lang"] = i18n::lang_code(lang);
   data["text"] = js_text(lang);
-  data["title"] = folder_name(dir);
+  // compare.json's name: the report is rendered inside the temporary folder, whose name is not the result's.
+  const std::string name = json_string(compare, "name").empty() ? folder_name(dir) : json_string(compare, "name");
+  data["title"] = name;
   std::string version, revision;
   for (const VariantFacts& f : facts)
     if (f.loaded) {
@@ -467,12 +485,15 @@ Json compare_data(const fs::path& dir, Lang lang) {
       revision = f.git_revision;
       break;
     }
-  data["compare"] = {{"name", folder_name(dir)}, {"baseline", json_string(compare, "baseline")},
+  data["compare"] = {{"name", name}, {"baseline", json_string(compare, "baseline")},
                      {"replications", compare.value("replications", Json(nullptr))},
                      {"seed", compare.value("seed", Json(nullptr))},
                      {"civicgrid_version", version}, {"git_revision", revision},
                      {"files", {{"compare.json", true}, {"compare.csv", fs::exists(dir / "compare.csv")},
                                 {"variants/", fs::exists(dir / "variants")}}}};
+  // Only when present, so the data of older comparisons stays as it was.
+  if (fs::exists(dir / "pairs.csv")) data["compare"]["files"]["pairs.csv"] = true;
+  if (compare.contains("pairs") && compare["pairs"].is_object()) data["compare"]["holm"] = true;
   ProvenanceHints hints;
   if (!json_string(compare, "seed").empty()) hints.seeds.push_back(json_string(compare, "seed"));
   if (const double n = json_double(compare.value("replications", Json())); std::isfinite(n))
@@ -483,6 +504,19 @@ Json compare_data(const fs::path& dir, Lang lang) {
   data["variants"] = std::move(variants);
   data["kpis"] = std::move(kpis);
   data["headline"] = std::move(headline);
+  // What differs between the plans (compare.json "differences"); only when present, so the data of older
+  // comparisons stays as it was.
+  if (compare.contains("differences") && compare["differences"].is_array()) {
+    Json differences = Json::array();
+    for (const Json& row : compare["differences"]) {
+      if (!row.is_object() || !row.contains("values") || !row["values"].is_object()) continue;
+      Json values = Json::object();
+      for (const auto& [label, value] : row["values"].items())
+        values[label] = value.is_string() ? value.get<std::string>() : value.dump();
+      differences.push_back({{"aspect", json_string(row, "aspect")}, {"values", std::move(values)}});
+    }
+    data["differences"] = std::move(differences);
+  }
   return data;
 }
 
@@ -1031,7 +1065,9 @@ class ExperimentPage : public PageWriter {
         raw(" · ").text(i18n::kpi_name(lang_, "staff")).raw(" ").text(format_value(number(variants[v]["staff"]), "persons"));
       raw("</li>\n");
     }
-    raw("</ul>\n<noscript><p class=\"note\">").text(t("doc.noscript")).raw("</p></noscript>\n");
+    raw("</ul>\n");
+    differences_table();
+    raw("<noscript><p class=\"note\">").text(t("doc.noscript")).raw("</p></noscript>\n");
     if (data_["headline"].empty()) missing(t("compare.no_headline"));
     raw("<div class=\"chart-grid\">\n");
     for (std::size_t i = 0; i < data_["headline"].size(); ++i)
@@ -1039,7 +1075,7 @@ class ExperimentPage : public PageWriter {
     raw("</div>\n</section>\n");
 
     heading("compare-table", 2, "compare.table", true);
-    note(t("compare.table_note"));
+    note(t(data_["compare"].contains("holm") ? "compare.table_note_holm" : "compare.table_note"));
     compare_table(false);
     bool breakdowns = false;
     for (const Json& meta : data_["kpis"]) breakdowns = breakdowns || meta["breakdown"].get<bool>();
@@ -1048,6 +1084,29 @@ class ExperimentPage : public PageWriter {
       compare_table(true);
     }
     raw("</section>\n");
+  }
+
+  // The aspects of the plans that differ (staff, head counts, dispatch, escalation, visits), one row each.
+  void differences_table() {
+    if (!data_.contains("differences")) return;
+    const Json& variants = data_["variants"];
+    raw("<h3>").text(t("compare.differences")).raw("</h3>\n");
+    if (data_["differences"].empty()) {
+      note(t("compare.no_differences"));
+      return;
+    }
+    raw("<div class=\"table-wrap\">\n<table class=\"compare\">\n<thead><tr><th>").text(t("compare.aspect")).raw("</th>");
+    for (const Json& variant : variants) raw("<th>").text(variant_name(variant)).raw("</th>");
+    raw("</tr></thead>\n<tbody>\n");
+    for (const Json& row : data_["differences"]) {
+      raw("<tr><td class=\"code\">").text(string_of(row["aspect"])).raw("</td>");
+      for (const Json& variant : variants) {
+        const std::string label = string_of(variant["variant"]);
+        raw("<td>").text(row["values"].contains(label) ? string_of(row["values"][label]) : std::string("-")).raw("</td>");
+      }
+      raw("</tr>\n");
+    }
+    raw("</tbody>\n</table>\n</div>\n");
   }
 
   void compare_table(bool breakdowns) {

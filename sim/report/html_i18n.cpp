@@ -280,6 +280,16 @@ const Entry interface_entries[] = {
      "每格为均值及 95% 置信区间（✓/✗ 对照标准）；差值 = 方案 − 基准，配对 95% 置信区间在下方；加粗并标 * 者为显著差异（置信区间不含 0）。",
      "Each cell: mean and 95% CI (✓/✗ against the standard); difference = variant − baseline with its paired 95% "
      "CI below; bold with * = significant (the CI excludes 0)."},
+    {"compare.table_note_holm",
+     "每格为均值及 95% 置信区间（✓/✗ 对照标准）；差值 = 方案 − 基准，配对 95% 置信区间在下方；加粗并标 * 者为显著差异："
+     "对每项指标的全部方案两两配对 t 检验，经 Holm 校正后 p < 0.05（见 pairs.csv）。",
+     "Each cell: mean and 95% CI (✓/✗ against the standard); difference = variant − baseline with its paired 95% "
+     "CI below; bold with * = significant: the paired t test's p-value, Holm-adjusted over all pairs of plans on "
+     "that KPI, is below 0.05 (pairs.csv has every pair)."},
+    {"compare.differences", "方案差异", "What differs between the plans"},
+    {"compare.no_differences", "各方案在人员、派单策略、升级方式与走访安排上相同。",
+     "The plans have the same staff, dispatch policy, escalation mode and visit programmes."},
+    {"compare.aspect", "项目", "Aspect"},
     {"compare.diff", "差值", "Difference"},
 
     {"search.heading", "人员配置搜索报告", "Staffing search report"},

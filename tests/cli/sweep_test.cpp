@@ -9,6 +9,7 @@
 #include <csignal>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 #include <algorithm>
@@ -156,6 +157,62 @@ TEST_F(Batch, PairedIntervalIsNarrowerThanUnpaired) {
   EXPECT_LT(paired, 0.5 * unpaired);
   EXPECT_LT(response["diff_vs_first"].get<double>(), 0.0);   // a second mediator shortens responses
   EXPECT_TRUE(response["significant"].get<bool>());
+}
+
+// Three plans: every pair (i < j) of every KPI in pairs.csv, Holm-adjusted per KPI; the baseline and an
+// identical copy differ by exactly 0 (p = 1, not significant); people get the table on stderr, stdout stays
+// the folder alone.
+TEST_F(Batch, CompareOfThreePlansWritesEveryPairWithHolm) {
+  const auto out = scratch_ / "three";
+  const auto more = write("more.yaml", replaced(replaced(slurp(data("small.yaml")), "name: small", "name: more"),
+                                                "name: mediation, level: community, per_unit: 1",
+                                                "name: mediation, level: community, per_unit: 2"));
+  const auto same = write("same.yaml", replaced(slurp(data("small.yaml")), "name: small", "name: same"));
+  const auto outcome = civicgrid("compare " + data("small.yaml") + " " + more.string() + " " + same.string() +
+                                 " -r 4 --out " + out.string());
+  ASSERT_EQ(outcome.exit_code, 0) << outcome.err;
+  EXPECT_EQ(std::count(outcome.out.begin(), outcome.out.end(), '\n'), 1) << outcome.out;
+  EXPECT_NE(outcome.err.find("within_target_rate"), std::string::npos) << outcome.err;
+  EXPECT_NE(outcome.err.find("staff"), std::string::npos) << outcome.err;
+  EXPECT_NE(outcome.err.find("v0003 same: standards:"), std::string::npos) << outcome.err;
+
+  const auto pairs = civicgrid::testing::read_csv(out / "pairs.csv");
+  EXPECT_EQ(pairs.header, (std::vector<std::string>{"kpi", "unit", "variant_a", "variant_b", "diff_b_minus_a",
+                                                    "diff_ci95_half_width", "p_value", "holm_p_value",
+                                                    "significant_holm"}));
+  std::map<std::string, int> per_kpi;
+  for (const auto& row : pairs.rows) ++per_kpi[row[pairs.column("kpi")]];
+  ASSERT_FALSE(per_kpi.empty());
+  for (const auto& [kpi, n] : per_kpi) EXPECT_EQ(n, 3) << kpi;
+  bool seen = false;
+  for (const auto& row : pairs.rows)
+    if (row[pairs.column("kpi")] == "response_min_mean" && row[pairs.column("variant_a")] == "v0001" &&
+        row[pairs.column("variant_b")] == "v0003") {
+      seen = true;
+      EXPECT_EQ(std::stod(row[pairs.column("diff_b_minus_a")]), 0.0);
+      EXPECT_EQ(std::stod(row[pairs.column("p_value")]), 1.0);
+      EXPECT_EQ(std::stod(row[pairs.column("holm_p_value")]), 1.0);
+      EXPECT_EQ(row[pairs.column("significant_holm")], "no");
+    }
+  EXPECT_TRUE(seen);
+  const auto json = nlohmann::json::parse(slurp(out / "compare.json"));
+  EXPECT_EQ(json["pairs"]["response_min_mean"]["pairs"].size(), 3u);
+  EXPECT_EQ(json["name"], "compare-small-more-same");
+  // What differs: the mediators' head count (and so staff), nothing else; the identical copy agrees with v0001.
+  bool mediators = false;
+  for (const auto& row : json["differences"]) {
+    EXPECT_EQ(row["values"]["v0001"], row["values"]["v0003"]) << row.dump();
+    EXPECT_TRUE(row["aspect"] == "staff" || row["aspect"] == "staff@mediation") << row.dump();
+    mediators = mediators || row["aspect"] == "staff@mediation";
+  }
+  EXPECT_TRUE(mediators) << json["differences"].dump();
+  // compare.csv keeps its columns (against the first variant only).
+  const auto compare = civicgrid::testing::read_csv(out / "compare.csv");
+  EXPECT_EQ(compare.header.front(), "kpi");
+  EXPECT_EQ(compare.header[7], "diff_vs_first");
+  // The report inside the folder is titled by the comparison, not by the temporary folder it was written in.
+  const std::string report = slurp(out / "report.html");
+  EXPECT_EQ(report.find(".tmp-"), std::string::npos);
 }
 
 

@@ -134,6 +134,19 @@ TEST(ReportHtml, DataSectionMatchesGoldenEnglish) { check_golden("en"); }
 
 TEST(ReportHtml, DataSectionMatchesGoldenChinese) { check_golden("zh"); }
 
+// A resolved scenario has no `model:` key (the loader merged the model in and dropped it), only its header
+// comment: the report names the model by that file's stem instead of "not recorded".
+TEST(ReportHtml, ModelNamedFromTheResolvedScenarioHeader) {
+  FixtureCopy copy;
+  std::string yaml = slurp(copy.path() / "scenario.resolved.yaml");
+  const std::string line = "model: ../models/basic-grid-service.yaml\n";
+  ASSERT_NE(yaml.find(line), std::string::npos);
+  yaml.erase(yaml.find(line), line.size());
+  spit(copy.path() / "scenario.resolved.yaml",
+       "# civicgrid resolved scenario: scenarios/district/a.yaml\n# model merged in: scenarios/district/../../models/one-net.yaml\n" + yaml);
+  EXPECT_EQ(run_report_data(copy.path(), "en")["run"]["model"], "one-net");
+}
+
 TEST(ReportHtml, DataSectionIsTheModel) {
   const std::string html = render_run_report(fixture, "en");
   EXPECT_EQ(data_section(html), run_report_data(fixture, "en"));
@@ -617,6 +630,34 @@ TEST(ReportHtml, CompareReportGoldenAndEscaped) {
   for (int i = 0; i < 3; ++i)
     EXPECT_NE(html.find("id=\"chart-compare-" + std::to_string(i) + "\""), std::string::npos);
   EXPECT_NE(html.find("+8.0 pp *"), std::string::npos);   // a significant paired difference, in points
+}
+
+// The report is rendered inside "<name>.tmp-<pid>" before the rename: its title is compare.json's name, and
+// with compare.json's all-pairs table the significance marks are Holm's (issue 12).
+TEST(ReportHtml, CompareReportTitledByItsNameAndMarkedByHolm) {
+  const fs::path dir = fs::temp_directory_path() / ("compare-small-big.tmp-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::copy(report_data_dir / "compare", dir, fs::copy_options::recursive);
+  Json compare = Json::parse(slurp(dir / "compare.json"));
+  compare["name"] = "compare-small-big";
+  // Holm says the baseline-v0001 difference in within_target_rate is not significant (the interval alone says it is).
+  compare["pairs"]["within_target_rate"] = {
+      {"unit", "share"},
+      {"pairs", Json::array({Json{{"variant_a", "v0000"}, {"variant_b", "v0001"}, {"diff_b_minus_a", 0.08},
+                                  {"diff_ci95_half_width", 0.02}, {"p_value", 0.03}, {"holm_p_value", 0.09},
+                                  {"significant_holm", false}}})}};
+  spit(dir / "compare.json", compare.dump(2));
+  const std::string html = civicgrid::report::render_report(dir, "en");
+  const Json data = data_section(html);
+  fs::remove_all(dir);
+  EXPECT_EQ(data["title"], "compare-small-big");
+  EXPECT_EQ(data["compare"]["name"], "compare-small-big");
+  EXPECT_EQ(html.find(".tmp-"), std::string::npos);
+  const Json* within = find_by(data["kpis"], "key", "within_target_rate");
+  ASSERT_NE(within, nullptr);
+  EXPECT_FALSE((*within)["values"][1]["significant"].get<bool>());
+  EXPECT_DOUBLE_EQ((*within)["values"][1]["holm_p_value"].get<double>(), 0.09);
+  EXPECT_NE(html.find("Holm-adjusted"), std::string::npos);
 }
 
 TEST(ReportHtml, SearchReportFrontierAndRecommendation) {
