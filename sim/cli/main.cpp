@@ -398,8 +398,9 @@ int search_command(const Arguments& arguments, int argc, char** argv) {
                    plan.target.at_least ? ">=" : "<=", plan.target.value, 100 * plan.confidence, values.c_str(),
                    best.staff);
     } else {
-      std::fprintf(stderr, "no candidate plan meets %s %s %g at %g%% confidence (hint: widen the ranges in 'vary')\n",
-                   plan.target.kpi.c_str(), plan.target.at_least ? ">=" : "<=", plan.target.value, 100 * plan.confidence);
+      std::fprintf(stderr, "no candidate plan meets %s %s %g at %g%% confidence (hint: %s)\n",
+                   plan.target.kpi.c_str(), plan.target.at_least ? ">=" : "<=", plan.target.value, 100 * plan.confidence,
+                   outcome.diagnosis.value("hint", std::string("see search.json")).c_str());
     }
     std::fprintf(stderr, "%zu plans evaluated, %d runs (%d reused, %d run now); results in %s\n", outcome.points.size(),
                  outcome.counts.total, outcome.counts.reused, outcome.counts.ran, shown(outcome.folder).c_str());

@@ -4,7 +4,9 @@
 
 #include "metrics/standards.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <fstream>
 #include <map>
 #include <sstream>
 
@@ -12,6 +14,7 @@
 
 #include "experiment/process_pool.hpp"
 #include "report/html_report.hpp"
+#include "report/html_util.hpp"
 #include "report/writers.hpp"
 
 namespace civicgrid::experiment {
@@ -103,7 +106,12 @@ class Searcher {
   int bisect() {
     const int last = static_cast<int>(plan_.parameters.front().values.size()) - 1;
     const int top = evaluate({{last}}).front();
-    if (!points_[top].feasible) return -1;
+    if (!points_[top].feasible) {
+      // Also the smallest plan, so that the diagnosis can tell whether this staff moves the KPI at all
+      // (no_plan_diagnosis): "widen the ranges" is wrong advice when it does not.
+      if (last > 0) evaluate({{0}});
+      return -1;
+    }
     int low = 0;
     int high = last;
     int best = top;
@@ -216,6 +224,98 @@ nlohmann::ordered_json point_json(const SearchPlan& plan, const SearchPoint& poi
 }  // namespace
 
 // The target is one standard, judged by the one verdict function by its one-sided bound.
+// Why no plan met the target, from what metrics wrote for the plans evaluated: how far the largest plan still
+// misses, whether the varied staff moves the KPI at all (smallest against largest plan, beyond both intervals),
+// which teams of the largest plan are saturated (utilisation at its standard's ceiling, else 0.85) and the
+// weekday x hour cells where it falls furthest below (hours.csv). "Widen the ranges" is only advised when the
+// KPI still improves with the staff varied.
+static nlohmann::ordered_json no_plan_diagnosis(const SearchPlan& plan, const std::vector<SearchPoint>& points,
+                                                const std::filesystem::path& folder) {
+  nlohmann::ordered_json out;
+  if (points.empty()) return out;
+  const auto by_staff = [](const SearchPoint& a, const SearchPoint& b) { return a.staff < b.staff; };
+  const SearchPoint& least = *std::min_element(points.begin(), points.end(), by_staff);
+  const SearchPoint& largest = *std::max_element(points.begin(), points.end(), by_staff);
+  const double sign = plan.target.at_least ? 1.0 : -1.0;   // improvement = sign x (later - earlier)
+  const double gain = sign * (largest.kpi.mean - least.kpi.mean);
+  if (!std::isfinite(largest.kpi.mean)) {
+    out["hint"] = plan.target.kpi + " is undefined in the largest plan (nothing to measure it on): check the scenario";
+    return out;
+  }
+  const double noise = (std::isfinite(least.kpi.ci95_half_width) ? least.kpi.ci95_half_width : 0.0) +
+                       (std::isfinite(largest.kpi.ci95_half_width) ? largest.kpi.ci95_half_width : 0.0);
+  const bool moves = largest.variant != least.variant && std::isfinite(gain) && gain > noise;
+  out["least_plan"] = {{"variant", variant_label(least.variant)}, {"staff", least.staff}, {"mean", least.kpi.mean}};
+  out["largest_plan"] = {{"variant", variant_label(largest.variant)}, {"staff", largest.staff},
+                         {"mean", largest.kpi.mean}, {"bound", largest.bound}};
+  out["gap"] = sign * (plan.target.value - largest.bound);
+  out["staff_moves_kpi"] = moves;
+  // Saturated teams of the largest plan.
+  const auto dir = folder / "variants" / variant_label(largest.variant);
+  nlohmann::ordered_json saturated = nlohmann::ordered_json::array();
+  if (std::ifstream in(dir / "summary.json"); in) {
+    const auto summary = nlohmann::ordered_json::parse(in, nullptr, false);
+    double ceiling = 0.85;
+    if (summary.contains("verdict") && summary["verdict"].contains("standards"))
+      for (const auto& standard : summary["verdict"]["standards"])
+        if (standard.value("kpi", "") == "utilization" && standard.value("bound", "") == "at_most")
+          ceiling = standard.value("value", ceiling);
+    out["utilisation_ceiling"] = ceiling;
+    if (summary.contains("kpis"))
+      for (const auto& [key, entry] : summary["kpis"].items())
+        if (key.rfind("utilization@", 0) == 0 && entry.contains("mean") && entry["mean"].is_number() &&
+            entry["mean"].get<double>() >= ceiling)
+          saturated.push_back({{"team", key.substr(12)}, {"utilization", entry["mean"]}});
+  }
+  out["saturated_teams"] = saturated;
+  // The weekday x hour cells furthest below the within-target bar (pooled over replications).
+  nlohmann::ordered_json worst = nlohmann::ordered_json::array();
+  if (report::detail::CsvReader csv(dir / "hours.csv"); csv.ok()) {
+    std::vector<std::pair<double, double>> cells(7 * 24);   // (responded, within)
+    const int c_day = csv.column("weekday"), c_hour = csv.column("hour"), c_n = csv.column("responded"),
+              c_w = csv.column("within_target");
+    while (csv.next()) {
+      const double day = csv.number(c_day), hour = csv.number(c_hour);
+      if (!(day >= 0 && day < 7 && hour >= 0 && hour < 24)) continue;
+      auto& cell = cells[static_cast<std::size_t>(day) * 24 + static_cast<std::size_t>(hour)];
+      cell.first += csv.number(c_n);
+      cell.second += csv.number(c_w);
+    }
+    std::vector<std::size_t> order;
+    for (std::size_t k = 0; k < cells.size(); ++k)
+      if (cells[k].first > 0) order.push_back(k);
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+      return cells[a].second / cells[a].first < cells[b].second / cells[b].first;
+    });
+    for (std::size_t i = 0; i < std::min<std::size_t>(3, order.size()); ++i)
+      worst.push_back({{"weekday", order[i] / 24}, {"hour", order[i] % 24},
+                       {"within_target_rate", cells[order[i]].second / cells[order[i]].first},
+                       {"responded", cells[order[i]].first}});
+  }
+  out["worst_hours"] = worst;
+  std::ostringstream hint;
+  if (moves)
+    hint << "the KPI still improves with the staff varied (" << least.kpi.mean << " at staff " << least.staff << ", "
+         << largest.kpi.mean << " at staff " << largest.staff << "): widen the ranges in 'vary'";
+  else
+    hint << "the staff varied does not move " << plan.target.kpi << " (" << least.kpi.mean << " at staff "
+         << least.staff << ", " << largest.kpi.mean << " at staff " << largest.staff
+         << "): more of it cannot meet the target; change what binds";
+  if (!saturated.empty()) {
+    hint << "; saturated in the largest plan:";
+    for (const auto& team : saturated) hint << ' ' << team["team"].get<std::string>() << " (" << team["utilization"].get<double>() << ")";
+  }
+  static const char* days[7] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+  if (!worst.empty()) {
+    hint << "; lowest within-target hours:";
+    for (const auto& cell : worst)
+      hint << ' ' << days[cell["weekday"].get<int>()] << ' ' << cell["hour"].get<int>() << "h ("
+           << cell["within_target_rate"].get<double>() << ")";
+  }
+  out["hint"] = hint.str();
+  return out;
+}
+
 void judge(SearchPoint& point, const SearchPlan& plan) {
   const scenario::Standard target{plan.target.kpi, plan.target.at_least ? scenario::Bound::at_least : scenario::Bound::at_most,
                                   plan.target.value, "search target"};
@@ -250,6 +350,10 @@ SearchOutcome run_search(const SearchPlan& plan, const BatchCommandOptions& opti
   json["method"] = plan.parameters.size() == 1 ? "bisection" : "greedy marginal allocation";
   for (const auto& parameter : plan.parameters) json["parameters"].push_back({{"path", parameter.path}, {"values", parameter.values}});
   json["recommended"] = found >= 0 ? point_json(plan, outcome.points[found]) : nlohmann::ordered_json();
+  if (found < 0) {
+    outcome.diagnosis = no_plan_diagnosis(plan, outcome.points, outcome.folder);
+    json["no_plan"] = outcome.diagnosis;
+  }
   json["runs"] = {{"total", outcome.counts.total}, {"reused", outcome.counts.reused}, {"ran", outcome.counts.ran}};
   auto sorted = outcome.points;
   std::stable_sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.staff < b.staff; });

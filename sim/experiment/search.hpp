@@ -35,6 +35,9 @@ struct SearchOutcome {
   std::vector<SearchPoint> points;         // in evaluation order
   int recommended = -1;                    // index into points, -1 if no candidate met the target
   BatchCounts counts;
+  // When no candidate met the target: why (search.json "no_plan"): the gap, whether the varied staff moves the
+  // KPI, saturated teams and the worst weekday x hour cells of the largest plan, and a hint for people.
+  nlohmann::ordered_json diagnosis;
 };
 
 // The confidence bound and verdict of one plan's KPI summary (public for tests).

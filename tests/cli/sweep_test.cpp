@@ -279,4 +279,35 @@ TEST_F(Batch, EveryTableJudgesAVariantTheSame) {
   }
 }
 
+// A search that finds no plan says why, from what the plans it ran wrote: "widen the ranges" only when the
+// KPI still improves with the staff varied; otherwise that this staff cannot help, with the saturated team
+// and the weekday x hour cells that fail (search.json "no_plan" and stderr). mmc.yaml: one grid, Erlang C,
+// and a bystander team whose role no incident needs.
+TEST_F(Batch, SearchWithoutAPlanSaysWhatBinds) {
+  const std::string mmc = std::string(CIVICGRID_SOURCE_DIR) + "/tests/validation/data/mmc.yaml";
+  const auto useless = write("useless.search.yaml", "version: 1\nname: useless\nscenario: " + mmc +
+                                                        "\nreplications: 3\nseed: 2\n"
+                                                        "target: {kpi: within_target_rate, at_least: 0.99}\n"
+                                                        "vary:\n  teams.bystander.per_unit: [1, 2, 4]\n");
+  const auto a = civicgrid("search " + useless.string() + " --set run.horizon=2d --set teams.server.per_unit=9 --out " +
+                           (scratch_ / "useless").string());
+  ASSERT_EQ(a.exit_code, 0) << a.err;
+  const auto first = nlohmann::json::parse(slurp(scratch_ / "useless" / "search.json"))["no_plan"];
+  EXPECT_FALSE(first["staff_moves_kpi"].get<bool>());
+  EXPECT_EQ(first["saturated_teams"][0]["team"], "server");
+  EXPECT_EQ(first["worst_hours"].size(), 3u);
+  EXPECT_NE(a.err.find("does not move within_target_rate"), std::string::npos) << a.err;
+  EXPECT_EQ(a.err.find("widen the ranges"), std::string::npos) << a.err;
+
+  const auto short_range = write("short.search.yaml", "version: 1\nname: short\nscenario: " + mmc +
+                                                          "\nreplications: 3\nseed: 2\n"
+                                                          "target: {kpi: within_target_rate, at_least: 0.999}\n"
+                                                          "vary:\n  teams.server.per_unit: [8, 9, 10]\n");
+  const auto b = civicgrid("search " + short_range.string() + " --set run.horizon=2d --out " + (scratch_ / "short").string());
+  ASSERT_EQ(b.exit_code, 0) << b.err;
+  const auto second = nlohmann::json::parse(slurp(scratch_ / "short" / "search.json"))["no_plan"];
+  EXPECT_TRUE(second["staff_moves_kpi"].get<bool>());
+  EXPECT_NE(b.err.find("widen the ranges"), std::string::npos) << b.err;
+}
+
 }  // namespace
