@@ -112,6 +112,11 @@ CoverageMap::CoverageMap(const scenario::Scenario& scenario, const city::City& c
   for (int role = 0; role < role_count; ++role) {
     compress(full[role], grids.size(), reach_of_role_[role].full_offsets, reach_of_role_[role].full_groups);
     compress(partial[role], points.size(), reach_of_role_[role].partial_offsets, reach_of_role_[role].partial_groups);
+    Reach& reach = reach_of_role_[role];
+    reach.grid_partial.assign(grids.size(), 0);
+    for (std::size_t grid = 0; grid < grids.size(); ++grid)
+      reach.grid_partial[grid] = reach.partial_offsets[first_point_of_grid_[grid + 1]] >
+                                 reach.partial_offsets[first_point_of_grid_[grid]];
   }
 
   // The questions.
@@ -152,13 +157,17 @@ void CoverageMap::covered(const std::vector<char>& available, std::vector<double
     double sum = 0;
     for (int grid = 0; grid < grids; ++grid) {
       bool whole = true;
+      bool reachable = true;   // every role not reached whole reaches some single point of the grid
       for (std::size_t k = 0; k < question.roles.size(); ++k) {
         const Reach& reach = reach_of_role_[question.roles[k]];
         grid_full_[k] = any_active(reach.full_groups, reach.full_offsets[grid], reach.full_offsets[grid + 1], question.level);
         whole = whole && grid_full_[k] != 0;
+        reachable = reachable && (grid_full_[k] != 0 || reach.grid_partial[grid] != 0);
       }
       double covered_here = 0;
-      if (whole) {
+      if (!reachable) {
+        // Some role reaches no point of this grid in time: nobody here is covered, no point needs asking.
+      } else if (whole) {
         covered_here = grid_residents_[grid];
       } else {
         for (int p = first_point_of_grid_[grid]; p < first_point_of_grid_[grid + 1]; ++p) {

@@ -53,6 +53,7 @@ class CoverageMap {
     std::vector<int> full_groups;
     std::vector<int> partial_offsets;   // points + 1
     std::vector<int> partial_groups;
+    std::vector<char> grid_partial;     // per grid: some point of it is reached alone (else no point is, or all)
   };
   bool any_active(const std::vector<int>& groups, int begin, int end, int level) const {
     for (int i = begin; i < end; ++i)

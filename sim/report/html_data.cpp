@@ -148,15 +148,6 @@ Kpi kpi_from_summary(const std::string& key, const Json& entry) {
   return kpi;
 }
 
-Kpi derived_kpi(const std::string& key, const std::string& unit, std::vector<double> per_replication) {
-  Kpi kpi;
-  kpi.key = key;
-  kpi.unit = unit;
-  kpi.value = estimate(per_replication);
-  kpi.per_replication = std::move(per_replication);
-  kpi.derived = true;
-  return kpi;
-}
 
 Json kpi_json(Lang lang, const Kpi& kpi) {
   Json out;
