@@ -26,6 +26,17 @@
 namespace civicgrid::experiment {
 namespace {
 
+// The standard, by_mean and by_bound cells of one KPI's row ("at_least 0.9,met,not_met"; ",," without a standard):
+// the same three columns in compare.csv, paired.csv and sweep.csv. A KPI with both bounds shows its last.
+std::string kpi_standard_cells(const metrics::Verdict& verdict, const std::string& kpi) {
+  const metrics::StandardVerdict* own = nullptr;
+  for (const auto& one : verdict.standards)
+    if (one.standard.kpi == kpi) own = &one;
+  if (own == nullptr) return ",,";
+  return std::string(scenario::to_string(own->standard.bound)) + ' ' + report::csv_number(own->standard.value) + ',' +
+         metrics::to_string(own->by_mean) + ',' + metrics::to_string(own->by_bound);
+}
+
 // Every KPI of every variant with the paired difference against the first variant (compare.csv and
 // compare.json of `compare`; paired.csv of a sweep, whose variants share replications too).
 std::pair<std::string, nlohmann::ordered_json> paired_tables(const std::vector<LoadedVariant>& variants,
@@ -37,14 +48,7 @@ std::pair<std::string, nlohmann::ordered_json> paired_tables(const std::vector<L
   std::vector<metrics::Verdict> verdicts;
   for (std::size_t v = 0; v < variants.size(); ++v)
     verdicts.push_back(metrics::judge(summaries[v], metrics::effective_standards(variants[v].scenario)));
-  const auto standard_cells = [&](std::size_t v, const std::string& kpi) {
-    const metrics::StandardVerdict* own = nullptr;
-    for (const auto& one : verdicts[v].standards)
-      if (one.standard.kpi == kpi) own = &one;
-    if (own == nullptr) return std::string(",,");
-    return std::string(scenario::to_string(own->standard.bound)) + ' ' + report::csv_number(own->standard.value) +
-           ',' + metrics::to_string(own->by_mean) + ',' + metrics::to_string(own->by_bound);
-  };
+  const auto standard_cells = [&](std::size_t v, const std::string& kpi) { return kpi_standard_cells(verdicts[v], kpi); };
   nlohmann::ordered_json json;
   json["baseline"] = variants.front().scenario.name;
   json["replications"] = variants.front().scenario.run.replications;
@@ -515,14 +519,7 @@ void finish_sweep(const SweepPlan& plan, const std::vector<LoadedVariant>& varia
       for (const auto& value : variant.variant.values) table << ',' << report::csv_field(value);
       table << ',' << report::csv_field(kpi.name) << ',' << kpi.unit << ',' << report::csv_number(kpi.mean) << ','
             << report::csv_number(kpi.ci95_half_width) << ',' << kpi.n;
-      const metrics::StandardVerdict* own = nullptr;
-      for (const auto& one : verdict.standards)
-        if (one.standard.kpi == kpi.name) own = &one;   // the last one: a KPI may have both bounds
-      if (own != nullptr)
-        table << ',' << scenario::to_string(own->standard.bound) << ' ' << report::csv_number(own->standard.value)
-              << ',' << metrics::to_string(own->by_mean) << ',' << metrics::to_string(own->by_bound);
-      else
-        table << ",,,";
+      table << ',' << kpi_standard_cells(verdict, kpi.name);
       table << ',' << metrics::to_string(verdict.by_mean) << ',' << metrics::to_string(verdict.by_bound) << '\n';
     }
   }

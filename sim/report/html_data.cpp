@@ -248,21 +248,10 @@ struct TypeStats {
   std::vector<double> responses;
 };
 
-// The time an incident was known but not yet closed (closed_min = +inf: still open at the horizon).
-struct OpenSpan {
-  int replication;
-  float known_min, closed_min;   // float: enough for minutes over years, half the memory for 1M incidents
-};
-
 struct IncidentsData {
   bool loaded = false;
   std::vector<TypeStats> types;   // in the scenario's order, then in order of appearance
-  double target_sum = 0;          // sum of target_min over responded incidents (for the weighted target)
-  // Responded and within-target incidents by hour of day of t_known (time 0 is midnight of day 1).
-  std::array<double, 24> hour_responded{}, hour_within{};
-  std::vector<OpenSpan> spans;
   std::set<int> replications;
-  double last_min = 0;            // the latest time stamp seen (the horizon when the scenario has none)
   // Escalation paths: (level closed or held at, escalations, closed) -> incidents; empty without the columns.
   bool has_levels = false;
   std::map<std::tuple<std::string, int, bool>, double> paths;
@@ -284,7 +273,7 @@ IncidentsData read_incidents(const fs::path& path, const ScenarioFacts& scenario
   const int c_type = csv.column("type"), c_response = csv.column("response_min"), c_target = csv.column("target_min"),
             c_within = csv.column("within_target"), c_status = csv.column("status"),
             c_replication = csv.column("replication"), c_known = csv.column("t_known_min"),
-            c_closed = csv.column("t_closed_min"), c_level = csv.column("level"),
+            c_level = csv.column("level"),
             c_escalations = csv.column("escalations");
   data.has_levels = c_level >= 0 && c_escalations >= 0;
   while (csv.next()) {
@@ -305,23 +294,12 @@ IncidentsData read_incidents(const fs::path& path, const ScenarioFacts& scenario
       stats.responded += 1;
       stats.responses.push_back(response);
       if (within) stats.within += 1;
-      data.target_sum += std::isnan(target) ? stats.target_min : target;
-      if (std::isfinite(known) && known >= 0) {
-        const auto hour = static_cast<std::size_t>(std::fmod(std::floor(known / 60), 24.0));
-        data.hour_responded[hour] += 1;
-        if (within) data.hour_within[hour] += 1;
-      }
     }
     const bool closed = csv.text(c_status) == "closed";
     if (closed) stats.closed += 1;
     const double replication = csv.number(c_replication);
     if (!std::isnan(replication)) data.replications.insert(static_cast<int>(replication));
     if (std::isfinite(known)) {
-      const double closed_min = csv.number(c_closed);
-      data.spans.push_back({std::isnan(replication) ? 0 : static_cast<int>(replication), static_cast<float>(known),
-                            std::isfinite(closed_min) ? static_cast<float>(closed_min)
-                                                      : std::numeric_limits<float>::infinity()});
-      data.last_min = std::max({data.last_min, known, std::isfinite(closed_min) ? closed_min : 0.0});
       if (data.has_levels && !csv.text(c_level).empty()) {
         const double escalations = csv.number(c_escalations);
         data.paths[{csv.text(c_level), std::isnan(escalations) ? 0 : static_cast<int>(escalations), closed}] += 1;

@@ -123,8 +123,8 @@ Json kpi_meta(Lang lang, const std::string& key, const std::string& unit, const 
   return meta;
 }
 
-// The first variant's standards (the weighted response target differs little between plans of one scenario);
-// the run report's defaults when no variant folder could be read.
+// The first readable variant's standards, as its summary.json's verdict lists them; none when no variant folder
+// could be read.
 Json first_standards(const std::vector<VariantFacts>& facts) {
   for (const VariantFacts& f : facts)
     if (f.loaded) return f.standards;
