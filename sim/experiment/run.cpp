@@ -60,6 +60,7 @@ std::vector<metrics::KpiSummary> assemble_result_files(const std::filesystem::pa
   report::write_levels_csv(dir, results);
   report::write_hours_csv(dir, results);
   report::write_backlog_csv(dir, results);
+  report::write_responses_csv(dir, results);
   throw_if_interrupted();
   report::write_layout_geojson(dir, scenario);
   report::write_text_file(dir / "scenario.resolved.yaml", scenario.resolved_yaml);

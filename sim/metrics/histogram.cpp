@@ -1,7 +1,9 @@
 // Bucket arithmetic of DurationHistogram (see histogram.hpp).
 #include "metrics/histogram.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <limits>
 
 namespace civicgrid::metrics {
@@ -49,6 +51,21 @@ double DurationHistogram::percentile_s(double p) const {
     return (low + high) / 2;
   }
   return std::numeric_limits<double>::quiet_NaN();
+}
+
+namespace {
+constexpr double response_upper_min[] = {1,    2,    3,    5,    7.5,  10,   12.5, 15,   20,   25,   30,   40,
+                                         50,   60,   75,   90,   120,  150,  180,  240,  300,  360,  480,  600,
+                                         720,  960,  1440, 2160, 2880, 4320, 7200, 10080, 20160};
+}
+
+std::span<const double> response_bin_upper_min() { return response_upper_min; }
+
+std::size_t response_bin_count() { return std::size(response_upper_min) + 1; }
+
+std::size_t response_bin(double response_min) {
+  const auto* at = std::lower_bound(std::begin(response_upper_min), std::end(response_upper_min), response_min);
+  return static_cast<std::size_t>(at - std::begin(response_upper_min));
 }
 
 }  // namespace civicgrid::metrics

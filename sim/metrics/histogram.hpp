@@ -3,7 +3,9 @@
 // within 0.1% of the exact order statistic.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <span>
 #include <vector>
 
 namespace civicgrid::metrics {
@@ -23,5 +25,14 @@ class DurationHistogram {
   std::vector<std::int64_t> buckets_;  // [0] = exactly zero, [1] = (0, 1 ms), then octaves x sub_buckets
   std::int64_t count_ = 0;
 };
+
+// The coarse bins of the response-time distribution (responses.csv, the report's chart). They are roughly
+// log-spaced, because a district's responses span a minute to days, and their upper edges sit on the round values
+// targets are set at (15, 30, 60 min, 2 h, 1 d ...), so the share within such a target is read off a bin edge.
+// Bin i holds upper[i-1] < x <= upper[i] minutes (bin 0 holds x <= upper[0]); one more bin, open-ended, holds the
+// rest. "<=" matches within_target (response <= target).
+std::span<const double> response_bin_upper_min();
+std::size_t response_bin_count();   // response_bin_upper_min().size() + 1
+std::size_t response_bin(double response_min);
 
 }  // namespace civicgrid::metrics

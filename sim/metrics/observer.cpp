@@ -153,6 +153,7 @@ void ReplicationObserver::incident_responded(const IncidentTimes& times, int gri
   ++by_type.responded;
   by_type.response_sum_s += times.t_on_scene_s - times.t_known_s;
   by_type.response.add(times.t_on_scene_s - times.t_known_s);
+  ++by_type.responded_by_bin[response_bin((times.t_on_scene_s - times.t_known_s) / 60.0)];
   const auto hour_of_week = static_cast<std::size_t>(std::fmod(times.t_known_s, 7 * 86400.0) / 3600.0);
   HourTally& hour = week_hours_[std::min<std::size_t>(hour_of_week, 7 * 24 - 1)];
   ++hour.responded;
@@ -282,6 +283,8 @@ ReplicationResult ReplicationObserver::finish(int replication, std::uint64_t see
   result.grids = grids_;
   result.week_hours = week_hours_;
   result.backlog = backlog_;
+  for (std::size_t t = 0; t < types_.size(); ++t)
+    result.responses.push_back({scenario_.incidents[t].name, types_[t].responded_by_bin});
   result.mutual_aid = scenario_.dispatch.mutual_aid.has_value();
 
   const auto responded = static_cast<double>(responded_);

@@ -170,6 +170,7 @@ class ReplicationObserver {
     double response_sum_s = 0;
     double wait_sum_s = 0;   // as wait_sum_s_: every spell in line
     std::int64_t within_target = 0;
+    std::vector<std::int64_t> responded_by_bin = std::vector<std::int64_t>(response_bin_count());
   };
   std::vector<TypeTally> types_;
 

@@ -13,6 +13,8 @@
 // are not representable in JSON; they are written as null too and so come back as NaN.
 #include "metrics/replication_result.hpp"
 
+#include "metrics/histogram.hpp"
+
 #include <cmath>
 #include <limits>
 #include <stdexcept>
@@ -101,6 +103,10 @@ std::string to_json(const ReplicationResult& result) {
   Json backlog = Json::array();
   for (const BacklogSample& sample : result.backlog) backlog.push_back({sample.t_h, sample.open_known});
   json["backlog"] = std::move(backlog);
+  Json responses = Json::array();
+  for (const TypeResponses& type : result.responses)
+    responses.push_back({{"type", type.type}, {"responded_by_bin", type.responded_by_bin}});
+  json["responses"] = std::move(responses);
   if (result.mutual_aid) json["mutual_aid"] = true;   // absent otherwise, so results without it stay as they were
   json["grids"] = std::move(grids);
 
@@ -204,6 +210,21 @@ ReplicationResult replication_result_from_json(const std::string& text) {
     if (!pair.is_array() || pair.size() != 2 || !pair[0].is_number() || !pair[1].is_number_integer())
       fail(top + ".backlog[" + std::to_string(i) + "] is not [t_h, open_known]");
     result.backlog.push_back({pair[0].get<double>(), pair[1].get<std::int64_t>()});
+  }
+  const Json& responses = read_array(json, "responses", top);
+  for (std::size_t i = 0; i < responses.size(); ++i) {
+    const std::string where = top + ".responses[" + std::to_string(i) + "]";
+    TypeResponses type;
+    type.type = read_string(responses[i], "type", where);
+    const Json& counts = read_array(responses[i], "responded_by_bin", where);
+    if (counts.size() != response_bin_count())
+      fail(where + ".responded_by_bin has " + std::to_string(counts.size()) + " bins, not " +
+           std::to_string(response_bin_count()));
+    for (const Json& count : counts) {
+      if (!count.is_number_integer()) fail(where + ".responded_by_bin holds a non-integer");
+      type.responded_by_bin.push_back(count.get<std::int64_t>());
+    }
+    result.responses.push_back(std::move(type));
   }
   return result;
 }

@@ -58,6 +58,12 @@ struct BacklogSample {
   std::int64_t open_known = 0;
 };
 
+// Responded incidents of one type by response time, in the bins of response_bin_upper_min() (histogram.hpp).
+struct TypeResponses {
+  std::string type;
+  std::vector<std::int64_t> responded_by_bin;   // response_bin_count() entries
+};
+
 struct ReplicationResult {
   int replication = 0;              // 0-based
   std::uint64_t seed = 0;           // the seed its streams were derived from (the master seed)
@@ -69,6 +75,7 @@ struct ReplicationResult {
   std::vector<ResponderTally> responders;
   std::vector<HourTally> week_hours;   // 7 x 24, see HourTally
   std::vector<BacklogSample> backlog;  // in time order
+  std::vector<TypeResponses> responses;   // per incident type, in the scenario's order
 };
 
 std::string to_json(const ReplicationResult& result);

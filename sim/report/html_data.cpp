@@ -17,6 +17,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "metrics/histogram.hpp"
 #include "metrics/summary.hpp"
 #include "report/html_i18n.hpp"
 #include "report/html_report.hpp"
@@ -45,13 +46,6 @@ std::string replace_all_words(const std::string& text, const std::string& from, 
 }
 
 // ---------------------------------------------------------------------------------------------- small helpers
-
-// Nearest-rank percentile of sorted values.
-double percentile(const std::vector<double>& sorted, double p) {
-  if (sorted.empty()) return nan;
-  const auto rank = static_cast<std::size_t>(std::ceil(p * static_cast<double>(sorted.size())));
-  return sorted[std::clamp<std::size_t>(rank, 1, sorted.size()) - 1];
-}
 
 // --------------------------------------------------------------------------------------- resolved scenario
 
@@ -241,142 +235,86 @@ GridsData read_grids(const fs::path& path, double standard, int replications) {
   return data;
 }
 
-struct TypeStats {
-  std::string type;
-  double target_min = nan;
-  double incidents = 0, responded = 0, within = 0, closed = 0;
-  std::vector<double> responses;
-};
-
-struct IncidentsData {
-  bool loaded = false;
-  std::vector<TypeStats> types;   // in the scenario's order, then in order of appearance
-  std::set<int> replications;
-  // Escalation paths: (level closed or held at, escalations, closed) -> incidents; empty without the columns.
-  bool has_levels = false;
-  std::map<std::tuple<std::string, int, bool>, double> paths;
-};
-
-IncidentsData read_incidents(const fs::path& path, const ScenarioFacts& scenario) {
-  IncidentsData data;
-  CsvReader csv(path);
-  if (!csv.ok()) return data;
-  csv.require({"replication", "type", "t_known_min", "t_closed_min", "response_min", "target_min", "within_target",
-               "status"});
-  data.loaded = true;
-  std::map<std::string, std::size_t> index;
-  for (const auto& [type, target] : scenario.targets_min) {
-    if (index.count(type)) continue;
-    index[type] = data.types.size();
-    data.types.push_back({type, target, 0, 0, 0, 0, {}});
-  }
-  const int c_type = csv.column("type"), c_response = csv.column("response_min"), c_target = csv.column("target_min"),
-            c_within = csv.column("within_target"), c_status = csv.column("status"),
-            c_replication = csv.column("replication"), c_known = csv.column("t_known_min"),
-            c_level = csv.column("level"),
-            c_escalations = csv.column("escalations");
-  data.has_levels = c_level >= 0 && c_escalations >= 0;
-  while (csv.next()) {
-    const std::string& type = csv.text(c_type);
-    auto found = index.find(type);
-    if (found == index.end()) {
-      found = index.emplace(type, data.types.size()).first;
-      data.types.push_back({type, nan, 0, 0, 0, 0, {}});
-    }
-    TypeStats& stats = data.types[found->second];
-    stats.incidents += 1;
-    const double target = csv.number(c_target);
-    if (std::isnan(stats.target_min) && !std::isnan(target)) stats.target_min = target;
-    const double response = csv.number(c_response);
-    const double known = csv.number(c_known);
-    const bool within = csv.number(c_within) == 1;
-    if (!std::isnan(response)) {
-      stats.responded += 1;
-      stats.responses.push_back(response);
-      if (within) stats.within += 1;
-    }
-    const bool closed = csv.text(c_status) == "closed";
-    if (closed) stats.closed += 1;
-    const double replication = csv.number(c_replication);
-    if (!std::isnan(replication)) data.replications.insert(static_cast<int>(replication));
-    if (std::isfinite(known)) {
-      if (data.has_levels && !csv.text(c_level).empty()) {
-        const double escalations = csv.number(c_escalations);
-        data.paths[{csv.text(c_level), std::isnan(escalations) ? 0 : static_cast<int>(escalations), closed}] += 1;
-      }
-    }
-  }
-  for (TypeStats& stats : data.types) std::sort(stats.responses.begin(), stats.responses.end());
-  return data;
-}
-
-// The histogram of pooled response times: a "nice" bin width so that about 40 bins reach past the largest
-// target and the 99th percentile; what lies beyond goes to one overflow bin.
-Json response_histogram(const IncidentsData& incidents) {
+// The response-time distribution by type: responses.csv (metrics' counts in metrics' bins), pooled over the
+// replications, per type in the scenario's order. Shares are of the type's responded incidents, the same
+// incidents as within_target_rate@<type>.
+Json response_distribution(const fs::path& path, const ScenarioFacts& scenario, int replications) {
   Json out;
-  std::vector<double> all;
-  double max_target = 0;
-  for (const TypeStats& stats : incidents.types) {
-    all.insert(all.end(), stats.responses.begin(), stats.responses.end());
-    if (std::isfinite(stats.target_min)) max_target = std::max(max_target, stats.target_min);
+  out["source"] = "responses.csv";
+  CsvReader csv(path);
+  if (!csv.ok()) {
+    out["available"] = false;
+    return out;
   }
-  out["available"] = incidents.loaded && !all.empty();
-  out["responded"] = all.size();
-  if (all.empty()) return out;
-  std::sort(all.begin(), all.end());
-  const double reach = std::max({percentile(all, 0.99), max_target * 1.25, 1.0});
-  const double widths[] = {0.1, 0.2, 0.5, 1, 2, 5, 10, 15, 20, 30, 60, 120, 240, 480, 1440};
-  double width = widths[std::size(widths) - 1];
-  for (double candidate : widths)
-    if (std::ceil(reach / candidate) <= 40) {
-      width = candidate;
-      break;
+  csv.require({"replication", "type", "lower_min", "upper_min", "responded"});
+  const auto upper_min = metrics::response_bin_upper_min();
+  const std::size_t bins = metrics::response_bin_count();
+  std::vector<std::string> order;
+  std::map<std::string, std::vector<double>> counts;
+  for (const auto& [type, target] : scenario.targets_min)
+    if (counts.emplace(type, std::vector<double>(bins, 0)).second) order.push_back(type);
+  const int c_type = csv.column("type"), c_lower = csv.column("lower_min"), c_upper = csv.column("upper_min"),
+            c_responded = csv.column("responded");
+  std::set<int> seen;
+  const int c_replication = csv.column("replication");
+  while (csv.next()) {
+    const double upper = csv.number(c_upper), lower = csv.number(c_lower), responded = csv.number(c_responded);
+    const double replication = csv.number(c_replication);
+    if (std::isfinite(replication)) seen.insert(static_cast<int>(replication));
+    // The bin whose upper edge this is (empty: the open-ended last one); its lower edge must agree.
+    const std::size_t bin =
+        std::isnan(upper) ? bins - 1
+                          : static_cast<std::size_t>(std::find(upper_min.begin(), upper_min.end(), upper) - upper_min.begin());
+    const double expected_lower = bin == 0 ? 0.0 : bin - 1 < upper_min.size() ? upper_min[bin - 1] : nan;
+    if (bin >= bins || lower != expected_lower) {
+      csv.invalid(c_upper, "no response bin runs from " + csv.text(c_lower) + " to " + csv.text(c_upper) + " min",
+                  "responses.csv uses the bins of this civicgrid version (docs/outputs.md); re-run the scenario");
+      continue;
     }
-  // Bins [0, w), [w, 2w), ... up to the one that holds `reach` itself.
-  const auto bins = static_cast<std::size_t>(std::floor(reach / width)) + 1;
-  const bool overflow = all.back() >= static_cast<double>(bins) * width;
-  const std::size_t slots = bins + (overflow ? 1 : 0);
-  const auto total = static_cast<double>(all.size());
-  Json edges = Json::array();
-  for (std::size_t i = 0; i <= slots; ++i) edges.push_back(num(static_cast<double>(i) * width));
-  out["bin_width_min"] = num(width);
-  out["edges_min"] = std::move(edges);
-  out["overflow"] = overflow;
-  std::vector<double> cumulative(slots, 0);
+    if (!(responded >= 0)) continue;   // a non-number was reported by number()
+    auto [found, added] = counts.try_emplace(csv.text(c_type), std::vector<double>(bins, 0));
+    if (added) order.push_back(csv.text(c_type));
+    found->second[bin] += responded;
+  }
+  const double per = std::max<double>(1, std::max<int>(replications, static_cast<int>(seen.size())));
+  Json bin_list = Json::array();
+  for (std::size_t bin = 0; bin < bins; ++bin)
+    bin_list.push_back({{"lower_min", num(bin == 0 ? 0.0 : upper_min[bin - 1])},
+                        {"upper_min", bin < upper_min.size() ? num(upper_min[bin]) : Json()}});
+  const auto shares = [&](const std::vector<double>& by_bin, Json& entry) {
+    double total = 0;
+    for (double count : by_bin) total += count;
+    Json share = Json::array(), cumulative = Json::array();
+    double running = 0;
+    for (double count : by_bin) {
+      running += count;
+      share.push_back(num(total > 0 ? count / total : nan));
+      cumulative.push_back(num(total > 0 ? running / total : nan));
+    }
+    entry["responded_per_replication"] = num(total / per);
+    entry["share"] = std::move(share);
+    entry["cumulative"] = std::move(cumulative);
+    return total;
+  };
+  std::map<std::string, double> target_of(scenario.targets_min.begin(), scenario.targets_min.end());
+  std::vector<double> all(bins, 0);
   Json series = Json::array();
-  for (const TypeStats& stats : incidents.types) {
-    if (stats.responses.empty()) continue;
-    std::vector<double> counts(slots, 0);
-    for (double response : stats.responses) {
-      const auto bin = static_cast<std::size_t>(std::max(0.0, std::floor(response / width)));
-      counts[std::min(bin, slots - 1)] += 1;
-    }
-    Json shares = Json::array();
-    for (std::size_t i = 0; i < slots; ++i) {
-      shares.push_back(num(counts[i] / total));
-      cumulative[i] += counts[i];
-    }
+  for (const std::string& type : order) {
+    const std::vector<double>& by_bin = counts[type];
     Json entry;
-    entry["type"] = stats.type;
-    entry["target_min"] = num(stats.target_min);
-    entry["share"] = std::move(shares);
+    entry["type"] = type;
+    const auto target = target_of.find(type);
+    entry["target_min"] = num(target == target_of.end() ? nan : target->second);
+    if (shares(by_bin, entry) <= 0) continue;
+    for (std::size_t bin = 0; bin < bins; ++bin) all[bin] += by_bin[bin];
     series.push_back(std::move(entry));
   }
+  Json pooled;
+  const double responded = shares(all, pooled);
+  out["available"] = responded > 0;
+  out["bins"] = std::move(bin_list);
   out["series"] = std::move(series);
-  Json running = Json::array();
-  double sum = 0;
-  for (double count : cumulative) {
-    sum += count;
-    running.push_back(num(sum / total));
-  }
-  out["cumulative"] = std::move(running);
-  // One marker per distinct target, naming the types that share it.
-  std::map<double, std::vector<std::string>> targets;
-  for (const TypeStats& stats : incidents.types)
-    if (std::isfinite(stats.target_min) && !stats.responses.empty()) targets[stats.target_min].push_back(stats.type);
-  Json markers = Json::array();
-  for (const auto& [target, types] : targets) markers.push_back({{"target_min", num(target)}, {"types", types}});
-  out["targets"] = std::move(markers);
+  out["all"] = std::move(pooled);
   return out;
 }
 
@@ -499,10 +437,10 @@ int level_rank(const std::string& level) {
   return 4;
 }
 
-// Closures and escalations per level, per replication: from levels.csv (the simulator's own count), else from
-// incidents.csv (each incident's closing level and number of escalations). An escalation goes to the next level
-// above that has staff (docs/scenario.md: one tier per staffed level), which is how the flow's links are drawn.
-Json escalation_flow(Lang lang, const fs::path& result_dir, const IncidentsData& incidents, int replications) {
+// Closures and escalations per level, per replication, from levels.csv (metrics' own count). An escalation goes
+// to the next level above that has staff (docs/scenario.md: one tier per staffed level), which is how the flow's
+// links are drawn.
+Json escalation_flow(Lang lang, const fs::path& result_dir, int replications) {
   static const char* const order[] = {"grid", "community", "town", "city"};
   std::map<std::string, double> closed, escalated, responders;
   std::string source;
@@ -526,14 +464,6 @@ Json escalation_flow(Lang lang, const fs::path& result_dir, const IncidentsData&
       if (std::isfinite(replication)) seen.insert(static_cast<int>(replication));
     }
     count = std::max<int>(count, static_cast<int>(seen.size()));
-  } else if (incidents.loaded && incidents.has_levels) {
-    source = "incidents.csv";
-    if (CsvReader teams(result_dir / "teams.csv"); teams.ok()) {
-      teams.require({"level"});
-      const int c_level = teams.column("level");
-      while (teams.next()) responders[teams.text(c_level)] += 1;
-    }
-    count = std::max<int>(count, static_cast<int>(incidents.replications.size()));
   }
   Json out;
   out["available"] = !source.empty() && count > 0;
@@ -544,18 +474,6 @@ Json escalation_flow(Lang lang, const fs::path& result_dir, const IncidentsData&
   std::vector<std::string> chain;
   for (const char* level : order)
     if (responders.empty() || responders[level] > 0) chain.push_back(level);
-  if (source == "incidents.csv") {
-    for (const auto& [path, incidents_count] : incidents.paths) {
-      const auto& [level, escalations, is_closed] = path;
-      std::vector<std::string> steps = chain;
-      if (std::find(steps.begin(), steps.end(), level) == steps.end()) steps.push_back(level);
-      std::stable_sort(steps.begin(), steps.end(),
-                       [](const std::string& a, const std::string& b) { return level_rank(a) < level_rank(b); });
-      const auto at = std::find(steps.begin(), steps.end(), level) - steps.begin();
-      for (auto i = std::max<std::ptrdiff_t>(0, at - escalations); i < at; ++i) escalated[steps[i]] += incidents_count;
-      if (is_closed) closed[level] += incidents_count;
-    }
-  }
   double total_escalations = 0;
   for (const auto& [level, value] : escalated) total_escalations += value;
   out["escalated"] = total_escalations > 0;
@@ -1006,8 +924,8 @@ Json run_report_data(const fs::path& result_dir, const std::string& lang_code) {
       integer_member(summary, "replications").value_or(integer_member(manifest, "replications").value_or(0));
   GridsData grids;
   problems.collect([&] { grids = read_grids(result_dir / "grids.csv", standard, replications); });
-  IncidentsData incidents;
-  problems.collect([&] { incidents = read_incidents(result_dir / "incidents.csv", scenario); });
+  Json response;
+  problems.collect([&] { response = response_distribution(result_dir / "responses.csv", scenario, replications); });
   Json map, teams, flow;
   problems.collect([&] {
     if (const fs::path layout = result_dir / "layout.geojson"; fs::exists(layout))
@@ -1017,7 +935,7 @@ Json run_report_data(const fs::path& result_dir, const std::string& lang_code) {
   });
   problems.collect(
       [&] { teams = team_utilisation(lang, result_dir / "teams.csv", replications, utilisation_ceiling); });
-  problems.collect([&] { flow = escalation_flow(lang, result_dir, incidents, replications); });
+  problems.collect([&] { flow = escalation_flow(lang, result_dir, replications); });
   std::vector<std::string> seeds;
   problems.collect([&] {
     CsvReader csv(result_dir / "replications.csv");
@@ -1071,7 +989,7 @@ Json run_report_data(const fs::path& result_dir, const std::string& lang_code) {
   run["wall_time_s"] = manifest.contains("wall_time_s") ? num(json_double(manifest["wall_time_s"])) : Json(nullptr);
   Json files = Json::object();
   for (const char* name : {"summary.json", "manifest.json", "scenario.resolved.yaml", "replications.csv", "grids.csv",
-                           "teams.csv", "levels.csv", "hours.csv", "backlog.csv", "incidents.csv"})
+                           "teams.csv", "levels.csv", "hours.csv", "backlog.csv", "responses.csv", "incidents.csv"})
     files[name] = fs::exists(result_dir / name);
   // Only when present, so the data of rectangular layouts stays as it was.
   if (fs::exists(result_dir / "layout.geojson")) files["layout.geojson"] = true;
@@ -1123,7 +1041,7 @@ Json run_report_data(const fs::path& result_dir, const std::string& lang_code) {
   data["kpis"] = std::move(kpi_list);
 
   data["types"] = !scenario.targets_min.empty() ? types_table(kpis, scenario) : Json(nullptr);
-  data["response"] = response_histogram(incidents);
+  data["response"] = std::move(response);
   data["map"] = std::move(map);
   data["teams"] = std::move(teams);
   data["hours"] = hour_of_day(result_dir, standard);

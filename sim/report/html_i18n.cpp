@@ -88,8 +88,8 @@ const Entry interface_entries[] = {
      "全部重复实验中已响应事件的响应时间（到场时间 − 知悉时间）；柱按事件类型堆叠，折线为累计占比，竖线为各类型的响应目标。",
      "Response time (on scene − known) of the responded incidents of all replications; bars stacked by incident "
      "type, the line is the cumulative share, vertical lines mark each type's response target."},
-    {"response.missing", "本次运行未写出 incidents.csv（--no-incidents），无法绘制分布。",
-     "This run wrote no incidents.csv (--no-incidents): no distribution to show."},
+    {"response.missing", "结果目录中没有 responses.csv，或没有已响应事件，无法绘制分布。",
+     "No responses.csv in the result folder, or no incident was responded: no distribution to show."},
 
     {"map.note",
      "每个方格为一个网格；细线为社区边界，粗线为街道（镇）边界。数值汇总全部重复实验；灰色表示无已响应事件。",
@@ -175,13 +175,12 @@ const Entry interface_entries[] = {
      "No backlog.csv in the result folder: no backlog curve to show."},
     {"flow.title", "层级间提级流向", "Escalation flow between levels"},
     {"flow.note",
-     "每次重复实验平均的事件流：由某一层级提交至上一有人员的层级，或在该层级结案（数据取自 levels.csv，缺失时取自 incidents.csv）。",
+     "每次重复实验平均的事件流：由某一层级提交至上一有人员的层级，或在该层级结案（数据取自 levels.csv）。",
      "Incidents per replication passed from a level to the next staffed level above, or closed at a level (from "
-     "levels.csv, else from incidents.csv)."},
+     "levels.csv)."},
     {"flow.none", "本次运行没有提级事件：每个事件都在其起始层级处置。",
      "No incident was escalated in this run: each was handled at the level it started at."},
-    {"flow.missing", "缺少 levels.csv 与 incidents.csv，无法绘制提级流向。",
-     "No levels.csv and no incidents.csv: no escalation flow to show."},
+    {"flow.missing", "缺少 levels.csv，无法绘制提级流向。", "No levels.csv: no escalation flow to show."},
     {"flow.closed_at", "{level}结案", "closed at {level}"},
     {"flow.closed", "结案数/次实验", "Closed per replication"},
     {"flow.escalated", "提级数/次实验", "Escalations per replication"},

@@ -452,6 +452,11 @@ double CsvReader::number(int column) {
   return parsed;
 }
 
+void CsvReader::invalid(int column, const std::string& message, const std::string& hint) {
+  if (column < 0 || static_cast<std::size_t>(column) >= starts_.size()) return;
+  problem(starts_[static_cast<std::size_t>(column)], header_[static_cast<std::size_t>(column)], message, hint);
+}
+
 // ------------------------------------------------------------------------------------------------ formatting
 
 std::string fixed(double value, int decimals) {

@@ -128,6 +128,8 @@ class CsvReader {
   // The field in `column` as a number: NaN when it is empty or the column absent; a field that is not a
   // number is a problem of the file (and gives NaN).
   double number(int column);
+  // A problem of the current row's field in `column` that only the caller can see (e.g. a value no bin has).
+  void invalid(int column, const std::string& message, const std::string& hint);
 
  private:
   struct Position {

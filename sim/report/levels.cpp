@@ -8,6 +8,7 @@
 
 #include "report/levels.hpp"
 
+#include "metrics/histogram.hpp"
 #include "metrics/kpis.hpp"
 #include "report/writers.hpp"
 
@@ -91,6 +92,25 @@ std::string backlog_csv(const std::vector<metrics::ReplicationResult>& results) 
 
 void write_backlog_csv(const std::filesystem::path& dir, const std::vector<metrics::ReplicationResult>& results) {
   write_text_file(dir / "backlog.csv", backlog_csv(results));
+}
+
+std::string responses_csv(const std::vector<metrics::ReplicationResult>& results) {
+  const auto upper_min = metrics::response_bin_upper_min();
+  std::ostringstream out;
+  out << "replication,type,lower_min,upper_min," << metrics::kpi_key(metrics::Kpi::responded) << '\n';
+  for (const auto& result : results)
+    for (const metrics::TypeResponses& type : result.responses)
+      for (std::size_t bin = 0; bin < type.responded_by_bin.size(); ++bin) {
+        if (type.responded_by_bin[bin] == 0) continue;
+        out << result.replication << ',' << csv_field(type.type) << ',' << csv_number(bin == 0 ? 0.0 : upper_min[bin - 1])
+            << ',' << (bin < upper_min.size() ? csv_number(upper_min[bin]) : std::string()) << ','
+            << type.responded_by_bin[bin] << '\n';
+      }
+  return out.str();
+}
+
+void write_responses_csv(const std::filesystem::path& dir, const std::vector<metrics::ReplicationResult>& results) {
+  write_text_file(dir / "responses.csv", responses_csv(results));
 }
 
 }  // namespace civicgrid::report

@@ -189,12 +189,21 @@ TEST(ReportHtml, DerivedFiguresAreRight) {
   ASSERT_NE(listed, nullptr);
   EXPECT_EQ((*request)["within_target_rate"], (*listed)["mean"]) << "the table by type and the KPI list must agree";
 
-  // Histogram shares add up to 1 and the cumulative line ends at 1.
-  double total = 0;
-  for (const Json& series : data["response"]["series"])
+  // responses.csv pooled: each type's shares add up to 1 and its cumulative share ends at 1; request has 7
+  // responses in 2 replications, 5 of them at or below its 20 min target.
+  for (const Json& series : data["response"]["series"]) {
+    double total = 0;
     for (const Json& share : series["share"]) total += share.get<double>();
-  EXPECT_NEAR(total, 1.0, 1e-5);
-  EXPECT_NEAR(data["response"]["cumulative"].back().get<double>(), 1.0, 1e-9);
+    EXPECT_NEAR(total, 1.0, 1e-5) << series["type"];   // the page's numbers carry 6 significant digits
+    EXPECT_NEAR(series["cumulative"].back().get<double>(), 1.0, 1e-12) << series["type"];
+  }
+  const Json& response_request = data["response"]["series"][0];
+  EXPECT_EQ(response_request["type"], "request");
+  EXPECT_DOUBLE_EQ(response_request["responded_per_replication"].get<double>(), 3.5);
+  std::size_t twenty = 0;
+  while (!(data["response"]["bins"][twenty]["upper_min"] == 20)) ++twenty;
+  EXPECT_NEAR(response_request["cumulative"][twenty].get<double>(), 5.0 / 7, 1e-6);
+  EXPECT_NEAR(data["response"]["all"]["cumulative"].back().get<double>(), 1.0, 1e-12);
 
   // Map: 2 x 3 grids of 0.5 km; G6 had nothing to respond to; C1 | C2 and the town line between cols 2 and 3.
   const Json& map = data["map"];
@@ -240,10 +249,12 @@ TEST(ReportHtml, EscapesEveryScenarioString) {
   for (std::size_t at = teams.find("mediation"); at != std::string::npos; at = teams.find("mediation", at + 1))
     teams.replace(at, 9, "<img src=y onerror=alert(5)>");
   spit(copy.path() / "teams.csv", teams);
-  std::string incidents = slurp(copy.path() / "incidents.csv");
-  for (std::size_t at = incidents.find(",dispute,"); at != std::string::npos; at = incidents.find(",dispute,", at + 1))
-    incidents.replace(at, 9, ",</script>dispute,");
-  spit(copy.path() / "incidents.csv", incidents);
+  for (const char* file : {"incidents.csv", "responses.csv"}) {
+    std::string rows = slurp(copy.path() / file);
+    for (std::size_t at = rows.find(",dispute,"); at != std::string::npos; at = rows.find(",dispute,", at + 1))
+      rows.replace(at, 9, ",</script>dispute,");
+    spit(copy.path() / file, rows);
+  }
 
   for (const char* lang : {"en", "zh"}) {
     const std::string html = without_echarts(render_run_report(copy.path(), lang));
@@ -363,8 +374,8 @@ TEST(ReportHtml, DeterministicAndWrittenAtomically) {
 
 TEST(ReportHtml, MissingOptionalFilesLeaveNotes) {
   FixtureCopy copy;
-  for (const char* name : {"incidents.csv", "grids.csv", "teams.csv", "scenario.resolved.yaml", "manifest.json",
-                           "replications.csv"})
+  for (const char* name : {"incidents.csv", "responses.csv", "grids.csv", "teams.csv", "scenario.resolved.yaml",
+                           "manifest.json", "replications.csv"})
     fs::remove(copy.path() / name);
   const std::string html = render_run_report(copy.path(), "en");
   const Json data = data_section(html);
@@ -476,7 +487,7 @@ fs::path copy_fixture(const ScratchDir& scratch, const std::string& name) {
 //          c known 190 (hour 3), responded within, never closed (open at the horizon), held at grid
 //   rep 1: d known 1500 (hour 25 = hour 1 of day 2), responded within, closed 1530 at town, 2 escalations
 //          e never known
-TEST(ReportHtml, HourOfDayBacklogAndEscalationFromIncidents) {
+TEST(ReportHtml, HourOfDayBacklogFlowAndResponsesFromMetricsFiles) {
   ScratchDir scratch;
   const fs::path dir = scratch.path();
   spit(dir / "summary.json", R"({"scenario": "tiny", "replications": 2, "seed": 1, "kpis": {
@@ -522,20 +533,61 @@ TEST(ReportHtml, HourOfDayBacklogAndEscalationFromIncidents) {
   EXPECT_EQ(backlog["open"], Json({0, 1, 0.5, 1, 0.5}));
   EXPECT_EQ(backlog["replications"], 2);
 
-  // Without levels.csv or teams.csv every level counts as staffed: b grid -> community, d grid -> community -> town.
+  // The flow comes from levels.csv only: incidents.csv's levels and escalations are not counted again here.
   const Json& flow = data["flow"];
-  ASSERT_TRUE(flow["available"].get<bool>());
-  EXPECT_EQ(flow["source"], "incidents.csv");
-  EXPECT_TRUE(flow["escalated"].get<bool>());
-  EXPECT_DOUBLE_EQ(flow["levels"][0]["escalations_from"].get<double>(), 1.0);   // (b + d) / 2
-  EXPECT_DOUBLE_EQ(flow["levels"][1]["escalations_from"].get<double>(), 0.5);   // d
-  EXPECT_DOUBLE_EQ(flow["levels"][0]["closed"].get<double>(), 0.5);             // a (c is still open)
-  EXPECT_DOUBLE_EQ(flow["levels"][2]["closed"].get<double>(), 0.5);             // d
+  EXPECT_FALSE(flow["available"].get<bool>());
+  // Nor the response distribution: without responses.csv there is none, whatever incidents.csv holds.
+  EXPECT_FALSE(data["response"]["available"].get<bool>());
+
+  // metrics' counts by response bin, pooled over the replications: a 10 min (7.5-10], b 30 min (25-30], c, d.
+  spit(dir / "responses.csv",
+       "replication,type,lower_min,upper_min,responded\n"
+       "0,request,7.5,10,2\n0,request,25,30,1\n1,request,7.5,10,1\n");
+  spit(dir / "levels.csv",
+       "replication,level,closed,escalations_from,responders,on_duty_min,busy_min,utilization\n"
+       "0,grid,1,1,1,1,1,1\n0,community,1,0,1,1,1,1\n0,town,0,0,1,1,1,1\n0,city,0,0,0,0,0,\n"
+       "1,grid,0,1,1,1,1,1\n1,community,0,1,1,1,1,1\n1,town,1,0,1,1,1,1\n1,city,0,0,0,0,0,\n");
+  const Json with_files = run_report_data(dir, "en");
+  const Json& response = with_files["response"];
+  ASSERT_TRUE(response["available"].get<bool>());
+  ASSERT_EQ(response["series"].size(), 1u);
+  EXPECT_DOUBLE_EQ(response["series"][0]["responded_per_replication"].get<double>(), 2.0);
+  const Json& bins = response["bins"];
+  std::size_t ten = 0;
+  while (ten < bins.size() && !(bins[ten]["upper_min"] == 10)) ++ten;
+  ASSERT_LT(ten, bins.size());
+  EXPECT_EQ(bins[ten]["lower_min"], 7.5);
+  EXPECT_TRUE(bins.back()["upper_min"].is_null()) << "the last bin is open-ended";
+  EXPECT_DOUBLE_EQ(response["series"][0]["share"][ten].get<double>(), 0.75);
+  EXPECT_DOUBLE_EQ(response["series"][0]["cumulative"][ten].get<double>(), 0.75);
+  EXPECT_DOUBLE_EQ(response["all"]["cumulative"].back().get<double>(), 1.0);
+  // b grid -> community, d grid -> community -> town, as levels.csv counts them.
+  const Json& counted = with_files["flow"];
+  ASSERT_TRUE(counted["available"].get<bool>());
+  EXPECT_EQ(counted["source"], "levels.csv");
+  EXPECT_DOUBLE_EQ(counted["levels"][0]["escalations_from"].get<double>(), 1.0);   // (b + d) / 2
+  EXPECT_DOUBLE_EQ(counted["levels"][1]["escalations_from"].get<double>(), 0.5);   // d
+  EXPECT_DOUBLE_EQ(counted["levels"][0]["closed"].get<double>(), 0.5);             // a (c is still open)
+  EXPECT_DOUBLE_EQ(counted["levels"][2]["closed"].get<double>(), 0.5);             // d
   const Json* grid_to_community = nullptr;
-  for (const Json& link : flow["links"])
+  for (const Json& link : counted["links"])
     if (link["source"] == "grid" && link["target"] == "community") grid_to_community = &link;
   ASSERT_NE(grid_to_community, nullptr);
   EXPECT_DOUBLE_EQ((*grid_to_community)["value"].get<double>(), 1.0);
+
+  // A bin this version does not write is the file's problem, at its line and column.
+  spit(dir / "responses.csv", "replication,type,lower_min,upper_min,responded\n0,request,7,11,2\n");
+  try {
+    run_report_data(dir, "en");
+    ADD_FAILURE() << "a response bin of another layout was accepted";
+  } catch (const civicgrid::scenario::InputError& error) {
+    EXPECT_NE(std::string(error.what()).find("responses.csv:2:13: upper_min: no response bin runs from 7 to 11 min"),
+              std::string::npos)
+        << error.what();
+  }
+  spit(dir / "responses.csv",
+       "replication,type,lower_min,upper_min,responded\n"
+       "0,request,7.5,10,2\n0,request,25,30,1\n1,request,7.5,10,1\n");
 
   const std::string html = render_run_report(dir, "en");
   for (const char* id : {"id=\"chart-hours\"", "id=\"chart-backlog\"", "id=\"chart-flow\""})
@@ -545,7 +597,7 @@ TEST(ReportHtml, HourOfDayBacklogAndEscalationFromIncidents) {
     EXPECT_NE(zh.find(words), std::string::npos) << words;
 }
 
-// levels.csv is the simulator's own count and wins over incidents.csv; escalations go to the next staffed level.
+// levels.csv is the simulator's own count; escalations go to the next staffed level.
 TEST(ReportHtml, EscalationFlowFromLevelsCsv) {
   ScratchDir scratch;
   const fs::path dir = scratch.path();
@@ -895,13 +947,13 @@ TEST(ReportHtml, BrokenCompareAndSearchFolders) {
 TEST(ReportHtml, BrokenRunFolderListsEveryProblem) {
   FixtureCopy copy;
   append_to(copy.path() / "grids.csv", "0,7,G8,C1,T1,lots,1,1,1,1,5\n");
-  append_to(copy.path() / "incidents.csv", "0,99,request\n");
+  append_to(copy.path() / "responses.csv", "0,request\n");
   std::ofstream(copy.path() / "manifest.json") << "{\"seed\": 5,}";
   const std::string problems = problems_of(copy.path());
   EXPECT_NE(problems.find((copy.path() / "grids.csv").string() + ":"), std::string::npos) << problems;
   EXPECT_NE(problems.find("residents: expected a number, found \"lots\""), std::string::npos) << problems;
-  EXPECT_NE(problems.find((copy.path() / "incidents.csv").string() + ":"), std::string::npos) << problems;
-  EXPECT_NE(problems.find("the row has 3 fields, the header 21"), std::string::npos) << problems;
+  EXPECT_NE(problems.find((copy.path() / "responses.csv").string() + ":"), std::string::npos) << problems;
+  EXPECT_NE(problems.find("the row has 2 fields, the header 5"), std::string::npos) << problems;
   EXPECT_NE(problems.find((copy.path() / "manifest.json").string() + ":1:12: not valid JSON"), std::string::npos)
       << problems;
 }
