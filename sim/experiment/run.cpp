@@ -55,6 +55,7 @@ std::vector<metrics::KpiSummary> assemble_result_files(const std::filesystem::pa
   throw_if_interrupted();
   report::write_replications_csv(dir, results);
   report::write_grids_csv(dir, results);
+  report::write_grid_summary_csv(dir, results);
   throw_if_interrupted();
   report::write_teams_csv(dir, results);
   report::write_levels_csv(dir, results);

@@ -269,7 +269,7 @@ namespace fs = std::filesystem;
 
 // The files a variant folder holds when its manifest cannot tell (assemble_result_files writes them).
 bool is_variant_file_name(const std::string& name) {
-  static const std::set<std::string> names = {"summary.json", "replications.csv", "grids.csv", "teams.csv",
+  static const std::set<std::string> names = {"summary.json", "replications.csv", "grids.csv", "grid_summary.csv", "teams.csv",
                                               "levels.csv", "hours.csv", "backlog.csv", "responses.csv", "layout.geojson", "scenario.resolved.yaml",
                                               "manifest.json", "report.html", "incidents.csv", "events.csv"};
   return names.count(name) > 0;

@@ -25,6 +25,18 @@ struct KpiSummary {
 // No results: an empty vector.
 std::vector<KpiSummary> summarise(const std::vector<ReplicationResult>& results);
 
+// Per grid, the across-replication summary of its KPIs in grids.csv (the map's figures): each replication is one
+// observation of the grid's value, as for the headline KPIs, so a grid's within-target rate is the mean of its
+// per-replication rates (replications where it responded nothing do not count), not a pooled ratio.
+struct GridSummary {
+  int grid = 0;
+  std::string grid_id, community_id, town_id;
+  std::vector<KpiSummary> kpis;   // residents, incidents, responded, within_target_rate, response_min_mean,
+                                  // static_coverage_rate, dynamic_coverage_rate (grid_kpi_names())
+};
+const std::vector<std::string>& grid_kpi_names();
+std::vector<GridSummary> summarise_grids(const std::vector<ReplicationResult>& results);
+
 // The KPI names of summarise(results), in the same order (the columns of replications.csv).
 std::vector<std::string> kpi_names_of(const std::vector<ReplicationResult>& results);
 

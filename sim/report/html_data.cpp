@@ -158,81 +158,51 @@ Json kpi_json(Lang lang, const Kpi& kpi) {
   return out;
 }
 
+// A grid's figures as metrics summarised them over the replications (grid_summary.csv): mean, ci95 half-width.
 struct GridRow {
   std::string id, community, town;
-  double residents_sum = 0;
-  double incidents_sum = 0;
-  double responded_sum = 0;
-  double within_sum = 0;
-  double response_min_sum = 0;
-  int replications = 0;
+  std::map<std::string, std::pair<double, double>> kpis;   // metrics::grid_kpi_names() -> (mean, ci95)
 };
 
 struct GridsData {
   bool loaded = false;
-  std::map<int, GridRow> grids;                 // by grid index (= row * cols + col)
-  std::vector<double> coverage_per_rep;         // share of grids (with responses) meeting the standard
-  std::vector<double> residents_per_rep;        // share of residents of those grids living in meeting grids
+  std::map<int, GridRow> grids;   // by grid index (= row * cols + col)
 };
 
-GridsData read_grids(const fs::path& path, double standard, int replications) {
+GridsData read_grids(const fs::path& path) {
   GridsData data;
   CsvReader csv(path);
   if (!csv.ok()) return data;
-  csv.require({"replication", "grid", "grid_id", "community_id", "town_id", "residents", "incidents", "responded",
-               "within_target", "response_min_mean"});
+  // metrics::grid_kpi_names() and their half-widths.
+  csv.require({"grid", "grid_id", "community_id", "town_id", "residents", "residents_ci95", "incidents",
+               "incidents_ci95", "responded", "responded_ci95", "within_target_rate", "within_target_rate_ci95",
+               "response_min_mean", "response_min_mean_ci95", "static_coverage_rate", "static_coverage_rate_ci95",
+               "dynamic_coverage_rate", "dynamic_coverage_rate_ci95"});
   data.loaded = true;
-  const int c_rep = csv.column("replication"), c_grid = csv.column("grid"), c_id = csv.column("grid_id"),
-            c_community = csv.column("community_id"), c_town = csv.column("town_id"),
-            c_residents = csv.column("residents"), c_incidents = csv.column("incidents"),
-            c_responded = csv.column("responded"), c_within = csv.column("within_target"),
-            c_mean = csv.column("response_min_mean");
-  struct Tally {
-    double grids = 0, meeting = 0, residents = 0, residents_meeting = 0;
-  };
-  std::map<int, Tally> by_replication;
+  const int c_grid = csv.column("grid"), c_id = csv.column("grid_id"), c_community = csv.column("community_id"),
+            c_town = csv.column("town_id");
   while (csv.next()) {
     const double grid_number = csv.number(c_grid);
-    const double replication = csv.number(c_rep);
-    if (std::isnan(grid_number) || std::isnan(replication)) continue;
+    if (std::isnan(grid_number)) continue;
     GridRow& grid = data.grids[static_cast<int>(grid_number)];
     grid.id = csv.text(c_id);
     grid.community = csv.text(c_community);
     grid.town = csv.text(c_town);
-    const double residents = csv.number(c_residents);
-    const double responded = csv.number(c_responded);
-    const double within = csv.number(c_within);
-    const double mean = csv.number(c_mean);
-    if (!std::isnan(residents)) grid.residents_sum += residents;
-    const double incidents = csv.number(c_incidents);
-    if (!std::isnan(incidents)) grid.incidents_sum += incidents;
-    if (!std::isnan(responded) && responded > 0) {
-      grid.responded_sum += responded;
-      if (!std::isnan(within)) grid.within_sum += within;
-      if (!std::isnan(mean)) grid.response_min_sum += mean * responded;
-      Tally& tally = by_replication[static_cast<int>(replication)];
-      tally.grids += 1;
-      tally.residents += std::isnan(residents) ? 0 : residents;
-      if (!std::isnan(within) && within / responded >= standard - 1e-12) {
-        tally.meeting += 1;
-        tally.residents_meeting += std::isnan(residents) ? 0 : residents;
-      }
-    }
-    ++grid.replications;
-  }
-  const int count = std::max(replications, by_replication.empty() ? 0 : by_replication.rbegin()->first + 1);
-  for (int replication = 0; replication < count; ++replication) {
-    const auto found = by_replication.find(replication);
-    if (found == by_replication.end() || found->second.grids == 0) {
-      data.coverage_per_rep.push_back(nan);
-      data.residents_per_rep.push_back(nan);
-      continue;
-    }
-    const Tally& tally = found->second;
-    data.coverage_per_rep.push_back(tally.meeting / tally.grids);
-    data.residents_per_rep.push_back(tally.residents > 0 ? tally.residents_meeting / tally.residents : nan);
+    for (const std::string& name : metrics::grid_kpi_names())
+      grid.kpis[name] = {csv.number(csv.column(name)), csv.number(csv.column(name + "_ci95"))};
   }
   return data;
+}
+
+// The map's figures of one grid (null where the grid has none): each KPI's mean, and the ci95 half-width as
+// <kpi>_ci95 for the tooltip.
+void grid_cell_figures(const GridRow* row, Json& cell) {
+  for (const std::string& name : metrics::grid_kpi_names()) {
+    const auto found = row != nullptr ? row->kpis.find(name) : decltype(row->kpis)::const_iterator();
+    const bool known = row != nullptr && found != row->kpis.end();
+    cell[name] = known ? num(found->second.first) : Json(nullptr);
+    cell[name + "_ci95"] = known ? num(found->second.second) : Json(nullptr);
+  }
 }
 
 // The response-time distribution by type: responses.csv (metrics' counts in metrics' bins), pooled over the
@@ -580,6 +550,8 @@ Json map_metrics(Lang lang) {
   };
   metric("within_target_rate", "share", true);
   metric("response_min_mean", "min", false);
+  metric("static_coverage_rate", "share", true);    // the coverage layers: residents within reach of a base
+  metric("dynamic_coverage_rate", "share", true);   // ... of an idle, on-duty member
   metric("incidents", "count", false);
   metric("residents", "residents", true);
   return metrics;
@@ -602,7 +574,6 @@ Json grid_map(Lang lang, const ScenarioFacts& scenario, const GridsData& grids, 
   Json list = Json::array();
   for (const auto& [index, grid] : grids.grids) {
     cells[static_cast<std::size_t>(index)] = &grid;
-    const double replications = std::max(1, grid.replications);
     Json cell;
     cell["grid"] = index;
     cell["id"] = grid.id;
@@ -610,11 +581,7 @@ Json grid_map(Lang lang, const ScenarioFacts& scenario, const GridsData& grids, 
     cell["town"] = grid.town;
     cell["row"] = index / cols;
     cell["col"] = index % cols;
-    cell["residents"] = num(grid.residents_sum / replications);
-    cell["incidents"] = num(grid.incidents_sum / replications);
-    cell["responded"] = num(grid.responded_sum);
-    cell["within_target_rate"] = num(grid.responded_sum > 0 ? grid.within_sum / grid.responded_sum : nan);
-    cell["response_min_mean"] = num(grid.responded_sum > 0 ? grid.response_min_sum / grid.responded_sum : nan);
+    grid_cell_figures(&grid, cell);
     list.push_back(std::move(cell));
   }
   out["grids"] = std::move(list);
@@ -756,13 +723,7 @@ Json geo_map(Lang lang, const std::vector<GeoFeature>& features, const GridsData
                              : feature.kind;
     const auto found = by_id.find(feature.grid);
     const GridRow* row = found == by_id.end() ? nullptr : found->second;
-    const double replications = row ? std::max(1, row->replications) : 1;
-    const double responded = row ? row->responded_sum : 0;
-    cell["residents"] = row ? num(row->residents_sum / replications) : Json(nullptr);
-    cell["incidents"] = row ? num(row->incidents_sum / replications) : Json(nullptr);
-    cell["responded"] = num(responded);
-    cell["within_target_rate"] = num(responded > 0 ? row->within_sum / responded : nan);
-    cell["response_min_mean"] = num(responded > 0 ? row->response_min_sum / responded : nan);
+    grid_cell_figures(row, cell);
     list.push_back(std::move(cell));
 
     Json polygons = Json::array();
@@ -923,7 +884,7 @@ Json run_report_data(const fs::path& result_dir, const std::string& lang_code) {
   const int replications =
       integer_member(summary, "replications").value_or(integer_member(manifest, "replications").value_or(0));
   GridsData grids;
-  problems.collect([&] { grids = read_grids(result_dir / "grids.csv", standard, replications); });
+  problems.collect([&] { grids = read_grids(result_dir / "grid_summary.csv"); });
   Json response;
   problems.collect([&] { response = response_distribution(result_dir / "responses.csv", scenario, replications); });
   Json map, teams, flow;
@@ -988,7 +949,7 @@ Json run_report_data(const fs::path& result_dir, const std::string& lang_code) {
   run["started_utc"] = json_string(manifest, "started_utc");
   run["wall_time_s"] = manifest.contains("wall_time_s") ? num(json_double(manifest["wall_time_s"])) : Json(nullptr);
   Json files = Json::object();
-  for (const char* name : {"summary.json", "manifest.json", "scenario.resolved.yaml", "replications.csv", "grids.csv",
+  for (const char* name : {"summary.json", "manifest.json", "scenario.resolved.yaml", "replications.csv", "grids.csv", "grid_summary.csv",
                            "teams.csv", "levels.csv", "hours.csv", "backlog.csv", "responses.csv", "incidents.csv"})
     files[name] = fs::exists(result_dir / name);
   // Only when present, so the data of rectangular layouts stays as it was.

@@ -92,20 +92,24 @@ const Entry interface_entries[] = {
      "No responses.csv in the result folder, or no incident was responded: no distribution to show."},
 
     {"map.note",
-     "每个方格为一个网格；细线为社区边界，粗线为街道（镇）边界。数值汇总全部重复实验；灰色表示无已响应事件。",
-     "Each square is a grid; thin lines are community boundaries, thick lines town boundaries. Values pool all "
-     "replications; grey means no responded incident."},
+     "每个方格为一个网格；细线为社区边界，粗线为街道（镇）边界。数值为各次重复实验的平均值（grid_summary.csv，悬停可见 95% 置信区间）；灰色表示无数据（如无已响应事件）。",
+     "Each square is a grid; thin lines are community boundaries, thick lines town boundaries. Values are means "
+     "over the replications (grid_summary.csv; hover for the 95 % CI); grey means no value (e.g. nothing "
+     "responded)."},
     {"map.select", "着色指标", "Colour by"},
     {"map.metric.within_target_rate", "响应达标率", "Within-target response rate"},
     {"map.metric.response_min_mean", "平均响应时间", "Mean response time"},
+    {"map.metric.static_coverage_rate", "静态覆盖率（驻点可达居民比例）", "Static coverage (residents within reach of a base)"},
+    {"map.metric.dynamic_coverage_rate", "动态覆盖率（空闲在岗人员可达居民比例）",
+     "Dynamic coverage (residents within reach of an idle member on duty)"},
     {"map.metric.incidents", "事件数（每次实验平均）", "Incidents per replication"},
     {"map.metric.residents", "常住人口", "Residents"},
     {"map.note_geo",
      "每个多边形为一个网格（场景 GeoJSON 的投影坐标，上北；滚轮缩放，拖动平移）；细线为社区边界，粗线为街道（镇）边界。"
-     "数值汇总全部重复实验；灰色表示无已响应事件。",
+     "数值为各次重复实验的平均值（grid_summary.csv）；灰色表示无数据（如无已响应事件）。",
      "Each shape is a grid (the scenario's GeoJSON in projected metres, north up; scroll to zoom, drag to pan); "
-     "thin lines are community boundaries, thick lines town boundaries. Values pool all replications; grey means "
-     "no responded incident."},
+     "thin lines are community boundaries, thick lines town boundaries. Values are means over the replications "
+     "(grid_summary.csv); grey means no value (e.g. nothing responded)."},
     {"map.kind.urban", "城镇", "urban"},
     {"map.kind.rural", "农村", "rural"},
     {"map.missing", "缺少网格布局（scenario.resolved.yaml 中的矩形 layout 或 layout.geojson）或 grids.csv，无法绘制地图。",

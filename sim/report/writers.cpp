@@ -181,6 +181,18 @@ std::string grids_csv(const std::vector<metrics::ReplicationResult>& results) {
   return out;
 }
 
+std::string grid_summary_csv(const std::vector<metrics::ReplicationResult>& results) {
+  std::string out = "grid,grid_id,community_id,town_id";
+  for (const std::string& name : metrics::grid_kpi_names()) out += "," + name + "," + name + "_ci95," + name + "_n";
+  out += "\n";
+  for (const metrics::GridSummary& grid : metrics::summarise_grids(results)) {
+    Row row(out);
+    row.integer(grid.grid).text(grid.grid_id).text(grid.community_id).text(grid.town_id);
+    for (const metrics::KpiSummary& kpi : grid.kpis) row.number(kpi.mean).number(kpi.ci95_half_width).integer(kpi.n);
+  }
+  return out;
+}
+
 std::string teams_csv(const std::vector<metrics::ReplicationResult>& results) {
   std::string out =
       "replication,responder,team,level,unit,incidents_served,travel_min,on_scene_min,return_min,idle_min,"
@@ -234,6 +246,10 @@ void write_replications_csv(const std::filesystem::path& dir, const std::vector<
 
 void write_grids_csv(const std::filesystem::path& dir, const std::vector<metrics::ReplicationResult>& results) {
   write_text_file(dir / "grids.csv", grids_csv(results));
+}
+
+void write_grid_summary_csv(const std::filesystem::path& dir, const std::vector<metrics::ReplicationResult>& results) {
+  write_text_file(dir / "grid_summary.csv", grid_summary_csv(results));
 }
 
 void write_teams_csv(const std::filesystem::path& dir, const std::vector<metrics::ReplicationResult>& results) {

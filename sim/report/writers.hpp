@@ -77,6 +77,9 @@ void write_summary_json(const std::filesystem::path& dir, const RunInfo& info,
 void write_replications_csv(const std::filesystem::path& dir, const std::vector<metrics::ReplicationResult>& results);
 // <dir>/grids.csv
 void write_grids_csv(const std::filesystem::path& dir, const std::vector<metrics::ReplicationResult>& results);
+// <dir>/grid_summary.csv: per grid, metrics::summarise_grids (mean, ci95 half-width and n over replications of
+// each of metrics::grid_kpi_names(): columns <kpi>, <kpi>_ci95, <kpi>_n) -- the report's map.
+void write_grid_summary_csv(const std::filesystem::path& dir, const std::vector<metrics::ReplicationResult>& results);
 // <dir>/teams.csv
 void write_teams_csv(const std::filesystem::path& dir, const std::vector<metrics::ReplicationResult>& results);
 // <dir>/layout.geojson when scenario.layout is geographic; nothing otherwise.
@@ -88,6 +91,7 @@ void write_manifest_json(const std::filesystem::path& dir, const RunInfo& info);
 std::string summary_json(const RunInfo& info, const std::vector<metrics::KpiSummary>& summaries);
 std::string replications_csv(const std::vector<metrics::ReplicationResult>& results);
 std::string grids_csv(const std::vector<metrics::ReplicationResult>& results);
+std::string grid_summary_csv(const std::vector<metrics::ReplicationResult>& results);
 std::string teams_csv(const std::vector<metrics::ReplicationResult>& results);
 std::string layout_geojson(const scenario::Scenario& scenario);   // "" for a rectangular layout
 std::string manifest_json(const RunInfo& info);   // includes this machine's host name

@@ -81,6 +81,36 @@ TEST_F(ReportInputs, ResponsesCsvIsTheDistributionOfTheTypeKpis) {
   ASSERT_TRUE(summary["kpis"].contains("responded"));
 }
 
+// grid_summary.csv (the map) is the across-replication summary of grids.csv: each grid's within-target rate is
+// the mean of its per-replication rates, with the same n and estimator as summary.json's KPIs.
+TEST_F(ReportInputs, GridSummaryIsTheMeanOfTheGridsReplications) {
+  const fs::path out = run_district("grids");
+  const auto grids = read_csv(out / "grids.csv");
+  const auto summary = read_csv(out / "grid_summary.csv");
+  std::map<std::string, std::vector<double>> rates, residents;
+  for (const auto& row : grids.rows) {
+    const double rate = number(row[grids.column("within_target_rate")]);
+    if (!std::isnan(rate)) rates[row[grids.column("grid_id")]].push_back(rate);
+    residents[row[grids.column("grid_id")]].push_back(number(row[grids.column("residents")]));
+  }
+  ASSERT_EQ(summary.rows.size(), residents.size()) << "one row per grid";
+  int with_rate = 0;
+  for (const auto& row : summary.rows) {
+    const std::string id = row[summary.column("grid_id")];
+    const auto& values = rates[id];
+    EXPECT_EQ(row[summary.column("within_target_rate_n")], std::to_string(values.size())) << id;
+    if (values.empty()) {
+      EXPECT_TRUE(row[summary.column("within_target_rate")].empty()) << id;
+      continue;
+    }
+    double sum = 0;
+    for (double value : values) sum += value;
+    EXPECT_NEAR(number(row[summary.column("within_target_rate")]), sum / static_cast<double>(values.size()), 1e-9) << id;
+    ++with_rate;
+  }
+  EXPECT_GT(with_rate, 10);
+}
+
 // The report's data without incidents.csv and events.csv is the report's data with them, except for the list
 // of files present: no section is rebuilt from the per-incident files.
 TEST_F(ReportInputs, TheReportDoesNotReadThePerIncidentFiles) {

@@ -374,7 +374,7 @@ TEST(ReportHtml, DeterministicAndWrittenAtomically) {
 
 TEST(ReportHtml, MissingOptionalFilesLeaveNotes) {
   FixtureCopy copy;
-  for (const char* name : {"incidents.csv", "responses.csv", "grids.csv", "teams.csv", "scenario.resolved.yaml",
+  for (const char* name : {"incidents.csv", "responses.csv", "grids.csv", "grid_summary.csv", "teams.csv", "scenario.resolved.yaml",
                            "manifest.json", "replications.csv"})
     fs::remove(copy.path() / name);
   const std::string html = render_run_report(copy.path(), "en");
@@ -946,11 +946,11 @@ TEST(ReportHtml, BrokenCompareAndSearchFolders) {
 // A run folder with several broken files: every one named, each with its position.
 TEST(ReportHtml, BrokenRunFolderListsEveryProblem) {
   FixtureCopy copy;
-  append_to(copy.path() / "grids.csv", "0,7,G8,C1,T1,lots,1,1,1,1,5\n");
+  append_to(copy.path() / "grid_summary.csv", "7,G8,C1,T1,lots,0,2,1,0,2,1,0,2,1,0,2,5,0,2,,,0,,,0\n");
   append_to(copy.path() / "responses.csv", "0,request\n");
   std::ofstream(copy.path() / "manifest.json") << "{\"seed\": 5,}";
   const std::string problems = problems_of(copy.path());
-  EXPECT_NE(problems.find((copy.path() / "grids.csv").string() + ":"), std::string::npos) << problems;
+  EXPECT_NE(problems.find((copy.path() / "grid_summary.csv").string() + ":"), std::string::npos) << problems;
   EXPECT_NE(problems.find("residents: expected a number, found \"lots\""), std::string::npos) << problems;
   EXPECT_NE(problems.find((copy.path() / "responses.csv").string() + ":"), std::string::npos) << problems;
   EXPECT_NE(problems.find("the row has 2 fields, the header 5"), std::string::npos) << problems;
