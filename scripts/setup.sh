@@ -31,6 +31,7 @@ command -v npm >/dev/null 2>&1 || packages+=(npm)
 if $with_tests; then
   packages+=(chromium          # headless browser of tests/browser (driven by playwright-core)
              fonts-noto-cjk    # the zh reports' glyphs (and Latin ones) for the screenshots and PDFs
+             poppler-utils     # pdftotext: the browser tests read the printed brief's first two A4 pages
              python3-openpyxl) # reads the exported workbook back in the cli tests (tests/cli/check_xlsx.py)
 fi
 

@@ -54,9 +54,11 @@ double DurationHistogram::percentile_s(double p) const {
 }
 
 namespace {
+// Every response target the shipped scenarios and models use (15, 20, 30, 45 min, 4 h, 1 d ...) is an edge, so a
+// type's share at its target is its within-target rate, read off the bins without interpolation.
 constexpr double response_upper_min[] = {1,    2,    3,    5,    7.5,  10,   12.5, 15,   20,   25,   30,   40,
-                                         50,   60,   75,   90,   120,  150,  180,  240,  300,  360,  480,  600,
-                                         720,  960,  1440, 2160, 2880, 4320, 7200, 10080, 20160};
+                                         45,   50,   60,   75,   90,   120,  150,  180,  240,  300,  360,  480,
+                                         600,  720,  960,  1440, 2160, 2880, 4320, 7200, 10080, 20160};
 }
 
 std::span<const double> response_bin_upper_min() { return response_upper_min; }

@@ -667,7 +667,7 @@ class ExperimentPage : public PageWriter {
     if (kind == "sweep") sweep_body();
     if (kind == "compare") compare_body();
     if (kind == "search") search_body();
-    method_section(kind == "sweep" ? 5 : 3, about["files"]);
+    method_section(kind == "sweep" ? 5 : kind == "compare" ? 4 : 3, about["files"]);
     tail(string_of(about.value("civicgrid_version", Json())), string_of(about.value("git_revision", Json())));
     return std::move(out_);
   }
@@ -725,6 +725,7 @@ class ExperimentPage : public PageWriter {
     const std::string kind = string_of(data_["kind"]);
     const Json& m = data_["method"];
     heading("method", section_number, "section.method", true);
+    if (kind == "search") raw("<p class=\"appendix-mark\">").text(t("doc.appendix")).raw("</p>\n");
     raw("<p>").text(t("experiment.method_intro")).raw("</p>\n");
     const Json& manifests = m["manifests"];
     if (manifests["found"] == 0) missing(t("experiment.no_manifest"));
@@ -881,6 +882,7 @@ class ExperimentPage : public PageWriter {
     raw("</section>\n");
 
     heading("sweep-table", 3, "sweep.table", true);
+    raw("<p class=\"appendix-mark\">").text(t("doc.appendix")).raw("</p>\n");
     note(t("sweep.table_note"));
     raw("<div class=\"table-wrap\">\n<table class=\"variants\" id=\"variants-table\">\n<thead><tr><th>").text(t("experiment.variant")).raw("</th>");
     for (const Json& parameter : data_["parameters"])
@@ -1053,7 +1055,7 @@ class ExperimentPage : public PageWriter {
 
   void compare_body() {
     const Json& variants = data_["variants"];
-    heading("compare-charts", 1, "compare.charts", false);
+    heading("compare-plans", 1, "compare.plans", false);
     note(t("compare.intro"));
     raw("<ul class=\"variants\">\n");
     for (std::size_t v = 0; v < variants.size(); ++v) {
@@ -1067,14 +1069,19 @@ class ExperimentPage : public PageWriter {
     }
     raw("</ul>\n");
     differences_table();
-    raw("<noscript><p class=\"note\">").text(t("doc.noscript")).raw("</p></noscript>\n");
+    raw("<noscript><p class=\"note\">").text(t("doc.noscript")).raw("</p></noscript>\n</section>\n");
+
+    // The brief is pages 1-2: the plans and what differs between them, then the headline KPIs with their CIs
+    // against the standards; the full table is the appendix.
+    heading("compare-headline", 2, "compare.headline", true);
     if (data_["headline"].empty()) missing(t("compare.no_headline"));
     raw("<div class=\"chart-grid\">\n");
     for (std::size_t i = 0; i < data_["headline"].size(); ++i)
       chart("chart-compare-" + std::to_string(i), i18n::kpi_name(lang_, string_of(data_["headline"][i])));
     raw("</div>\n</section>\n");
 
-    heading("compare-table", 2, "compare.table", true);
+    heading("compare-table", 3, "compare.table", true);
+    raw("<p class=\"appendix-mark\">").text(t("doc.appendix")).raw("</p>\n");
     note(t(data_["compare"].contains("holm") ? "compare.table_note_holm" : "compare.table_note"));
     compare_table(false);
     bool breakdowns = false;

@@ -20,6 +20,7 @@ struct Entry {
 const Entry interface_entries[] = {
     {"doc.heading", "网格化管理运行评估报告", "Grid management run report"},
     {"doc.title_suffix", "运行评估报告", "run report"},
+    {"doc.appendix", "附录：以下各节是前两页结论所依据的明细。", "Appendix: the sections below are the details behind the first two pages."},
     {"doc.scenario", "场景", "Scenario"},
     {"doc.replications", "重复实验", "Replications"},
     {"doc.started", "运行时间 (UTC)", "Run started (UTC)"},
@@ -85,9 +86,12 @@ const Entry interface_entries[] = {
      "The result folder names no incident types (no scenario.resolved.yaml): no statistics by type."},
 
     {"response.note",
-     "全部重复实验中已响应事件的响应时间（到场时间 − 知悉时间）；柱按事件类型堆叠，折线为累计占比，竖线为各类型的响应目标。",
-     "Response time (on scene − known) of the responded incidents of all replications; bars stacked by incident "
-     "type, the line is the cumulative share, vertical lines mark each type's response target."},
+     "全部重复实验中已响应事件的响应时间（到场时间 − 知悉时间）累计分布，每个事件类型一幅小图，另有全部类型合计；横轴为对数刻度（分钟），"
+     "各点为 responses.csv 的分箱上界，红色虚线为该类型的响应目标，其处的累计占比即响应达标率。",
+     "Cumulative distribution of the response time (on scene − known) of the responded incidents of all "
+     "replications: one small panel per incident type, and one for all types; the x axis is logarithmic (min), the "
+     "points are the bin edges of responses.csv, and the red dashed line is the type's response target, where the "
+     "cumulative share is its within-target rate."},
     {"response.missing", "结果目录中没有 responses.csv，或没有已响应事件，无法绘制分布。",
      "No responses.csv in the result folder, or no incident was responded: no distribution to show."},
 
@@ -271,7 +275,8 @@ const Entry interface_entries[] = {
     {"compare.title_suffix", "方案对比报告", "comparison report"},
     {"compare.baseline", "基准方案", "Baseline"},
     {"compare.is_baseline", "基准", "baseline"},
-    {"compare.charts", "核心指标对比", "Headline KPIs side by side"},
+    {"compare.plans", "参与比较的方案及其主要差异", "The plans and what differs between them"},
+    {"compare.headline", "核心指标对比", "Headline KPIs side by side"},
     {"compare.intro",
      "各方案使用相同的随机种子与重复实验次数（公共随机数），差值按重复实验配对计算。点为均值（未达标者为红色），误差线为 95% 置信区间，虚线为标准；纵轴按数据范围缩放。",
      "The variants share the seed and the replications (common random numbers), so differences are paired by "
@@ -372,6 +377,7 @@ const Entry interface_entries[] = {
     {"js.time_h", "仿真时间（小时）", "Simulated time (h)"},
     {"js.backlog", "积压事件数", "Open incidents"},
     {"js.per_rep", "次/实验", "per replication"},
+    {"js.all_types", "全部类型", "All types"},
 };
 
 

@@ -42,11 +42,13 @@ class Page : public detail::PageWriter {
     const std::string scenario = string_of(run["scenario"]);
     head(scenario + " — " + t("doc.title_suffix"), string_of(run["civicgrid_version"]));
     masthead();
+    // The brief: what a meeting needs fits the first two A4 pages (the verdict and the headline KPIs with their
+    // CIs against the standards, then the map); everything after is the appendix, from page 3.
     summary();
+    grid_map();
     kpi_tables();
     response();
     flow();
-    grid_map();
     teams();
     method();
     tail(string_of(run["civicgrid_version"]), string_of(run["git_revision"]));
@@ -99,6 +101,8 @@ class Page : public detail::PageWriter {
     for (const Json& card : headline) headline_card(card);
     raw("</div>\n");
     if (any_derived) raw("<p class=\"note\">* ").text(t("kpis.note")).raw("</p>\n");
+    // When in the week the district falls short: in the brief, because it is what explains a failing target.
+    if (data_["hours"]["available"].get<bool>()) week_table();
     raw("<noscript><p class=\"note\">").text(t("doc.noscript")).raw("</p></noscript>\n</section>\n");
   }
 
@@ -130,7 +134,8 @@ class Page : public detail::PageWriter {
   }
 
   void kpi_tables() {
-    heading("kpis", 2, "section.kpis", true);
+    heading("kpis", 3, "section.kpis", true);
+    raw("<p class=\"appendix-mark\">").text(t("doc.appendix")).raw("</p>\n");
     raw("<p class=\"note\">").text(t("kpis.note")).raw("</p>\n");
     kpi_table(false);
     bool breakdowns = false;
@@ -190,7 +195,7 @@ class Page : public detail::PageWriter {
   void chart(const char* id, const std::string& label_key) { PageWriter::chart(id, t(label_key)); }
 
   void response() {
-    heading("response", 3, "section.response", true);
+    heading("response", 4, "section.response", true);
     if (!data_["response"]["available"].get<bool>()) {
       raw("<p class=\"missing\">").text(t("response.missing")).raw("</p>\n");
       hours();
@@ -213,7 +218,6 @@ class Page : public detail::PageWriter {
     }
     note(t("hours.note"));
     chart("chart-hours", "hours.title");
-    week_table();
   }
 
   // The weekday x hour view of the within-target rate: what shows a district failing at night and at
@@ -241,7 +245,7 @@ class Page : public detail::PageWriter {
 
   // Backlog over time and the flow of escalations between levels.
   void flow() {
-    heading("flow", 4, "section.flow", true);
+    heading("flow", 5, "section.flow", true);
     raw("<h3>").text(t("backlog.title")).raw("</h3>\n");
     if (data_["backlog"]["available"].get<bool>()) {
       note(t("backlog.note"));
@@ -271,7 +275,7 @@ class Page : public detail::PageWriter {
   }
 
   void grid_map() {
-    heading("map", 5, "section.map", true);
+    heading("map", 2, "section.map", true);
     const Json& map = data_["map"];
     if (!map["available"].get<bool>()) {
       raw("<p class=\"missing\">").text(t("map.missing")).raw("</p>\n</section>\n");

@@ -8,12 +8,15 @@
 //     as many charts as there are containers (at least --min-charts);
 //   - optionally, --expect-text TEXT appears literally in the scenario line of the header (escaping);
 //   - optionally, every --expect-id ID (repeatable) names an element that is laid out (non-zero size), so a
-//     section the report promises is really on the page.
+//     section the report promises is really on the page;
+//   - optionally, the two-page brief: the A4 PDF's first two pages (text by poppler's pdftotext) hold the heading
+//     and sub-headings of every --brief-id section (repeatable) and every headline card's name and value; the
+//     --appendix-id section's heading is not on them but starts page 3.
 // It saves a full-page screenshot, one screenshot per chart, an A4 PDF of the print layout and the console log
 // under OUT_DIR.
 //
 // usage: node tests/browser/check_report.js REPORT.html|RESULT_DIR OUT_DIR [--min-charts N] [--expect-text TEXT]
-//                                           [--expect-id ID]...
+//                                           [--expect-id ID]... [--brief-id ID]... [--appendix-id ID]
 // env:   CHROMIUM=/path/to/chromium (default /usr/bin/chromium)
 // exit:  0 all checks pass, 1 a check failed, 2 usage or set-up problem
 'use strict';
@@ -21,6 +24,7 @@
 const fs = require('fs');
 const path = require('path');
 const { pathToFileURL } = require('url');
+const { execFileSync } = require('child_process');
 
 function usage(message) {
   if (message) console.error('check_report: ' + message);
@@ -32,15 +36,19 @@ const positional = [];
 let minCharts = 1;
 let expectText = null;
 const expectIds = [];
+const briefIds = [];
+let appendixId = null;
 const argv = process.argv.slice(2);
 for (let i = 0; i < argv.length; i++) {
   if (argv[i] === '--min-charts') minCharts = Number(argv[++i]);
   else if (argv[i] === '--expect-text') expectText = argv[++i];
   else if (argv[i] === '--expect-id') expectIds.push(argv[++i]);
+  else if (argv[i] === '--brief-id') briefIds.push(argv[++i]);
+  else if (argv[i] === '--appendix-id') appendixId = argv[++i];
   else positional.push(argv[i]);
 }
 if (positional.length !== 2 || !Number.isInteger(minCharts) || (expectText !== null && expectText === undefined) ||
-    expectIds.includes(undefined)) usage();
+    expectIds.includes(undefined) || briefIds.includes(undefined) || appendixId === undefined) usage();
 let reportPath = path.resolve(positional[0]);
 if (fs.existsSync(reportPath) && fs.statSync(reportPath).isDirectory()) reportPath = path.join(reportPath, 'report.html');
 if (!fs.existsSync(reportPath)) usage(reportPath + ' does not exist');
@@ -168,8 +176,54 @@ if (!fs.existsSync(executablePath)) usage(executablePath + ' not found: apt-get 
     for (const chart of charts) {
       if (chart.svg) await page.locator('#' + chart.id).screenshot({ path: path.join(outDir, chart.id + '.png') });
     }
+    // What the brief promises, read from the page while it is still on screen: headings and the cards' text.
+    const brief = await page.evaluate(([ids, appendix]) => {
+      const clean = (node) => (node ? node.textContent : '');
+      const sections = ids.map((id) => {
+        const section = document.getElementById(id);
+        if (!section) return { id, missing: true, texts: [] };
+        const texts = Array.from(section.querySelectorAll('h2, h3')).map(clean);
+        for (const card of section.querySelectorAll('.card')) {
+          texts.push(clean(card.querySelector('.name')).replace(/\s*\*$/, ''), clean(card.querySelector('.value')));
+        }
+        return { id, missing: false, texts };
+      });
+      const tail = appendix ? document.getElementById(appendix) : null;
+      return { sections, appendix: appendix ? { missing: !tail, heading: clean(tail && tail.querySelector('h2')) } : null };
+    }, [briefIds, appendixId]);
     await page.emulateMedia({ media: 'print' });
-    await page.pdf({ path: path.join(outDir, 'report.pdf'), format: 'A4', preferCSSPageSize: true, printBackground: true });
+    const pdfPath = path.join(outDir, 'report.pdf');
+    await page.pdf({ path: pdfPath, format: 'A4', preferCSSPageSize: true, printBackground: true });
+    if (briefIds.length || appendixId) {
+      // Whitespace differs between the DOM and pdftotext's lines (wrapping, CJK spacing): compare without it.
+      const squeeze = (text) => text.replace(/\s+/g, '');
+      const pages = (first, last) => {
+        try {
+          return squeeze(execFileSync('pdftotext', ['-f', String(first), '-l', String(last), '-enc', 'UTF-8', pdfPath, '-'],
+                                      { encoding: 'utf8' }));
+        } catch (error) {
+          failures.push('pdftotext failed (apt-get install poppler-utils): ' + error.message);
+          return '';
+        }
+      };
+      const firstTwo = pages(1, 2);
+      fs.writeFileSync(path.join(outDir, 'brief-pages-1-2.txt'), firstTwo + '\n');
+      for (const section of brief.sections) {
+        if (section.missing) { failures.push('brief: no section #' + section.id); continue; }
+        for (const text of section.texts) {
+          if (squeeze(text) && !firstTwo.includes(squeeze(text)))
+            failures.push('brief: ' + JSON.stringify(text.trim()) + ' (#' + section.id + ') is not on the first two printed pages');
+        }
+      }
+      if (brief.appendix) {
+        const heading = squeeze(brief.appendix.heading);
+        if (brief.appendix.missing || !heading) failures.push('brief: no appendix section #' + appendixId);
+        else {
+          if (firstTwo.includes(heading)) failures.push('brief: the appendix (#' + appendixId + ') starts within the first two pages');
+          if (!pages(3, 3).includes(heading)) failures.push('brief: the appendix (#' + appendixId + ') does not start on page 3');
+        }
+      }
+    }
 
     const summary = { report: reportPath, requests, charts, failures };
     fs.writeFileSync(path.join(outDir, 'console.log'), log.join('\n') + '\n');

@@ -27,7 +27,8 @@ for lang in en zh; do
   "$civicgrid" report "$out/sweep" --lang "$lang" >/dev/null
   # staffing.sweep.yaml: one grid parameter and one zip of two: two charts.
   "${check[@]}" "$out/sweep/report.html" "$out/sweep-$lang" --min-charts 2 \
-    --expect-id variants-table --expect-id paired-table --expect-id method-table --expect-id method-resolved
+    --expect-id variants-table --expect-id paired-table --expect-id method-table --expect-id method-resolved \
+    --brief-id sweep-summary --brief-id sweep-charts --appendix-id sweep-table
 done
 
 sed -e 's/^name: small$/name: small_more_staff/' \
@@ -38,7 +39,8 @@ sed -e 's/^name: small$/name: small_more_staff/' \
 grep -q 'per_unit: 2' "$out/more_staff.yaml" && grep -q 'tiered' "$out/more_staff.yaml"
 "$civicgrid" compare "$repo/tests/cli/data/small.yaml" "$out/more_staff.yaml" --out "$out/compare" -q >/dev/null
 "$civicgrid" report "$out/compare" --lang en >/dev/null
-"${check[@]}" "$out/compare/report.html" "$out/compare-en" --min-charts 3 --expect-id method-table --expect-id method-resolved
+"${check[@]}" "$out/compare/report.html" "$out/compare-en" --min-charts 3 --expect-id method-table --expect-id method-resolved \
+  --brief-id compare-plans --brief-id compare-headline --appendix-id compare-table
 second=$(ls -d "$out"/compare/variants/v* | tail -1)
 "$civicgrid" report "$second" --lang en >/dev/null
 grep -q 'id="chart-flow"' "$second/report.html" || { echo "FAIL: no escalation Sankey in $second/report.html"; exit 1; }
@@ -47,5 +49,6 @@ grep -q 'id="chart-flow"' "$second/report.html" || { echo "FAIL: no escalation S
 cp -r "$repo/tests/unit/data/report/search" "$out/search"
 "$civicgrid" report "$out/search" --lang zh >/dev/null
 "${check[@]}" "$out/search/report.html" "$out/search-zh" --min-charts 1 --expect-text '<script>alert(1)</script>' \
-  --expect-id frontier-table --expect-id method-table
+  --expect-id frontier-table --expect-id method-table --brief-id search-summary --brief-id search-frontier \
+  --appendix-id method
 echo "experiment_reports_test: ok (screenshots under $out)"

@@ -20,7 +20,7 @@ grids=$(grep -c '"type":"Feature"' "$out/result/layout.geojson")
 for lang in zh en; do
   "$civicgrid" report "$out/result" --lang "$lang" >/dev/null
   log=$(node "$repo/tests/browser/check_report.js" "$out/result/report.html" "$out/$lang" --min-charts 5 \
-        --expect-id chart-map)
+        --expect-id chart-map --brief-id summary --brief-id map --appendix-id kpis)
   echo "$log"
   # One path per grid at least (regions), plus the outlines: a map that fell back to a note has none.
   shapes=$(echo "$log" | sed -n 's/^chart-map: svg [0-9]*x[0-9]*, \([0-9]*\) shapes.*/\1/p')

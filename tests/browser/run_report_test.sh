@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Browser test of the run report, end to end (registered with ctest as browser.run_report):
 #   1. `civicgrid run tests/cli/data/small.yaml` into OUT_DIR/result;
-#   2. `civicgrid report OUT_DIR/result --lang en`, then check_report.js in headless Chromium; the same for zh;
+#   2. `civicgrid report OUT_DIR/result --lang en`, then check_report.js in headless Chromium (with the two-page
+#      brief's check of the printed A4 PDF); the same for zh;
 #   3. a copy of the result whose scenario, team and incident-type names are hostile markup: the report must show
 #      them as text (no dialog, no request, the literal name in the header).
 # Screenshots (full page and per chart), the print PDF and the console log land in OUT_DIR/{en,zh,hostile}/.
@@ -37,7 +38,9 @@ fi
 for lang in en zh; do
   report "$out/result" "$lang"
   cp "$out/result/report.html" "$out/report.$lang.html"
-  "${check[@]}" "$out/result/report.html" "$out/$lang" --min-charts 5
+  # The brief: the summary (headline cards) and the map on the first two A4 pages, the appendix from page 3.
+  "${check[@]}" "$out/result/report.html" "$out/$lang" --min-charts 5 --brief-id summary --brief-id map \
+    --appendix-id kpis
 done
 
 # Hostile names: rewrite the data files of a copy, then regenerate its report from them.

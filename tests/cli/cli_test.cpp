@@ -72,9 +72,11 @@ TEST_F(Cli, RunWritesACompleteResultFolder) {
   }
   EXPECT_EQ(static_cast<long>(life.size()), rows) << "every incident of incidents.csv has its events";
   int closed_checked = 0;
-  for (const auto& fields : civicgrid::testing::read_csv(folder / "incidents.csv").rows) {
+  const auto incident_rows = civicgrid::testing::read_csv(folder / "incidents.csv");
+  const std::size_t status_column = incident_rows.column("status");
+  for (const auto& fields : incident_rows.rows) {
     const std::string key = fields[0] + "/" + fields[1];
-    if (fields.back() != "closed") continue;
+    if (fields[status_column] != "closed") continue;
     const auto& names = life[key];
     ASSERT_GE(names.size(), 5u) << key;
     EXPECT_EQ(names[0], "occurred");

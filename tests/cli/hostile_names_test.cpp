@@ -130,7 +130,8 @@ TEST_F(HostileNames, EveryCsvRowHasItsHeadersFieldsAndNoCellIsAFormula) {
         EXPECT_TRUE(!starts_like_formula(cell) || is_number(cell)) << entry.path() << ": " << cell;
     }
   }
-  EXPECT_EQ(files, 8);   // incidents, events, grids, teams, levels, hours, backlog, replications
+  EXPECT_EQ(files, 10);   // incidents, events, grids, grid_summary, teams, levels, hours, backlog, responses,
+                          // replications
 }
 
 TEST_F(HostileNames, NamesArePrefixedOrQuotedAndOrdinaryOnesLeftAlone) {
@@ -224,15 +225,17 @@ TEST_F(BrokenFolder, MissingSummary) {
   expect_refused({folder_.string(), "summary.json"});
 }
 
+// The report reads metrics' summaries (grid_summary.csv, responses.csv, levels.csv ...), never the per-incident
+// or per-replication grid files, so the broken files below are ones it reads.
 TEST_F(BrokenFolder, EmptyFile) {
-  spit("grids.csv", "");
-  expect_refused({path("grids.csv") + ":1:1: ", "empty"});
+  spit("grid_summary.csv", "");
+  expect_refused({path("grid_summary.csv") + ":1:1: ", "empty"});
 }
 
 TEST_F(BrokenFolder, TruncatedFile) {
-  const std::string text = file("incidents.csv");
-  spit("incidents.csv", text.substr(0, text.size() / 2));
-  expect_refused({path("incidents.csv") + ":", "does not end with a line break", "cut short"});
+  const std::string text = file("responses.csv");
+  spit("responses.csv", text.substr(0, text.size() / 2));
+  expect_refused({path("responses.csv") + ":", "does not end with a line break", "cut short"});
 }
 
 TEST_F(BrokenFolder, RaggedRow) {
@@ -244,15 +247,15 @@ TEST_F(BrokenFolder, RaggedRow) {
 }
 
 TEST_F(BrokenFolder, NotANumber) {
-  std::string text = file("grids.csv");
+  std::string text = file("grid_summary.csv");
   const auto second_line = text.find('\n') + 1;
-  // replication,grid,grid_id,community_id,town_id,residents,...: residents is the 6th field.
+  // grid,grid_id,community_id,town_id,residents,...: residents is the 5th field.
   std::size_t at = second_line;
-  for (int i = 0; i < 5; ++i) at = text.find(',', at) + 1;
+  for (int i = 0; i < 4; ++i) at = text.find(',', at) + 1;
   text.replace(at, text.find(',', at) - at, "eight hundred");
-  spit("grids.csv", text);
-  expect_refused({path("grids.csv") + ":2:" + std::to_string(at - second_line + 1) + ": residents: expected a number, "
-                                                                                      "found \"eight hundred\""});
+  spit("grid_summary.csv", text);
+  expect_refused({path("grid_summary.csv") + ":2:" + std::to_string(at - second_line + 1) +
+                  ": residents: expected a number, found \"eight hundred\""});
 }
 
 TEST_F(BrokenFolder, InvalidJson) {
@@ -287,17 +290,17 @@ TEST_F(BrokenFolder, InvalidUtf8InJsonAndYaml) {
 }
 
 TEST_F(BrokenFolder, UnclosedQuote) {
-  std::string text = file("grids.csv");
+  std::string text = file("grid_summary.csv");
   text.insert(text.rfind('\n', text.size() - 2) + 1, "\"");   // the last row opens a quote it never closes
-  spit("grids.csv", text);
-  expect_refused({path("grids.csv") + ":", "never closed"});
+  spit("grid_summary.csv", text);
+  expect_refused({path("grid_summary.csv") + ":", "never closed"});
 }
 
 TEST_F(BrokenFolder, MissingColumn) {
-  std::string text = file("grids.csv");
+  std::string text = file("grid_summary.csv");
   text.replace(text.find("residents"), 9, "people");
-  spit("grids.csv", text);
-  expect_refused({path("grids.csv") + ":1:1: residents: the header has no column residents"});
+  spit("grid_summary.csv", text);
+  expect_refused({path("grid_summary.csv") + ":1:1: residents: the header has no column residents"});
 }
 
 TEST_F(BrokenFolder, EveryBrokenFileIsNamedAtOnce) {

@@ -81,6 +81,39 @@ TEST_F(ReportInputs, ResponsesCsvIsTheDistributionOfTheTypeKpis) {
   ASSERT_TRUE(summary["kpis"].contains("responded"));
 }
 
+// incidents.csv splits each response as the KPIs do: response = registration + first wait + travel, and per
+// replication the responded rows' mean registration is registration_min_mean (the platform's 受理/立案 step).
+TEST_F(ReportInputs, IncidentRowsSplitTheResponseLikeTheKpis) {
+  const fs::path out = run_district("split");
+  const auto incidents = read_csv(out / "incidents.csv");
+  const auto replications = read_csv(out / "replications.csv");
+  std::map<std::string, std::pair<double, double>> registration;   // replication -> (sum, responded)
+  int with_registration = 0;
+  for (const auto& row : incidents.rows) {
+    const double response = number(row[incidents.column("response_min")]);
+    if (std::isnan(response)) continue;
+    const double registration_min = number(row[incidents.column("registration_min")]);
+    const double wait_min = number(row[incidents.column("wait_min")]);
+    EXPECT_GE(wait_min, -1e-9);
+    // Each time stamp has 10 significant digits in the file: half a unit of the last is at most 5e-10 of it.
+    const double t_registered = number(row[incidents.column("t_registered_min")]);
+    const double t_known = number(row[incidents.column("t_known_min")]);
+    EXPECT_NEAR(t_registered - t_known, registration_min, 5e-10 * (t_registered + t_known) + 1e-9);
+    const double travel_min = number(row[incidents.column("travel_min")]);
+    EXPECT_NEAR(registration_min + wait_min + travel_min, response,
+                5e-10 * (registration_min + wait_min + travel_min + response) + 1e-9);
+    auto& [sum, count] = registration[row[incidents.column("replication")]];
+    sum += registration_min;
+    count += 1;
+    with_registration += registration_min > 0;
+  }
+  EXPECT_GT(with_registration, 100) << "the district's platform registers its requests";
+  for (const auto& row : replications.rows) {
+    const auto& [sum, count] = registration[row[replications.column("replication")]];
+    EXPECT_NEAR(sum / count, number(row[replications.column("registration_min_mean")]), 1e-6);
+  }
+}
+
 // grid_summary.csv (the map) is the across-replication summary of grids.csv: each grid's within-target rate is
 // the mean of its per-replication rates, with the same n and estimator as summary.json's KPIs.
 TEST_F(ReportInputs, GridSummaryIsTheMeanOfTheGridsReplications) {

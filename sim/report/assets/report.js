@@ -48,67 +48,82 @@
                                     height: Math.abs(y1 - y0) }, style: style };
   }
 
-  /* Response-time distribution: one stacked bar series per incident type on a value axis (so the targets sit at
-     their exact minute), the cumulative share as a line, targets as dashed vertical lines. */
+  /* Response-time distribution as small multiples: one panel per incident type (and one for all types), each the
+     cumulative share of responded incidents against response time on a log axis, since targets run from minutes
+     to days. The points are metrics' bin edges (responses.csv), which include the usual targets, so the share at a
+     type's dashed target line is its within-target rate. Panels share the x axis so that types compare by eye. */
   function responseChart() {
     var r = data.response;
     if (!r || !r.available) return;
-    var edges = r.edges_min, slots = edges.length - 1, top = new Array(slots).fill(0);
-    var series = r.series.map(function (s) {
-      var items = [];
-      for (var i = 0; i < slots; i++) {
-        var y0 = top[i], y1 = y0 + s.share[i] * 100;
-        top[i] = y1;
-        items.push([edges[i], edges[i + 1], y0, y1, s.share[i], i]);
-      }
-      return {
-        type: 'custom', name: s.type, data: items, encode: { x: [0, 1], y: [2, 3] },
-        renderItem: function (params, api) {
-          var a = api.coord([api.value(0), api.value(2)]), b = api.coord([api.value(1), api.value(3)]);
-          var shape = rect(a[0] + 0.5, a[1], b[0] - 0.5, b[1], { fill: api.visual('color') });
-          return shape.shape.height > 0 ? shape : null;
-        },
-        tooltip: {
-          formatter: function (p) {
-            var lo = p.value[0], hi = p.value[1], last = p.value[5] === slots - 1 && r.overflow;
-            var range = last ? '≥ ' + lo + ' ' + T.min : lo + '–' + hi + ' ' + T.min;
-            return esc(p.seriesName) + '<br>' + esc(range) + ': <b>' + pct(p.value[4]) + '</b>';
-          }
-        }
-      };
+    var element = document.getElementById('chart-response');
+    if (!element) return;
+    var panels = [{ type: T.all_types, target_min: null, cumulative: r.all.cumulative,
+                    per_rep: r.all.responded_per_replication }];
+    r.series.forEach(function (s) {
+      panels.push({ type: s.type, target_min: s.target_min, cumulative: s.cumulative,
+                    per_rep: s.responded_per_replication });
     });
-    var cumulative = [[0, 0]];
-    for (var i = 0; i < slots; i++) cumulative.push([edges[i + 1], r.cumulative[i] * 100]);
-    series.push({
-      type: 'line', name: T.cumulative, yAxisIndex: 1, data: cumulative, showSymbol: false, smooth: false,
-      lineStyle: { width: 2, color: INK }, itemStyle: { color: INK }, z: 5,
-      tooltip: { formatter: function (p) { return esc(T.cumulative) + ' ≤ ' + p.value[0] + ' ' + T.min + ': <b>' +
-                                                   p.value[1].toFixed(1) + '%</b>'; } },
-      markLine: {
-        silent: true, symbol: 'none', animation: false,
-        lineStyle: { color: FAIL, type: 'dashed', width: 1.5 },
-        label: { color: FAIL, fontSize: 11, position: 'insideEndTop', fontFamily: FONT },
-        data: r.targets.map(function (t) {
-          var who = t.types.length <= 2 ? '（' + t.types.join(', ') + '）' : '';
-          if (data.lang !== 'zh' && who) who = ' (' + t.types.join(', ') + ')';
-          return { xAxis: t.target_min, label: { formatter: T.target + ' ' + t.target_min + ' ' + T.min + who } };
-        })
+    var finiteEdges = r.bins.filter(function (b) { return finite(b.upper_min); });
+    var lastEdge = finiteEdges[finiteEdges.length - 1].upper_min;
+    /* The shared x range ends at the first edge where every panel has (nearly) all its responses, or at a
+       target beyond it. */
+    var xMax = 1;
+    panels.forEach(function (p) {
+      for (var i = 0; i < finiteEdges.length; i++) {
+        if (finite(p.cumulative[i]) && p.cumulative[i] >= 0.999) { xMax = Math.max(xMax, finiteEdges[i].upper_min); return; }
       }
+      xMax = lastEdge;
+    });
+    panels.forEach(function (p) { if (finite(p.target_min)) xMax = Math.max(xMax, p.target_min); });
+    xMax = Math.min(lastEdge, Math.pow(10, Math.ceil(Math.log10(xMax) * 2) / 2));
+    var columns = panels.length <= 2 ? panels.length : panels.length <= 4 ? 2 : 3;
+    var rows = Math.ceil(panels.length / columns), panelH = 140, top = 22, gapY = 78;
+    element.style.height = (top + rows * (panelH + gapY) + 4) + 'px';
+    var width = element.clientWidth || 680, left = 44, right = 12, gapX = 58;
+    var panelW = (width - left - right - (columns - 1) * gapX) / columns;
+    var grids = [], xAxes = [], yAxes = [], series = [], titles = [];
+    panels.forEach(function (p, k) {
+      var col = k % columns, row = Math.floor(k / columns);
+      var x = left + col * (panelW + gapX), y = top + 44 + row * (panelH + gapY);
+      grids.push({ left: x, top: y, width: panelW, height: panelH });
+      var bottomRow = row === rows - 1 || k + columns >= panels.length;
+      xAxes.push({ type: 'log', gridIndex: k, min: 1, max: xMax, logBase: 10,
+                   name: bottomRow ? T.response_axis : '', nameLocation: 'middle', nameGap: 24,
+                   nameTextStyle: { color: MUTED, fontSize: 11 }, splitLine: { show: false },
+                   axisLabel: { fontSize: 10 } });
+      yAxes.push({ type: 'value', gridIndex: k, min: 0, max: 100, interval: 50,
+                   axisLabel: { fontSize: 10, formatter: '{value}%' },
+                   splitLine: { lineStyle: { color: '#e4e8ee' } } });
+      var points = [];
+      for (var i = 0; i < finiteEdges.length; i++) {
+        if (finite(p.cumulative[i]) && finiteEdges[i].upper_min <= xMax) points.push([finiteEdges[i].upper_min, p.cumulative[i] * 100]);
+      }
+      var within = null;
+      if (finite(p.target_min)) {
+        for (var j = 0; j < finiteEdges.length; j++) if (finiteEdges[j].upper_min === p.target_min) within = p.cumulative[j];
+      }
+      var beyond = finite(p.cumulative[finiteEdges.length - 1]) ? 1 - p.cumulative[finiteEdges.length - 1] : 0;
+      titles.push({ left: x - 36, top: y - 44, text: p.type,
+                    subtext: (finite(p.per_rep) ? p.per_rep.toFixed(0) + ' ' + T.per_rep : '') +
+                             (within !== null ? ' · ≤ ' + p.target_min + ' ' + T.min + ': ' + pct(within) : '') +
+                             (beyond > 0.0005 ? ' · > ' + Math.round(lastEdge / 1440) + ' d: ' + pct(beyond) : ''),
+                    itemGap: 2, textStyle: { fontFamily: FONT, fontSize: 12, fontWeight: 'bold', color: INK },
+                    subtextStyle: { fontFamily: FONT, fontSize: 10, color: MUTED } });
+      series.push({
+        type: 'line', name: p.type, xAxisIndex: k, yAxisIndex: k, data: points, showSymbol: true, symbolSize: 4,
+        lineStyle: { width: 2, color: k === 0 ? INK : PALETTE[(k - 1) % PALETTE.length] },
+        itemStyle: { color: k === 0 ? INK : PALETTE[(k - 1) % PALETTE.length] },
+        tooltip: { formatter: function (q) { return esc(q.seriesName) + '<br>' + esc(T.cumulative) + ' ≤ ' + q.value[0] +
+                                                    ' ' + T.min + ': <b>' + q.value[1].toFixed(1) + '%</b>'; } },
+        markLine: finite(p.target_min) ? {
+          silent: true, symbol: 'none', animation: false, lineStyle: { color: FAIL, type: 'dashed', width: 1.5 },
+          label: { show: false }, data: [{ xAxis: p.target_min }]
+        } : undefined
+      });
     });
     make('chart-response', merge(baseOption('response'), {
-      legend: { top: 0, left: 0, right: 40, type: 'scroll', textStyle: { fontFamily: FONT } },
-      grid: { left: 56, right: 56, top: 64, bottom: 46 },
-      xAxis: { type: 'value', min: 0, max: edges[slots], name: T.response_axis, nameLocation: 'middle', nameGap: 28,
-               splitLine: { show: false },
-               axisLabel: { formatter: function (v) { return r.overflow && v === edges[slots] ? '' : v; } } },
-      yAxis: [
-        { type: 'value', name: T.share, nameGap: 12, nameTextStyle: { align: 'left', color: MUTED },
-          axisLabel: { formatter: '{value}%' } },
-        { type: 'value', name: T.cumulative, nameGap: 12, min: 0, max: 100, splitLine: { show: false },
-          nameTextStyle: { align: 'right', color: MUTED }, axisLabel: { formatter: '{value}%' } }
-      ],
-      tooltip: { trigger: 'item', confine: true },
-      series: series
+      title: titles, grid: grids, xAxis: xAxes, yAxis: yAxes, series: series,
+      tooltip: { trigger: 'item', confine: true }
     }));
   }
 
@@ -117,7 +132,11 @@
     within_target_rate: ['#b42318', '#e8703a', '#f4c45a', '#a7d08c', '#2e8b57'],
     response_min_mean: ['#2e8b57', '#a7d08c', '#f4c45a', '#e8703a', '#b42318'],
     incidents: ['#f1f5fb', '#b7cde8', '#6f9fd0', '#2f6fb0', '#173e6b'],
-    residents: ['#f4f1fa', '#cfc4e6', '#9f8ccb', '#71589f', '#473570']
+    residents: ['#f4f1fa', '#cfc4e6', '#9f8ccb', '#71589f', '#473570'],
+    /* Coverage is a share where higher is better, like the within-target rate, but gaps matter more than the
+       top, so it runs from red through pale to green. */
+    static_coverage_rate: ['#b42318', '#f2b8a2', '#eef3ea', '#8cc49b', '#1f7a4d'],
+    dynamic_coverage_rate: ['#b42318', '#f2b8a2', '#eef3ea', '#8cc49b', '#1f7a4d']
   };
   /* What both grid maps (rectangular and GeoJSON) show the same way: the metric by key, its values, and a
      grid's tooltip. */
