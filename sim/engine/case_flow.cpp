@@ -82,7 +82,7 @@ void World::checked(int slot, double now_s) {
 void World::move_up(Incident& incident, int next_tier, metrics::EscalationCause cause, double now_s) {
   const int from_level = tiers_[incident.tier].highest_level;
   const double at_level_s = now_s - incident.tier_since_s;
-  ++incident.escalations;
+  ++(cause == metrics::EscalationCause::off_duty ? incident.routed_off_hours : incident.escalations);
   incident.tier = next_tier;
   incident.tier_since_s = now_s;
   record(incident, life_events::Escalated{now_s, cause, from_level, at_level_s});

@@ -49,7 +49,8 @@ struct Incident {
   int grid = 0;
   int priority = 1;
   int tier = 0;                          // the tier now responsible for it
-  int escalations = 0;
+  int escalations = 0;                   // moves up because the level could not settle it (提级)
+  int routed_off_hours = 0;              // moves up because nobody there was on duty (routing)
   city::Point place;
   double service_s = 0;
   double failure_draw[max_tiers] = {};   // uniform per tier, drawn at occurrence (common random numbers)

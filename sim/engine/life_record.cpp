@@ -57,9 +57,12 @@ void World::record(Incident& incident, const life_events::Registered& step) {
 void World::record(Incident& incident, const life_events::Escalated& step) {
   const auto kind = step.cause == metrics::EscalationCause::no_capacity ? LifeStep::Kind::escalated_no_capacity
                     : step.cause == metrics::EscalationCause::failed    ? LifeStep::Kind::escalated_failed
-                                                                        : LifeStep::Kind::escalated_timed_out;
+                    : step.cause == metrics::EscalationCause::timed_out ? LifeStep::Kind::escalated_timed_out
+                                                                        : LifeStep::Kind::routed_off_hours;
   add_step(incident, kind, step.from_level, -1, step.t_s);
-  observer_.incident_escalated(incident.times.t_occur_s, step.from_level, step.cause, incident.escalations == 1,
+  const bool first_of_its_kind = step.cause == metrics::EscalationCause::off_duty ? incident.routed_off_hours == 1
+                                                                                  : incident.escalations == 1;
+  observer_.incident_escalated(incident.times.t_occur_s, step.from_level, step.cause, first_of_its_kind,
                                step.at_level_s);
   observer_.incident_reached_level(incident.times.t_occur_s, tiers_[incident.tier].highest_level);
 }
@@ -125,7 +128,9 @@ void World::report_to_platform(Incident& incident) {
   if (!rules) return;
   const policy::ExclusiveReasonsReporting reporting(*rules);
   const policy::ReportVerdict verdict =
-      reporting.decide(incident.escalations > 0, incident.not_reported_draw, incident.platform_delay_s);
+      // Any move up (escalated or routed off-hours) makes the case one the grid "could not handle" itself.
+      reporting.decide(incident.escalations > 0 || incident.routed_off_hours > 0, incident.not_reported_draw,
+                       incident.platform_delay_s);
   if (reporting.reports(verdict)) incident.t_platform_s = incident.times.t_closed_s + incident.platform_delay_s;
   observer_.incident_reported(incident.times.t_occur_s, to_report_outcome(verdict), closing_level(incident));
 }
@@ -150,6 +155,7 @@ void World::log_incident(const Incident& incident, LogStatus status, double now_
   record.crew_size = static_cast<int>(incident.crew.size());
   record.level = scenario::to_string(static_cast<Level>(closing_level(incident)));
   record.escalations = incident.escalations;
+  record.routed_off_hours = incident.routed_off_hours;
   record.target_s = scenario_.incidents[incident.type].target_s;
   record.t_platform_s = incident.t_platform_s;
   record.known_by = is_known(incident) ? metrics::to_string(incident.known_by) : "";

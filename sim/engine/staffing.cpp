@@ -22,12 +22,35 @@ void World::route(int slot, double now_s, int acting_responder) {
     if (!must_wait_behind_others(slot) && try_staff(slot, now_s, acting_responder)) return;
     const int next = next_tier_[incident.type][incident.tier];
     if (next >= 0 && escalation_.goes_up_when_busy(incident.type, tiers_[incident.tier].highest_level)) {
-      move_up(incident, next, metrics::EscalationCause::no_capacity, now_s);
+      move_up(incident, next, cause_of_no_capacity(incident), now_s);
       continue;
     }
     enqueue(slot, now_s);
     return;
   }
+}
+
+bool World::on_duty(int responder) const {
+  // Teams without a duty roster are always on duty; the others between a shift's start and its end.
+  if (!scenario_.teams[roster_.responders()[responder].team].has_duty_roster()) return true;
+  return !std::isinf(runtime_[responder].duty_start_s);
+}
+
+metrics::EscalationCause World::cause_of_no_capacity(const Incident& incident) const {
+  const auto& type = scenario_.incidents[incident.type];
+  const auto& needed = roles_of_type_[incident.type];
+  for (int level = static_cast<int>(type.min_level); level < 4; ++level) {
+    if (!(tiers_[incident.tier].levels & (1u << level))) continue;
+    const auto as_level = static_cast<Level>(level);
+    for (int responder : roster_.at_unit(as_level, city_.unit_of_grid(as_level, incident.grid))) {
+      const auto& roles = roster_.responders()[responder].roles;
+      const bool qualified = std::any_of(needed.begin(), needed.end(), [&](int role) {
+        return std::binary_search(roles.begin(), roles.end(), role);
+      });
+      if (qualified && on_duty(responder)) return metrics::EscalationCause::no_capacity;
+    }
+  }
+  return metrics::EscalationCause::off_duty;
 }
 
 bool World::try_staff(int slot, double now_s, int acting_responder) {

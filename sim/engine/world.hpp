@@ -146,6 +146,11 @@ class World {
   void escalate_if_still_waiting(const TimedWait& wait, int tier, double now_s);
   // The incident leaves its tier for `next_tier` (escalation.mode tiered only: pooled has one tier).
   void move_up(Incident& incident, int next_tier, metrics::EscalationCause cause, double now_s);
+  // Why a case that found nobody free goes up: off_duty when no member of its tier's units (the grid,
+  // community, town or city that answer for its place) with a role it needs is on duty, so that the move is
+  // routing rather than escalation (提级); no_capacity when such members are on duty and all busy.
+  metrics::EscalationCause cause_of_no_capacity(const Incident& incident) const;
+  bool on_duty(int responder) const;
   // A step of the platform, due at t_s: a case-flow registration or check, or another try at pre-emption for
   // a waiting urgent case once the less urgent crews that were still on their way have begun their work.
   // A widening step: the case has waited its tier's widening delay (dispatch policy), so its reach widens.

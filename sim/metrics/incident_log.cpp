@@ -36,7 +36,7 @@ const char* IncidentLog::header() {
   return "replication,incident,type,grid_id,community_id,town_id,x_m,y_m,t_occur_min,t_known_min,"
          "t_dispatch_min,t_on_scene_min,t_team_on_scene_min,t_closed_min,t_platform_min,responder,crew,response_min,"
          "wait_min,travel_min,on_scene_min,target_min,within_target,level,escalations,status,t_registered_min,"
-         "registration_min\n";
+         "registration_min,routed_off_hours\n";
 }
 
 const char* IncidentLog::events_header() { return "replication,incident,type,event,t_min,level,actor\n"; }
@@ -124,6 +124,7 @@ void IncidentLog::write_events(const IncidentRecord& record) {
         case LifeStep::Kind::escalated_no_capacity: event("escalated", step.t_s, level, "no_capacity"); break;
         case LifeStep::Kind::escalated_failed: event("escalated", step.t_s, level, "failed"); break;
         case LifeStep::Kind::escalated_timed_out: event("escalated", step.t_s, level, "timed_out"); break;
+        case LifeStep::Kind::routed_off_hours: event("routed_off_hours", step.t_s, level, "off_duty"); break;
         case LifeStep::Kind::preempted: event("preempted", step.t_s, level, actor); break;
         case LifeStep::Kind::handed_over: event("handed_over", step.t_s, level, actor); break;
         case LifeStep::Kind::widened: event("reach_widened", step.t_s, level, "waited"); break;
@@ -176,6 +177,7 @@ void IncidentLog::write(const IncidentRecord& record) {
   append_cell(line_, record.status);
   append_number(line_, t.t_registered_s / 60);
   append_number(line_, (t.t_registered_s - t.t_known_s) / 60);
+  append_integer(line_, record.routed_off_hours);
   line_.push_back('\n');
   std::fwrite(line_.data(), 1, line_.size(), file_);
   write_events(record);

@@ -17,7 +17,7 @@ namespace civicgrid::metrics {
 struct LifeStep {
   enum class Kind : unsigned char {
     registered, dispatched, on_scene, team_on_scene, handled, rework, escalated_no_capacity, escalated_failed,
-    escalated_timed_out, preempted, handed_over, widened
+    escalated_timed_out, routed_off_hours, preempted, handed_over, widened
   };
   Kind kind;
   int level;        // the tier's level (escalations: the level it left)
@@ -35,6 +35,7 @@ struct IncidentRecord {
   int crew_size = 0;
   const char* level = "";                   // level of the tier that closed it (or holds it, if open)
   int escalations = 0;
+  int routed_off_hours = 0;
   double target_s = 0;
   double t_platform_s = 0;                  // when its report reached the platform (NaN: not reported)
   const char* status = "";                  // closed | open | not_yet_known | never_known | developed

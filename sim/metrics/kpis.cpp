@@ -167,11 +167,24 @@ constexpr std::array entries = std::to_array<KpiInfo>({
      "first handling finished within the disposal deadline / incidents whose disposal deadline fell before the "
      "horizon",
      "在处置时限内完成首次处置的事件 / 处置期限已到的事件", false, run | level},
-    {Kpi::escalation_rate, "escalation_rate", "share", none, "提级处置率", "Escalation rate",
-     "known incidents escalated at least once (no capacity, failed handling, or waiting too long)",
+    {Kpi::escalation_rate, "escalation_rate", "share", none, "提级率", "Escalation rate",
+     "known incidents escalated at least once because the level could not settle them (handling failed, it "
+     "waited too long, or every qualified member on duty was busy); per level: escalations from it",
      "known incidents; per level: cases that reached the level",
-     "share of known incidents escalated at least once (no capacity, failed handling, or waiting too long)",
-     "至少一次提交上一层级处置的事件占比（力量不足、处置未果或超时）", false, run | level},
+     "share of known incidents escalated at least once because the level could not settle them (failed "
+     "handling, waiting too long, or all qualified members on duty busy); moves because nobody was on duty are "
+     "routed_off_hours_rate, not escalation",
+     "因本层级处置不了而提交上一层级的事件占比（处置未果、超时或在岗人员均忙）；无人在岗而转上级的不计入，见 routed_off_hours_rate",
+     false, run | level},
+    {Kpi::routed_off_hours_rate, "routed_off_hours_rate", "share", none, "无人在岗转上级率",
+     "Routed up off-hours",
+     "known incidents routed up at least once because nobody who answers for their place at the level (grid, "
+     "community, town) with a needed role was on duty; per level: such moves from it",
+     "known incidents; per level: cases that reached the level",
+     "share of known incidents routed up at least once because no member of the level's unit for their place "
+     "with a needed role was on duty (routing, not 提级)",
+     "因本层级（本网格、社区、街道）无具备所需角色的人员在岗而转上一层级的事件占比（属路由，不属提级）", false,
+     run | level},
     {Kpi::escalation_delay_h_mean, "escalation_delay_h_mean", "h", down, "提级前平均滞留时长",
      "Time at a level before escalation",
      "sum of the time a case had spent at a level (since it became known there or arrived from below) when it "
@@ -235,7 +248,7 @@ constexpr std::array entries = std::to_array<KpiInfo>({
      "incidents still open at the horizon, whenever they occurred", "",
      "incidents still open at the horizon, whenever they occurred", "仿真结束时仍未结案的事件（不论何时发生）", false, run},
     {Kpi::escalations_from_grid, "escalations_from_grid", "count", none, "网格层提级数", "Escalations from the grid tier",
-     "escalations from the grid tier", "", "escalations from the grid tier (no capacity or failed handling)",
+     "escalations from the grid tier", "", "escalations from the grid tier (failed handling, waiting too long, or all on duty busy; not off-hours routing)",
      "由网格层提交上一层级的次数", false, run},
     {Kpi::closed_at_grid, "closed_at_grid", "count", none, "网格层结案数", "Closed at the grid tier",
      "incidents closed by the grid tier", "", "incidents closed by the grid tier (pooled: crew led by a grid-level "
@@ -263,8 +276,14 @@ constexpr std::array entries = std::to_array<KpiInfo>({
      "tiered mode only: cases that entered the level's tier (first once known, or escalated from below)",
      "进入该层级的事件数（知悉后首先到达，或由下级提级而来；仅分级模式）", false, level},
     {Kpi::escalations_from, "escalations_from", "count", none, "本级提级数", "Escalations from the level",
-     "escalations from the level's tier", "", "escalations from the level's tier (levels.csv)",
-     "由该层级提交上一层级的次数", false, level},
+     "escalations from the level's tier", "",
+     "escalations from the level's tier (levels.csv); routing for want of anyone on duty is routed_off_hours_from",
+     "由该层级提交上一层级的次数（不含无人在岗的转上级）", false, level},
+    {Kpi::routed_off_hours_from, "routed_off_hours_from", "count", none, "本级无人在岗转上级数",
+     "Routed up off-hours from the level",
+     "moves from the level's tier because nobody of its unit for the case's place with a needed role was on duty",
+     "", "moves up from the level's tier for want of anyone on duty there (levels.csv)",
+     "因该层级无人在岗而转上一层级的次数", false, level},
     {Kpi::residents, "residents", "persons", none, "居民数", "Residents", "residents of the grid", "",
      "residents of the grid", "网格居民数", false, grid},
     {Kpi::within_target, "within_target", "count", none, "达标响应数", "Responded within target",

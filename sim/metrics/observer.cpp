@@ -127,6 +127,10 @@ void ReplicationObserver::incident_escalated(double t_occur_s, int from_level, E
                                              double at_level_s) {
   if (!counted(t_occur_s)) return;
   ++escalations_[from_level][static_cast<int>(cause)];
+  if (cause == EscalationCause::off_duty) {
+    routed_off_hours_incidents_ += first_time;
+    return;
+  }
   levels_[from_level].escalation_delay_sum_s += at_level_s;
   escalated_incidents_ += first_time;
 }
@@ -324,7 +328,7 @@ ReplicationResult ReplicationObserver::finish(int replication, std::uint64_t see
   double escalations_total = 0;
   for (int level = 0; level < 4; ++level) {
     escalation_delay_total_s += levels_[level].escalation_delay_sum_s;
-    for (std::int64_t count : escalations_[level]) escalations_total += static_cast<double>(count);
+    escalations_total += static_cast<double>(escalated_from(level));
   }
   std::int64_t reports = 0;
   for (std::int64_t count : report_outcomes_) reports += count;
@@ -365,6 +369,8 @@ ReplicationResult ReplicationObserver::finish(int replication, std::uint64_t see
       {kpi_key(Kpi::on_time_closure_rate), ratio(static_cast<double>(closed_on_time_), static_cast<double>(due_))},
       {kpi_key(Kpi::on_time_disposal_rate), ratio(static_cast<double>(disposed_on_time_), static_cast<double>(disposal_due_))},
       {kpi_key(Kpi::escalation_rate), ratio(static_cast<double>(escalated_incidents_), static_cast<double>(known_))},
+      {kpi_key(Kpi::routed_off_hours_rate),
+       ratio(static_cast<double>(routed_off_hours_incidents_), static_cast<double>(known_))},
       {kpi_key(Kpi::escalation_delay_h_mean), ratio(escalation_delay_total_s / 3600.0, escalations_total)},
       {kpi_key(Kpi::valid_report_rate), ratio(reported, static_cast<double>(reports))},
       {kpi_key(Kpi::unreported_rate), ratio(not_reported, static_cast<double>(reports))},
@@ -419,7 +425,7 @@ ReplicationResult ReplicationObserver::finish(int replication, std::uint64_t see
     result.kpis.emplace_back(kpi_key(Kpi::utilization) + "@" + scenario_.teams[t].name, ratio(team_busy_s[t], team_duty_s[t]));
   static const char* level_names[4] = {"grid", "community", "town", "city"};
   for (int level = 0; level < 4; ++level) {
-    const double escalated = static_cast<double>(escalations_[level][0] + escalations_[level][1] + escalations_[level][2]);
+    const auto escalated = static_cast<double>(escalated_from(level));
     static const Kpi escalations_from[4] = {Kpi::escalations_from_grid, Kpi::escalations_from_community,
                                             Kpi::escalations_from_town, Kpi::escalations_from_city};
     static const Kpi closed_at[4] = {Kpi::closed_at_grid, Kpi::closed_at_community, Kpi::closed_at_town,
@@ -433,7 +439,8 @@ ReplicationResult ReplicationObserver::finish(int replication, std::uint64_t see
     const LevelTally& at = levels_[level];
     const std::string suffix = std::string("@level:") + level_names[level];
     const double reached = tiered ? static_cast<double>(at.reached) : std::numeric_limits<double>::quiet_NaN();
-    const double escalated = static_cast<double>(escalations_[level][0] + escalations_[level][1] + escalations_[level][2]);
+    const auto escalated = static_cast<double>(escalated_from(level));
+    const auto routed = static_cast<double>(escalations_[level][static_cast<int>(EscalationCause::off_duty)]);
     const double closed = static_cast<double>(closed_at_level_[level]);
     std::int64_t reports_here = 0;
     for (std::int64_t count : at.report_outcomes) reports_here += count;
@@ -441,6 +448,8 @@ ReplicationResult ReplicationObserver::finish(int replication, std::uint64_t see
     result.kpis.emplace_back(kpi_key(Kpi::reached) + suffix, reached);
     result.kpis.emplace_back(kpi_key(Kpi::closure_rate) + suffix, ratio(closed, reached));
     result.kpis.emplace_back(kpi_key(Kpi::escalation_rate) + suffix, ratio(escalated, reached));
+    result.kpis.emplace_back(kpi_key(Kpi::routed_off_hours_rate) + suffix, ratio(routed, reached));
+    result.kpis.emplace_back(kpi_key(Kpi::routed_off_hours_from) + suffix, routed);
     result.kpis.emplace_back(kpi_key(Kpi::escalation_delay_h_mean) + suffix, ratio(at.escalation_delay_sum_s / 3600.0, escalated));
     result.kpis.emplace_back(kpi_key(Kpi::closure_h_mean) + suffix, ratio(at.closure_sum_s / 3600.0, closed));
     result.kpis.emplace_back(kpi_key(Kpi::closure_h_p90) + suffix, at.closure.percentile_s(0.90) / 3600.0);

@@ -30,7 +30,9 @@ enum class ResponderActivity { travel, on_scene, back_to_base };
 // Why a crew stopped work before the end: a more urgent call took a member (dispatch.preemption), or a
 // member's shift ended (shift.at_end: hand_over).
 enum class Interruption { preempted, handed_over };
-enum class EscalationCause { no_capacity, failed, timed_out };
+// Why a case moved up a tier. off_duty is routing, not escalation: nobody who answers for the case's place at
+// that level was on duty (提级率 leaves it out and routed_off_hours_rate counts it).
+enum class EscalationCause { no_capacity, failed, timed_out, off_duty };
 enum class ReportOutcome { on_time, late, not_reported_handled, not_reported_could_not_handle, not_reported_sensitive };
 // Who made an incident known: residents (the public), a worker's household visit or patrol round, or the
 // incident it developed from becoming visible.
@@ -136,8 +138,15 @@ class ReplicationObserver {
   std::int64_t closed_on_time_ = 0;
   std::int64_t disposal_due_ = 0;
   std::int64_t disposed_on_time_ = 0;
-  std::int64_t escalated_incidents_ = 0;
-  std::int64_t escalations_[4][3] = {};   // [from level][cause]
+  std::int64_t escalated_incidents_ = 0;        // escalated at least once (提级)
+  std::int64_t routed_off_hours_incidents_ = 0; // routed up at least once for want of anyone on duty
+  // Escalations (提级) from a level: every cause but off-duty routing.
+  std::int64_t escalated_from(int level) const {
+    return escalations_[level][static_cast<int>(EscalationCause::no_capacity)] +
+           escalations_[level][static_cast<int>(EscalationCause::failed)] +
+           escalations_[level][static_cast<int>(EscalationCause::timed_out)];
+  }
+  std::int64_t escalations_[4][4] = {};   // [from level][cause]
   std::int64_t closed_at_level_[4] = {};
   // The case-flow KPIs per level (levels.csv): each case counts at the level that closed it, or that held it
   // at the horizon (deadlines), first handled it (disposal), first responded (full-team response) or reached.

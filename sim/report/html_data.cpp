@@ -412,14 +412,15 @@ int level_rank(const std::string& level) {
 // links are drawn.
 Json escalation_flow(Lang lang, const fs::path& result_dir, int replications) {
   static const char* const order[] = {"grid", "community", "town", "city"};
-  std::map<std::string, double> closed, escalated, responders;
+  std::map<std::string, double> closed, escalated, routed, responders;
   std::string source;
   int count = replications;
   if (CsvReader csv(result_dir / "levels.csv"); csv.ok() && csv.column("escalations_from") >= 0) {
     source = "levels.csv";
     csv.require({"replication", "level"});
     const int c_rep = csv.column("replication"), c_level = csv.column("level"), c_closed = csv.column("closed"),
-              c_escalations = csv.column("escalations_from"), c_responders = csv.column("responders");
+              c_escalations = csv.column("escalations_from"), c_responders = csv.column("responders"),
+              c_routed = csv.column("routed_off_hours_from");
     std::set<int> seen;
     while (csv.next()) {
       const std::string& level = csv.text(c_level);
@@ -429,6 +430,7 @@ Json escalation_flow(Lang lang, const fs::path& result_dir, int replications) {
       };
       add(closed, c_closed);
       add(escalated, c_escalations);
+      if (c_routed >= 0) add(routed, c_routed);
       add(responders, c_responders);
       const double replication = csv.number(c_rep);
       if (std::isfinite(replication)) seen.insert(static_cast<int>(replication));
@@ -444,9 +446,11 @@ Json escalation_flow(Lang lang, const fs::path& result_dir, int replications) {
   std::vector<std::string> chain;
   for (const char* level : order)
     if (responders.empty() || responders[level] > 0) chain.push_back(level);
-  double total_escalations = 0;
+  double total_escalations = 0, total_routed = 0;
   for (const auto& [level, value] : escalated) total_escalations += value;
-  out["escalated"] = total_escalations > 0;
+  for (const auto& [level, value] : routed) total_routed += value;
+  // The chart draws every move up; escalations (提级) and off-hours routing are told apart in its levels.
+  out["escalated"] = total_escalations + total_routed > 0;
   out["escalations_per_replication"] = num(total_escalations / count);
 
   auto closed_name = [&](const std::string& level) {
@@ -454,11 +458,13 @@ Json escalation_flow(Lang lang, const fs::path& result_dir, int replications) {
   };
   Json levels = Json::array(), nodes = Json::array(), links = Json::array();
   for (const char* level : order) {
-    const double c = closed[level] / count, e = escalated[level] / count;
+    const double c = closed[level] / count, escalations = escalated[level] / count, r = routed[level] / count;
+    const double e = escalations + r;   // every move up from the level: the link to the next one
     levels.push_back({{"level", level},
                       {"label", i18n::level_name(lang, level)},
                       {"closed", num(c)},
-                      {"escalations_from", num(e)}});
+                      {"escalations_from", num(escalations)},
+                      {"routed_off_hours_from", num(r)}});
     if (c <= 0 && e <= 0 && std::find(chain.begin(), chain.end(), level) == chain.end()) continue;
     if (c > 0) links.push_back({{"source", i18n::level_name(lang, level)}, {"target", closed_name(level)}, {"value", num(c)}});
     if (e > 0) {
@@ -472,7 +478,7 @@ Json escalation_flow(Lang lang, const fs::path& result_dir, int replications) {
       if (next.empty() && level_rank(level) + 1 < 4) next = order[level_rank(level) + 1];
       if (!next.empty())
         links.push_back({{"source", i18n::level_name(lang, level)}, {"target", i18n::level_name(lang, next)},
-                         {"value", num(e)}});
+                         {"value", num(e)}, {"escalated", num(escalations)}, {"routed_off_hours", num(r)}});
     }
   }
   // Nodes: the levels any link touches, then their "closed at" sinks, in hierarchy order.

@@ -183,15 +183,20 @@ const Entry interface_entries[] = {
      "No backlog.csv in the result folder: no backlog curve to show."},
     {"flow.title", "层级间提级流向", "Escalation flow between levels"},
     {"flow.note",
-     "每次重复实验平均的事件流：由某一层级提交至上一有人员的层级，或在该层级结案（数据取自 levels.csv）。",
+     "每次重复实验平均的事件流：由某一层级转至上一有人员的层级，或在该层级结案（数据取自 levels.csv）。上转分两类："
+     "提级（本级处置不了：处置未果、超时或在岗人员均忙）与无人在岗转上级（本级负责该地的人员均不在岗，属路由而非提级）；"
+     "提级率只计前者。",
      "Incidents per replication passed from a level to the next staffed level above, or closed at a level (from "
-     "levels.csv)."},
+     "levels.csv). A move up is either an escalation (the level could not settle it: handling failed, it waited "
+     "too long, or everyone on duty was busy) or off-hours routing (nobody of the level who answers for the place "
+     "was on duty: routing, not escalation); the escalation rate counts only the first."},
     {"flow.none", "本次运行没有提级事件：每个事件都在其起始层级处置。",
      "No incident was escalated in this run: each was handled at the level it started at."},
     {"flow.missing", "缺少 levels.csv，无法绘制提级流向。", "No levels.csv: no escalation flow to show."},
     {"flow.closed_at", "{level}结案", "closed at {level}"},
     {"flow.closed", "结案数/次实验", "Closed per replication"},
     {"flow.escalated", "提级数/次实验", "Escalations per replication"},
+    {"flow.routed", "无人在岗转上级数/次实验", "Routed off-hours per replication"},
 
     {"doc.folder", "结果文件夹", "Result folder"},
     {"experiment.variant", "方案", "Variant"},
@@ -378,6 +383,8 @@ const Entry interface_entries[] = {
     {"js.backlog", "积压事件数", "Open incidents"},
     {"js.per_rep", "次/实验", "per replication"},
     {"js.all_types", "全部类型", "All types"},
+    {"js.escalated", "提级（本级处置不了）", "Escalated (the level could not settle it)"},
+    {"js.routed_off_hours", "无人在岗转上级", "Routed up: nobody on duty"},
 };
 
 

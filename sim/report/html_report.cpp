@@ -64,6 +64,7 @@ class Page : public detail::PageWriter {
     if (!string_of(run["description"]).empty())
       raw("<div class=\"description\">").text(string_of(run["description"])).raw("</div>\n");
     raw("<div class=\"facts\">");
+    fact("method.model", string_of(run["model"]));   // the management model compared in the meeting, if named
     fact("doc.replications", string_of(run["replications"]));
     fact("method.seed", string_of(run["seed"]));
     fact("method.warmup", string_of(run["warmup"]));
@@ -263,11 +264,13 @@ class Page : public detail::PageWriter {
       note(t("flow.note"));
       chart("chart-flow", "flow.title");
       raw("<table class=\"levels\">\n<thead><tr><th>").text(t("teams.level")).raw("</th><th class=\"num\">");
-      text(t("flow.closed")).raw("</th><th class=\"num\">").text(t("flow.escalated")).raw("</th></tr></thead>\n<tbody>\n");
+      text(t("flow.closed")).raw("</th><th class=\"num\">").text(t("flow.escalated")).raw("</th><th class=\"num\">");
+      text(t("flow.routed")).raw("</th></tr></thead>\n<tbody>\n");
       for (const Json& level : flow["levels"]) {
         raw("<tr><td>").text(string_of(level["label"])).raw("</td><td class=\"num\">");
         text(format_value(number(level["closed"]), "count")).raw("</td><td class=\"num\">");
-        text(format_value(number(level["escalations_from"]), "count")).raw("</td></tr>\n");
+        text(format_value(number(level["escalations_from"]), "count")).raw("</td><td class=\"num\">");
+        text(format_value(number(level["routed_off_hours_from"]), "count")).raw("</td></tr>\n");
       }
       raw("</tbody>\n</table>\n");
     }

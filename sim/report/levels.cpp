@@ -18,13 +18,14 @@ std::string levels_csv(const std::vector<metrics::ReplicationResult>& results) {
   static const char* levels[4] = {"grid", "community", "town", "city"};
   // The per-level case-flow KPIs, in column order (summary.json has them as <kpi>@level:<level>).
   static const metrics::Kpi per_level[] = {
-      metrics::Kpi::closure_rate,          metrics::Kpi::escalation_rate,     metrics::Kpi::escalation_delay_h_mean,
+      metrics::Kpi::closure_rate,          metrics::Kpi::escalation_rate,     metrics::Kpi::routed_off_hours_rate,
+      metrics::Kpi::escalation_delay_h_mean,
       metrics::Kpi::closure_h_mean,        metrics::Kpi::closure_h_p90,       metrics::Kpi::on_time_closure_rate,
       metrics::Kpi::on_time_disposal_rate, metrics::Kpi::full_team_response_min_mean,
       metrics::Kpi::valid_report_rate,     metrics::Kpi::on_time_report_rate, metrics::Kpi::static_coverage_rate,
       metrics::Kpi::dynamic_coverage_rate};
   std::ostringstream out;
-  out << "replication,level,reached,closed,escalations_from";
+  out << "replication,level,reached,closed,escalations_from,routed_off_hours_from";
   for (const metrics::Kpi kpi : per_level) out << ',' << metrics::kpi_key(kpi);
   out << ",responders,on_duty_min,busy_min,utilization\n";
   for (const auto& result : results) {
@@ -47,7 +48,8 @@ std::string levels_csv(const std::vector<metrics::ReplicationResult>& results) {
       }
       out << result.replication << ',' << level << ',' << csv_number(value("reached" + suffix)) << ','
           << csv_number(value(std::string("closed_at_") + level)) << ','
-          << csv_number(value(std::string("escalations_from_") + level));
+          << csv_number(value(std::string("escalations_from_") + level)) << ','
+          << csv_number(value(metrics::kpi_key(metrics::Kpi::routed_off_hours_from) + suffix));
       for (const metrics::Kpi kpi : per_level) out << ',' << csv_number(value(metrics::kpi_key(kpi) + suffix));
       out << ',' << responders << ',' << csv_number(duty_min) << ',' << csv_number(busy_min) << ','
           << csv_number(duty_min > 0 ? busy_min / duty_min : std::numeric_limits<double>::quiet_NaN()) << '\n';

@@ -65,13 +65,14 @@ void expect_kpis_match_events(const fs::path& folder, const std::vector<std::str
   double later_wait_total_min = 0;   // over the replications
   for (const auto& [r, incidents] : lives) {
     std::map<std::string, double> from_events;
-    double known = 0, closed = 0, escalated = 0, closure_min = 0, responded = 0, response_min = 0;
+    double known = 0, closed = 0, escalated = 0, routed = 0, closure_min = 0, responded = 0, response_min = 0;
     double visit = 0, patrol = 0, developed = 0, preempted = 0, handed_over = 0, escalations = 0;
     // Response = registration + first wait + travel; the wait KPIs add the later spells in line.
     double registration_min = 0, first_wait_min = 0, later_wait_min = 0, waited = 0, travel_min = 0;
     std::map<std::string, double> responded_of_type, wait_min_of_type;
     // Per level: closures (the level of the "closed" row), their closure times, and escalations from it.
-    std::map<std::string, double> closed_at, closure_min_at, escalated_from, at_level_min;
+    std::map<std::string, double> closed_at, closure_min_at, escalated_from, at_level_min, routed_from;
+    double moves_up = 0;   // escalations and off-hours routing: each brings a case to one more tier
     double at_level_total_min = 0;
     for (const auto& [id, life] : incidents) {
       // One life per incident: it occurs once and is closed at most once.
@@ -81,6 +82,7 @@ void expect_kpis_match_events(const fs::path& folder, const std::vector<std::str
       if (!std::isnan(t_known)) {
         ++known;
         if (life.count("escalated") > 0) ++escalated;
+        if (life.count("routed_off_hours") > 0) ++routed;
         for (std::size_t k = 0; k < life.events.size(); ++k)
           if (life.events[k].first == "known") {
             visit += life.actors[k] == "visit";
@@ -93,10 +95,19 @@ void expect_kpis_match_events(const fs::path& folder, const std::vector<std::str
       }
       double at_level_since = t_known;   // a case is at its first level from when it is known
       for (std::size_t k = 0; k < life.events.size(); ++k) {
+        // The escalation delay is the time at a level before an escalation from it; routing off-hours also
+        // moves the case on, so the next level's time starts there too, but it is no escalation.
         if (life.events[k].first == "escalated") {
           at_level_min[life.levels[k]] += life.events[k].second - at_level_since;
           at_level_total_min += life.events[k].second - at_level_since;
           at_level_since = life.events[k].second;
+          ++moves_up;
+        }
+        if (life.events[k].first == "routed_off_hours") {
+          EXPECT_EQ(life.actors[k], "off_duty") << "incident " << id << ", replication " << r;
+          at_level_since = life.events[k].second;
+          routed_from[life.levels[k]] += 1;
+          ++moves_up;
         }
         if (life.events[k].first == "closed") {
           closed_at[life.levels[k]] += 1;
@@ -149,6 +160,7 @@ void expect_kpis_match_events(const fs::path& folder, const std::vector<std::str
     from_events["closed"] = closed;
     from_events["responded"] = responded;
     from_events["escalation_rate"] = escalated / known;
+    from_events["routed_off_hours_rate"] = routed / known;
     from_events["closure_h_mean"] = closure_min / closed / 60;
     from_events["response_min_mean"] = response_min / responded;
     from_events["registration_min_mean"] = registration_min / responded;
@@ -173,14 +185,15 @@ void expect_kpis_match_events(const fs::path& folder, const std::vector<std::str
       const std::string at = name;
       from_events["closed_at_" + at] = closed_at[at];
       from_events["escalations_from_" + at] = escalated_from[at];
+      from_events["routed_off_hours_from@level:" + at] = routed_from[at];
       if (closed_at[at] > 0) from_events["closure_h_mean@level:" + at] = closure_min_at[at] / closed_at[at] / 60;
       if (escalated_from[at] > 0) from_events["escalation_delay_h_mean@level:" + at] = at_level_min[at] / escalated_from[at] / 60;
       if (tiered) reached += kpis["reached@level:" + at]["per_replication"][r].get<double>();
     }
     if (escalations > 0) from_events["escalation_delay_h_mean"] = at_level_total_min / escalations / 60;
-    // Tiered: every known case reaches its first tier, and each escalation brings it to one more.
+    // Tiered: every known case reaches its first tier, and each move up brings it to one more.
     if (tiered) {
-      EXPECT_EQ(reached, known + escalations) << "replication " << r;
+      EXPECT_EQ(reached, known + moves_up) << "replication " << r;
     }
     for (const auto& [kpi, value] : from_events) {
       const double reported = kpis[kpi]["per_replication"][r].get<double>();
@@ -199,7 +212,8 @@ TEST_F(EventStream, KpisAreWhatTheEventsSay) {
   ASSERT_EQ(outcome.exit_code, 0) << outcome.err;
   expect_kpis_match_events(folder,
                            {"occurred", "known", "registered", "dispatched", "on_scene", "team_on_scene", "handled",
-                            "rework", "escalated", "closed", "reported", "developed", "preempted", "handed_over"},
+                            "rework", "escalated", "routed_off_hours", "closed", "reported", "developed", "preempted",
+                            "handed_over"},
                            true);
 }
 

@@ -597,21 +597,25 @@ TEST(ReportHtml, HourOfDayBacklogFlowAndResponsesFromMetricsFiles) {
     EXPECT_NE(zh.find(words), std::string::npos) << words;
 }
 
-// levels.csv is the simulator's own count; escalations go to the next staffed level.
+// levels.csv is the simulator's own count; every move up (escalations and off-hours routing, told apart on the
+// link) goes to the next staffed level.
 TEST(ReportHtml, EscalationFlowFromLevelsCsv) {
   ScratchDir scratch;
   const fs::path dir = scratch.path();
   spit(dir / "summary.json", R"({"scenario": "tiny", "replications": 2, "kpis": {}})");
   spit(dir / "levels.csv",
-       "replication,level,closed,escalations_from,responders,on_duty_min,busy_min,utilization\n"
-       "0,grid,10,4,5,1,1,1\n0,community,0,0,0,0,0,\n0,town,4,0,1,1,1,1\n0,city,0,0,0,0,0,\n"
-       "1,grid,12,2,5,1,1,1\n1,community,0,0,0,0,0,\n1,town,2,0,1,1,1,1\n1,city,0,0,0,0,0,\n");
+       "replication,level,closed,escalations_from,routed_off_hours_from,responders,on_duty_min,busy_min,utilization\n"
+       "0,grid,10,4,1,5,1,1,1\n0,community,0,0,0,0,0,0,\n0,town,5,0,0,1,1,1,1\n0,city,0,0,0,0,0,0,\n"
+       "1,grid,12,2,3,5,1,1,1\n1,community,0,0,0,0,0,0,\n1,town,5,0,0,1,1,1,1\n1,city,0,0,0,0,0,0,\n");
   const Json flow = run_report_data(dir, "en")["flow"];
   EXPECT_EQ(flow["source"], "levels.csv");
   ASSERT_TRUE(flow["escalated"].get<bool>());
   EXPECT_EQ(flow["links"], Json::parse(R"([{"source": "grid", "target": "closed at grid", "value": 11.0},
-                                           {"source": "grid", "target": "town", "value": 3.0},
-                                           {"source": "town", "target": "closed at town", "value": 3.0}])"));
+                                           {"source": "grid", "target": "town", "value": 5.0, "escalated": 3.0,
+                                            "routed_off_hours": 2.0},
+                                           {"source": "town", "target": "closed at town", "value": 5.0}])"));
+  EXPECT_EQ(flow["levels"][0]["escalations_from"], 3.0);
+  EXPECT_EQ(flow["levels"][0]["routed_off_hours_from"], 2.0);
   // No escalation at all: a one-line note instead of the chart.
   spit(dir / "levels.csv",
        "replication,level,closed,escalations_from,responders,on_duty_min,busy_min,utilization\n0,grid,10,0,5,1,1,1\n");

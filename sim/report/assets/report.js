@@ -458,7 +458,11 @@
       tooltip: { trigger: 'item', confine: true, formatter: function (p) {
         var v = finite(p.value) ? +p.value.toFixed(2) : p.value;
         var what = p.dataType === 'edge' ? esc(p.data.source) + ' → ' + esc(p.data.target) : esc(p.name);
-        return what + ': <b>' + esc(v) + '</b> ' + esc(T.per_rep);
+        var parts = '';
+        if (p.dataType === 'edge' && finite(p.data.escalated) && finite(p.data.routed_off_hours))
+          parts = '<br>' + esc(T.escalated) + ': ' + esc(+p.data.escalated.toFixed(2)) + '<br>' + esc(T.routed_off_hours) +
+                  ': ' + esc(+p.data.routed_off_hours.toFixed(2));
+        return what + ': <b>' + esc(v) + '</b> ' + esc(T.per_rep) + parts;
       } },
       series: [{
         type: 'sankey', left: 10, right: 130, top: 30, bottom: 10, nodeGap: 14, nodeWidth: 16, draggable: false,
@@ -468,7 +472,10 @@
           var colour = LEVEL_COLOURS[n.level] || MUTED;
           return { name: n.name, itemStyle: { color: n.kind === 'closed' ? '#3a9a6e' : colour, borderColor: colour } };
         }),
-        links: f.links.map(function (l) { return { source: l.source, target: l.target, value: l.value }; })
+        links: f.links.map(function (l) {
+          return { source: l.source, target: l.target, value: l.value, escalated: l.escalated,
+                   routed_off_hours: l.routed_off_hours };
+        })
       }]
     }));
   }
