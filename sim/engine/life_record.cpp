@@ -120,7 +120,8 @@ void World::record(Incident& incident, const life_events::OpenAtHorizon& step) {
     observer_.incident_waited_again(incident.times.t_occur_s, incident.type, step.t_s - incident.dispatchable_since_s);
   if (is_known(incident))
     observer_.incident_open_at_horizon(incident.times.t_occur_s, incident.times.t_known_s, incident.closure_deadline_s,
-                                       incident.disposal_deadline_s, incident.disposed, closing_level(incident));
+                                       incident.disposal_deadline_s, incident.disposed, closing_level(incident),
+                                       incident.type);
 }
 
 void World::report_to_platform(Incident& incident) {

@@ -19,7 +19,7 @@ enum class Kpi : int {
   response_min_p90, response_min_p95, registration_min_mean, wait_min_mean, wait_probability, travel_min_mean,
   travel_km_mean, on_scene_min_mean, full_team_response_min_mean, within_target_rate, grid_coverage_rate,
   resident_coverage_rate, static_coverage_rate, dynamic_coverage_rate, utilization, staff, on_duty_share,
-  own_grid_share, mutual_aid_share, queue_length_mean, arrival_rate_per_h, closed, closure_rate, closure_h_mean,
+  own_grid_share, mutual_aid_share, queue_length_mean, arrival_rate_per_h, closed, closure_rate, overdue_open, closure_h_mean,
   closure_h_p90, on_time_closure_rate, on_time_disposal_rate, escalation_rate, routed_off_hours_rate,
   escalation_delay_h_mean,
   valid_report_rate, unreported_rate, missed_report_rate, found_by_visit, found_by_patrol, developed,

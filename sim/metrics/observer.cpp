@@ -96,13 +96,23 @@ void ReplicationObserver::incident_reached_level(double t_occur_s, int level) {
 }
 
 void ReplicationObserver::incident_open_at_horizon(double t_occur_s, double t_known_s, double closure_deadline_s,
-                                                   double disposal_deadline_s, bool disposed, int level) {
+                                                   double disposal_deadline_s, bool disposed, int level, int type) {
   if (!counted(t_occur_s)) return;
-  if (closure_deadline_s > 0 && t_known_s + closure_deadline_s <= horizon_s_) ++levels_[level].due;
+  if (closure_deadline_s > 0) {
+    if (t_known_s + closure_deadline_s <= horizon_s_) {
+      ++due_;
+      ++overdue_open_;
+      ++levels_[level].due;
+    } else {
+      ++not_yet_due_;
+      ++types_[type].not_yet_due;
+    }
+  }
   if (!disposed && disposal_deadline_s > 0 && t_known_s + disposal_deadline_s <= horizon_s_) ++levels_[level].disposal_due;
 }
 
-void ReplicationObserver::incident_known(double t_occur_s, double t_known_s, double deadline_s,
+// The closure deadline does not matter here: a case becomes due (应结案) when it is closed or overdue.
+void ReplicationObserver::incident_known(double t_occur_s, double t_known_s, double /*closure_deadline_s*/,
                                          double disposal_deadline_s, KnownBy source, bool findable, int type) {
   if (!counted(t_occur_s)) return;
   ++known_;
@@ -113,7 +123,6 @@ void ReplicationObserver::incident_known(double t_occur_s, double t_known_s, dou
     missed_by_workers_ += source == KnownBy::residents;
   }
   discovery_sum_s_ += t_known_s - t_occur_s;
-  if (deadline_s > 0 && t_known_s + deadline_s <= horizon_s_) ++due_;
   if (disposal_deadline_s > 0 && t_known_s + disposal_deadline_s <= horizon_s_) ++disposal_due_;
 }
 
@@ -204,7 +213,8 @@ void ReplicationObserver::incident_closed(const IncidentTimes& times, int level,
   LevelTally& at_level = levels_[level];
   at_level.closure_sum_s += closure_s;
   at_level.closure.add(closure_s);
-  if (deadline_s > 0 && times.t_known_s + deadline_s <= horizon_s_) {
+  if (deadline_s > 0) {   // closed: due, whenever its deadline falls
+    ++due_;
     ++at_level.due;
     if (closure_s <= deadline_s) {
       ++closed_on_time_;
@@ -363,7 +373,8 @@ ReplicationResult ReplicationObserver::finish(int replication, std::uint64_t see
       {kpi_key(Kpi::queue_length_mean), ratio(queue_area, window_s)},
       {kpi_key(Kpi::arrival_rate_per_h), ratio(static_cast<double>(known_), window_s / 3600.0)},
       {kpi_key(Kpi::closed), static_cast<double>(closed_)},
-      {kpi_key(Kpi::closure_rate), ratio(static_cast<double>(closed_), static_cast<double>(known_))},
+      {kpi_key(Kpi::closure_rate), ratio(static_cast<double>(closed_), static_cast<double>(known_ - not_yet_due_))},
+      {kpi_key(Kpi::overdue_open), static_cast<double>(overdue_open_)},
       {kpi_key(Kpi::closure_h_mean), ratio(closure_sum_s_ / 3600.0, static_cast<double>(closed_))},
       {kpi_key(Kpi::closure_h_p90), closure_histogram_.percentile_s(0.90) / 3600.0},
       {kpi_key(Kpi::on_time_closure_rate), ratio(static_cast<double>(closed_on_time_), static_cast<double>(due_))},
@@ -406,7 +417,8 @@ ReplicationResult ReplicationObserver::finish(int replication, std::uint64_t see
     result.kpis.emplace_back(kpi_key(Kpi::response_min_p90) + "@" + name, by_type.response.percentile_s(0.90) / 60.0);
     result.kpis.emplace_back(kpi_key(Kpi::closed) + "@" + name, static_cast<double>(by_type.closed));
     result.kpis.emplace_back(kpi_key(Kpi::closure_rate) + "@" + name,
-                             ratio(static_cast<double>(by_type.closed), static_cast<double>(by_type.known)));
+                             ratio(static_cast<double>(by_type.closed),
+                                   static_cast<double>(by_type.known - by_type.not_yet_due)));
   }
   for (std::size_t q = 1; q < coverage_.questions().size(); ++q) {
     const std::string& suffix = coverage_.questions()[q].suffix;

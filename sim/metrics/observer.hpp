@@ -56,7 +56,7 @@ class ReplicationObserver {
   void incident_reached_level(double t_occur_s, int level);
   // Known and still open at the horizon, held by `level`: its deadlines that fell due count against that level.
   void incident_open_at_horizon(double t_occur_s, double t_known_s, double closure_deadline_s,
-                                double disposal_deadline_s, bool disposed, int level);
+                                double disposal_deadline_s, bool disposed, int level, int type);
   // Developed into another incident before anyone found it.
   void incident_developed(double t_occur_s);
   // A household visit by `responder` over [start_s, end_s) was completed.
@@ -134,7 +134,13 @@ class ReplicationObserver {
   double team_response_sum_s_ = 0;
   std::int64_t team_responded_ = 0;
   double closure_sum_s_ = 0;
-  std::int64_t due_ = 0;              // incidents with a deadline that fell before the horizon
+  // 应结案 (cases due), as Chinese evaluation counts them: a case is due once it is closed, or once its closure
+  // deadline has passed while it is still open; an open case inside its deadline is not due yet. due_ counts
+  // the due cases of types with a deadline (按期结案率); not_yet_due_ the open ones inside their deadline, so that
+  // known_ - not_yet_due_ is every due case (types without a deadline are due once known: 结案率).
+  std::int64_t due_ = 0;
+  std::int64_t not_yet_due_ = 0;
+  std::int64_t overdue_open_ = 0;     // open at the horizon past the closure deadline (超期未结案)
   std::int64_t closed_on_time_ = 0;
   std::int64_t disposal_due_ = 0;
   std::int64_t disposed_on_time_ = 0;
@@ -155,7 +161,7 @@ class ReplicationObserver {
     double escalation_delay_sum_s = 0;   // time at the level before each escalation from it
     double closure_sum_s = 0;
     DurationHistogram closure;
-    std::int64_t due = 0;
+    std::int64_t due = 0;           // as due_: closed here with a deadline, or held here past it at the horizon
     std::int64_t closed_on_time = 0;
     std::int64_t disposal_due = 0;
     std::int64_t disposed_on_time = 0;
@@ -174,6 +180,7 @@ class ReplicationObserver {
     std::int64_t incidents = 0;
     std::int64_t known = 0;
     std::int64_t closed = 0;
+    std::int64_t not_yet_due = 0;   // as not_yet_due_
     DurationHistogram response;
     std::int64_t responded = 0;
     double response_sum_s = 0;
