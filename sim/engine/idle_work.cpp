@@ -45,6 +45,8 @@ void World::set_up_idle_work() {
           counted_grid[grid] = 1;
           households_total += households.count;
         }
+        // The team's members at a unit share its households: declared once, by its first member (member 0).
+        if (member == 0) observer_.set_programme_households(responder.team, grid, households.count);
         for (int h = member; h < households.count; h += members)
           work->due.push({intervals.first_due_s(h, households), static_cast<int>(index), h});
       }
@@ -130,7 +132,7 @@ void World::idle(int responder, double until_s) {
 }
 
 void World::complete_visit(int responder, IdleWork& work, const DueVisit& visit, double start_s, double end_s) {
-  observer_.visit_done(responder, start_s, end_s);
+  observer_.visit_done(responder, work.grids[visit.grid_index], visit.household, start_s, end_s);
   work.due.pop();
   const policy::VisitIntervals::Households& households = work.households[visit.grid_index];
   work.due.push({policy::VisitIntervals(*work.visits).next_due_s(visit.household, households, end_s),

@@ -241,6 +241,13 @@ constexpr std::array entries = std::to_array<KpiInfo>({
     {Kpi::visit_time_share, "visit_time_share", "share", none, "走访时间占比", "Visit time share",
      "household-visit time", "on-duty time, all responders", "household-visit time / on-duty time, all responders",
      "入户走访时间 / 在岗时间（全部人员）", false, run},
+    {Kpi::visit_coverage_rate, "visit_coverage_rate", "share", up, "入户覆盖率", "Household visit coverage",
+     "households of the visit programmes visited at least once in the statistics window",
+     "households the visit programmes cover (per team: its programme's; per grid: the grid's)",
+     "households visited at least once in the statistics window / households of the visit programmes (a window "
+     "as long as the programme's interval, e.g. 30 d for a monthly round, gives the usual monthly 入户覆盖率)",
+     "统计期内至少入户走访一次的户数 / 走访计划覆盖的总户数（统计期取走访周期，如每月一轮取 30 天，即常用的月度入户覆盖率）",
+     false, run | team | grid},
     {Kpi::on_time_report_rate, "on_time_report_rate", "share", up, "按时上报率", "On-time reporting rate",
      "reports within the type's on_time_limit after closure", "reports",
      "reports within the type's on_time_limit after closure / reports", "结案后在时限内上报的报告数 / 报告数", false,

@@ -23,7 +23,7 @@ enum class Kpi : int {
   closure_h_p90, on_time_closure_rate, on_time_disposal_rate, escalation_rate, routed_off_hours_rate,
   escalation_delay_h_mean,
   valid_report_rate, unreported_rate, missed_report_rate, found_by_visit, found_by_patrol, developed,
-  preempted_jobs, handed_over_jobs, visits_per_household, visit_time_share, on_time_report_rate,
+  preempted_jobs, handed_over_jobs, visits_per_household, visit_time_share, visit_coverage_rate, on_time_report_rate,
   not_reported_handled, not_reported_could_not_handle, not_reported_sensitive, backlog_at_end,
   escalations_from_grid, closed_at_grid, escalations_from_community, closed_at_community, escalations_from_town,
   closed_at_town, escalations_from_city, closed_at_city, reached, escalations_from, routed_off_hours_from, residents, within_target, assists_given,

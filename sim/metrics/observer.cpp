@@ -5,6 +5,7 @@
 #include "metrics/standards.hpp"
 
 #include <algorithm>
+#include <cassert>
 #include <cmath>
 #include <limits>
 
@@ -75,11 +76,19 @@ void ReplicationObserver::incident_developed(double t_occur_s) {
   if (counted(t_occur_s)) ++developed_;
 }
 
-void ReplicationObserver::visit_done(int responder, double start_s, double end_s) {
-  (void)responder;
+void ReplicationObserver::set_programme_households(int team, int grid, int households) {
+  if (visited_.empty()) visited_.assign(scenario_.teams.size(), {});
+  if (visited_[team].empty()) visited_[team].resize(grids_.size());
+  visited_[team][grid].assign(static_cast<std::size_t>(households), 0);
+}
+
+void ReplicationObserver::visit_done(int responder, int grid, int household, double start_s, double end_s) {
   if (end_s < warmup_s_ || end_s > horizon_s_) return;
   ++visits_;
   visit_s_ += end_s - start_s;
+  const int team = roster_.responders()[responder].team;
+  assert(team < static_cast<int>(visited_.size()) && household < static_cast<int>(visited_[team][grid].size()));
+  visited_[team][grid][static_cast<std::size_t>(household)] = 1;
 }
 
 void ReplicationObserver::incident_disposed(double t_occur_s, double t_known_s, double t_disposed_s,
@@ -326,8 +335,27 @@ ReplicationResult ReplicationObserver::finish(int replication, std::uint64_t see
                                          coverage_.residents())
                                  : std::numeric_limits<double>::quiet_NaN();
   };
+  // 入户覆盖率: households of the visit programmes visited at least once in the window, over those households;
+  // per grid over its programmes' households, per team over its programme's.
+  std::vector<double> visited_by_grid(grids_.size(), 0.0), households_by_grid(grids_.size(), 0.0);
+  std::vector<std::pair<double, double>> visited_by_team(visited_.size(), {0.0, 0.0});
+  for (std::size_t team = 0; team < visited_.size(); ++team)
+    for (std::size_t grid = 0; grid < visited_[team].size(); ++grid) {
+      const auto& flags = visited_[team][grid];
+      const auto seen = static_cast<double>(std::count(flags.begin(), flags.end(), char{1}));
+      visited_by_grid[grid] += seen;
+      households_by_grid[grid] += static_cast<double>(flags.size());
+      visited_by_team[team].first += seen;
+      visited_by_team[team].second += static_cast<double>(flags.size());
+    }
+  double visited_total = 0, programme_households = 0;
+  for (std::size_t grid = 0; grid < grids_.size(); ++grid) {
+    visited_total += visited_by_grid[grid];
+    programme_households += households_by_grid[grid];
+  }
   for (const auto& grid : city_.grids()) {
     GridTally& tally = result.grids[grid.id];
+    tally.visit_coverage_rate = ratio(visited_by_grid[grid.id], households_by_grid[grid.id]);
     tally.static_coverage_rate = ratio(coverage_.static_covered_by_grid()[grid.id], grid.residents);
     tally.dynamic_coverage_rate =
         coverage_samples_ > 0
@@ -394,6 +422,7 @@ ReplicationResult ReplicationObserver::finish(int replication, std::uint64_t see
       {kpi_key(Kpi::visits_per_household), households_ > 0 ? static_cast<double>(visits_) / households_ * (30 * 86400.0 / window_s)
                                                : std::numeric_limits<double>::quiet_NaN()},
       {kpi_key(Kpi::visit_time_share), ratio(visit_s_, duty_total_s)},
+      {kpi_key(Kpi::visit_coverage_rate), ratio(visited_total, programme_households)},
       {kpi_key(Kpi::on_time_report_rate), ratio(static_cast<double>(report_outcomes_[0]), reported)},
       {kpi_key(Kpi::not_reported_handled), static_cast<double>(report_outcomes_[2])},
       {kpi_key(Kpi::not_reported_could_not_handle), static_cast<double>(report_outcomes_[3])},
@@ -435,6 +464,10 @@ ReplicationResult ReplicationObserver::finish(int replication, std::uint64_t see
   }
   for (std::size_t t = 0; t < scenario_.teams.size(); ++t)
     result.kpis.emplace_back(kpi_key(Kpi::utilization) + "@" + scenario_.teams[t].name, ratio(team_busy_s[t], team_duty_s[t]));
+  for (std::size_t t = 0; t < visited_by_team.size(); ++t)
+    if (visited_by_team[t].second > 0)
+      result.kpis.emplace_back(kpi_key(Kpi::visit_coverage_rate) + "@" + scenario_.teams[t].name,
+                               visited_by_team[t].first / visited_by_team[t].second);
   static const char* level_names[4] = {"grid", "community", "town", "city"};
   for (int level = 0; level < 4; ++level) {
     const auto escalated = static_cast<double>(escalated_from(level));

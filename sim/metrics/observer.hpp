@@ -59,10 +59,13 @@ class ReplicationObserver {
                                 double disposal_deadline_s, bool disposed, int level, int type);
   // Developed into another incident before anyone found it.
   void incident_developed(double t_occur_s);
-  // A household visit by `responder` over [start_s, end_s) was completed.
-  void visit_done(int responder, double start_s, double end_s);
-  // The households the visit programmes cover (for visits per household).
+  // A household visit by `responder` over [start_s, end_s) was completed, at household `household` (0-based,
+  // in its team's programme) of `grid`.
+  void visit_done(int responder, int grid, int household, double start_s, double end_s);
+  // The households the visit programmes cover, each grid counted once (for visits per household).
   void set_households(double households) { households_ = households; }
+  // Team `team`'s visit programme covers `households` households of `grid` (入户覆盖率's denominator).
+  void set_programme_households(int team, int grid, int households);
   // What happened to its information report after closure (types with reporting rules only).
   void incident_reported(double t_occur_s, ReportOutcome outcome, int closing_level);
   // Moved up from the tier led by `from_level` (a scenario::Level value) to the next one.
@@ -122,6 +125,9 @@ class ReplicationObserver {
   std::int64_t visits_ = 0;
   double visit_s_ = 0;
   double households_ = 0;
+  // [team][grid]: one flag per household of the team's programme there, set when it is visited in the window
+  // (empty where the team has no programme).
+  std::vector<std::vector<std::vector<char>>> visited_;
   std::int64_t responded_ = 0;
   std::int64_t within_target_ = 0;
   std::int64_t waited_ = 0;

@@ -91,6 +91,7 @@ std::string to_json(const ReplicationResult& result) {
     row["response_min_sum"] = number_or_null(grid.response_min_sum);
     row["static_coverage_rate"] = number_or_null(grid.static_coverage_rate);
     row["dynamic_coverage_rate"] = number_or_null(grid.dynamic_coverage_rate);
+    row["visit_coverage_rate"] = number_or_null(grid.visit_coverage_rate);
     if (result.mutual_aid) {
       row["assists_given"] = grid.assists_given;
       row["assists_received"] = grid.assists_received;
@@ -172,6 +173,7 @@ ReplicationResult replication_result_from_json(const std::string& text) {
     grid.response_min_sum = read_double(row, "response_min_sum", where);
     grid.static_coverage_rate = read_double(row, "static_coverage_rate", where);
     grid.dynamic_coverage_rate = read_double(row, "dynamic_coverage_rate", where);
+    grid.visit_coverage_rate = read_double(row, "visit_coverage_rate", where);
     if (result.mutual_aid) {
       grid.assists_given = read_int(row, "assists_given", where);
       grid.assists_received = read_int(row, "assists_received", where);

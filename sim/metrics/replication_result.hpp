@@ -29,6 +29,8 @@ struct GridTally {
   // averaged over the samples; NaN for a grid without residents.
   double static_coverage_rate = 0;
   double dynamic_coverage_rate = 0;
+  // 入户覆盖率: households of the visit programmes visited at least once in the window; NaN without a programme.
+  double visit_coverage_rate = 0;
 };
 
 // Per responder, time split over the statistics window [warm-up, horizon].

@@ -93,7 +93,7 @@ const std::vector<std::string>& grid_kpi_names() {
       kpi_key(Kpi::residents),          kpi_key(Kpi::incidents),
       kpi_key(Kpi::responded),          kpi_key(Kpi::within_target_rate),
       kpi_key(Kpi::response_min_mean),  kpi_key(Kpi::static_coverage_rate),
-      kpi_key(Kpi::dynamic_coverage_rate)};
+      kpi_key(Kpi::dynamic_coverage_rate), kpi_key(Kpi::visit_coverage_rate)};
   return names;
 }
 
@@ -121,8 +121,9 @@ std::vector<GridSummary> summarise_grids(const std::vector<ReplicationResult>& r
                                ratio_or_nan(static_cast<double>(tally.within_target), responded),
                                ratio_or_nan(tally.response_min_sum, responded),
                                tally.static_coverage_rate,
-                               tally.dynamic_coverage_rate};
-      static_assert(std::size(values) == 7);
+                               tally.dynamic_coverage_rate,
+                               tally.visit_coverage_rate};
+      static_assert(std::size(values) == 8);
       for (std::size_t k = 0; k < kpis; ++k) grids[found->second].kpis[k].per_replication[r] = values[k];
     }
   for (GridSummary& grid : grids)

@@ -177,7 +177,7 @@ GridsData read_grids(const fs::path& path) {
   csv.require({"grid", "grid_id", "community_id", "town_id", "residents", "residents_ci95", "incidents",
                "incidents_ci95", "responded", "responded_ci95", "within_target_rate", "within_target_rate_ci95",
                "response_min_mean", "response_min_mean_ci95", "static_coverage_rate", "static_coverage_rate_ci95",
-               "dynamic_coverage_rate", "dynamic_coverage_rate_ci95"});
+               "dynamic_coverage_rate", "dynamic_coverage_rate_ci95", "visit_coverage_rate", "visit_coverage_rate_ci95"});
   data.loaded = true;
   const int c_grid = csv.column("grid"), c_id = csv.column("grid_id"), c_community = csv.column("community_id"),
             c_town = csv.column("town_id");
@@ -558,6 +558,7 @@ Json map_metrics(Lang lang) {
   metric("response_min_mean", "min", false);
   metric("static_coverage_rate", "share", true);    // the coverage layers: residents within reach of a base
   metric("dynamic_coverage_rate", "share", true);   // ... of an idle, on-duty member
+  metric("visit_coverage_rate", "share", true);     // 入户覆盖率: households visited in the window
   metric("incidents", "count", false);
   metric("residents", "residents", true);
   return metrics;

@@ -106,6 +106,8 @@ const Entry interface_entries[] = {
     {"map.metric.static_coverage_rate", "静态覆盖率（驻点可达居民比例）", "Static coverage (residents within reach of a base)"},
     {"map.metric.dynamic_coverage_rate", "动态覆盖率（空闲在岗人员可达居民比例）",
      "Dynamic coverage (residents within reach of an idle member on duty)"},
+    {"map.metric.visit_coverage_rate", "入户覆盖率（统计期内至少走访一次的户数比例）",
+     "Household visit coverage (households visited at least once in the window)"},
     {"map.metric.incidents", "事件数（每次实验平均）", "Incidents per replication"},
     {"map.metric.residents", "常住人口", "Residents"},
     {"map.note_geo",

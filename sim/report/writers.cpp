@@ -156,7 +156,7 @@ std::string grids_csv(const std::vector<metrics::ReplicationResult>& results) {
   const bool mutual_aid = std::any_of(results.begin(), results.end(), [](const auto& r) { return r.mutual_aid; });
   std::string out =
       "replication,grid,grid_id,community_id,town_id,residents,incidents,responded,within_target,"
-      "within_target_rate,response_min_mean,static_coverage_rate,dynamic_coverage_rate";
+      "within_target_rate,response_min_mean,static_coverage_rate,dynamic_coverage_rate,visit_coverage_rate";
   out += mutual_aid ? ",assists_given,assists_received\n" : "\n";
   for (const metrics::ReplicationResult& result : results)
     for (const metrics::GridTally& grid : result.grids) {
@@ -175,7 +175,8 @@ std::string grids_csv(const std::vector<metrics::ReplicationResult>& results) {
           .number(ratio(static_cast<double>(grid.within_target), responded))
           .number(ratio(grid.response_min_sum, responded))
           .number(grid.static_coverage_rate)
-          .number(grid.dynamic_coverage_rate);
+          .number(grid.dynamic_coverage_rate)
+          .number(grid.visit_coverage_rate);
       if (mutual_aid) row.integer(grid.assists_given).integer(grid.assists_received);
     }
   return out;

@@ -950,7 +950,7 @@ TEST(ReportHtml, BrokenCompareAndSearchFolders) {
 // A run folder with several broken files: every one named, each with its position.
 TEST(ReportHtml, BrokenRunFolderListsEveryProblem) {
   FixtureCopy copy;
-  append_to(copy.path() / "grid_summary.csv", "7,G8,C1,T1,lots,0,2,1,0,2,1,0,2,1,0,2,5,0,2,,,0,,,0\n");
+  append_to(copy.path() / "grid_summary.csv", "7,G8,C1,T1,lots,0,2,1,0,2,1,0,2,1,0,2,5,0,2,,,0,,,0,,,0\n");
   append_to(copy.path() / "responses.csv", "0,request\n");
   std::ofstream(copy.path() / "manifest.json") << "{\"seed\": 5,}";
   const std::string problems = problems_of(copy.path());

@@ -54,6 +54,7 @@ std::vector<metrics::ReplicationResult> sample_results() {
   grid.response_min_sum = 31.5;
   grid.static_coverage_rate = 0.75;
   grid.dynamic_coverage_rate = 0.5;
+  grid.visit_coverage_rate = 0.25;
   metrics::GridTally quiet;
   quiet.grid = 6;
   quiet.grid_id = "G0006";
@@ -62,6 +63,7 @@ std::vector<metrics::ReplicationResult> sample_results() {
   quiet.residents = 400;
   quiet.static_coverage_rate = 1;
   quiet.dynamic_coverage_rate = nan;   // no sample inside the window
+  quiet.visit_coverage_rate = nan;     // no visit programme there
   a.grids = {grid, quiet};
   metrics::ResponderTally responder;
   responder.responder = 2;
@@ -138,10 +140,10 @@ TEST(CsvContent, Grids) {
   ASSERT_EQ(lines.size(), 5u);   // header + 2 grids x 2 replications
   EXPECT_EQ(lines[0],
             "replication,grid,grid_id,community_id,town_id,residents,incidents,responded,within_target,"
-            "within_target_rate,response_min_mean,static_coverage_rate,dynamic_coverage_rate");
-  EXPECT_EQ(lines[1], "0,5,G0005,C01,T00,812.5,4,3,2,0.6666666667,10.5,0.75,0.5");
-  EXPECT_EQ(lines[2], "0,6,G0006,C01,T00,400,0,0,0,,,1,");   // nothing responded: rates undefined
-  EXPECT_EQ(lines[3], "1,5,G0005,C01,T00,812.5,4,3,2,0.6666666667,10.5,0.75,0.5");
+            "within_target_rate,response_min_mean,static_coverage_rate,dynamic_coverage_rate,visit_coverage_rate");
+  EXPECT_EQ(lines[1], "0,5,G0005,C01,T00,812.5,4,3,2,0.6666666667,10.5,0.75,0.5,0.25");
+  EXPECT_EQ(lines[2], "0,6,G0006,C01,T00,400,0,0,0,,,1,,");   // nothing responded: rates undefined
+  EXPECT_EQ(lines[3], "1,5,G0005,C01,T00,812.5,4,3,2,0.6666666667,10.5,0.75,0.5,0.25");
 }
 
 TEST(CsvContent, Teams) {
@@ -165,8 +167,8 @@ TEST(CsvContent, FormulaLikeNamesAreGuarded) {
   results[0].responders[0].unit = "+T2,x";
   results[0].kpis.push_back({"utilization@=team", -0.5});
   const auto grids = lines_of(report::grids_csv(results));
-  EXPECT_EQ(grids[1], "0,5,'=1+2,'@社区,'-2+3,812.5,4,3,2,0.6666666667,10.5,0.75,0.5");
-  EXPECT_EQ(grids[2], "0,6,-7,C01,T00,400,0,0,0,,,1,");
+  EXPECT_EQ(grids[1], "0,5,'=1+2,'@社区,'-2+3,812.5,4,3,2,0.6666666667,10.5,0.75,0.5,0.25");
+  EXPECT_EQ(grids[2], "0,6,-7,C01,T00,400,0,0,0,,,1,,");
   const auto teams = lines_of(report::teams_csv(results));
   EXPECT_EQ(teams[1], "0,2,'=cmd|' /C calc'!A0,grid,\"'+T2,x\",3,10,45.5,4.5,60,120,0.5");
   const auto replications = lines_of(report::replications_csv(results));

@@ -94,6 +94,32 @@ TEST(Visits, HiddenIncidentsAreFoundAsThePeriodicVisitsPredict) {
   EXPECT_EQ(run.kpi.at("missed_report_rate").mean, 0.0);   // residents never report these
 }
 
+// 入户覆盖率 (visit_coverage_rate): the households visited at least once in the window over all of them. In
+// visited_grid the visits are deterministic (previous test): household h's visits end at
+// h x every / 100 + 30 min + k P, k = 0, 1, ...; over the window [100 d, 104 d] a household counts when one of
+// its visit ends falls in it. A window as long as the interval covers every household, and the team's own
+// figure is the whole programme's (one team visits).
+TEST(Visits, CoverageIsTheShareOfHouseholdsVisitedInTheWindow) {
+  const double every_d = 10, visit_min = 30, period_d = every_d + visit_min / (24 * 60);
+  auto s = visited_grid(every_d, visit_min, 0);
+  s.run.warmup_s = 100 * 86400.0;
+  s.run.horizon_s = 104 * 86400.0;
+  int visited = 0;
+  for (int h = 0; h < 100; ++h) {
+    const double first_end_d = h * every_d / 100 + visit_min / 1440;
+    // The first visit end at or after the window opens, and whether it is inside the window.
+    const double k = std::ceil((100 - first_end_d) / period_d);
+    visited += first_end_d + std::max(0.0, k) * period_d <= 104;
+  }
+  std::printf("households visited in [100 d, 104 d]: %d of 100\n", visited);
+  const auto run = testing::replicate(s, 3, 29);
+  EXPECT_NEAR(run.kpi.at("visit_coverage_rate").mean, visited / 100.0, 1e-12);
+  EXPECT_NEAR(run.kpi.at("visit_coverage_rate@grid_worker").mean, visited / 100.0, 1e-12);
+  EXPECT_NEAR(run.results[0].grids[0].visit_coverage_rate, visited / 100.0, 1e-12);   // grids.csv
+  s.run.horizon_s = 110.5 * 86400.0;   // a window longer than one visit period: every household
+  EXPECT_EQ(testing::replicate(s, 2, 31).kpi.at("visit_coverage_rate").mean, 1.0);
+}
+
 // Development without anyone looking: a hazard nobody reports or finds develops with probability q = 0.3
 // after an exponential time of mean m = 20 d. Occurring s before the horizon, it develops within the run with
 // probability q (1 - exp(-s / m)); averaged over s uniform on [0, L], L = 400 d: q (1 - (m / L)(1 - exp(-L / m))).

@@ -136,7 +136,8 @@
     /* Coverage is a share where higher is better, like the within-target rate, but gaps matter more than the
        top, so it runs from red through pale to green. */
     static_coverage_rate: ['#b42318', '#f2b8a2', '#eef3ea', '#8cc49b', '#1f7a4d'],
-    dynamic_coverage_rate: ['#b42318', '#f2b8a2', '#eef3ea', '#8cc49b', '#1f7a4d']
+    dynamic_coverage_rate: ['#b42318', '#f2b8a2', '#eef3ea', '#8cc49b', '#1f7a4d'],
+    visit_coverage_rate: ['#b42318', '#f2b8a2', '#eef3ea', '#8cc49b', '#1f7a4d']
   };
   /* What both grid maps (rectangular and GeoJSON) show the same way: the metric by key, its values, and a
      grid's tooltip. */
