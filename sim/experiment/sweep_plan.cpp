@@ -299,7 +299,9 @@ SearchPlan load_search(const std::filesystem::path& file) {
       if (info != nullptr && plan.target.kpi.find('@') == std::string::npos) target_unit = info->unit;
       if (info == nullptr || plan.target.kpi.find('@') != std::string::npos)
         errors.error(target["kpi"].Mark(), "target.kpi", "unknown KPI '" + plan.target.kpi + "'",
-                     "a name of summary.json, e.g. within_target_rate, on_time_closure_rate, response_min_p90");
+                     metrics::renamed_kpi(plan.target.kpi) != nullptr
+                         ? std::string("renamed: it is now ") + metrics::renamed_kpi(plan.target.kpi)
+                         : "a name of summary.json, e.g. within_target_rate, on_time_closure_rate, response_min_p90");
     }
     if (static_cast<bool>(target["at_least"]) == static_cast<bool>(target["at_most"])) {
       errors.error(target.Mark(), "target", "give exactly one of at_least and at_most");

@@ -201,7 +201,7 @@ constexpr std::array entries = std::to_array<KpiInfo>({
      "escalations",
      "mean time a case had spent at a level when it went up (since it became known there or arrived from below)",
      "事件被提交上一层级前在该层级停留的平均时长（自在该层级知悉或由下级提交起）", false, run | level},
-    {Kpi::valid_report_rate, "valid_report_rate", "share", up, "上报完整率", "Report completeness",
+    {Kpi::reported_share_of_closed, "reported_share_of_closed", "share", up, "上报完整率", "Report completeness",
      "closed incidents reported to the platform", "closed incidents of types with reporting rules",
      "closed incidents reported to the platform / closed incidents (types with reporting rules); not the "
      "standard's 有效上报率 (accepted reports / reports)",
@@ -210,7 +210,7 @@ constexpr std::array entries = std::to_array<KpiInfo>({
      "closed incidents never reported to the platform", "closed incidents of types with reporting rules",
      "closed incidents never reported to the platform / closed incidents (types with reporting rules)",
      "已结案但从未上报至信息平台的事件 / 已结案事件（设有上报规则的类型）", false, run},
-    {Kpi::missed_report_rate, "missed_report_rate", "share", down, "群众先报率", "Public-first rate",
+    {Kpi::public_first_rate, "public_first_rate", "share", down, "群众先报率", "Public-first rate",
      "known incidents of types workers should find that the public reported first",
      "known incidents of types workers should find (visit or patrol detection)",
      "of known incidents of types workers should find, the share the public reported first; not the standard's "
@@ -367,6 +367,12 @@ KpiKey split_kpi_key(std::string_view key) {
   const std::size_t at = key.find('@');
   if (at == std::string_view::npos) return {key, {}};
   return {key.substr(0, at), key.substr(at + 1)};
+}
+
+const char* renamed_kpi(const std::string& old_key) {
+  if (old_key == "valid_report_rate") return "reported_share_of_closed";
+  if (old_key == "missed_report_rate") return "public_first_rate";
+  return nullptr;
 }
 
 const KpiInfo* find_kpi(std::string_view key) {

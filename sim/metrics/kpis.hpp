@@ -22,7 +22,7 @@ enum class Kpi : int {
   own_grid_share, mutual_aid_share, queue_length_mean, arrival_rate_per_h, closed, closure_rate, overdue_open, closure_h_mean,
   closure_h_p90, on_time_closure_rate, on_time_disposal_rate, escalation_rate, routed_off_hours_rate,
   escalation_delay_h_mean,
-  valid_report_rate, unreported_rate, missed_report_rate, found_by_visit, found_by_patrol, developed,
+  reported_share_of_closed, unreported_rate, public_first_rate, found_by_visit, found_by_patrol, developed,
   preempted_jobs, handed_over_jobs, visits_per_household, visit_time_share, visit_coverage_rate, on_time_report_rate,
   not_reported_handled, not_reported_could_not_handle, not_reported_sensitive, backlog_at_end,
   escalations_from_grid, closed_at_grid, escalations_from_community, closed_at_community, escalations_from_town,
@@ -30,6 +30,10 @@ enum class Kpi : int {
   assists_received, incidents_served, travel_min, on_scene_min, return_min, idle_min, on_duty_min, busy_min,
   responders,
 };
+
+// The KPI an old key was renamed to (valid_report_rate -> reported_share_of_closed, missed_report_rate ->
+// public_first_rate: their names suggested the standard's 有效上报率 and 漏报率), or nullptr; for hints only.
+const char* renamed_kpi(const std::string& old_key);
 
 enum class Direction { higher_is_better, lower_is_better, neither };
 

@@ -411,9 +411,9 @@ ReplicationResult ReplicationObserver::finish(int replication, std::uint64_t see
       {kpi_key(Kpi::routed_off_hours_rate),
        ratio(static_cast<double>(routed_off_hours_incidents_), static_cast<double>(known_))},
       {kpi_key(Kpi::escalation_delay_h_mean), ratio(escalation_delay_total_s / 3600.0, escalations_total)},
-      {kpi_key(Kpi::valid_report_rate), ratio(reported, static_cast<double>(reports))},
+      {kpi_key(Kpi::reported_share_of_closed), ratio(reported, static_cast<double>(reports))},
       {kpi_key(Kpi::unreported_rate), ratio(not_reported, static_cast<double>(reports))},
-      {kpi_key(Kpi::missed_report_rate), ratio(static_cast<double>(missed_by_workers_), static_cast<double>(findable_known_))},
+      {kpi_key(Kpi::public_first_rate), ratio(static_cast<double>(missed_by_workers_), static_cast<double>(findable_known_))},
       {kpi_key(Kpi::found_by_visit), static_cast<double>(known_by_[static_cast<int>(KnownBy::visit)])},
       {kpi_key(Kpi::found_by_patrol), static_cast<double>(known_by_[static_cast<int>(KnownBy::patrol)])},
       {kpi_key(Kpi::developed), static_cast<double>(developed_)},
@@ -503,7 +503,7 @@ ReplicationResult ReplicationObserver::finish(int replication, std::uint64_t see
                              ratio(static_cast<double>(at.disposed_on_time), static_cast<double>(at.disposal_due)));
     result.kpis.emplace_back(kpi_key(Kpi::full_team_response_min_mean) + suffix,
                              ratio(at.team_response_sum_s / 60.0, static_cast<double>(at.team_responded)));
-    result.kpis.emplace_back(kpi_key(Kpi::valid_report_rate) + suffix, ratio(reported_here, static_cast<double>(reports_here)));
+    result.kpis.emplace_back(kpi_key(Kpi::reported_share_of_closed) + suffix, ratio(reported_here, static_cast<double>(reports_here)));
     result.kpis.emplace_back(kpi_key(Kpi::on_time_report_rate) + suffix, ratio(static_cast<double>(at.report_outcomes[0]), reported_here));
   }
   return result;

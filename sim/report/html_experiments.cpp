@@ -25,7 +25,7 @@ using namespace detail;
 
 // The KPIs the run report judges against standards, in the order of its executive summary.
 const char* const headline_order[] = {"within_target_rate", "closure_rate",       "on_time_closure_rate",
-                                      "valid_report_rate",  "response_min_mean",  "grid_coverage_rate",
+                                      "reported_share_of_closed",  "response_min_mean",  "grid_coverage_rate",
                                       "utilization"};
 
 Json js_text(Lang lang) {

@@ -22,7 +22,7 @@ std::string levels_csv(const std::vector<metrics::ReplicationResult>& results) {
       metrics::Kpi::escalation_delay_h_mean,
       metrics::Kpi::closure_h_mean,        metrics::Kpi::closure_h_p90,       metrics::Kpi::on_time_closure_rate,
       metrics::Kpi::on_time_disposal_rate, metrics::Kpi::full_team_response_min_mean,
-      metrics::Kpi::valid_report_rate,     metrics::Kpi::on_time_report_rate, metrics::Kpi::static_coverage_rate,
+      metrics::Kpi::reported_share_of_closed,     metrics::Kpi::on_time_report_rate, metrics::Kpi::static_coverage_rate,
       metrics::Kpi::dynamic_coverage_rate};
   std::ostringstream out;
   out << "replication,level,reached,closed,escalations_from,routed_off_hours_from";

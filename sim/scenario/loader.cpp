@@ -1178,7 +1178,8 @@ void read_standards(Reader& r, const DocNode& node, const KpiUnitLookup& kpi_uni
         unit = name->find('@') == std::string::npos ? kpi_unit(*name) : std::nullopt;
         if (!unit)
           r.error(kpi->origin, path + ".kpi", "unknown KPI '" + *name + "'",
-                  "a key of `civicgrid kpis` without a breakdown, e.g. within_target_rate, closure_rate, response_min_p90");
+                  "a key of `civicgrid kpis` without a breakdown, e.g. within_target_rate, closure_rate, response_min_p90 "
+                  "(valid_report_rate is now reported_share_of_closed, missed_report_rate public_first_rate)");
       }
     const DocNode* at_least = Reader::maybe(item, "at_least");
     const DocNode* at_most = Reader::maybe(item, "at_most");

@@ -94,7 +94,7 @@ TEST_F(Cli, RunWritesACompleteResultFolder) {
             (std::vector<std::string>{"replication", "level", "reached", "closed", "escalations_from",
                                       "routed_off_hours_from", "closure_rate", "escalation_rate",
                                       "routed_off_hours_rate", "escalation_delay_h_mean", "closure_h_mean", "closure_h_p90", "on_time_closure_rate",
-                                      "on_time_disposal_rate", "full_team_response_min_mean", "valid_report_rate",
+                                      "on_time_disposal_rate", "full_team_response_min_mean", "reported_share_of_closed",
                                       "on_time_report_rate", "static_coverage_rate", "dynamic_coverage_rate",
                                       "responders", "on_duty_min", "busy_min", "utilization"}));
   double closed_by_levels = 0;

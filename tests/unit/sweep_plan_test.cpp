@@ -88,6 +88,9 @@ TEST(SearchPlan, ReadsTargetAndCandidates) {
 TEST(SearchPlan, BadFilesPointAtTheProblem) {
   const std::string head = "version: 1\nscenario: base.yaml\n";
   expect_search_error(head + "target: {kpi: speed, at_least: 1}\nvary: {a: [1]}\n", "3:15", "unknown KPI 'speed'");
+  // A KPI whose old key suggested a standard's meaning says what it is called now.
+  expect_search_error(head + "target: {kpi: valid_report_rate, at_least: 0.9}\nvary: {a: [1]}\n", "3:15",
+                      "renamed: it is now reported_share_of_closed");
   expect_search_error(head + "target: {kpi: staff, at_least: 1, at_most: 2}\nvary: {a: [1]}\n", "3:9", "exactly one");
   expect_search_error(head + "replications: 1\ntarget: {kpi: staff, at_most: 2}\nvary: {a: [1]}\n", "3:15", "from 2");
   expect_search_error(head + "target: {kpi: staff, at_most: 2}\n", "1:1", "missing the staff to vary");

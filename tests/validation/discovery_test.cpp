@@ -91,7 +91,7 @@ TEST(Visits, HiddenIncidentsAreFoundAsThePeriodicVisitsPredict) {
   double visits = 0;
   for (int h = 0; h < 100; ++h) visits += std::floor((400 - (h * every_d / 100 + visit_min / 1440)) / period_d) + 1;
   EXPECT_NEAR(run.kpi.at("visits_per_household").mean, visits / 100 * 30 / 400, 1e-9);
-  EXPECT_EQ(run.kpi.at("missed_report_rate").mean, 0.0);   // residents never report these
+  EXPECT_EQ(run.kpi.at("public_first_rate").mean, 0.0);   // residents never report these
 }
 
 // 入户覆盖率 (visit_coverage_rate): the households visited at least once in the window over all of them. In

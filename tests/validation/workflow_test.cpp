@@ -233,7 +233,7 @@ TEST(Reporting, DiscoveryAndPlatformReports) {
   expect_matches(run, "capture_rate", 0.8, "capture rate");
   expect_matches(run, "discovery_delay_h_mean", 2.0, "discovery delay (h)");
   expect_matches(run, "unreported_rate", 0.145, "unreported");
-  expect_matches(run, "valid_report_rate", 0.855, "valid reports");
+  expect_matches(run, "reported_share_of_closed", 0.855, "valid reports");
   expect_matches(run, "on_time_report_rate", 1 - std::exp(-2.4), "on-time reports");
   EXPECT_EQ(run.kpi.at("wait_min_mean").mean, 0.0);   // 30 servers: response is measured from t_known
 }
