@@ -14,7 +14,8 @@ python3 - "$out/compare.json" <<'EOF'
 import json, sys
 compare = json.load(open(sys.argv[1]))
 kpis = compare["kpis"]
-rows = ["within_target_rate", "response_min_mean", "response_min_p90", "closure_rate", "on_time_closure_rate",
+rows = ["within_target_rate", "response_min_mean", "response_min_p90", "registration_min_mean",
+        "registration_wait_min_mean", "closure_rate", "on_time_closure_rate",
         "overdue_open", "escalation_rate", "routed_off_hours_rate", "visit_coverage_rate", "dynamic_coverage_rate",
         "utilization", "staff"]
 variants = kpis[rows[0]]["variants"]

@@ -49,14 +49,48 @@ void World::finish_assignment(int responder, double now_s) {
   leave_scene(responder, scene, now_s, now_s >= runtime.duty_end_s);
 }
 
+void World::begin_registration(int slot, int responder, double now_s) {
+  Incident& incident = incidents_[slot];
+  assert(incident.stage == Stage::registering && incident.registrar < 0 && registering_[responder] < 0);
+  registering_[responder] = slot;
+  incident.registrar = responder;
+  incident.times.t_registration_start_s = now_s;
+  record(incident, life_events::RegistrationStarted{now_s, responder});
+  observer_.responder_busy(responder, metrics::ResponderActivity::on_scene, now_s, now_s + incident.registration_work_s);
+  schedule({now_s + incident.registration_work_s, StepKind::registration, slot, incident.id});
+}
+
+void World::take_next_registration(int responder, double now_s) {
+  if (registering_[responder] >= 0 || !on_duty(responder)) return;
+  for (int desk : desks_of_responder_[responder]) {
+    auto& waiting = desks_[desk].waiting;
+    while (!waiting.empty()) {
+      const auto [slot, id] = waiting.front();
+      waiting.pop_front();
+      // The case may have been released since (it cannot: a registering case waits until registered), but a
+      // reused slot must not be taken for it.
+      if (!slot_in_use_[slot] || incidents_[slot].id != id || incidents_[slot].stage != Stage::registering) continue;
+      begin_registration(slot, responder, now_s);
+      return;
+    }
+  }
+}
+
 void World::registered(int slot, double now_s) {
   Incident& incident = incidents_[slot];
   assert(incident.stage == Stage::registering);
+  const int registrar = incident.registrar;
+  incident.registrar = -1;
   incident.times.t_registered_s = now_s;
   incident.dispatchable_since_s = now_s;
   enter(incident, Stage::routing);
-  record(incident, life_events::Registered{now_s});
+  record(incident, life_events::Registered{now_s, registrar});
   route(slot, now_s, -1);
+  // The desk member is free again: the next case in its line, if it is still on duty.
+  if (registrar >= 0) {
+    registering_[registrar] = -1;
+    take_next_registration(registrar, now_s);
+  }
 }
 
 void World::checked(int slot, double now_s) {

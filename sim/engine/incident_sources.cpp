@@ -107,11 +107,23 @@ void World::make_known(int slot, double now_s, metrics::KnownBy source, int acti
       rules.disposal_deadline.set() ? calendar_.due_s(now_s, rules.disposal_deadline) - now_s : 0.0;
   incident.tier_since_s = now_s;
   record(incident, life_events::Known{now_s});
+  incident.times.t_registration_start_s = now_s;
   if (rules.case_flow && rules.case_flow->registration) {
-    // 受理/立案 first: dispatch starts once the platform has registered the case.
+    // 受理/立案 first: dispatch starts once the platform has registered the case. Its registration time is
+    // drawn now, whether a desk member or a pure delay does it, so that variants with other desk staff see
+    // the same draws.
     enter(incident, Stage::registering);
-    schedule({now_s + city::sample_duration_s(*rules.case_flow->registration, *case_flow_draws_[incident.type]), StepKind::registration,
-              slot, incident.id});
+    incident.registration_work_s = city::sample_duration_s(*rules.case_flow->registration, *case_flow_draws_[incident.type]);
+    if (const int desk = desk_of_type_[incident.type]; desk >= 0) {
+      for (int member : desks_[desk].members)
+        if (registering_[member] < 0 && on_duty(member)) {
+          begin_registration(slot, member, now_s);
+          return;
+        }
+      desks_[desk].waiting.emplace_back(slot, incident.id);
+      return;
+    }
+    schedule({now_s + incident.registration_work_s, StepKind::registration, slot, incident.id});
     return;
   }
   incident.times.t_registered_s = now_s;   // no registration step: known is registered

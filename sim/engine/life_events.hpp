@@ -24,9 +24,15 @@ struct Developed {
 struct Known {
   double t_s;
 };
-// The platform registered it (受理/立案): dispatch may start.
+// A desk member (case_flow.registration_by) began registering it.
+struct RegistrationStarted {
+  double t_s;
+  int registrar;
+};
+// The platform registered it (受理/立案): dispatch may start. `registrar`: the desk member, or -1 (a delay).
 struct Registered {
   double t_s;
+  int registrar = -1;
 };
 // It left the tier led by `from_level` after `at_level_s` there, and is now at its next tier.
 struct Escalated {

@@ -50,8 +50,12 @@ void World::record(Incident& incident, const life_events::Known& step) {
     observer_.incident_reached_level(incident.times.t_occur_s, tiers_[incident.tier].highest_level);
 }
 
+void World::record(Incident& incident, const life_events::RegistrationStarted& step) {
+  add_step(incident, LifeStep::Kind::registration_started, tiers_[incident.tier].highest_level, step.registrar, step.t_s);
+}
+
 void World::record(Incident& incident, const life_events::Registered& step) {
-  add_step(incident, LifeStep::Kind::registered, tiers_[incident.tier].highest_level, -1, step.t_s);
+  add_step(incident, LifeStep::Kind::registered, tiers_[incident.tier].highest_level, step.registrar, step.t_s);
 }
 
 void World::record(Incident& incident, const life_events::Escalated& step) {

@@ -7,6 +7,7 @@
 #include <cassert>
 #include <cmath>
 #include <cstdint>
+#include <deque>
 #include <exception>
 #include <limits>
 #include <memory>
@@ -228,6 +229,7 @@ class World {
   void record(Incident& incident, const life_events::NeverKnown& step);
   void record(Incident& incident, const life_events::Developed& step);
   void record(Incident& incident, const life_events::Known& step);
+  void record(Incident& incident, const life_events::RegistrationStarted& step);
   void record(Incident& incident, const life_events::Registered& step);
   void record(Incident& incident, const life_events::Escalated& step);
   void record(Incident& incident, const life_events::ReachWidened& step);
@@ -346,6 +348,21 @@ class World {
   StaffingScratch staffing_scratch_;
   std::vector<int> last_call_;         // on duty but in their shift's last call: urgent work only
   std::vector<std::vector<int>> responders_with_role_;
+  // Staffed registration (case_flow.registration_by): one desk per role, its members, and the cases waiting
+  // for one of them first come first served (slot, id: a stale entry is skipped). The members are responders
+  // like any other, with their shifts; the desk only tracks which of them is registering.
+  struct RegistrationDesk {
+    int role = -1;
+    std::vector<int> members;
+    std::deque<std::pair<int, std::int64_t>> waiting;
+  };
+  std::vector<RegistrationDesk> desks_;
+  std::vector<int> desk_of_type_;                    // -1: registration is a delay, or none
+  std::vector<std::vector<int>> desks_of_responder_;
+  std::vector<int> registering_;                     // per responder: the slot it registers, -1 when none
+  // A desk member on duty and not registering takes the desk's first waiting case, if any.
+  void take_next_registration(int responder, double now_s);
+  void begin_registration(int slot, int responder, double now_s);
 
   struct ResponderRuntime {
     simgrid::s4u::SemaphorePtr wake;

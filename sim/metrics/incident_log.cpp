@@ -115,7 +115,10 @@ void IncidentLog::write_events(const IncidentRecord& record) {
           step.responder >= 0 && record.responders != nullptr ? cell(&(*record.responders)[step.responder].name)
                                                               : std::string_view();
       switch (step.kind) {
-        case LifeStep::Kind::registered: event("registered", step.t_s, level, "platform"); break;
+        case LifeStep::Kind::registration_started: event("registration_started", step.t_s, level, actor); break;
+        case LifeStep::Kind::registered:
+          event("registered", step.t_s, level, step.responder >= 0 ? actor : std::string_view("platform"));
+          break;
         case LifeStep::Kind::handled: event("handled", step.t_s, level, actor); break;
         case LifeStep::Kind::rework: event("rework", step.t_s, level, "check failed"); break;
         case LifeStep::Kind::dispatched: event("dispatched", step.t_s, level, actor); break;

@@ -61,6 +61,13 @@ constexpr std::array entries = std::to_array<KpiInfo>({
      "mean of t_registered − t_known over responded incidents: the platform's registration step (受理/立案, "
      "case_flow.registration; 0 without one); per incident, response = registration + first wait + travel",
      "已响应事件的（登记时间 − 知悉时间）均值：平台受理登记环节（未设 case_flow 时为 0）", false, run},
+    {Kpi::registration_wait_min_mean, "registration_wait_min_mean", "min", down, "平均受理排队时长",
+     "Mean wait for registration",
+     "sum of the time from t_known until a desk member (case_flow.registration_by, e.g. 受理员) began registering",
+     "responded incidents",
+     "mean wait for a free desk member on duty before registration starts, over responded incidents (0 where "
+     "registration is a pure delay or absent); registration_min_mean = this wait + the registration time",
+     "已响应事件中，自知悉至受理员（case_flow.registration_by）开始受理的平均等待时长", false, run},
     {Kpi::wait_min_mean, "wait_min_mean", "min", down, "平均等待派遣时间", "Mean wait for dispatch",
      "sum of each case's time in line for a free qualified responder: the first wait t_dispatch − t_registered "
      "plus every later spell in line (after a pre-emption, hand-over, failed handling or rework, until the next "

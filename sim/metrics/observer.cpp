@@ -186,6 +186,7 @@ void ReplicationObserver::incident_responded(const IncidentTimes& times, int gri
   ++responded_;
   response_sum_s_ += response_s;
   registration_sum_s_ += times.t_registered_s - times.t_known_s;
+  registration_wait_sum_s_ += times.t_registration_start_s - times.t_known_s;
   wait_sum_s_ += first_wait_s;
   waited_ += times.t_dispatch_s > times.t_registered_s;
   travel_sum_s_ += times.t_on_scene_s - times.t_dispatch_s;
@@ -383,6 +384,7 @@ ReplicationResult ReplicationObserver::finish(int replication, std::uint64_t see
       {kpi_key(Kpi::response_min_p90), response_histogram_.percentile_s(0.90) / 60.0},
       {kpi_key(Kpi::response_min_p95), response_histogram_.percentile_s(0.95) / 60.0},
       {kpi_key(Kpi::registration_min_mean), ratio(registration_sum_s_ / 60.0, responded)},
+      {kpi_key(Kpi::registration_wait_min_mean), ratio(registration_wait_sum_s_ / 60.0, responded)},
       {kpi_key(Kpi::wait_min_mean), ratio(wait_sum_s_ / 60.0, responded)},
       {kpi_key(Kpi::wait_probability), ratio(static_cast<double>(waited_), responded)},
       {kpi_key(Kpi::travel_min_mean), ratio(travel_sum_s_ / 60.0, responded)},

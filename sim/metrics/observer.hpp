@@ -24,6 +24,8 @@ struct IncidentTimes {
   double t_on_scene_s;        // first crew member arrives
   double t_team_on_scene_s;   // every needed role has arrived: work starts
   double t_closed_s;
+  // A member of its type's registration_by role began registering it; t_known_s without a staffed step.
+  double t_registration_start_s = 0;
 };
 
 enum class ResponderActivity { travel, on_scene, back_to_base };
@@ -134,6 +136,7 @@ class ReplicationObserver {
   std::int64_t closed_ = 0;
   double response_sum_s_ = 0;
   double registration_sum_s_ = 0;    // t_registered - t_known of responded incidents
+  double registration_wait_sum_s_ = 0;   // of those, the wait for a free desk member (staffed registration)
   double wait_sum_s_ = 0;            // every spell in line of responded incidents (see incident_waited_again)
   double travel_sum_s_ = 0;
   double on_scene_sum_s_ = 0;

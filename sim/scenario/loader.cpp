@@ -942,13 +942,20 @@ void read_incidents(Reader& r, const DocNode& node, Scenario& s) {
     if (const auto* n = Reader::maybe(item, "reporting")) read_reporting(r, *n, path + ".reporting", type);
     if (const auto* n = Reader::maybe(item, "case_flow")) {
       const std::string sub = path + ".case_flow";
-      if (r.keys(*n, sub, {"registration", "check", "rework_probability"})) {
+      if (r.keys(*n, sub, {"registration", "registration_by", "check", "rework_probability"})) {
         IncidentType::CaseFlow flow;
         if (const auto* p = Reader::maybe(*n, "registration")) {
           Distribution delay;
           read_distribution(r, *p, sub + ".registration", delay);
           flow.registration = delay;
         }
+        if (const auto* p = Reader::maybe(*n, "registration_by"))
+          if (auto role = r.text(*p, sub + ".registration_by")) {
+            flow.registration_by = *role;
+            if (!flow.registration)
+              r.error(p->origin, sub + ".registration_by", "a registration by a role needs the registration time",
+                      "add registration: {distribution: exponential, mean: 5min}");
+          }
         if (const auto* p = Reader::maybe(*n, "check")) {
           Distribution delay;
           read_distribution(r, *p, sub + ".check", delay);
@@ -1042,6 +1049,33 @@ void check_roles_and_sizes(Reader& r, const DocNode& root, Scenario& s) {
                 std::string("no team at level ") + to_string(s.incidents[i].min_level) + " or above has role '" + role + "'",
                 "lower min_level or give a higher-level team the role");
     }
+  }
+  for (std::size_t i = 0; i < s.incidents.size() && incidents != nullptr && incidents->is_sequence(); ++i) {
+    const auto& flow = s.incidents[i].case_flow;
+    if (!flow || flow->registration_by.empty() ||
+        std::find(provided.begin(), provided.end(), flow->registration_by) != provided.end())
+      continue;
+    const DocNode* node = Reader::maybe(incidents->items[i], "case_flow");
+    if (node != nullptr) node = Reader::maybe(*node, "registration_by");
+    r.error(node != nullptr ? node->origin : incidents->items[i].origin,
+            "incidents." + std::to_string(i) + ".case_flow.registration_by",
+            "no team has role '" + flow->registration_by + "'", "roles the teams have: " + join(provided));
+  }
+  // A desk member registers at the platform; it cannot be out on a case at the same time, so a team with a
+  // desk role has no role that incidents need on scene.
+  const DocNode* teams = Reader::maybe(root, "teams");
+  for (std::size_t t = 0; t < s.teams.size() && teams != nullptr && teams->is_sequence(); ++t) {
+    const auto& roles = s.teams[t].roles;
+    bool desk = false, field = false;
+    for (const auto& type : s.incidents) {
+      if (type.case_flow && std::find(roles.begin(), roles.end(), type.case_flow->registration_by) != roles.end())
+        desk = true;
+      for (const auto& role : type.roles) field = field || std::find(roles.begin(), roles.end(), role) != roles.end();
+    }
+    if (desk && field)
+      r.error(teams->items[t].origin, "teams." + std::to_string(t) + ".roles",
+              "a team registers cases (case_flow.registration_by) and is also sent to them",
+              "give the registration role to a team of its own (受理员)");
   }
   check_discovery_rules(r, incidents, s);
   if (s.layout.grid_count() <= 0) return;

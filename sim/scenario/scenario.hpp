@@ -290,6 +290,9 @@ struct IncidentType {
   // a check after handling, and rework (返工) when the check fails: the case goes back to the same level.
   struct CaseFlow {
     std::optional<Distribution> registration;   // known -> registered (dispatch starts then)
+    // The role whose member does the registration (受理员): a case waits for a free one on duty, first come
+    // first served, and occupies it for the registration time. Empty: registration is a pure delay.
+    std::string registration_by;
     std::optional<Distribution> check;          // handled -> checked
     double rework_probability = 0;              // the check sends it back for another round
   };

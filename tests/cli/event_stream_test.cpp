@@ -69,6 +69,7 @@ void expect_kpis_match_events(const fs::path& folder, const std::vector<std::str
     double visit = 0, patrol = 0, developed = 0, preempted = 0, handed_over = 0, escalations = 0;
     // Response = registration + first wait + travel; the wait KPIs add the later spells in line.
     double registration_min = 0, first_wait_min = 0, later_wait_min = 0, waited = 0, travel_min = 0;
+    double registration_wait_min = 0;   // until a desk member began registering (registration_started)
     std::map<std::string, double> responded_of_type, wait_min_of_type;
     // Per level: closures (the level of the "closed" row), their closure times, and escalations from it.
     std::map<std::string, double> closed_at, closure_min_at, escalated_from, at_level_min, routed_from;
@@ -128,6 +129,11 @@ void expect_kpis_match_events(const fs::path& folder, const std::vector<std::str
         EXPECT_LE(t_registered, t_dispatched) << "incident " << id << ", replication " << r;
         EXPECT_LE(t_dispatched, t) << "incident " << id << ", replication " << r;
         registration_min += t_registered - t_known;
+        // A staffed registration starts when a desk member is free; a delay or no step starts at once.
+        const double t_started = life.count("registration_started") > 0 ? life.first("registration_started") : t_known;
+        EXPECT_LE(t_known, t_started) << "incident " << id << ", replication " << r;
+        EXPECT_LE(t_started, t_registered) << "incident " << id << ", replication " << r;
+        registration_wait_min += t_started - t_known;
         first_wait_min += t_dispatched - t_registered;
         travel_min += t - t_dispatched;
         waited += t_dispatched > t_registered;
@@ -164,6 +170,7 @@ void expect_kpis_match_events(const fs::path& folder, const std::vector<std::str
     from_events["closure_h_mean"] = closure_min / closed / 60;
     from_events["response_min_mean"] = response_min / responded;
     from_events["registration_min_mean"] = registration_min / responded;
+    from_events["registration_wait_min_mean"] = registration_wait_min / responded;
     from_events["wait_min_mean"] = (first_wait_min + later_wait_min) / responded;
     from_events["wait_probability"] = waited / responded;
     from_events["travel_min_mean"] = travel_min / responded;
@@ -211,7 +218,7 @@ TEST_F(EventStream, KpisAreWhatTheEventsSay) {
                                  " --set teams.grid_worker.shift.at_end=hand_over --out " + folder.string());
   ASSERT_EQ(outcome.exit_code, 0) << outcome.err;
   expect_kpis_match_events(folder,
-                           {"occurred", "known", "registered", "dispatched", "on_scene", "team_on_scene", "handled",
+                           {"occurred", "known", "registration_started", "registered", "dispatched", "on_scene", "team_on_scene", "handled",
                             "rework", "escalated", "routed_off_hours", "closed", "reported", "developed", "preempted",
                             "handed_over"},
                            true);

@@ -42,5 +42,32 @@ TEST(ErlangC, SingleServerIsMM1) {
   check_erlang_c(1, 0.05, 10.0, 30, 60);
 }
 
+// A staffed registration stage (受理, case_flow.registration_by): c desk members, each case registered first come
+// first served by a free one, exponential registration time, Poisson arrivals known at once. That stage is an
+// M/M/c queue in front of the rest (departures of an M/M/c are Poisson, Burke's theorem, so nothing downstream
+// feeds back): its wait is Erlang C's Wq, and the registration step is Wq + the mean registration time. The field
+// team is ample (50 servers, 1 min of work), so nobody waits for it. c = 2, lambda = 1.5/min, mean 1 min:
+// a = 1.5, C(2, 1.5) = 4.5 / 7, Wq = C / (c mu - lambda) = 9/7 min (Gross et al., section 2.3).
+TEST(ErlangC, StaffedRegistrationDeskIsMMc) {
+  auto s = testing::single_grid_queue(50, 1.5, testing::fixed_min(1), 24 * 20, 24);
+  scenario::Team desk;
+  desk.name = "operator";
+  desk.level = scenario::Level::city;
+  desk.per_unit = 2;
+  desk.roles = {"operator"};
+  s.teams.push_back(desk);
+  scenario::IncidentType::CaseFlow flow;
+  flow.registration = testing::exponential_min(1);
+  flow.registration_by = "operator";
+  s.incidents[0].case_flow = flow;
+  const double wq = reference::erlang_c_mean_wait(2, 1.5, 1.0);
+  EXPECT_NEAR(wq, 9.0 / 7, 1e-12);
+  const auto run = testing::replicate(s, 20, 2027);
+  testing::expect_matches(run, "registration_wait_min_mean", wq, "Wq at the desk (min)");
+  testing::expect_matches(run, "registration_min_mean", wq + 1, "registration step (min)");
+  testing::expect_matches(run, "utilization@operator", 0.75, "desk utilisation");
+  EXPECT_EQ(run.kpi.at("wait_min_mean").mean, 0.0);   // the field team never keeps a case waiting
+}
+
 }  // namespace
 }  // namespace civicgrid

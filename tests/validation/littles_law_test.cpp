@@ -42,8 +42,9 @@ namespace {
 // half-width is floored at 1e-9 L, less than one incident-second in line over the whole window (which adds
 // 1 s / 2.66e6 s = 3.8e-7 to L, 4e-8 of L = 9), so that rounding is not read as a bias.
 // The old definition, t_dispatch - t_known at the first dispatch, is response_min_mean - travel_min_mean per
-// replication; the test shows that the interval rejects it (here L = 0.83 lambda W with it, D = -1.9: eight
-// orders of magnitude beyond the tolerance).
+// replication; the test shows that the interval rejects it (here L = 0.90 lambda W with it, D = -1.14: eight
+// orders of magnitude beyond the tolerance; with the registration a 15-min delay instead of the operators'
+// desk it was L = 0.83 lambda W, D = -1.9).
 TEST(LittlesLaw, TieredPlatformDistrictWaitIsTimeInLine) {
   // The district is the subject here, so the shipped scenario is loaded instead of rebuilt in code.
   scenario::LoadOptions options;
@@ -66,7 +67,9 @@ TEST(LittlesLaw, TieredPlatformDistrictWaitIsTimeInLine) {
     l_sum += kpi.at("queue_length_mean");
     lambda_w_sum += lambda_w;
     old_lambda_w_sum += old_lambda_w;
-    EXPECT_GT(kpi.at("registration_min_mean"), 10.0) << "the district's registration step (15 min for most cases)";
+    // The registration step must be material, or the test would not tell the two definitions apart: most
+    // cases wait for one of the platform's operators and take 5 min of its time (7-8 min over all responded).
+    EXPECT_GT(kpi.at("registration_min_mean"), 5.0) << "the district's registration step (受理 by its operators)";
   }
   const auto mean_and_half_width = [](const std::vector<double>& values) {
     double mean = 0;
