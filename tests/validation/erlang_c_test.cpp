@@ -50,12 +50,7 @@ TEST(ErlangC, SingleServerIsMM1) {
 // a = 1.5, C(2, 1.5) = 4.5 / 7, Wq = C / (c mu - lambda) = 9/7 min (Gross et al., section 2.3).
 TEST(ErlangC, StaffedRegistrationDeskIsMMc) {
   auto s = testing::single_grid_queue(50, 1.5, testing::fixed_min(1), 24 * 20, 24);
-  scenario::Team desk;
-  desk.name = "operator";
-  desk.level = scenario::Level::city;
-  desk.per_unit = 2;
-  desk.roles = {"operator"};
-  s.teams.push_back(desk);
+  s.teams.push_back({"operator", scenario::Level::city, 2, {"operator"}});
   scenario::IncidentType::CaseFlow flow;
   flow.registration = testing::exponential_min(1);
   flow.registration_by = "operator";
