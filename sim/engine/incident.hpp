@@ -51,8 +51,8 @@ struct Incident {
   int tier = 0;                          // the tier now responsible for it
   int escalations = 0;                   // moves up because the level could not settle it (提级)
   int routed_off_hours = 0;              // moves up because nobody there was on duty (routing)
-  int registrar = -1;                    // the desk member registering it now (staffed registration)
-  double registration_work_s = 0;        // its registration time, drawn when it became known
+  int desk_member = -1;                  // the desk member registering or checking it now (staffed step)
+  double desk_work_s = 0;                // that step's time, drawn when the case reached the step
   city::Point place;
   double service_s = 0;
   double failure_draw[max_tiers] = {};   // uniform per tier, drawn at occurrence (common random numbers)

@@ -113,17 +113,11 @@ void World::make_known(int slot, double now_s, metrics::KnownBy source, int acti
     // drawn now, whether a desk member or a pure delay does it, so that variants with other desk staff see
     // the same draws.
     enter(incident, Stage::registering);
-    incident.registration_work_s = city::sample_duration_s(*rules.case_flow->registration, *case_flow_draws_[incident.type]);
-    if (const int desk = desk_of_type_[incident.type]; desk >= 0) {
-      for (int member : desks_[desk].members)
-        if (registering_[member] < 0 && on_duty(member)) {
-          begin_registration(slot, member, now_s);
-          return;
-        }
-      desks_[desk].waiting.emplace_back(slot, incident.id);
-      return;
-    }
-    schedule({now_s + incident.registration_work_s, StepKind::registration, slot, incident.id});
+    const double registration_s = city::sample_duration_s(*rules.case_flow->registration, *case_flow_draws_[incident.type]);
+    if (const int desk = registration_desk_of_type_[incident.type]; desk >= 0)
+      join_desk(slot, desk, registration_s, now_s);
+    else
+      schedule({now_s + registration_s, StepKind::registration, slot, incident.id});
     return;
   }
   incident.times.t_registered_s = now_s;   // no registration step: known is registered

@@ -29,6 +29,11 @@ struct RegistrationStarted {
   double t_s;
   int registrar;
 };
+// A desk member (case_flow.check_by) began checking it (核查).
+struct CheckStarted {
+  double t_s;
+  int checker;
+};
 // The platform registered it (受理/立案): dispatch may start. `registrar`: the desk member, or -1 (a delay).
 struct Registered {
   double t_s;

@@ -54,6 +54,10 @@ void World::record(Incident& incident, const life_events::RegistrationStarted& s
   add_step(incident, LifeStep::Kind::registration_started, tiers_[incident.tier].highest_level, step.registrar, step.t_s);
 }
 
+void World::record(Incident& incident, const life_events::CheckStarted& step) {
+  add_step(incident, LifeStep::Kind::check_started, tiers_[incident.tier].highest_level, step.checker, step.t_s);
+}
+
 void World::record(Incident& incident, const life_events::Registered& step) {
   add_step(incident, LifeStep::Kind::registered, tiers_[incident.tier].highest_level, step.registrar, step.t_s);
 }

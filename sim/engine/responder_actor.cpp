@@ -118,7 +118,7 @@ void World::work_shifts(int responder, const scenario::Shift& shift, double avai
     {
       const HandlerScope handler(*this);
       serve_waiting(responder, now_s);
-      take_next_registration(responder, now_s);
+      take_next_desk_work(responder, now_s);
     }
     while (true) {
       if (runtime.incident < 0) {

@@ -87,19 +87,15 @@ World::World(const scenario::Scenario& scenario, const city::City& city, const c
   responders_with_role_.resize(static_cast<std::size_t>(roster.role_count()));
   for (const auto& responder : roster.responders())
     for (int role : responder.roles) responders_with_role_[role].push_back(responder.id);
-  desk_of_type_.assign(scenario.incidents.size(), -1);
+  registration_desk_of_type_.assign(scenario.incidents.size(), -1);
+  check_desk_of_type_.assign(scenario.incidents.size(), -1);
   desks_of_responder_.resize(roster.responders().size());
-  registering_.assign(roster.responders().size(), -1);
+  desk_slot_.assign(roster.responders().size(), -1);
   for (std::size_t type = 0; type < scenario.incidents.size(); ++type) {
     const auto& flow = scenario.incidents[type].case_flow;
-    if (!flow || flow->registration_by.empty()) continue;
-    const int role = roster.role_id(flow->registration_by);
-    assert(role >= 0);   // the loader refuses a role no team has
-    const auto desk = std::find_if(desks_.begin(), desks_.end(), [&](const RegistrationDesk& d) { return d.role == role; });
-    desk_of_type_[type] = static_cast<int>(desk - desks_.begin());
-    if (desk != desks_.end()) continue;
-    desks_.push_back({role, responders_with_role_[role], {}});
-    for (int member : responders_with_role_[role]) desks_of_responder_[member].push_back(desk_of_type_[type]);
+    if (!flow) continue;
+    if (!flow->registration_by.empty()) registration_desk_of_type_[type] = desk_for_role(flow->registration_by);
+    if (!flow->check_by.empty()) check_desk_of_type_[type] = desk_for_role(flow->check_by);
   }
   jobs_interruptible_ = scenario.dispatch.preemption != scenario::Preemption::none ||
                         std::any_of(scenario.teams.begin(), scenario.teams.end(), [](const scenario::Team& team) {

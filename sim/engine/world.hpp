@@ -230,6 +230,7 @@ class World {
   void record(Incident& incident, const life_events::Developed& step);
   void record(Incident& incident, const life_events::Known& step);
   void record(Incident& incident, const life_events::RegistrationStarted& step);
+  void record(Incident& incident, const life_events::CheckStarted& step);
   void record(Incident& incident, const life_events::Registered& step);
   void record(Incident& incident, const life_events::Escalated& step);
   void record(Incident& incident, const life_events::ReachWidened& step);
@@ -357,12 +358,20 @@ class World {
     std::deque<std::pair<int, std::int64_t>> waiting;
   };
   std::vector<RegistrationDesk> desks_;
-  std::vector<int> desk_of_type_;                    // -1: registration is a delay, or none
+  std::vector<int> registration_desk_of_type_;       // -1: registration is a delay, or none
+  std::vector<int> check_desk_of_type_;              // -1: the check is a delay, or none
   std::vector<std::vector<int>> desks_of_responder_;
-  std::vector<int> registering_;                     // per responder: the slot it registers, -1 when none
-  // A desk member on duty and not registering takes the desk's first waiting case, if any.
-  void take_next_registration(int responder, double now_s);
-  void begin_registration(int slot, int responder, double now_s);
+  std::vector<int> desk_slot_;                       // per responder: the case it registers or checks, -1
+  int desk_for_role(const std::string& role_name);
+  // A case reaching a staffed step (registering or checking) with its drawn step time: a free desk member on
+  // duty takes it at once, or it joins the desk's line.
+  void join_desk(int slot, int desk, double work_s, double now_s);
+  void begin_desk_work(int slot, int responder, double now_s);
+  // A desk member on duty and free takes the first waiting case of its desks, if any.
+  void take_next_desk_work(int responder, double now_s);
+  // The case's staffed step ended: its desk member (returned, -1 if none) is free; the caller lets it take
+  // the next case once this one has gone on.
+  int leave_desk(Incident& incident);
 
   struct ResponderRuntime {
     simgrid::s4u::SemaphorePtr wake;

@@ -116,6 +116,7 @@ void IncidentLog::write_events(const IncidentRecord& record) {
                                                               : std::string_view();
       switch (step.kind) {
         case LifeStep::Kind::registration_started: event("registration_started", step.t_s, level, actor); break;
+        case LifeStep::Kind::check_started: event("check_started", step.t_s, level, actor); break;
         case LifeStep::Kind::registered:
           event("registered", step.t_s, level, step.responder >= 0 ? actor : std::string_view("platform"));
           break;

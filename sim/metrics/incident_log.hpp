@@ -16,7 +16,7 @@ namespace civicgrid::metrics {
 // A step of an incident's life between becoming known and being closed, kept while it is open.
 struct LifeStep {
   enum class Kind : unsigned char {
-    registration_started, registered, dispatched, on_scene, team_on_scene, handled, rework, escalated_no_capacity, escalated_failed,
+    registration_started, registered, check_started, dispatched, on_scene, team_on_scene, handled, rework, escalated_no_capacity, escalated_failed,
     escalated_timed_out, routed_off_hours, preempted, handed_over, widened
   };
   Kind kind;

@@ -942,25 +942,27 @@ void read_incidents(Reader& r, const DocNode& node, Scenario& s) {
     if (const auto* n = Reader::maybe(item, "reporting")) read_reporting(r, *n, path + ".reporting", type);
     if (const auto* n = Reader::maybe(item, "case_flow")) {
       const std::string sub = path + ".case_flow";
-      if (r.keys(*n, sub, {"registration", "registration_by", "check", "rework_probability"})) {
+      if (r.keys(*n, sub, {"registration", "registration_by", "check", "check_by", "rework_probability"})) {
         IncidentType::CaseFlow flow;
-        if (const auto* p = Reader::maybe(*n, "registration")) {
-          Distribution delay;
-          read_distribution(r, *p, sub + ".registration", delay);
-          flow.registration = delay;
-        }
-        if (const auto* p = Reader::maybe(*n, "registration_by"))
-          if (auto role = r.text(*p, sub + ".registration_by")) {
-            flow.registration_by = *role;
-            if (!flow.registration)
-              r.error(p->origin, sub + ".registration_by", "a registration by a role needs the registration time",
-                      "add registration: {distribution: exponential, mean: 5min}");
+        // A step is a time (registration, check) and optionally the role whose member does it (..._by).
+        const auto read_step = [&](const char* key, std::optional<Distribution>& time, std::string& by_role,
+                                   const char* hint) {
+          if (const auto* p = Reader::maybe(*n, key)) {
+            Distribution delay;
+            read_distribution(r, *p, sub + "." + key, delay);
+            time = delay;
           }
-        if (const auto* p = Reader::maybe(*n, "check")) {
-          Distribution delay;
-          read_distribution(r, *p, sub + ".check", delay);
-          flow.check = delay;
-        }
+          const std::string by_key = std::string(key) + "_by";
+          if (const auto* p = Reader::maybe(*n, by_key))
+            if (auto role = r.text(*p, sub + "." + by_key)) {
+              by_role = *role;
+              if (!time)
+                r.error(p->origin, sub + "." + by_key, std::string("a ") + key + " by a role needs the " + key + " time", hint);
+            }
+        };
+        read_step("registration", flow.registration, flow.registration_by,
+                  "add registration: {distribution: exponential, mean: 5min}");
+        read_step("check", flow.check, flow.check_by, "add check: {distribution: exponential, mean: 30min}");
         if (const auto* p = Reader::maybe(*n, "rework_probability"))
           if (auto value = r.number(*p, sub + ".rework_probability", 0, 0.99)) flow.rework_probability = *value;
         if (flow.rework_probability > 0 && !flow.check)
@@ -1052,14 +1054,16 @@ void check_roles_and_sizes(Reader& r, const DocNode& root, Scenario& s) {
   }
   for (std::size_t i = 0; i < s.incidents.size() && incidents != nullptr && incidents->is_sequence(); ++i) {
     const auto& flow = s.incidents[i].case_flow;
-    if (!flow || flow->registration_by.empty() ||
-        std::find(provided.begin(), provided.end(), flow->registration_by) != provided.end())
-      continue;
-    const DocNode* node = Reader::maybe(incidents->items[i], "case_flow");
-    if (node != nullptr) node = Reader::maybe(*node, "registration_by");
-    r.error(node != nullptr ? node->origin : incidents->items[i].origin,
-            "incidents." + std::to_string(i) + ".case_flow.registration_by",
-            "no team has role '" + flow->registration_by + "'", "roles the teams have: " + join(provided));
+    if (!flow) continue;
+    for (const auto& [key, role] : {std::pair<const char*, const std::string*>{"registration_by", &flow->registration_by},
+                                    std::pair<const char*, const std::string*>{"check_by", &flow->check_by}}) {
+      if (role->empty() || std::find(provided.begin(), provided.end(), *role) != provided.end()) continue;
+      const DocNode* node = Reader::maybe(incidents->items[i], "case_flow");
+      if (node != nullptr) node = Reader::maybe(*node, key);
+      r.error(node != nullptr ? node->origin : incidents->items[i].origin,
+              "incidents." + std::to_string(i) + ".case_flow." + key, "no team has role '" + *role + "'",
+              "roles the teams have: " + join(provided));
+    }
   }
   // A desk member registers at the platform; it cannot be out on a case at the same time, so a team with a
   // desk role has no role that incidents need on scene.
@@ -1068,14 +1072,16 @@ void check_roles_and_sizes(Reader& r, const DocNode& root, Scenario& s) {
     const auto& roles = s.teams[t].roles;
     bool desk = false, field = false;
     for (const auto& type : s.incidents) {
-      if (type.case_flow && std::find(roles.begin(), roles.end(), type.case_flow->registration_by) != roles.end())
+      if (type.case_flow && (std::find(roles.begin(), roles.end(), type.case_flow->registration_by) != roles.end() ||
+                             std::find(roles.begin(), roles.end(), type.case_flow->check_by) != roles.end()))
         desk = true;
       for (const auto& role : type.roles) field = field || std::find(roles.begin(), roles.end(), role) != roles.end();
     }
     if (desk && field)
       r.error(teams->items[t].origin, "teams." + std::to_string(t) + ".roles",
-              "a team registers cases (case_flow.registration_by) and is also sent to them",
-              "give the registration role to a team of its own (受理员)");
+              "a team registers or checks cases at the platform (case_flow.registration_by, check_by) and is also "
+              "sent to them",
+              "give the platform role to a team of its own (受理员, 核查员)");
   }
   check_discovery_rules(r, incidents, s);
   if (s.layout.grid_count() <= 0) return;

@@ -294,6 +294,7 @@ struct IncidentType {
     // first served, and occupies it for the registration time. Empty: registration is a pure delay.
     std::string registration_by;
     std::optional<Distribution> check;          // handled -> checked
+    std::string check_by;                       // as registration_by, for the check (核查员); empty: a delay
     double rework_probability = 0;              // the check sends it back for another round
   };
   std::optional<CaseFlow> case_flow;
