@@ -4,6 +4,8 @@
 #include "engine/world.hpp"
 
 #include <cassert>
+#include <cmath>
+#include <limits>
 
 #include "city/random.hpp"
 
@@ -36,6 +38,8 @@ void World::finish_assignment(int responder, double now_s) {
       enter(incident, Stage::checking);
       record(incident, life_events::HandedToCheck{now_s, responder});
       const double check_s = city::sample_duration_s(*type.case_flow->check, *case_flow_draws_[incident.type]);
+      incident.step_due_s = type.case_flow->check_limit.set() ? calendar_.due_s(now_s, type.case_flow->check_limit)
+                                                              : std::numeric_limits<double>::infinity();
       if (const int desk = check_desk_of_type_[incident.type]; desk >= 0)
         join_desk(slot, desk, check_s, now_s);
       else
@@ -119,6 +123,9 @@ void World::registered(int slot, double now_s) {
   Incident& incident = incidents_[slot];
   assert(incident.stage == Stage::registering);
   const int registrar = leave_desk(incident);
+  if (!std::isinf(incident.step_due_s))
+    observer_.platform_step_done(metrics::ReplicationObserver::PlatformStep::registration, incident.times.t_occur_s,
+                                 now_s, incident.step_due_s);
   incident.times.t_registered_s = now_s;
   incident.dispatchable_since_s = now_s;
   enter(incident, Stage::routing);
@@ -134,6 +141,9 @@ void World::checked(int slot, double now_s) {
   const auto& type = scenario_.incidents[incident.type];
   // The checker is free once the case goes on (rework or closure, which may release the slot).
   const int checker = leave_desk(incident);
+  if (!std::isinf(incident.step_due_s))
+    observer_.platform_step_done(metrics::ReplicationObserver::PlatformStep::check, incident.times.t_occur_s, now_s,
+                                 incident.step_due_s);
   if (case_flow_draws_[incident.type]->uniform01() < type.case_flow->rework_probability) {
     // 返工: back to the same level for another round of handling, by a new crew.
     ++incident.reworks;

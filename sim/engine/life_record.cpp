@@ -126,6 +126,11 @@ void World::record(Incident& incident, const life_events::OpenAtHorizon& step) {
   // first wait still open is left out, with the incident: it has not responded.)
   if (incident.stage == Stage::waiting && !std::isnan(incident.times.t_dispatch_s))
     observer_.incident_waited_again(incident.times.t_occur_s, incident.type, step.t_s - incident.dispatchable_since_s);
+  if ((incident.stage == Stage::registering || incident.stage == Stage::checking) && !std::isinf(incident.step_due_s))
+    observer_.platform_step_open_at_horizon(incident.stage == Stage::registering
+                                                ? metrics::ReplicationObserver::PlatformStep::registration
+                                                : metrics::ReplicationObserver::PlatformStep::check,
+                                            incident.times.t_occur_s, incident.step_due_s);
   if (is_known(incident))
     observer_.incident_open_at_horizon(incident.times.t_occur_s, incident.times.t_known_s, incident.closure_deadline_s,
                                        incident.disposal_deadline_s, incident.disposed, closing_level(incident),

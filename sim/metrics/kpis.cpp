@@ -68,6 +68,18 @@ constexpr std::array entries = std::to_array<KpiInfo>({
      "mean wait for a free desk member on duty before registration starts, over responded incidents (0 where "
      "registration is a pure delay or absent); registration_min_mean = this wait + the registration time",
      "已响应事件中，自知悉至受理员（case_flow.registration_by）开始受理的平均等待时长", false, run},
+    {Kpi::on_time_registration_rate, "on_time_registration_rate", "share", up, "按时受理率",
+     "On-time registration rate", "registrations done within the type's case_flow.registration_limit of t_known",
+     "registrations due: done, or still under way at the horizon past the limit (types with a limit)",
+     "registered within the limit / registrations due (done, or past the limit at the horizon); types with "
+     "case_flow.registration_limit",
+     "在受理时限内完成受理数 / 应受理数（已受理，或仿真结束时已超时限仍未受理；设有受理时限的类型）", false, run},
+    {Kpi::on_time_check_rate, "on_time_check_rate", "share", up, "按时核查率", "On-time check rate",
+     "checks done within case_flow.check_limit of the handling", "checks due: done, or under way at the horizon past "
+     "the limit (types with a limit; a reworked case is checked again)",
+     "checked within the limit / checks due (done, or past the limit at the horizon); types with "
+     "case_flow.check_limit",
+     "在核查时限内完成核查数 / 应核查数（已核查，或仿真结束时已超时限仍未核查；设有核查时限的类型）", false, run},
     {Kpi::wait_min_mean, "wait_min_mean", "min", down, "平均等待派遣时间", "Mean wait for dispatch",
      "sum of each case's time in line for a free qualified responder: the first wait t_dispatch − t_registered "
      "plus every later spell in line (after a pre-emption, hand-over, failed handling or rework, until the next "

@@ -16,7 +16,7 @@ namespace civicgrid::metrics {
 // string literal, so a KPI without an entry cannot be produced.
 enum class Kpi : int {
   incidents, known, capture_rate, discovery_delay_h_mean, responded, response_min_mean, response_min_p50,
-  response_min_p90, response_min_p95, registration_min_mean, registration_wait_min_mean, wait_min_mean, wait_probability, travel_min_mean,
+  response_min_p90, response_min_p95, registration_min_mean, registration_wait_min_mean, on_time_registration_rate, on_time_check_rate, wait_min_mean, wait_probability, travel_min_mean,
   travel_km_mean, on_scene_min_mean, full_team_response_min_mean, within_target_rate, grid_coverage_rate,
   resident_coverage_rate, static_coverage_rate, dynamic_coverage_rate, utilization, staff, on_duty_share,
   own_grid_share, mutual_aid_share, queue_length_mean, arrival_rate_per_h, closed, closure_rate, overdue_open, closure_h_mean,

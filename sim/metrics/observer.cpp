@@ -100,6 +100,16 @@ void ReplicationObserver::incident_disposed(double t_occur_s, double t_known_s, 
   levels_[level].disposed_on_time += on_time;
 }
 
+void ReplicationObserver::platform_step_done(PlatformStep step, double t_occur_s, double done_s, double due_s) {
+  if (!counted(t_occur_s) || done_s > horizon_s_) return;
+  ++step_due_[static_cast<int>(step)];
+  step_on_time_[static_cast<int>(step)] += done_s <= due_s;
+}
+
+void ReplicationObserver::platform_step_open_at_horizon(PlatformStep step, double t_occur_s, double due_s) {
+  if (counted(t_occur_s) && due_s <= horizon_s_) ++step_due_[static_cast<int>(step)];
+}
+
 void ReplicationObserver::incident_reached_level(double t_occur_s, int level) {
   if (counted(t_occur_s)) ++levels_[level].reached;
 }
@@ -385,6 +395,8 @@ ReplicationResult ReplicationObserver::finish(int replication, std::uint64_t see
       {kpi_key(Kpi::response_min_p95), response_histogram_.percentile_s(0.95) / 60.0},
       {kpi_key(Kpi::registration_min_mean), ratio(registration_sum_s_ / 60.0, responded)},
       {kpi_key(Kpi::registration_wait_min_mean), ratio(registration_wait_sum_s_ / 60.0, responded)},
+      {kpi_key(Kpi::on_time_registration_rate), ratio(static_cast<double>(step_on_time_[0]), static_cast<double>(step_due_[0]))},
+      {kpi_key(Kpi::on_time_check_rate), ratio(static_cast<double>(step_on_time_[1]), static_cast<double>(step_due_[1]))},
       {kpi_key(Kpi::wait_min_mean), ratio(wait_sum_s_ / 60.0, responded)},
       {kpi_key(Kpi::wait_probability), ratio(static_cast<double>(waited_), responded)},
       {kpi_key(Kpi::travel_min_mean), ratio(travel_sum_s_ / 60.0, responded)},

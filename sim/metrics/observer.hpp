@@ -56,6 +56,11 @@ class ReplicationObserver {
   void incident_disposed(double t_occur_s, double t_known_s, double t_disposed_s, double disposal_deadline_s, int level);
   // Tiered escalation: the case entered the tier led by `level` (when it became known, or escalated there).
   void incident_reached_level(double t_occur_s, int level);
+  // A platform step (受理 or 核查) with a time limit ended at done_s, due by due_s; or it was still under way at
+  // the horizon (step_open_at_horizon), which counts against the step once its limit has passed.
+  enum class PlatformStep { registration, check };
+  void platform_step_done(PlatformStep step, double t_occur_s, double done_s, double due_s);
+  void platform_step_open_at_horizon(PlatformStep step, double t_occur_s, double due_s);
   // Known and still open at the horizon, held by `level`: its deadlines that fell due count against that level.
   void incident_open_at_horizon(double t_occur_s, double t_known_s, double closure_deadline_s,
                                 double disposal_deadline_s, bool disposed, int level, int type);
@@ -150,6 +155,9 @@ class ReplicationObserver {
   std::int64_t due_ = 0;
   std::int64_t not_yet_due_ = 0;
   std::int64_t overdue_open_ = 0;     // open at the horizon past the closure deadline (超期未结案)
+  // [step]: due (done, or under way past the limit at the horizon) and done within the limit.
+  std::int64_t step_due_[2] = {};
+  std::int64_t step_on_time_[2] = {};
   std::int64_t closed_on_time_ = 0;
   std::int64_t disposal_due_ = 0;
   std::int64_t disposed_on_time_ = 0;

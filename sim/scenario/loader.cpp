@@ -11,6 +11,7 @@
 #include <map>
 #include <set>
 #include <sstream>
+#include <tuple>
 
 #include "scenario/document.hpp"
 #include "scenario/csv_input.hpp"
@@ -942,7 +943,8 @@ void read_incidents(Reader& r, const DocNode& node, Scenario& s) {
     if (const auto* n = Reader::maybe(item, "reporting")) read_reporting(r, *n, path + ".reporting", type);
     if (const auto* n = Reader::maybe(item, "case_flow")) {
       const std::string sub = path + ".case_flow";
-      if (r.keys(*n, sub, {"registration", "registration_by", "check", "check_by", "rework_probability"})) {
+      if (r.keys(*n, sub, {"registration", "registration_by", "registration_limit", "check", "check_by", "check_limit",
+                           "rework_probability"})) {
         IncidentType::CaseFlow flow;
         // A step is a time (registration, check) and optionally the role whose member does it (..._by).
         const auto read_step = [&](const char* key, std::optional<Distribution>& time, std::string& by_role,
@@ -963,6 +965,15 @@ void read_incidents(Reader& r, const DocNode& node, Scenario& s) {
         read_step("registration", flow.registration, flow.registration_by,
                   "add registration: {distribution: exponential, mean: 5min}");
         read_step("check", flow.check, flow.check_by, "add check: {distribution: exponential, mean: 30min}");
+        for (const auto& [key, limit, step] :
+             {std::tuple<const char*, TimeLimit*, bool>{"registration_limit", &flow.registration_limit, flow.registration.has_value()},
+              std::tuple<const char*, TimeLimit*, bool>{"check_limit", &flow.check_limit, flow.check.has_value()}})
+          if (const auto* p = Reader::maybe(*n, key)) {
+            read_time_limit(r, *p, sub + "." + key, *limit);
+            if (!step)
+              r.error(p->origin, sub + "." + key, "a limit for a step the case flow does not have",
+                      std::string("add ") + (limit == &flow.check_limit ? "check" : "registration") + ": {distribution: ..., mean: ...}");
+          }
         if (const auto* p = Reader::maybe(*n, "rework_probability"))
           if (auto value = r.number(*p, sub + ".rework_probability", 0, 0.99)) flow.rework_probability = *value;
         if (flow.rework_probability > 0 && !flow.check)
@@ -1020,6 +1031,16 @@ void check_working_time(Reader& r, const DocNode& root, const Scenario& s) {
       if (limit->kind == TimeLimit::Kind::working_days || limit->kind == TimeLimit::Kind::working_hours)
         r.error(Reader::maybe(incidents->items[i], key)->origin, "incidents." + std::to_string(i) + "." + key,
                 "working time needs a calendar", "add calendar: {start_date: 2026-10-05, working_hours: {from: 9h, to: 17h}}");
+  for (std::size_t i = 0; i < s.incidents.size() && incidents != nullptr && incidents->is_sequence(); ++i) {
+    const auto& flow = s.incidents[i].case_flow;
+    const DocNode* node = Reader::maybe(incidents->items[i], "case_flow");
+    if (!flow || node == nullptr) continue;
+    for (const auto& [key, limit] : {std::pair<const char*, const TimeLimit*>{"registration_limit", &flow->registration_limit},
+                                     std::pair<const char*, const TimeLimit*>{"check_limit", &flow->check_limit}})
+      if (limit->kind == TimeLimit::Kind::working_days || limit->kind == TimeLimit::Kind::working_hours)
+        r.error(Reader::maybe(*node, key)->origin, "incidents." + std::to_string(i) + ".case_flow." + key,
+                "working time needs a calendar", "add calendar: {start_date: 2026-10-05, working_hours: {from: 9h, to: 17h}}");
+  }
   const DocNode* teams = Reader::maybe(root, "teams");
   for (std::size_t i = 0; i < s.teams.size() && teams != nullptr && teams->is_sequence(); ++i)
     if (s.teams[i].shift && s.teams[i].shift->follows_calendar)

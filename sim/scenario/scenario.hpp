@@ -295,6 +295,10 @@ struct IncidentType {
     std::string registration_by;
     std::optional<Distribution> check;          // handled -> checked
     std::string check_by;                       // as registration_by, for the check (核查员); empty: a delay
+    // Each step's time limit (clock or working time): registered within registration_limit of becoming known
+    // (按时受理), checked within check_limit of being handled (按时核查).
+    TimeLimit registration_limit;
+    TimeLimit check_limit;
     double rework_probability = 0;              // the check sends it back for another round
   };
   std::optional<CaseFlow> case_flow;

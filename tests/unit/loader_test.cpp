@@ -587,5 +587,43 @@ TEST_F(Loader, StandardsAndCoverageInTheirUnits) {
   EXPECT_EQ(found.size(), 11u) << ::testing::PrintToString(formatted);   // line 24 also lacks a bound
 }
 
+// The platform's staffed steps and their limits: read with their units, and every misuse named at its place.
+TEST_F(Loader, CaseFlowDesksAndStepLimits) {
+  const std::string teams_and_flow = std::string(valid_scenario) +
+      "calendar: {start_date: 2026-10-05, working_hours: {from: 9h, to: 17h}}\n";
+  std::string good = teams_and_flow;
+  good.replace(good.find("  - {name: mediators"), 0, "  - {name: operators, level: city, per_unit: 2, roles: [operator]}\n");
+  good.replace(good.find("target: 1h, roles: [grid_worker]}"), 0,
+               "case_flow: {registration: {distribution: exponential, mean: 5min}, registration_by: operator,\n"
+               "                registration_limit: 30min, check: {distribution: exponential, mean: 1h},\n"
+               "                check_by: operator, check_limit: 2 working hours},\n     ");
+  const Scenario s = load_scenario(write("desk.yaml", good));
+  const auto& flow = *s.incidents[1].case_flow;
+  EXPECT_EQ(flow.registration_by, "operator");
+  EXPECT_EQ(flow.check_by, "operator");
+  EXPECT_EQ(flow.registration_limit.kind, TimeLimit::Kind::clock);
+  EXPECT_DOUBLE_EQ(flow.registration_limit.amount, 1800);
+  EXPECT_EQ(flow.check_limit.kind, TimeLimit::Kind::working_hours);
+  EXPECT_DOUBLE_EQ(flow.check_limit.amount, 2);
+
+  std::string bad = std::string(valid_scenario);
+  bad.replace(bad.find("target: 1h, roles: [grid_worker]}"), 0,
+              "case_flow: {registration_by: clerk, check_limit: 1h},\n     ");
+  bad.replace(bad.find("roles: [mediator, grid_worker]}"), 0, "roles: [operator, mediator, grid_worker]} #");
+  bad.replace(bad.find("roles: [mediator]}"), 0, "case_flow: {registration: {distribution: exponential, mean: 5min}, "
+                                                 "registration_by: operator, registration_limit: 1wd}, ");
+  std::vector<std::string> formatted;
+  for (const auto& d : problems(write("bad-desk.yaml", bad))) formatted.push_back(d.format());
+  const auto has = [&](const std::string& words) {
+    return std::any_of(formatted.begin(), formatted.end(), [&](const std::string& f) { return f.find(words) != std::string::npos; });
+  };
+  EXPECT_TRUE(has("case_flow.registration_by: a registration by a role needs the registration time"))
+      << ::testing::PrintToString(formatted);
+  EXPECT_TRUE(has("case_flow.check_limit: a limit for a step the case flow does not have"));
+  EXPECT_TRUE(has("case_flow.registration_by: no team has role 'clerk'"));
+  EXPECT_TRUE(has("case_flow.registration_limit: working time needs a calendar"));
+  EXPECT_TRUE(has("is also sent to them"));   // the mediators register and go out on cases
+}
+
 }  // namespace
 }  // namespace civicgrid::scenario

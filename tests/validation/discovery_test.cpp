@@ -120,6 +120,24 @@ TEST(Visits, CoverageIsTheShareOfHouseholdsVisitedInTheWindow) {
   EXPECT_EQ(testing::replicate(s, 2, 31).kpi.at("visit_coverage_rate").mean, 1.0);
 }
 
+// Platform step limits (按时受理率, 按时核查率): registration an exponential delay of mean 10 min with a 15-min
+// limit is on time with probability 1 - exp(-1.5); a check of mean 1 h with a 2-h limit, 1 - exp(-2). Ample
+// field staff (nothing waits), Poisson calls; cases under way at the horizon inside their limit are not yet
+// due, which lifts the rates by less than the share of cases in the limit's last stretch (15 min or 2 h of 20
+// days, times the late share: below 2e-4), far inside the interval.
+TEST(CaseFlow, StepLimitsAreMetWithTheStepTimesProbability) {
+  auto s = testing::single_grid_queue(50, 0.5, testing::fixed_min(1), 24 * 20, 24);
+  scenario::IncidentType::CaseFlow flow;
+  flow.registration = testing::exponential_min(10);
+  flow.registration_limit = {scenario::TimeLimit::Kind::clock, 15 * 60};
+  flow.check = testing::exponential_min(60);
+  flow.check_limit = {scenario::TimeLimit::Kind::clock, 2 * 3600};
+  s.incidents[0].case_flow = flow;
+  const auto run = testing::replicate(s, 20, 37);
+  expect_matches(run, "on_time_registration_rate", 1 - std::exp(-1.5), "registered within 15 min");
+  expect_matches(run, "on_time_check_rate", 1 - std::exp(-2.0), "checked within 2 h");
+}
+
 // Development without anyone looking: a hazard nobody reports or finds develops with probability q = 0.3
 // after an exponential time of mean m = 20 d. Occurring s before the horizon, it develops within the run with
 // probability q (1 - exp(-s / m)); averaged over s uniform on [0, L], L = 400 d: q (1 - (m / L)(1 - exp(-L / m))).
