@@ -5,7 +5,6 @@
 
 #include <cassert>
 #include <cmath>
-#include <limits>
 
 #include "city/random.hpp"
 
@@ -38,8 +37,7 @@ void World::finish_assignment(int responder, double now_s) {
       enter(incident, Stage::checking);
       record(incident, life_events::HandedToCheck{now_s, responder});
       const double check_s = city::sample_duration_s(*type.case_flow->check, *case_flow_draws_[incident.type]);
-      incident.step_due_s = type.case_flow->check_limit.set() ? calendar_.due_s(now_s, type.case_flow->check_limit)
-                                                              : std::numeric_limits<double>::infinity();
+      incident.step_due_s = calendar_.due_s(now_s, type.case_flow->check_limit);   // inf: no limit
       if (const int desk = check_desk_of_type_[incident.type]; desk >= 0)
         join_desk(slot, desk, check_s, now_s);
       else

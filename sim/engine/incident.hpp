@@ -53,7 +53,7 @@ struct Incident {
   int routed_off_hours = 0;              // moves up because nobody there was on duty (routing)
   int desk_member = -1;                  // the desk member registering or checking it now (staffed step)
   double desk_work_s = 0;                // that step's time, drawn when the case reached the step
-  double step_due_s = 0;                 // when its registration or check in progress is due (inf: no limit)
+  double step_due_s = std::numeric_limits<double>::infinity();   // its registration or check is due (inf: no limit)
   city::Point place;
   double service_s = 0;
   double failure_draw[max_tiers] = {};   // uniform per tier, drawn at occurrence (common random numbers)

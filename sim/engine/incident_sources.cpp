@@ -114,9 +114,7 @@ void World::make_known(int slot, double now_s, metrics::KnownBy source, int acti
     // the same draws.
     enter(incident, Stage::registering);
     const double registration_s = city::sample_duration_s(*rules.case_flow->registration, *case_flow_draws_[incident.type]);
-    incident.step_due_s = rules.case_flow->registration_limit.set()
-                              ? calendar_.due_s(now_s, rules.case_flow->registration_limit)
-                              : std::numeric_limits<double>::infinity();
+    incident.step_due_s = calendar_.due_s(now_s, rules.case_flow->registration_limit);   // inf: no limit
     if (const int desk = registration_desk_of_type_[incident.type]; desk >= 0)
       join_desk(slot, desk, registration_s, now_s);
     else

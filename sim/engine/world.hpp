@@ -349,15 +349,15 @@ class World {
   StaffingScratch staffing_scratch_;
   std::vector<int> last_call_;         // on duty but in their shift's last call: urgent work only
   std::vector<std::vector<int>> responders_with_role_;
-  // Staffed registration (case_flow.registration_by): one desk per role, its members, and the cases waiting
-  // for one of them first come first served (slot, id: a stale entry is skipped). The members are responders
-  // like any other, with their shifts; the desk only tracks which of them is registering.
-  struct RegistrationDesk {
+  // Staffed platform steps (case_flow.registration_by, check_by): one desk per role, its members, and the cases
+  // waiting for one of them first come first served (slot, id: a stale entry is skipped). The members are
+  // responders like any other, with their shifts; the desk only tracks which of them is busy with a case.
+  struct Desk {
     int role = -1;
     std::vector<int> members;
     std::deque<std::pair<int, std::int64_t>> waiting;
   };
-  std::vector<RegistrationDesk> desks_;
+  std::vector<Desk> desks_;
   std::vector<int> registration_desk_of_type_;       // -1: registration is a delay, or none
   std::vector<int> check_desk_of_type_;              // -1: the check is a delay, or none
   std::vector<std::vector<int>> desks_of_responder_;

@@ -297,10 +297,11 @@ SearchPlan load_search(const std::filesystem::path& file) {
       plan.target.kpi = target["kpi"].Scalar();
       const metrics::KpiInfo* info = metrics::find_kpi(plan.target.kpi);
       if (info != nullptr && plan.target.kpi.find('@') == std::string::npos) target_unit = info->unit;
+      const char* renamed = metrics::renamed_kpi(plan.target.kpi);
       if (info == nullptr || plan.target.kpi.find('@') != std::string::npos)
         errors.error(target["kpi"].Mark(), "target.kpi", "unknown KPI '" + plan.target.kpi + "'",
-                     metrics::renamed_kpi(plan.target.kpi) != nullptr
-                         ? std::string("renamed: it is now ") + metrics::renamed_kpi(plan.target.kpi)
+                     renamed != nullptr
+                         ? std::string("renamed: it is now ") + renamed
                          : "a name of summary.json, e.g. within_target_rate, on_time_closure_rate, response_min_p90");
     }
     if (static_cast<bool>(target["at_least"]) == static_cast<bool>(target["at_most"])) {

@@ -350,20 +350,19 @@ ReplicationResult ReplicationObserver::finish(int replication, std::uint64_t see
   // per grid over its programmes' households, per team over its programme's.
   std::vector<double> visited_by_grid(grids_.size(), 0.0), households_by_grid(grids_.size(), 0.0);
   std::vector<std::pair<double, double>> visited_by_team(visited_.size(), {0.0, 0.0});
+  double visited_total = 0, programme_households = 0;
   for (std::size_t team = 0; team < visited_.size(); ++team)
     for (std::size_t grid = 0; grid < visited_[team].size(); ++grid) {
       const auto& flags = visited_[team][grid];
       const auto seen = static_cast<double>(std::count(flags.begin(), flags.end(), char{1}));
+      const auto households = static_cast<double>(flags.size());
       visited_by_grid[grid] += seen;
-      households_by_grid[grid] += static_cast<double>(flags.size());
+      households_by_grid[grid] += households;
       visited_by_team[team].first += seen;
-      visited_by_team[team].second += static_cast<double>(flags.size());
+      visited_by_team[team].second += households;
+      visited_total += seen;
+      programme_households += households;
     }
-  double visited_total = 0, programme_households = 0;
-  for (std::size_t grid = 0; grid < grids_.size(); ++grid) {
-    visited_total += visited_by_grid[grid];
-    programme_households += households_by_grid[grid];
-  }
   for (const auto& grid : city_.grids()) {
     GridTally& tally = result.grids[grid.id];
     tally.visit_coverage_rate = ratio(visited_by_grid[grid.id], households_by_grid[grid.id]);

@@ -31,6 +31,7 @@ scenario::LoadOptions load_options(std::vector<std::string> set_overrides) {
   scenario::LoadOptions options;
   options.set_overrides = std::move(set_overrides);
   options.kpi_unit = kpi_unit_lookup();
+  options.kpi_renamed = renamed_kpi;
   return options;
 }
 

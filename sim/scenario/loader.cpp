@@ -11,7 +11,6 @@
 #include <map>
 #include <set>
 #include <sstream>
-#include <tuple>
 
 #include "scenario/document.hpp"
 #include "scenario/csv_input.hpp"
@@ -946,34 +945,30 @@ void read_incidents(Reader& r, const DocNode& node, Scenario& s) {
       if (r.keys(*n, sub, {"registration", "registration_by", "registration_limit", "check", "check_by", "check_limit",
                            "rework_probability"})) {
         IncidentType::CaseFlow flow;
-        // A step is a time (registration, check) and optionally the role whose member does it (..._by).
-        const auto read_step = [&](const char* key, std::optional<Distribution>& time, std::string& by_role,
-                                   const char* hint) {
+        // A step is a time (registration, check), optionally the role whose member does it (<step>_by) and
+        // its time limit (<step>_limit); the last two need the first.
+        const auto read_step = [&](const std::string& key, std::optional<Distribution>& time, std::string& by_role,
+                                   TimeLimit& limit, const char* hint) {
           if (const auto* p = Reader::maybe(*n, key)) {
             Distribution delay;
             read_distribution(r, *p, sub + "." + key, delay);
             time = delay;
           }
-          const std::string by_key = std::string(key) + "_by";
-          if (const auto* p = Reader::maybe(*n, by_key))
-            if (auto role = r.text(*p, sub + "." + by_key)) {
+          if (const auto* p = Reader::maybe(*n, key + "_by"))
+            if (auto role = r.text(*p, sub + "." + key + "_by")) {
               by_role = *role;
-              if (!time)
-                r.error(p->origin, sub + "." + by_key, std::string("a ") + key + " by a role needs the " + key + " time", hint);
+              if (!time) r.error(p->origin, sub + "." + key + "_by", "a " + key + " by a role needs the " + key + " time", hint);
             }
-        };
-        read_step("registration", flow.registration, flow.registration_by,
-                  "add registration: {distribution: exponential, mean: 5min}");
-        read_step("check", flow.check, flow.check_by, "add check: {distribution: exponential, mean: 30min}");
-        for (const auto& [key, limit, step] :
-             {std::tuple<const char*, TimeLimit*, bool>{"registration_limit", &flow.registration_limit, flow.registration.has_value()},
-              std::tuple<const char*, TimeLimit*, bool>{"check_limit", &flow.check_limit, flow.check.has_value()}})
-          if (const auto* p = Reader::maybe(*n, key)) {
-            read_time_limit(r, *p, sub + "." + key, *limit);
-            if (!step)
-              r.error(p->origin, sub + "." + key, "a limit for a step the case flow does not have",
-                      std::string("add ") + (limit == &flow.check_limit ? "check" : "registration") + ": {distribution: ..., mean: ...}");
+          if (const auto* p = Reader::maybe(*n, key + "_limit")) {
+            read_time_limit(r, *p, sub + "." + key + "_limit", limit);
+            if (!time)
+              r.error(p->origin, sub + "." + key + "_limit", "a limit for a step the case flow does not have", hint);
           }
+        };
+        read_step("registration", flow.registration, flow.registration_by, flow.registration_limit,
+                  "add registration: {distribution: exponential, mean: 5min}");
+        read_step("check", flow.check, flow.check_by, flow.check_limit,
+                  "add check: {distribution: exponential, mean: 30min}");
         if (const auto* p = Reader::maybe(*n, "rework_probability"))
           if (auto value = r.number(*p, sub + ".rework_probability", 0, 0.99)) flow.rework_probability = *value;
         if (flow.rework_probability > 0 && !flow.check)
@@ -1025,21 +1020,22 @@ void check_discovery_rules(Reader& r, const DocNode* incidents, Scenario& s) {
 void check_working_time(Reader& r, const DocNode& root, const Scenario& s) {
   if (s.calendar.defined) return;
   const DocNode* incidents = Reader::maybe(root, "incidents");
-  for (std::size_t i = 0; i < s.incidents.size() && incidents != nullptr && incidents->is_sequence(); ++i)
-    for (const auto& [key, limit] : {std::pair<const char*, const TimeLimit*>{"deadline", &s.incidents[i].deadline},
-                                     std::pair<const char*, const TimeLimit*>{"disposal_deadline", &s.incidents[i].disposal_deadline}})
-      if (limit->kind == TimeLimit::Kind::working_days || limit->kind == TimeLimit::Kind::working_hours)
-        r.error(Reader::maybe(incidents->items[i], key)->origin, "incidents." + std::to_string(i) + "." + key,
-                "working time needs a calendar", "add calendar: {start_date: 2026-10-05, working_hours: {from: 9h, to: 17h}}");
+  // `parent` holds `key`: the type's own limits (deadlines) or its case flow's (step limits).
+  const auto needs_no_calendar = [&](const DocNode* parent, const std::string& path, const char* key, const TimeLimit& limit) {
+    if (parent != nullptr && (limit.kind == TimeLimit::Kind::working_days || limit.kind == TimeLimit::Kind::working_hours))
+      r.error(Reader::maybe(*parent, key)->origin, path + "." + key, "working time needs a calendar",
+              "add calendar: {start_date: 2026-10-05, working_hours: {from: 9h, to: 17h}}");
+  };
   for (std::size_t i = 0; i < s.incidents.size() && incidents != nullptr && incidents->is_sequence(); ++i) {
-    const auto& flow = s.incidents[i].case_flow;
-    const DocNode* node = Reader::maybe(incidents->items[i], "case_flow");
-    if (!flow || node == nullptr) continue;
-    for (const auto& [key, limit] : {std::pair<const char*, const TimeLimit*>{"registration_limit", &flow->registration_limit},
-                                     std::pair<const char*, const TimeLimit*>{"check_limit", &flow->check_limit}})
-      if (limit->kind == TimeLimit::Kind::working_days || limit->kind == TimeLimit::Kind::working_hours)
-        r.error(Reader::maybe(*node, key)->origin, "incidents." + std::to_string(i) + ".case_flow." + key,
-                "working time needs a calendar", "add calendar: {start_date: 2026-10-05, working_hours: {from: 9h, to: 17h}}");
+    const std::string path = "incidents." + std::to_string(i);
+    const DocNode* item = &incidents->items[i];
+    needs_no_calendar(item, path, "deadline", s.incidents[i].deadline);
+    needs_no_calendar(item, path, "disposal_deadline", s.incidents[i].disposal_deadline);
+    if (const auto& flow = s.incidents[i].case_flow) {
+      const DocNode* node = Reader::maybe(*item, "case_flow");
+      needs_no_calendar(node, path + ".case_flow", "registration_limit", flow->registration_limit);
+      needs_no_calendar(node, path + ".case_flow", "check_limit", flow->check_limit);
+    }
   }
   const DocNode* teams = Reader::maybe(root, "teams");
   for (std::size_t i = 0; i < s.teams.size() && teams != nullptr && teams->is_sequence(); ++i)
@@ -1218,7 +1214,8 @@ void read_dispatch(Reader& r, const DocNode& node, const std::filesystem::path& 
 
 // standards: [{kpi: closure_rate, at_least: 0.95}, {kpi: response_min_mean, at_most: 30min}, ...]: the whole
 // list replaces the defaults (docs/standards.md); each bound is read in its KPI's unit.
-void read_standards(Reader& r, const DocNode& node, const KpiUnitLookup& kpi_unit, Scenario& s) {
+void read_standards(Reader& r, const DocNode& node, const LoadOptions& options, Scenario& s) {
+  const KpiUnitLookup& kpi_unit = options.kpi_unit;
   if (!kpi_unit) throw std::logic_error("load_scenario: a document with standards: needs LoadOptions::kpi_unit");
   if (!node.is_sequence()) {
     r.error(node.origin, "standards", "expected a list of standards",
@@ -1237,10 +1234,12 @@ void read_standards(Reader& r, const DocNode& node, const KpiUnitLookup& kpi_uni
       if (auto name = r.text(*kpi, path + ".kpi")) {
         standard.kpi = *name;
         unit = name->find('@') == std::string::npos ? kpi_unit(*name) : std::nullopt;
-        if (!unit)
+        if (!unit) {
+          const char* renamed = options.kpi_renamed ? options.kpi_renamed(*name) : nullptr;
           r.error(kpi->origin, path + ".kpi", "unknown KPI '" + *name + "'",
-                  "a key of `civicgrid kpis` without a breakdown, e.g. within_target_rate, closure_rate, response_min_p90 "
-                  "(valid_report_rate is now reported_share_of_closed, missed_report_rate public_first_rate)");
+                  renamed != nullptr ? std::string("renamed: it is now ") + renamed
+                                     : "a key of `civicgrid kpis` without a breakdown, e.g. within_target_rate, closure_rate, response_min_p90");
+        }
       }
     const DocNode* at_least = Reader::maybe(item, "at_least");
     const DocNode* at_most = Reader::maybe(item, "at_most");
@@ -1291,7 +1290,7 @@ void read_scenario(Reader& r, const DocNode& root, const std::filesystem::path& 
   if (!r.keys(root, "", {"version", "name", "description", "model", "run", "layout", "population", "travel", "teams",
                          "incidents", "dispatch", "escalation", "calendar", "standards", "coverage"}))
     return;
-  if (const auto* n = Reader::maybe(root, "standards")) read_standards(r, *n, options.kpi_unit, s);
+  if (const auto* n = Reader::maybe(root, "standards")) read_standards(r, *n, options, s);
   if (const auto* n = Reader::maybe(root, "coverage")) read_coverage(r, *n, s);
   if (const auto* n = r.need(root, "", "version", "add 'version: 1' at the top"))
     if (auto value = r.integer(*n, "version", 1, 1)) s.version = static_cast<int>(*value);

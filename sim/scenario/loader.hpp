@@ -36,10 +36,13 @@ class InputError : public std::runtime_error {
 // The unit of a KPI key of the catalogue, or none for a name it does not have. The catalogue lives in
 // metrics/, above this layer, so its callers hand it down (metrics::kpi_unit_lookup()).
 using KpiUnitLookup = std::function<std::optional<std::string>(const std::string& kpi)>;
+// The key an old KPI key was renamed to, or nullptr (metrics::renamed_kpi), for the hint of an unknown KPI.
+using KpiRenameLookup = std::function<const char*(const std::string& kpi)>;
 
 struct LoadOptions {
   std::vector<std::string> set_overrides;   // "path.to.key=value", applied in order after the model merge
   KpiUnitLookup kpi_unit;                   // needed when the document has `standards:`
+  KpiRenameLookup kpi_renamed;              // optional: names the new key of a renamed one
 };
 
 // Throws InputError listing every problem found (sorted by file, line, column).

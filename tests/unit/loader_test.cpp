@@ -587,6 +587,15 @@ TEST_F(Loader, StandardsAndCoverageInTheirUnits) {
   EXPECT_EQ(found.size(), 11u) << ::testing::PrintToString(formatted);   // line 24 also lacks a bound
 }
 
+// A standard on a renamed KPI names its new key, which metrics/ hands down (LoadOptions::kpi_renamed).
+TEST_F(Loader, RenamedKpiInAStandardNamesItsNewKey) {
+  const LoadOptions options = metrics::load_options();
+  const std::string text = std::string(valid_scenario) + "standards:\n  - {kpi: valid_report_rate, at_least: 0.9}\n";
+  const auto found = problems(write("renamed.yaml", text), options);
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_NE(found[0].format().find("renamed: it is now reported_share_of_closed"), std::string::npos) << found[0].format();
+}
+
 // The platform's staffed steps and their limits: read with their units, and every misuse named at its place.
 TEST_F(Loader, CaseFlowDesksAndStepLimits) {
   const std::string teams_and_flow = std::string(valid_scenario) +
